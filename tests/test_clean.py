@@ -1,0 +1,50 @@
+"""Cleaning normalises layout without changing wording, and finds title, date and paragraphs."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.clean import InputError, clean_text, parse_dateline
+
+
+def clean(raw: str):
+    return clean_text(raw, doc_id="t", source="raw/t.txt", raw_sha256="0" * 64)
+
+
+def test_title_date_and_paragraphs_are_split_on_lines():
+    doc = clean("Rain returns to the valley\r\n2024-03-09\r\n\r\nFarmers  welcomed\tthe rain.  \r\nPrices fell.\r\n")
+    assert doc.title == "Rain returns to the valley"
+    assert doc.published == date(2024, 3, 9)
+    assert doc.text == "Rain returns to the valley\n\n2024-03-09\n\nFarmers welcomed the rain.\n\nPrices fell."
+    assert [doc.text[s:e] for s, e in doc.paragraphs] == [
+        "Rain returns to the valley", "2024-03-09", "Farmers welcomed the rain.", "Prices fell."]
+
+
+def test_unicode_is_nfc_and_invisible_characters_go():
+    doc = clean("\ufeffCafe\u0301 owners\u200b meet\nNo date here\n")
+    assert doc.title == "Caf\u00e9 owners meet"
+    assert doc.published is None
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("2024-11-05", date(2024, 11, 5)),
+    ("November 5, 2024", date(2024, 11, 5)),
+    ("5 November 2024", date(2024, 11, 5)),
+    ("Nov. 5, 2024", date(2024, 11, 5)),
+    ("Tuesday, November 5, 2024", date(2024, 11, 5)),
+    ("November 5th, 2024", date(2024, 11, 5)),
+    ("2024/11/05", date(2024, 11, 5)),
+])
+def test_common_dateline_forms_parse(line, expected):
+    assert parse_dateline(line) == expected
+
+
+@pytest.mark.parametrize("line", ["Officials met on Monday.", "2024-02-30", "12345", ""])
+def test_non_dates_and_impossible_dates_are_not_datelines(line):
+    assert parse_dateline(line) is None
+
+
+def test_whitespace_only_input_is_rejected_with_the_file_name():
+    with pytest.raises(InputError, match=r"raw/t\.txt: empty file"):
+        clean(" \n\t\n")
