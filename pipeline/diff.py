@@ -353,7 +353,12 @@ def _short(value, width: int = 60) -> str:
 
 
 def _change_pair(old, new, width: int = 60) -> str:
-    """old -> new; long strings are shown from just before their first difference, so the edit shows."""
+    """old -> new; long strings are shown from just before their first difference, so the edit shows,
+    and lists as the items dropped and added."""
+    if isinstance(old, list) and isinstance(new, list) and set(map(str, old)) != set(map(str, new)):
+        dropped, added = [v for v in old if v not in new], [v for v in new if v not in old]
+        return "; ".join(f"{word} {_short(items, width)}" for word, items in (("dropped", dropped), ("added", added))
+                         if items)
     if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > width:
         first = next((i for i, (x, y) in enumerate(zip(old, new)) if x != y), min(len(old), len(new)))
         start = max(0, first - 20)

@@ -374,3 +374,16 @@ def test_every_table_has_a_natural_key_starting_with_doc_id():
     assert natural_key(SCHEMAS["sentences"].names) == ("doc_id", "start", "end")
     assert natural_key(SCHEMAS["entities"].names) == ("doc_id", "start", "end", "label")
     assert natural_key(SCHEMAS["dates"].names) == ("doc_id", "start", "end")
+
+
+def test_changelog_has_an_entry_for_the_current_dataset_version(params):
+    """Bumping dataset_version without saying what changed in CHANGELOG.md fails here."""
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert f"\n## {params['dataset_version']}\n" in changelog
+
+
+def test_diff_help_names_the_exit_codes_and_options():
+    result = _run([sys.executable, "-m", "pipeline", "diff", "--help"], REPO)
+    assert result.returncode == 0
+    for needed in ("0 identical", "1 different", "2 error", "--format", "--table", "--limit"):
+        assert needed in " ".join(result.stdout.split()), needed
