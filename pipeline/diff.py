@@ -447,8 +447,8 @@ def render_markdown(result: DatasetDiff) -> str:
     shared = _shared_metadata(result)
     for title, changes in (("Parameters changed", result.params), ("Metadata changed (every table)", shared)):
         if changes:
-            lines += [f"**{title}**", "", "| key | old | new |", "| --- | --- | --- |"]
-            lines += [f"| {_md(k)} | {_md(_short(o))} | {_md(_short(n))} |" for k, (o, n) in changes.items()]
+            lines += [f"**{title}**", "", "| key | old -> new |", "| --- | --- |"]
+            lines += [f"| {_md(k)} | {_md(_change_pair(o, n))} |" for k, (o, n) in changes.items()]
             lines.append("")
     lines += ["| table | added | removed | changed | unchanged |", "| --- | ---: | ---: | ---: | ---: |"]
     for name, diff in result.tables.items():

@@ -182,7 +182,7 @@ def test_text_and_markdown_show_the_counts_and_the_rows(history, folder_diff):
     assert f"  - {first['doc_id']} [{first['start']}:{first['end']}] {first['label']} " in text
     markdown = diff_cli(str(history.v1), str(history.v2), "--format", "markdown").stdout
     assert f"| entities | {counts['added']} | {counts['removed']} | {counts['changed']} | {counts['unchanged']} |" in markdown
-    assert "#### entities" in markdown and "| `dataset_version` | `\"0.1.0\"` | `\"0.2.0\"` |" in markdown
+    assert "#### entities" in markdown and "| `dataset_version` | `\"0.1.0\" -> \"0.2.0\"` |" in markdown
 
 
 def test_git_revisions_in_a_fresh_clone_are_rebuilt_checked_and_diffed(history, tmp_path, folder_diff):
