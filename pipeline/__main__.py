@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, stages
+from . import __version__, diff, stages, versions
 from .clean import InputError
 
 INTERIM = Path("data/interim")
@@ -58,7 +58,28 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Clean, parse, extract and publish the articles of --input into --output.")
     p.add_argument("--input", type=Path, required=True, help="folder of raw .txt articles")
     p.add_argument("--output", type=Path, required=True, help="folder for the Parquet tables and metrics.json")
+
+    p = sub.add_parser("diff", help="compare two dataset versions row by row",
+                       description="Compare two dataset versions table by table: rows added, removed and changed, "
+                                   "schema and metadata changes. A git revision is read from the DVC cache or "
+                                   "remote, else rebuilt in a temporary git worktree. Exit status: 0 identical, "
+                                   "1 different, 2 error.")
+    p.add_argument("old", help="git revision (commit, tag such as data-v0.1.0, HEAD~1) or folder of tables")
+    p.add_argument("new", help="the same, for the newer version")
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text", help="(default: %(default)s)")
+    p.add_argument("--table", action="append", metavar="NAME", help="only this table (repeatable)")
+    p.add_argument("--limit", type=_limit, default=20,
+                   help="rows listed per table and kind of change, or 'all'; counts are always complete "
+                        "(default: %(default)s)")
     return parser
+
+
+def _limit(value: str) -> int | None:
+    if value == "all":
+        return None
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError("a number of rows, or 'all'")
+    return int(value)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
+        if args.command == "diff":
+            result = versions.compare(args.old, args.new, tables=args.table, limit=args.limit)
+            sys.stdout.write(diff.render(result, args.format))
+            return 0 if result.identical else 1
         params = load_params(args.params)
         if args.command == "clean":
             stages.clean_stage(args.input, args.output, params)
