@@ -4,9 +4,11 @@ The statistical NER ran in the parse stage; here a small spaCy pipeline of regis
 corrects its output on the deserialised Doc, so that editing a gazetteer or a rule re-runs only
 the extract stage. In order (each can be switched off in ``params.yaml``):
 
-- ``entity_trim``: no leading determiner, possessive 's or quotes; bare numbers dropped.
+- ``entity_trim``: no leading determiner, possessive 's, quotes or trailing common noun; glued
+  acronyms and "X-led" split off; spans that are no names dropped.
 - ``entity_place_pairs``: "Austin, Texas" as one span -> two GPEs.
 - ``entity_gazetteer``: a ``span_ruler`` over curated real-world names (``resources/gazetteer``).
+- ``entity_datelines``: "GENEVA -" opening a paragraph is a GPE.
 - ``entity_outer_names``: a long name the model cut into fragments, as one outer name labelled by
   its head word ("Third Plenary Session of the 20th Central Committee of ..." -> EVENT).
 - ``entity_heads``: a name's head word fixes its kind ("... Lane" -> FAC, "... Plateau" -> LOC).
@@ -43,7 +45,7 @@ RESOURCES = Path(__file__).with_name("resources")
 GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
 # The order the components run in; params.yaml picks a subset.
-COMPONENTS = ("trim", "place_pairs", "gazetteer", "outer_names", "heads", "quoted_titles", "discourse", "junk",
+COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "heads", "quoted_titles", "discourse", "junk",
               "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
@@ -76,6 +78,7 @@ class Rules:
     prefixes: dict[str, str]
     surname_heads: frozenset[str]
     weak_heads: frozenset[str]
+    not_names: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -87,6 +90,7 @@ class Rules:
             honorifics=frozenset(data["honorifics"]), heads=by_word(data["heads"]),
             qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
             surname_heads=frozenset(data["surname_heads"]), weak_heads=frozenset(data["weak_heads"]),
+            not_names=frozenset(data["not_names"]),
         )
 
 
@@ -135,7 +139,8 @@ class Gazetteer:
                     raise ValueError(f"gazetteer name {name!r} is listed twice")
             for name in entry.short:
                 self.by_short[name].append(entry)
-        self.by_fold = {name.casefold(): entry for name, entry in self.by_name.items() if len(name) > 4}
+        self.by_fold = {name.casefold(): entry for name, entry in self.by_name.items()
+                        if len(name) > 3 and not name.isupper()}
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> "Gazetteer":
@@ -149,19 +154,18 @@ class Gazetteer:
         return cls(entries)
 
     def lookup(self, text: str) -> Entry | None:
-        """The entry a mention names: exact spelling first, then any casing ("GENEVA") of a longer name."""
-        return self.by_name.get(text) or self.by_fold.get(text.casefold())
+        """The entry a mention names: its exact spelling, or a name written in capitals ("GENEVA")."""
+        found = self.by_name.get(text)
+        if found is None and text.isupper():
+            found = self.by_fold.get(text.casefold())
+        return found
 
     def patterns(self) -> Iterator[dict]:
-        """Phrase patterns for a ``span_ruler``: every name of every unambiguous entry, also in capitals
-        for places (datelines such as "GENEVA -")."""
+        """Phrase patterns for a ``span_ruler``: every name of every unambiguous entry."""
         for entry in self.entries:
-            if not entry.force:
-                continue
-            for name in entry.names:
-                yield {"label": entry.label, "pattern": name, "id": GAZETTEER_SOURCE}
-                if entry.label in ("GPE", "LOC") and name.upper() != name and len(name) > 4:
-                    yield {"label": entry.label, "pattern": name.upper(), "id": GAZETTEER_SOURCE}
+            if entry.force:
+                for name in entry.names:
+                    yield {"label": entry.label, "pattern": name, "id": GAZETTEER_SOURCE}
 
 
 @lru_cache(maxsize=8)
@@ -234,39 +238,72 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules) -> str | None:
 
 # --------------------------------------------------------------------------- components
 
-@Language.factory("entity_trim", default_config={"rules": "entity_rules.yaml", "labels": sorted(ENTITY_LABELS)})
-def make_trim(nlp: Language, name: str, rules: str, labels: list[str]):
-    return TrimEntities(load_rules(rules), frozenset(labels))
+@Language.factory("entity_trim", default_config={"rules": "entity_rules.yaml", "labels": sorted(ENTITY_LABELS),
+                                                 "gazetteers": []})
+def make_trim(nlp: Language, name: str, rules: str, labels: list[str], gazetteers: list[str]):
+    return TrimEntities(load_rules(rules), frozenset(labels), load_gazetteer(tuple(gazetteers)))
 
 
 class TrimEntities:
-    """Trim each name to the name: no leading determiner, possessive 's, quotes or punctuation."""
+    """Trim each name to the name, and split off the names glued to it.
 
-    def __init__(self, rules: Rules, labels: frozenset[str]):
-        self.rules, self.labels = rules, labels
+    - No leading determiner or quote, no trailing possessive 's, quote, stray punctuation or common
+      noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress").
+    - "Communist Party of China (CPC)" -> the name and its acronym, two entities.
+    - "BJP-led National Democratic Alliance" -> "National Democratic Alliance", and "BJP" when the
+      gazetteer knows it.
+    - Dropped: spans with no capital letter ("cubic meter"), bare numbers, and the words
+      ``not_names`` lists (AI, CEO, GDP).
+    """
 
-    def trim(self, span: Span) -> Span | None:
-        doc, start, end = span.doc, span.start, span.end
+    def __init__(self, rules: Rules, labels: frozenset[str], gazetteer: Gazetteer):
+        self.rules, self.labels, self.gazetteer = rules, labels, gazetteer
+
+    def strip_edges(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        inside = {t.text for t in doc[start:end]}
         while start < end and (doc[start].lower_ in self.rules.determiners or doc[start].text in self.rules.quotes
-                               or doc[start].is_space or doc[start].is_punct):
+                               or doc[start].is_space
+                               or (doc[start].is_punct and not (doc[start].text == "(" and ")" in inside))):
             start += 1
-        while end > start and (doc[end - 1].text in ("'s", "\u2019s", "'", "\u2019")
-                               or doc[end - 1].text in self.rules.quotes or doc[end - 1].is_space
-                               or (doc[end - 1].is_punct and doc[end - 1].text != ".")):
-            end -= 1
-        if not any(t.is_alpha and not is_ordinal(t) for t in doc[start:end]):
-            return None
+        while end > start:
+            last = doc[end - 1]
+            if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
+                    or (last.is_punct and last.text != "." and not (last.text == ")" and "(" in inside))
+                    or (last.is_lower and last.is_alpha and end - start > 1)):
+                end -= 1
+            else:
+                break
+        return start, end
+
+    def pieces(self, span: Span) -> list[Span]:
+        doc = span.doc
+        start, end = self.strip_edges(doc, span.start, span.end)
+        out = []
+        for k in range(start + 1, end - 2):
+            if (doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+                    and doc[k + 1].is_lower and doc[k + 1].is_alpha):
+                known = self.gazetteer.lookup(doc[start:k].text)
+                if known is not None:
+                    out.append(Span(doc, start, k, label=known.label, span_id=GAZETTEER_SOURCE))
+                start = k + 2
+                break
+        if end - start > 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and doc[end - 2].is_upper:
+            out.append(Span(doc, end - 2, end - 1, label=span.label, span_id="rule:trim"))
+            end -= 3
+        start, end = self.strip_edges(doc, start, end)
+        words = doc[start:end]
+        if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
+                or not any(t.is_alpha and not is_ordinal(t) for t in words)):
+            return out
         if (start, end) == (span.start, span.end):
-            return span
-        return Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+            return [span, *out]
+        return [Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id), *out]
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
         for ent in doc.ents:
-            trimmed = self.trim(ent) if ent.label_ in self.labels else ent
-            if trimmed is not None:
-                ents.append(trimmed)
-        doc.ents = ents
+            ents.extend(self.pieces(ent) if ent.label_ in self.labels else (ent,))
+        doc.ents = sorted(ents, key=lambda s: s.start)
         return doc
 
 
@@ -343,6 +380,39 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
     return ents_filter
 
 
+@Language.factory("entity_datelines", default_config={"gazetteers": []})
+def make_datelines(nlp: Language, name: str, gazetteers: list[str]):
+    return Datelines(load_gazetteer(tuple(gazetteers)))
+
+
+class Datelines:
+    """The place in capitals that opens a news paragraph ("GENEVA -", "KATHMANDU, Nepal (AP) -") is a GPE."""
+
+    _AFTER = frozenset({"-", "--", "\u2013", "\u2014", ",", "("})
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def dateline(self, doc: Doc, i: int) -> Span | None:
+        if i > 0 and not doc.text[doc[i].idx - 1] == "\n":
+            return None
+        end = i
+        while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
+            end += 1
+        if end == i or end == len(doc) or doc[end].text not in self._AFTER:
+            return None
+        known = self.gazetteer.lookup(doc[i:end].text)
+        if known is not None and known.label not in ("GPE", "LOC"):
+            return None
+        return Span(doc, i, end, label="GPE", span_id="rule:datelines")
+
+    def __call__(self, doc: Doc) -> Doc:
+        new = [span for span in (self.dateline(doc, s.start) for s in doc.sents) if span is not None]
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
 @Language.factory("entity_outer_names", default_config={"rules": "entity_rules.yaml"})
 def make_outer_names(nlp: Language, name: str, rules: str):
     return OuterNames(load_rules(rules))
@@ -382,7 +452,7 @@ class OuterNames:
             if self.name_word(doc[i]):
                 i += 1
             elif (doc[i].text == "-" and i + 1 < end and not doc[i - 1].whitespace_ and not doc[i].whitespace_
-                  and doc[i + 1].is_alpha):
+                  and (self.name_word(doc[i + 1]) or doc[i + 1].like_num or doc[i].ent_iob_ == "I")):
                 i += 2
             elif (doc[i].text in ("'s", "\u2019s") and i + 1 < end and self.name_word(doc[i + 1])
                   and not doc[i - 1].ent_type_):
@@ -401,13 +471,17 @@ class OuterNames:
             while j < sent.end and doc[j].text in self.rules.connectors:
                 k = j + 1
                 if k < sent.end and doc[k].lower_ in ("the", "a", "an") and doc[k].is_lower:
+                    if doc[j].text in ("and", "&"):
+                        break
                     k += 1
                 if k >= sent.end or not self.name_word(doc[k]):
                     break
                 if doc[j].text in self.rules.locative_connectors and doc[k].ent_type_ in ("GPE", "LOC"):
                     break
                 part_end = self.run_end(doc, k, sent.end)
-                if doc[k].text in self.rules.honorifics or any(t.ent_type_ == "PERSON" for t in doc[k:part_end]):
+                if doc[k].text in self.rules.honorifics or any(
+                        t.ent_type_ == "PERSON" or (t.ent_type_ and t.ent_type_ not in ENTITY_LABELS and not is_ordinal(t))
+                        for t in doc[k:part_end]):
                     break
                 if doc[j].text in ("and", "&") and not self.keeps_and(doc, j, k, part_end, sent.end):
                     break
@@ -416,11 +490,16 @@ class OuterNames:
             i = max(j, i + 1)
 
     def keeps_and(self, doc: Doc, conj: int, start: int, end: int, limit: int) -> bool:
-        """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it."""
-        if doc[end - 1].text in self.rules.heads or (end < limit and doc[end].text in self.rules.connectors
-                                                      and doc[end].text not in ("and", "&")):
+        """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it;
+        never when A is already a name with a head ("Yellow River and Lancang River" are two names,
+        "Party and Mass Service Center" one)."""
+        if bool(doc[conj].ent_type_) and doc[conj].ent_iob_ == "I":
             return True
-        return bool(doc[conj].ent_type_) and doc[conj].ent_iob_ == "I"
+        left_head = self.rules.heads.get(doc[conj - 1].text)
+        if left_head in ("FAC", "LOC", "GPE") or (left_head and conj - 2 >= 0 and self.name_word(doc[conj - 2])):
+            return False
+        return doc[end - 1].text in self.rules.heads or (end < limit and doc[end].text in self.rules.connectors
+                                                         and doc[end].text not in ("and", "&"))
 
     def candidate(self, doc: Doc, chain: Chain, headline: bool) -> Span | None:
         start, end = chain.start, chain.end
@@ -473,8 +552,10 @@ def make_heads(nlp: Language, name: str, rules: str):
 class HeadLabels:
     """Relabel a name by its head word: "Liuchi Lane" FAC, "Qinghai Tibet Plateau" LOC, "... Act" LAW.
 
-    The gazetteer's labels stand; a person stays a person after an honorific or when the head is
-    also a surname ("Nathan Lane"); weak heads ("Center") never overrule a model ORG.
+    The gazetteer's labels stand; a person becomes at most an organisation ("Johns Hopkins
+    University"), never after an honorific or when the head is also a surname; a model PERSON named
+    like a place ("Joost van Dam") stays a person unless the article says otherwise (entity_discourse).
+    Weak heads ("Center") never overrule a model ORG.
     """
 
     def __init__(self, rules: Rules):
@@ -490,7 +571,7 @@ class HeadLabels:
         head = doc[head_index(doc, ent.start, ent.end, self.rules)]
         if ent.label_ == "PERSON":
             after_title = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
-            if after_title or head.text in self.rules.surname_heads or label not in ("FAC", "LOC", "ORG"):
+            if after_title or head.text in self.rules.surname_heads or label != "ORG":
                 return None
         if head.text in self.rules.weak_heads and ent.label_ == "ORG":
             return None
@@ -645,32 +726,41 @@ class Discourse:
         return found
 
 
-@Language.factory("entity_junk", default_config={"gazetteers": []})
-def make_junk(nlp: Language, name: str, gazetteers: list[str]):
-    return DropJunk(load_gazetteer(tuple(gazetteers)))
+@Language.factory("entity_junk", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_junk(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return DropJunk(load_rules(rules), load_gazetteer(tuple(gazetteers)))
 
 
 class DropJunk:
-    """Drop a capitalised common word the model took for a name ("Volunteer service is ...").
+    """Drop what the model took for a name on the strength of a capital letter alone.
 
-    A one-word entity at a sentence start goes when the parser tagged it as a common word, or the
-    article uses the same word in lower case; unless the gazetteer knows it or it is part of a
-    longer name in the article.
+    - A one-word entity at a sentence start ("Volunteer service is ...") when the parser tagged it
+      as a common word or the article uses it in lower case; unless it is part of a longer name of
+      the same kind in the article.
+    - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
+      that has no organisation head word and is not repeated in the article.
+    Names the gazetteer knows always stay.
     """
 
-    def __init__(self, gazetteer: Gazetteer):
-        self.gazetteer = gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer):
+        self.rules, self.gazetteer = rules, gazetteer
 
     def __call__(self, doc: Doc) -> Doc:
         lower_words = {t.text for t in doc if t.is_lower}
-        in_names = {t.text for e in doc.ents if len(e) > 1 for t in e}
+        in_names = {(t.text, e.label_) for e in doc.ents if len(e) > 1 for t in e}
+        texts = Counter(e.text for e in doc.ents)
         kept = []
         for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(ent.text) is not None:
+                kept.append(ent)
+                continue
             word = ent[0]
-            junk = (len(ent) == 1 and ent.label_ in ENTITY_LABELS and sentence_initial(word)
-                    and self.gazetteer.lookup(ent.text) is None and ent.text not in in_names
-                    and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words))
-            if not junk:
+            common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
+                           and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words))
+            headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
+                              and texts[ent.text] == 1 and title_case_sentence(ent.sent)
+                              and self.rules.heads.get(ent[-1].text) != "ORG")
+            if not (common_word or headline_guess):
                 kept.append(ent)
         doc.ents = kept
         return doc
@@ -687,7 +777,8 @@ class Norms:
     In order: a gazetteer name ("CPC", "U.S."); a gazetteer short form ("Party") when the article
     names its entry elsewhere; a person's partial name ("Powell", "Xi") when the article gives one
     full name that contains it; an acronym the article defines in brackets; else the mention itself
-    with spaces collapsed.
+    with spaces collapsed (a dateline's capitals in title case). A gazetteer entry applies only to a
+    mention of its own label ("Jordan" the person is not the country).
     """
 
     def __init__(self, gazetteer: Gazetteer):
@@ -718,8 +809,9 @@ class Norms:
                 resolved.append((ent, None, None))
                 continue
             entry = self.gazetteer.lookup(ent.text)
-            if entry is None:
-                shorts = [e for e in self.gazetteer.by_short.get(ent.text, ()) if e.kb_id in context]
+            if entry is None or entry.label != ent.label_:
+                shorts = [e for e in self.gazetteer.by_short.get(ent.text, ())
+                          if e.kb_id in context and e.label == ent.label_]
                 entry = shorts[0] if len(shorts) == 1 else None
             if entry is not None:
                 resolved.append((ent, entry.name, entry.kb_id))
@@ -736,7 +828,8 @@ class Norms:
                 known = self.gazetteer.lookup(full.text)
                 resolved.append((ent, known.name if known else plain(full.text), known.kb_id if known else None))
                 continue
-            resolved.append((ent, plain(ent.text), None))
+            dateline = source_of(ent) == "rule:datelines"
+            resolved.append((ent, ent.text.title() if dateline else plain(ent.text), None))
         doc.ents = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id or e.kb_id, span_id=e.id)
                     for e, _, kb_id in resolved]
         for ent, (_, norm, _) in zip(doc.ents, resolved):
@@ -773,10 +866,11 @@ def build_pipeline(cfg: dict) -> Language:
             })
             ruler.add_patterns(list(load_gazetteer(tuple(gazetteers)).patterns()))
             continue
-        config = {"trim": {"rules": rules, "labels": labels},
+        config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
+                  "datelines": {"gazetteers": gazetteers},
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
-                  "junk": {"gazetteers": gazetteers}, "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
+                  "junk": {"rules": rules, "gazetteers": gazetteers}, "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
         nlp.add_pipe(f"entity_{step}", config=config)
     return nlp
 
