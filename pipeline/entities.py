@@ -50,6 +50,7 @@ COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "h
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
+_ENTRY_KEYS = frozenset({"name", "label", "qid", "aliases", "short", "force"})
 _QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "\u00ab": "\u00bb"}
 
 if not Span.has_extension("norm"):
@@ -147,6 +148,9 @@ class Gazetteer:
         entries = []
         for path in paths:
             for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+                unknown = set(item) - _ENTRY_KEYS
+                if unknown or not all(isinstance(n, str) for n in (item["name"], *item.get("aliases", ()))):
+                    raise ValueError(f"{path}: bad gazetteer entry {item!r} (a comma or yes/no/on unquoted?)")
                 entries.append(Entry(
                     name=item["name"], label=item["label"], kb_id=item.get("qid") or slug(item["name"]),
                     aliases=tuple(item.get("aliases", ())), short=tuple(item.get("short", ())),
@@ -201,9 +205,15 @@ def sentence_initial(token: Token) -> bool:
 
 
 def title_case_sentence(sent: Span) -> bool:
-    """A headline written in title case, where capitals say nothing about names."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 4 and sum(t.is_title or t.is_upper for t in words) / len(words) > 0.7
+    """A headline written in title case, where capitals say nothing about names: most of its longer
+    words outside entities and quotes are capitalised."""
+    quoted, words = False, []
+    for t in sent:
+        if t.is_quote:
+            quoted = not quoted
+        elif t.is_alpha and len(t) > 3 and not t.ent_type_ and not quoted:
+            words.append(t)
+    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) / len(words) > 0.7
 
 
 def replace_entities(doc: Doc, new: Sequence[Span]) -> None:
@@ -293,7 +303,7 @@ class TrimEntities:
         start, end = self.strip_edges(doc, start, end)
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
-                or not any(t.is_alpha and not is_ordinal(t) for t in words)):
+                or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)):
             return out
         if (start, end) == (span.start, span.end):
             return [span, *out]
@@ -597,7 +607,8 @@ class QuotedTitles:
     """A capitalised title in quotes ("Fengqiao Experience") -> WORK_OF_ART, or LAW when its head says so.
 
     Every word but short function words is capitalised and there are at least two; a model entity
-    on exactly the quoted words keeps its label unless it is WORK_OF_ART, LAW or PRODUCT.
+    on exactly the quoted words keeps its label if it is a person, place, group or event, or an ORG
+    whose head word names an organisation ("Friends of the Earth" stays, "Pujiang Experience" not).
     """
 
     _SMALL = frozenset({"of", "the", "a", "an", "and", "for", "in", "on", "to", "with", "at", "by"})
@@ -633,9 +644,10 @@ class QuotedTitles:
                 if not self.is_title(doc[start:end]):
                     continue
                 same = [e for e in doc.ents if (e.start, e.end) == (start, end)]
-                if same and same[0].label_ in self._TRUSTED:
+                by_head = head_label(doc, start, end, self.rules)
+                if same and same[0].label_ in self._TRUSTED and (same[0].label_ != "ORG" or by_head == "ORG"):
                     continue
-                label = "LAW" if head_label(doc, start, end, self.rules) == "LAW" else "WORK_OF_ART"
+                label = "LAW" if by_head == "LAW" else "WORK_OF_ART"
                 if same and same[0].label_ == label:
                     continue
                 new.append(Span(doc, start, end, label=label, span_id="rule:quoted_titles"))
@@ -718,7 +730,8 @@ class Discourse:
                 if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words \
                         and not taken.intersection(range(i, end)) \
                         and (end == len(doc) or not (is_capitalised(doc[end]) and not doc[end].is_punct)) \
-                        and (i == 0 or not is_capitalised(doc[i - 1]) or sentence_initial(token)):
+                        and (i == 0 or not is_capitalised(doc[i - 1]) or sentence_initial(token)
+                             or (sentence_initial(doc[i - 1]) and doc[i - 1].pos_ != "PROPN")):
                     found.append(Span(doc, i, end, label=chosen.get(ent.text, ent.label_),
                                       span_id="rule:discourse"))
                     taken.update(range(i, end))
