@@ -80,6 +80,7 @@ class Rules:
     surname_heads: frozenset[str]
     weak_heads: frozenset[str]
     not_names: frozenset[str]
+    place_suffixes: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -91,7 +92,7 @@ class Rules:
             honorifics=frozenset(data["honorifics"]), heads=by_word(data["heads"]),
             qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
             surname_heads=frozenset(data["surname_heads"]), weak_heads=frozenset(data["weak_heads"]),
-            not_names=frozenset(data["not_names"]),
+            not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
         )
 
 
@@ -666,8 +667,8 @@ class Discourse:
 
     - A name the article labels two ways gets one label: the gazetteer's, else its head word's,
       else the most frequent (first seen on a tie).
-    - A single word that is the last word of a longer name in the article ("United" after
-      "Manchester United", "Powell" after "Jerome Powell") takes that name's label.
+    - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
+      after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
     - Every other occurrence of a multi-word name is an entity too.
     """
 
@@ -694,14 +695,20 @@ class Discourse:
         return chosen
 
     def short_form_labels(self, ents: Sequence[Span]) -> dict[str, str]:
-        """Last word of a multi-word name -> that name's label, when all such names agree."""
+        """Short forms of the article's multi-word names -> their label, when all such names agree:
+        the last word of an organisation, the first or last of a person, and a place without its
+        generic suffix ("Yucun" for "Yucun Village")."""
         labels: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
-            if len(ent) > 1 and ent.label_ in ("PERSON", "ORG"):
+            if len(ent) < 2:
+                continue
+            if ent.label_ in ("PERSON", "ORG"):
                 labels[ent[-1].text].add(ent.label_)
-                if ent.label_ == "PERSON":
-                    labels[ent[0].text].add(ent.label_)
-        return {word: next(iter(found)) for word, found in labels.items() if len(found) == 1}
+            if ent.label_ == "PERSON":
+                labels[ent[0].text].add(ent.label_)
+            if ent.label_ in ("GPE", "LOC", "FAC") and ent[-1].text in self.rules.place_suffixes:
+                labels[ent[:-1].text].add(ent.label_)
+        return {words: next(iter(found)) for words, found in labels.items() if len(found) == 1}
 
     def __call__(self, doc: Doc) -> Doc:
         ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
@@ -710,7 +717,7 @@ class Discourse:
         fixed = []
         for ent in doc.ents:
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
-            if (len(ent) == 1 and ent.label_ in ENTITY_LABELS and ent.text in short
+            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label
                     and self.gazetteer.lookup(ent.text) is None):
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))

@@ -462,3 +462,15 @@ def test_real_article_keeps_its_spans_inside_the_text(tables):
 def test_repo_params_list_every_component(cfg):
     assert cfg["rules"] == list(COMPONENTS)
     assert (REPO / "pipeline" / "resources" / cfg["rule_words"]).exists()
+
+
+def test_place_without_its_generic_suffix_is_the_same_place(pipelines):
+    text = "Tourists reach Lijiang Town by bus. Lijiang earned more last year."
+    doc = run(pipelines, ["discourse"], text, [("Lijiang Town", "GPE"), ("Lijiang", "PERSON")])
+    assert found(doc) == [("Lijiang Town", "GPE"), ("Lijiang", "GPE")]
+
+
+def test_the_bank_is_the_central_bank_the_article_names(pipelines):
+    text = "The Bank of England held rates. Later the Bank said inflation eased."
+    doc = run(pipelines, ["trim", "gazetteer", "norms"], text, [("the Bank", "ORG")])
+    assert norms(doc)[-1] == ("Bank", "Bank of England", "bank-of-england")
