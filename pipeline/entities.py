@@ -1,45 +1,914 @@
-"""Entities: named-entity mentions of a parsed Doc as rows of the ``entities`` table."""
+"""Entities: named-entity mentions of a parsed Doc as rows of the ``entities`` table.
+
+The statistical NER ran in the parse stage; here a small spaCy pipeline of registered components
+corrects its output on the deserialised Doc, so that editing a gazetteer or a rule re-runs only
+the extract stage. In order (each can be switched off in ``params.yaml``):
+
+- ``entity_trim``: no leading determiner, possessive 's, quotes or trailing common noun; glued
+  acronyms and "X-led" split off; spans that are no names dropped.
+- ``entity_place_pairs``: "Austin, Texas" as one span -> two GPEs.
+- ``entity_gazetteer``: a ``span_ruler`` over curated real-world names (``resources/gazetteer``).
+- ``entity_datelines``: "GENEVA -" opening a paragraph is a GPE.
+- ``entity_outer_names``: a long name the model cut into fragments, as one outer name labelled by
+  its head word ("Third Plenary Session of the 20th Central Committee of ..." -> EVENT).
+- ``entity_heads``: a name's head word fixes its kind ("... Lane" -> FAC, "... Plateau" -> LOC).
+- ``entity_quoted_titles``: a quoted, capitalised title -> WORK_OF_ART (or LAW by its head).
+- ``entity_discourse``: one name, one kind per article; repeats of a multi-word name are found too.
+- ``entity_junk``: a capitalised common word at a sentence start is not a name.
+- ``entity_norms``: one canonical name (and kb_id) per thing, stored on each entity as ``norm``.
+
+Each entity records which component made it in its span id: "" (the model), "gazetteer" or
+"rule:<name>"; :func:`entity_rows` turns that into the ``source`` column.
+"""
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from spacy.tokens import Doc, Span
+import spacy
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import registry
 
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset({
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
 })
-_LEADING_WORDS = frozenset({"the", "a", "an"})
-_QUOTES = "\"'\u201c\u201d\u2018\u2019`"
+RESOURCES = Path(__file__).with_name("resources")
+GAZETTEER_SOURCE = "gazetteer"
+GAZETTEER_SPANS = "gazetteer"
+# The order the components run in; params.yaml picks a subset.
+COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "heads", "quoted_titles", "discourse", "junk",
+              "norms")
+
+_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+_NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
+_ENTRY_KEYS = frozenset({"name", "label", "qid", "aliases", "short", "force"})
+_QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "\u00ab": "\u00bb"}
+
+if not Span.has_extension("norm"):
+    Span.set_extension("norm", default=None)
 
 
-def trim_mention(span: Span) -> Span | None:
-    """The name inside a mention: no leading determiner, possessive 's or surrounding quotes."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].lower_ in _LEADING_WORDS or doc[start].text in _QUOTES or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].text in ("'s", "\u2019s", "'") or doc[end - 1].text in _QUOTES
-                           or doc[end - 1].is_space or doc[end - 1].is_punct):
-        end -= 1
-    if start == end:
-        return None
-    return Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+# --------------------------------------------------------------------------- resources
+
+def resource_path(name: str) -> Path:
+    """A resource named in params.yaml: relative names live in ``pipeline/resources``."""
+    path = Path(name)
+    return path if path.is_absolute() else RESOURCES / path
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The word lists of ``entity_rules.yaml``."""
+
+    determiners: frozenset[str]
+    quotes: frozenset[str]
+    connectors: frozenset[str]
+    locative_connectors: frozenset[str]
+    honorifics: frozenset[str]
+    heads: dict[str, str]
+    qualified_event_heads: frozenset[str]
+    prefixes: dict[str, str]
+    surname_heads: frozenset[str]
+    weak_heads: frozenset[str]
+    not_names: frozenset[str]
+    place_suffixes: frozenset[str]
+
+    @classmethod
+    def from_file(cls, path: Path) -> "Rules":
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        by_word = lambda groups: {w: label for label, words in groups.items() for w in words}  # noqa: E731
+        return cls(
+            determiners=frozenset(data["determiners"]), quotes=frozenset(data["quotes"]),
+            connectors=frozenset(data["connectors"]), locative_connectors=frozenset(data["locative_connectors"]),
+            honorifics=frozenset(data["honorifics"]), heads=by_word(data["heads"]),
+            qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
+            surname_heads=frozenset(data["surname_heads"]), weak_heads=frozenset(data["weak_heads"]),
+            not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
+        )
+
+
+@lru_cache(maxsize=8)
+def load_rules(name: str) -> Rules:
+    return Rules.from_file(resource_path(name))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One real-world thing: its canonical name, kind, identifier and the other names it goes by.
+
+    ``short`` names (e.g. "Party") stand for it only in an article that also names it in full;
+    ``force`` false means the name is ambiguous (Jordan, Georgia): it is normalised when the model
+    finds it, but never imposed on the text.
+    """
+
+    name: str
+    label: str
+    kb_id: str
+    aliases: tuple[str, ...] = ()
+    short: tuple[str, ...] = ()
+    force: bool = True
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def slug(name: str) -> str:
+    """'Communist Party of China' -> 'communist-party-of-china': the gazetteer's own stable id."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+
+
+class Gazetteer:
+    """Curated names: exact lookup of every alias, short forms, and the patterns for a ruler."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries = list(entries)
+        self.by_name: dict[str, Entry] = {}
+        self.by_short: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            for name in entry.names:
+                if self.by_name.setdefault(name, entry) is not entry:
+                    raise ValueError(f"gazetteer name {name!r} is listed twice")
+            for name in entry.short:
+                self.by_short[name].append(entry)
+        self.by_fold = {name.casefold(): entry for name, entry in self.by_name.items()
+                        if len(name) > 3 and not name.isupper()}
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path]) -> "Gazetteer":
+        entries = []
+        for path in paths:
+            for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+                unknown = set(item) - _ENTRY_KEYS
+                if unknown or not all(isinstance(n, str) for n in (item["name"], *item.get("aliases", ()))):
+                    raise ValueError(f"{path}: bad gazetteer entry {item!r} (a comma or yes/no/on unquoted?)")
+                entries.append(Entry(
+                    name=item["name"], label=item["label"], kb_id=item.get("qid") or slug(item["name"]),
+                    aliases=tuple(item.get("aliases", ())), short=tuple(item.get("short", ())),
+                    force=item.get("force", True)))
+        return cls(entries)
+
+    def lookup(self, text: str) -> Entry | None:
+        """The entry a mention names: its exact spelling, or a name written in capitals ("GENEVA")."""
+        found = self.by_name.get(text)
+        if found is None and text.isupper():
+            found = self.by_fold.get(text.casefold())
+        return found
+
+    def patterns(self) -> Iterator[dict]:
+        """Phrase patterns for a ``span_ruler``: every name of every unambiguous entry."""
+        for entry in self.entries:
+            if entry.force:
+                for name in entry.names:
+                    yield {"label": entry.label, "pattern": name, "id": GAZETTEER_SOURCE}
+
+
+@lru_cache(maxsize=8)
+def load_gazetteer(names: tuple[str, ...]) -> Gazetteer:
+    return Gazetteer.from_files(resource_path(n) for n in names)
+
+
+# --------------------------------------------------------------------------- span helpers
+
+def with_label(span: Span, label: str, source: str) -> Span:
+    return Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id, span_id=source)
+
+
+def source_of(span: Span) -> str:
+    return span.id_ or "model"
+
+
+def is_ordinal(token: Token) -> bool:
+    return bool(_ORDINAL.match(token.text))
+
+
+def is_capitalised(token: Token) -> bool:
+    return token.text[:1].isupper()
+
+
+def sentence_initial(token: Token) -> bool:
+    """First word of its sentence, looking past opening quotes and brackets."""
+    i = token.i
+    while i > token.sent.start and (token.doc[i - 1].is_quote or token.doc[i - 1].is_left_punct
+                                    or token.doc[i - 1].is_space):
+        i -= 1
+    return i == token.sent.start
+
+
+def title_case_sentence(sent: Span) -> bool:
+    """A headline written in title case, where capitals say nothing about names: most of its longer
+    words outside entities and quotes are capitalised."""
+    quoted, words = False, []
+    for t in sent:
+        if t.is_quote:
+            quoted = not quoted
+        elif t.is_alpha and len(t) > 3 and not t.ent_type_ and not quoted:
+            words.append(t)
+    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) / len(words) > 0.7
+
+
+def replace_entities(doc: Doc, new: Sequence[Span]) -> None:
+    """Put ``new`` spans into doc.ents, dropping every entity they overlap."""
+    taken = set()
+    for span in new:
+        taken.update(range(span.start, span.end))
+    kept = [e for e in doc.ents if not taken.intersection(range(e.start, e.end))]
+    doc.ents = sorted([*kept, *new], key=lambda s: s.start)
+
+
+def head_index(doc: Doc, start: int, end: int, rules: Rules) -> int:
+    """The head word of a name: the last word before its first "of"/"on"/... (not "and"), or its last word."""
+    for i in range(start + 1, end):
+        if doc[i].text in rules.connectors and doc[i].text not in ("and", "&"):
+            return i - 1
+    last = end - 1
+    while last > start and (doc[last].text in ("'s", "\u2019s") or doc[last].is_punct):
+        last -= 1
+    return last
+
+
+def head_label(doc: Doc, start: int, end: int, rules: Rules) -> str | None:
+    """The label a name's head word (or first word) implies, if any."""
+    head = doc[head_index(doc, start, end, rules)]
+    if head.text in rules.qualified_event_heads:
+        qualified = any(is_ordinal(t) or (t.like_num and len(t) == 4) for t in doc[start:head.i])
+        qualified = qualified or (head.i + 1 < end and doc[head.i + 1].text == "on")
+        return "EVENT" if qualified else None
+    return rules.heads.get(head.text) or rules.prefixes.get(doc[start].text)
+
+
+# --------------------------------------------------------------------------- components
+
+@Language.factory("entity_trim", default_config={"rules": "entity_rules.yaml", "labels": sorted(ENTITY_LABELS),
+                                                 "gazetteers": []})
+def make_trim(nlp: Language, name: str, rules: str, labels: list[str], gazetteers: list[str]):
+    return TrimEntities(load_rules(rules), frozenset(labels), load_gazetteer(tuple(gazetteers)))
+
+
+class TrimEntities:
+    """Trim each name to the name, and split off the names glued to it.
+
+    - No leading determiner or quote, no trailing possessive 's, quote, stray punctuation or common
+      noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress").
+    - "Communist Party of China (CPC)" -> the name and its acronym, two entities.
+    - "BJP-led National Democratic Alliance" -> "National Democratic Alliance", and "BJP" when the
+      gazetteer knows it.
+    - Dropped: spans with no capital letter ("cubic meter"), bare numbers, and the words
+      ``not_names`` lists (AI, CEO, GDP).
+    """
+
+    def __init__(self, rules: Rules, labels: frozenset[str], gazetteer: Gazetteer):
+        self.rules, self.labels, self.gazetteer = rules, labels, gazetteer
+
+    def strip_edges(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        inside = {t.text for t in doc[start:end]}
+        while start < end and (doc[start].lower_ in self.rules.determiners or doc[start].text in self.rules.quotes
+                               or doc[start].is_space
+                               or (doc[start].is_punct and not (doc[start].text == "(" and ")" in inside))):
+            start += 1
+        while end > start:
+            last = doc[end - 1]
+            if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
+                    or (last.is_punct and last.text != "." and not (last.text == ")" and "(" in inside))
+                    or (last.is_lower and last.is_alpha and end - start > 1)):
+                end -= 1
+            else:
+                break
+        return start, end
+
+    def pieces(self, span: Span) -> list[Span]:
+        doc = span.doc
+        start, end = self.strip_edges(doc, span.start, span.end)
+        out = []
+        for k in range(start + 1, end - 2):
+            if (doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+                    and doc[k + 1].is_lower and doc[k + 1].is_alpha):
+                known = self.gazetteer.lookup(doc[start:k].text)
+                if known is not None:
+                    out.append(Span(doc, start, k, label=known.label, span_id=GAZETTEER_SOURCE))
+                start = k + 2
+                break
+        if end - start > 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and doc[end - 2].is_upper:
+            out.append(Span(doc, end - 2, end - 1, label=span.label, span_id="rule:trim"))
+            end -= 3
+        start, end = self.strip_edges(doc, start, end)
+        words = doc[start:end]
+        if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
+                or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)):
+            return out
+        if (start, end) == (span.start, span.end):
+            return [span, *out]
+        return [Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id), *out]
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            ents.extend(self.pieces(ent) if ent.label_ in self.labels else (ent,))
+        doc.ents = sorted(ents, key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("entity_place_pairs", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_place_pairs(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return PlacePairs(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+
+
+class PlacePairs:
+    """ "Tongcheng, Anhui" or "Austin, Texas" as one span -> two GPEs.
+
+    Only when the span is exactly two capitalised parts around one comma, neither part has the head
+    of an organisation or facility, and the second part is a known place (or the model said GPE).
+    """
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer):
+        self.rules, self.gazetteer = rules, gazetteer
+
+    def parts(self, ent: Span) -> tuple[Span, Span] | None:
+        commas = [t.i for t in ent if t.text == ","]
+        if len(commas) != 1 or ent.label_ not in ("GPE", "ORG", "LOC", "FAC"):
+            return None
+        doc, comma = ent.doc, commas[0]
+        left, right = doc[ent.start:comma], doc[comma + 1:ent.end]
+        if not left or not right or not all(is_capitalised(t) for t in (*left, *right)):
+            return None
+        for part in (left, right):
+            if self.rules.heads.get(doc[part.end - 1].text) not in (None, "GPE"):
+                return None
+        known = self.gazetteer.lookup(right.text)
+        if ent.label_ != "GPE" and not (known and known.label == "GPE"):
+            return None
+        return (Span(doc, left.start, left.end, label="GPE", span_id="rule:place_pairs"),
+                Span(doc, right.start, right.end, label="GPE", span_id="rule:place_pairs"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            parts = self.parts(ent)
+            ents.extend(parts if parts else (ent,))
+        doc.ents = ents
+        return doc
+
+
+@registry.misc("newsfacts.gazetteer_ents_filter.v1")
+def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
+    """How gazetteer matches meet the model's entities (``span_ruler``'s ``ents_filter``).
+
+    A match inside a longer model entity leaves it alone (nested names keep the outer name); a match
+    that covers a model entity replaces it, and on the same span the gazetteer's label wins unless
+    ``keep_model`` lists the model's label for it (a demonym the model calls a LANGUAGE). Among
+    overlapping matches the longest wins.
+    """
+    keep = {label: frozenset(labels) for label, labels in keep_model.items()}
+
+    def ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
+        entities = list(entities)
+        chosen: list[Span] = []
+        taken: set[int] = set()
+        for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+            if taken.intersection(range(span.start, span.end)):
+                continue
+            overlapping = [e for e in entities if e.start < span.end and span.start < e.end]
+            if any(e.end - e.start > span.end - span.start for e in overlapping):
+                continue
+            if any((e.start, e.end) == (span.start, span.end) and e.label_ in keep.get(span.label_, ())
+                   for e in overlapping):
+                continue
+            chosen.append(span)
+            taken.update(range(span.start, span.end))
+            entities = [e for e in entities if e not in overlapping]
+        return sorted([*entities, *chosen], key=lambda s: s.start)
+
+    return ents_filter
+
+
+@Language.factory("entity_datelines", default_config={"gazetteers": []})
+def make_datelines(nlp: Language, name: str, gazetteers: list[str]):
+    return Datelines(load_gazetteer(tuple(gazetteers)))
+
+
+class Datelines:
+    """The place in capitals that opens a news paragraph ("GENEVA -", "KATHMANDU, Nepal (AP) -") is a GPE."""
+
+    _AFTER = frozenset({"-", "--", "\u2013", "\u2014", ",", "("})
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def dateline(self, doc: Doc, i: int) -> Span | None:
+        if i > 0 and not doc.text[doc[i].idx - 1] == "\n":
+            return None
+        end = i
+        while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
+            end += 1
+        if end == i or end == len(doc) or doc[end].text not in self._AFTER:
+            return None
+        known = self.gazetteer.lookup(doc[i:end].text)
+        if known is not None and known.label not in ("GPE", "LOC"):
+            return None
+        return Span(doc, i, end, label="GPE", span_id="rule:datelines")
+
+    def __call__(self, doc: Doc) -> Doc:
+        new = [span for span in (self.dateline(doc, s.start) for s in doc.sents) if span is not None]
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_outer_names", default_config={"rules": "entity_rules.yaml"})
+def make_outer_names(nlp: Language, name: str, rules: str):
+    return OuterNames(load_rules(rules))
+
+
+@dataclass(frozen=True)
+class Chain:
+    """Capitalised words joined by connectors: a candidate long name, [start, end) in tokens."""
+
+    start: int
+    end: int
+
+
+class OuterNames:
+    """One outer name where the model found fragments, or missed a name its head word marks.
+
+    A chain is a run of capitalised words (and ordinals) joined by connectors ("of the", "on",
+    "for", "and"). It becomes one entity when its head word implies a kind (see
+    :func:`head_label`) and it contains a model or gazetteer entity, or (outside title-case
+    headlines) when it has at least two words. Nested entities inside it are dropped: the guideline
+    annotates the outer name only.
+    """
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    def name_word(self, token: Token) -> bool:
+        if is_ordinal(token):
+            return True
+        if not is_capitalised(token) or token.pos_ in _NOT_NAME_POS or token.lower_ in self.rules.determiners:
+            return False
+        return token.pos_ != "VERB" or bool(token.ent_type_)
+
+    def run_end(self, doc: Doc, i: int, end: int) -> int:
+        """End of the run of name words from ``i`` (hyphenated and possessive parts included)."""
+        while i < end:
+            if self.name_word(doc[i]):
+                i += 1
+            elif (doc[i].text == "-" and i + 1 < end and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+                  and (self.name_word(doc[i + 1]) or doc[i + 1].like_num or doc[i].ent_iob_ == "I")):
+                i += 2
+            elif (doc[i].text in ("'s", "\u2019s") and i + 1 < end and self.name_word(doc[i + 1])
+                  and not doc[i - 1].ent_type_):
+                i += 1
+            else:
+                break
+        return i
+
+    def chains(self, sent: Span) -> Iterator[Chain]:
+        doc, i = sent.doc, sent.start
+        while i < sent.end:
+            if not self.name_word(doc[i]):
+                i += 1
+                continue
+            start, j = i, self.run_end(doc, i, sent.end)
+            while j < sent.end and doc[j].text in self.rules.connectors:
+                k = j + 1
+                if k < sent.end and doc[k].lower_ in ("the", "a", "an") and doc[k].is_lower:
+                    if doc[j].text in ("and", "&"):
+                        break
+                    k += 1
+                if k >= sent.end or not self.name_word(doc[k]):
+                    break
+                if doc[j].text in self.rules.locative_connectors and doc[k].ent_type_ in ("GPE", "LOC"):
+                    break
+                part_end = self.run_end(doc, k, sent.end)
+                if doc[k].text in self.rules.honorifics or any(
+                        t.ent_type_ == "PERSON" or (t.ent_type_ and t.ent_type_ not in ENTITY_LABELS and not is_ordinal(t))
+                        for t in doc[k:part_end]):
+                    break
+                if doc[j].text in ("and", "&") and not self.keeps_and(doc, j, k, part_end, sent.end):
+                    break
+                j = part_end
+            yield Chain(start, j)
+            i = max(j, i + 1)
+
+    def keeps_and(self, doc: Doc, conj: int, start: int, end: int, limit: int) -> bool:
+        """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it;
+        never when A is already a name with a head ("Yellow River and Lancang River" are two names,
+        "Party and Mass Service Center" one)."""
+        if bool(doc[conj].ent_type_) and doc[conj].ent_iob_ == "I":
+            return True
+        left_head = self.rules.heads.get(doc[conj - 1].text)
+        if left_head in ("FAC", "LOC", "GPE") or (left_head and conj - 2 >= 0 and self.name_word(doc[conj - 2])):
+            return False
+        return doc[end - 1].text in self.rules.heads or (end < limit and doc[end].text in self.rules.connectors
+                                                         and doc[end].text not in ("and", "&"))
+
+    def candidate(self, doc: Doc, chain: Chain, headline: bool) -> Span | None:
+        start, end = chain.start, chain.end
+        label = head_label(doc, start, end, self.rules)
+        if label is None:
+            return None
+        if label == "WORK_OF_ART" and start > 1 and doc[start - 1].text in ("'s", "\u2019s") \
+                and doc[start - 2].ent_type_ == "PERSON":
+            start = next(e.start for e in doc.ents if e.start <= start - 2 < e.end)
+        else:
+            for i in range(start, end):
+                if doc[i].text in ("'s", "\u2019s") and doc[i - 1].ent_type_:
+                    start = i + 1
+            while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
+                start += 1
+        if end - start < 2 and label not in ("FAC", "LOC"):
+            return None
+        inside = [e for e in doc.ents if e.start < end and start < e.end]
+        if any(e.start < start or e.end > end for e in inside):
+            return None
+        if not inside and (headline or label == "ORG" or end - start < 2):
+            return None
+        if headline and any(not t.ent_type_ and t.text not in self.rules.connectors and t.lower_ != "the"
+                            for t in doc[start:end]):
+            return None
+        if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
+            return None
+        if label == "ORG" and len(inside) < 2:
+            return None
+        return Span(doc, start, end, label=label, span_id="rule:outer_names")
+
+    def __call__(self, doc: Doc) -> Doc:
+        new = []
+        for sent in doc.sents:
+            headline = title_case_sentence(sent)
+            for chain in self.chains(sent):
+                span = self.candidate(doc, chain, headline)
+                if span is not None:
+                    new.append(span)
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_heads", default_config={"rules": "entity_rules.yaml"})
+def make_heads(nlp: Language, name: str, rules: str):
+    return HeadLabels(load_rules(rules))
+
+
+class HeadLabels:
+    """Relabel a name by its head word: "Liuchi Lane" FAC, "Qinghai Tibet Plateau" LOC, "... Act" LAW.
+
+    The gazetteer's labels stand; a person becomes at most an organisation ("Johns Hopkins
+    University"), never after an honorific or when the head is also a surname; a model PERSON named
+    like a place ("Joost van Dam") stays a person unless the article says otherwise (entity_discourse).
+    Weak heads ("Center") never overrule a model ORG.
+    """
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    def label_for(self, ent: Span) -> str | None:
+        if source_of(ent) == GAZETTEER_SOURCE:
+            return None
+        doc = ent.doc
+        label = head_label(doc, ent.start, ent.end, self.rules)
+        if label is None or label == ent.label_:
+            return None
+        head = doc[head_index(doc, ent.start, ent.end, self.rules)]
+        if ent.label_ == "PERSON":
+            after_title = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
+            if after_title or head.text in self.rules.surname_heads or label != "ORG":
+                return None
+        if head.text in self.rules.weak_heads and ent.label_ == "ORG":
+            return None
+        if ent.label_ in ("GPE", "NORP") and label in ("EVENT", "LAW", "WORK_OF_ART"):
+            return None
+        return label
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = []
+        for ent in doc.ents:
+            label = self.label_for(ent) if ent.label_ in ENTITY_LABELS else None
+            ents.append(with_label(ent, label, "rule:heads") if label else ent)
+        doc.ents = ents
+        return doc
+
+
+@Language.factory("entity_quoted_titles", default_config={"rules": "entity_rules.yaml"})
+def make_quoted_titles(nlp: Language, name: str, rules: str):
+    return QuotedTitles(load_rules(rules))
+
+
+class QuotedTitles:
+    """A capitalised title in quotes ("Fengqiao Experience") -> WORK_OF_ART, or LAW when its head says so.
+
+    Every word but short function words is capitalised and there are at least two; a model entity
+    on exactly the quoted words keeps its label if it is a person, place, group or event, or an ORG
+    whose head word names an organisation ("Friends of the Earth" stays, "Pujiang Experience" not).
+    """
+
+    _SMALL = frozenset({"of", "the", "a", "an", "and", "for", "in", "on", "to", "with", "at", "by"})
+    _TRUSTED = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "EVENT"})
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    def quoted(self, sent: Span) -> Iterator[tuple[int, int]]:
+        doc, i = sent.doc, sent.start
+        while i < sent.end:
+            close = _QUOTE_PAIRS.get(doc[i].text)
+            if close is None:
+                i += 1
+                continue
+            j = next((k for k in range(i + 1, min(sent.end, i + 16)) if doc[k].text == close), None)
+            if j is None:
+                i += 1
+                continue
+            yield i + 1, j
+            i = j + 1
+
+    def is_title(self, words: Span) -> bool:
+        alpha = [t for t in words if not t.is_punct]
+        if len(alpha) < 2 or not (is_capitalised(alpha[0]) and is_capitalised(alpha[-1])):
+            return False
+        return all(is_capitalised(t) or t.lower_ in self._SMALL or t.like_num for t in alpha)
+
+    def __call__(self, doc: Doc) -> Doc:
+        new = []
+        for sent in doc.sents:
+            for start, end in self.quoted(sent):
+                if not self.is_title(doc[start:end]):
+                    continue
+                same = [e for e in doc.ents if (e.start, e.end) == (start, end)]
+                by_head = head_label(doc, start, end, self.rules)
+                if same and same[0].label_ in self._TRUSTED and (same[0].label_ != "ORG" or by_head == "ORG"):
+                    continue
+                label = "LAW" if by_head == "LAW" else "WORK_OF_ART"
+                if same and same[0].label_ == label:
+                    continue
+                new.append(Span(doc, start, end, label=label, span_id="rule:quoted_titles"))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_discourse", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+
+
+class Discourse:
+    """One name, one kind per article, the way a reader takes it.
+
+    - A name the article labels two ways gets one label: the gazetteer's, else its head word's,
+      else the most frequent (first seen on a tie).
+    - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
+      after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
+    - Every other occurrence of a multi-word name is an entity too.
+    """
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer):
+        self.rules, self.gazetteer = rules, gazetteer
+
+    def labels_by_text(self, ents: Sequence[Span]) -> dict[str, str]:
+        by_text: dict[str, list[Span]] = defaultdict(list)
+        for ent in ents:
+            by_text[ent.text].append(ent)
+        chosen = {}
+        for text, group in by_text.items():
+            known = self.gazetteer.lookup(text)
+            from_gazetteer = [e.label_ for e in group if source_of(e) == GAZETTEER_SOURCE]
+            labels = Counter(e.label_ for e in group)
+            if from_gazetteer:
+                chosen[text] = from_gazetteer[0]
+            elif known is not None and known.label in labels:
+                chosen[text] = known.label
+            elif len(labels) > 1 and head_label(group[0].doc, group[0].start, group[0].end, self.rules) in labels:
+                chosen[text] = head_label(group[0].doc, group[0].start, group[0].end, self.rules)
+            else:
+                chosen[text] = max(labels, key=lambda label: (labels[label], -[e.label_ for e in group].index(label)))
+        return chosen
+
+    def short_form_labels(self, ents: Sequence[Span]) -> dict[str, str]:
+        """Short forms of the article's multi-word names -> their label, when all such names agree:
+        the last word of an organisation, the first or last of a person, and a place without its
+        generic suffix ("Yucun" for "Yucun Village")."""
+        labels: dict[str, set[str]] = defaultdict(set)
+        for ent in ents:
+            if len(ent) < 2:
+                continue
+            if ent.label_ in ("PERSON", "ORG"):
+                labels[ent[-1].text].add(ent.label_)
+            if ent.label_ == "PERSON":
+                labels[ent[0].text].add(ent.label_)
+            if ent.label_ in ("GPE", "LOC", "FAC") and ent[-1].text in self.rules.place_suffixes:
+                labels[ent[:-1].text].add(ent.label_)
+        return {words: next(iter(found)) for words, found in labels.items() if len(found) == 1}
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+        chosen = self.labels_by_text(ents)
+        short = self.short_form_labels(ents)
+        fixed = []
+        for ent in doc.ents:
+            label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
+            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label
+                    and self.gazetteer.lookup(ent.text) is None):
+                label = short[ent.text]
+            fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
+        doc.ents = fixed
+        doc.ents = [*doc.ents, *self.repeats(doc, chosen)]
+        return doc
+
+    def repeats(self, doc: Doc, chosen: dict[str, str]) -> list[Span]:
+        names = {tuple(e.text.split()): e for e in doc.ents if e.label_ in ENTITY_LABELS and len(e) > 1}
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        found = []
+        for i, token in enumerate(doc):
+            if i in taken or not is_capitalised(token):
+                continue
+            for words, ent in names.items():
+                end = i + len(words)
+                if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words \
+                        and not taken.intersection(range(i, end)) \
+                        and (end == len(doc) or not (is_capitalised(doc[end]) and not doc[end].is_punct)) \
+                        and (i == 0 or not is_capitalised(doc[i - 1]) or sentence_initial(token)
+                             or (sentence_initial(doc[i - 1]) and doc[i - 1].pos_ != "PROPN")):
+                    found.append(Span(doc, i, end, label=chosen.get(ent.text, ent.label_),
+                                      span_id="rule:discourse"))
+                    taken.update(range(i, end))
+                    break
+        return found
+
+
+@Language.factory("entity_junk", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_junk(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return DropJunk(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+
+
+class DropJunk:
+    """Drop what the model took for a name on the strength of a capital letter alone.
+
+    - A one-word entity at a sentence start ("Volunteer service is ...") when the parser tagged it
+      as a common word or the article uses it in lower case; unless it is part of a longer name of
+      the same kind in the article.
+    - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
+      that has no organisation head word and is not repeated in the article.
+    Names the gazetteer knows always stay.
+    """
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer):
+        self.rules, self.gazetteer = rules, gazetteer
+
+    def __call__(self, doc: Doc) -> Doc:
+        lower_words = {t.text for t in doc if t.is_lower}
+        in_names = {(t.text, e.label_) for e in doc.ents if len(e) > 1 for t in e}
+        texts = Counter(e.text for e in doc.ents)
+        kept = []
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(ent.text) is not None:
+                kept.append(ent)
+                continue
+            word = ent[0]
+            common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
+                           and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words))
+            headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
+                              and texts[ent.text] == 1 and title_case_sentence(ent.sent)
+                              and self.rules.heads.get(ent[-1].text) != "ORG")
+            if not (common_word or headline_guess):
+                kept.append(ent)
+        doc.ents = kept
+        return doc
+
+
+@Language.factory("entity_norms", default_config={"gazetteers": []})
+def make_norms(nlp: Language, name: str, gazetteers: list[str]):
+    return Norms(load_gazetteer(tuple(gazetteers)))
+
+
+class Norms:
+    """One canonical name per thing, set as ``ent._.norm``, and the gazetteer's kb_id on the span.
+
+    In order: a gazetteer name ("CPC", "U.S."); a gazetteer short form ("Party") when the article
+    names its entry elsewhere; a person's partial name ("Powell", "Xi") when the article gives one
+    full name that contains it; an acronym the article defines in brackets; else the mention itself
+    with spaces collapsed (a dateline's capitals in title case). A gazetteer entry applies only to a
+    mention of its own label ("Jordan" the person is not the country).
+    """
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+
+    def context(self, doc: Doc) -> set[str]:
+        spans = doc.spans[GAZETTEER_SPANS] if GAZETTEER_SPANS in doc.spans else []
+        named = (self.gazetteer.lookup(s.text) for s in [*spans, *doc.ents])
+        return {entry.kb_id for entry in named if entry is not None}
+
+    @staticmethod
+    def acronyms(doc: Doc) -> dict[str, Span]:
+        """ "World Health Organization (WHO)" -> {"WHO": <World Health Organization>}."""
+        found = {}
+        for ent in doc.ents:
+            end = ent.end
+            if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
+                found[doc[end + 1].text] = ent
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = self.context(doc)
+        acronyms = self.acronyms(doc)
+        people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        resolved = []
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                resolved.append((ent, None, None))
+                continue
+            entry = self.gazetteer.lookup(ent.text)
+            if entry is None or entry.label != ent.label_:
+                shorts = [e for e in self.gazetteer.by_short.get(ent.text, ())
+                          if e.kb_id in context and e.label == ent.label_]
+                entry = shorts[0] if len(shorts) == 1 else None
+            if entry is not None:
+                resolved.append((ent, entry.name, entry.kb_id))
+                continue
+            if ent.label_ == "PERSON" and len(ent) == 1:
+                full = {tuple(p.text.split()) for p in people if ent.text in (p[0].text, p[-1].text)}
+                if len(full) == 1:
+                    name = " ".join(next(iter(full)))
+                    known = self.gazetteer.lookup(name)
+                    resolved.append((ent, known.name if known else name, known.kb_id if known else None))
+                    continue
+            if ent.text in acronyms and acronyms[ent.text].label_ == ent.label_:
+                full = acronyms[ent.text]
+                known = self.gazetteer.lookup(full.text)
+                resolved.append((ent, known.name if known else plain(full.text), known.kb_id if known else None))
+                continue
+            dateline = source_of(ent) == "rule:datelines"
+            resolved.append((ent, ent.text.title() if dateline else plain(ent.text), None))
+        doc.ents = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id or e.kb_id, span_id=e.id)
+                    for e, _, kb_id in resolved]
+        for ent, (_, norm, _) in zip(doc.ents, resolved):
+            ent._.norm = norm
+        return doc
+
+
+def plain(text: str) -> str:
+    """A mention as a name: one space between words, straight apostrophes."""
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+
+
+# --------------------------------------------------------------------------- pipeline and rows
+
+def build_pipeline(cfg: dict) -> Language:
+    """The extract stage's entity post-processing, from the ``entities`` section of params.yaml.
+
+    A blank English pipeline (its vocab reads the DocBin) with the components of ``cfg["rules"]``
+    in the fixed order of :data:`COMPONENTS`; apply it with ``nlp(doc)`` to a parsed Doc.
+    """
+    nlp = spacy.blank("en")
+    rules, gazetteers, labels = cfg["rule_words"], list(cfg["gazetteers"]), list(cfg["labels"])
+    enabled = set(cfg["rules"])
+    unknown = enabled - set(COMPONENTS)
+    if unknown:
+        raise ValueError(f"params.yaml entities.rules: unknown rule(s) {sorted(unknown)}; known: {COMPONENTS}")
+    for step in COMPONENTS:
+        if step not in enabled:
+            continue
+        if step == "gazetteer":
+            ruler = nlp.add_pipe("span_ruler", name="entity_gazetteer", config={
+                "spans_key": GAZETTEER_SPANS, "annotate_ents": True, "phrase_matcher_attr": "ORTH", "overwrite": False,
+                "ents_filter": {"@misc": "newsfacts.gazetteer_ents_filter.v1", "keep_model": cfg["keep_model"]},
+            })
+            ruler.add_patterns(list(load_gazetteer(tuple(gazetteers)).patterns()))
+            continue
+        config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
+                  "datelines": {"gazetteers": gazetteers},
+                  "place_pairs": {"rules": rules, "gazetteers": gazetteers},
+                  "discourse": {"rules": rules, "gazetteers": gazetteers},
+                  "junk": {"rules": rules, "gazetteers": gazetteers}, "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
+        nlp.add_pipe(f"entity_{step}", config=config)
+    return nlp
 
 
 def entity_rows(doc: Doc, *, labels: Collection[str] = ENTITY_LABELS) -> Iterator[dict]:
-    """One row per entity mention with a non-numeric label, its span trimmed to the name."""
+    """One row per entity mention with a non-numeric label: its span, label, canonical ``norm``,
+    the ``source`` component ("model", "gazetteer" or "rule:<name>") and the gazetteer's ``kb_id``.
+
+    Without the ``entity_norms`` component, ``norm`` is the mention's text.
+    """
     sent_of = SentenceIndex(doc)
     doc_id = doc.user_data["doc_id"]
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
-        mention = trim_mention(ent)
-        if mention is None:
-            continue
         yield {
-            "doc_id": doc_id, "sent_id": sent_of(mention.start_char),
-            "start": mention.start_char, "end": mention.end_char, "text": mention.text,
-            "label": ent.label_, "norm": mention.text, "source": "model", "kb_id": None,
+            "doc_id": doc_id, "sent_id": sent_of(ent.start_char),
+            "start": ent.start_char, "end": ent.end_char, "text": ent.text,
+            "label": ent.label_, "norm": ent._.norm or plain(ent.text), "source": source_of(ent),
+            "kb_id": ent.kb_id_ or None,
         }

@@ -16,7 +16,7 @@ from . import __version__
 from .claims import claim_rows
 from .clean import CleanDoc, list_articles, read_article
 from .dates import date_rows
-from .entities import entity_rows
+from .entities import build_pipeline, entity_rows
 from .parse import from_docbin, load_model, model_id, parse_docs, to_docbin
 from .sentences import sentence_rows
 from .tables import TABLE_NAMES, atomic_path, metrics, to_table, write_json, write_table, write_text
@@ -62,11 +62,18 @@ def parse_stage(clean_file: Path, out_file: Path, params: dict) -> None:
     log.info("parse: %s -> %s", clean_file, out_file)
 
 
-def extract_rows(clean: CleanDoc, doc, params: dict) -> dict[str, list[dict]]:
-    """All table rows of one document: its Doc in, a list of rows per table out."""
+def extract_rows(clean: CleanDoc, doc, params: dict, entity_nlp=None) -> dict[str, list[dict]]:
+    """All table rows of one document: its Doc in, a list of rows per table out.
+
+    Dates and claims read the model's entities; ``entity_nlp`` (from ``entities.build_pipeline``)
+    then corrects the named entities in place, so it runs after them.
+    """
     dateline = clean.paragraphs[1] if clean.published and len(clean.paragraphs) > 1 else None
     sentences = list(sentence_rows(doc, clean.paragraphs))
     dates = list(date_rows(doc, published=clean.published, dateline=dateline))
+    claims = list(claim_rows(doc, dates=dates))
+    if entity_nlp is not None:
+        doc = entity_nlp(doc)
     document = {
         "doc_id": clean.doc_id, "title": clean.title, "published": clean.published, "source": clean.source,
         "raw_sha256": clean.raw_sha256, "text": clean.text, "n_chars": len(clean.text),
@@ -77,21 +84,21 @@ def extract_rows(clean: CleanDoc, doc, params: dict) -> dict[str, list[dict]]:
         "sentences": sentences,
         "entities": list(entity_rows(doc, labels=params["entities"]["labels"])),
         "dates": dates,
-        "numeric_claims": list(claim_rows(doc, dates=dates)),
+        "numeric_claims": claims,
     }
 
 
 def extract_stage(clean_file: Path, parsed_file: Path, out_dir: Path, params: dict) -> None:
     """Parsed Docs -> the five tables (unpublished) in ``out_dir``."""
     meta = json.loads(parsed_file.with_suffix(".meta.json").read_text(encoding="utf-8"))
-    nlp = spacy.blank("en")
+    nlp = build_pipeline(params["entities"])
     cleaned = {d.doc_id: d for d in read_clean(clean_file)}
     rows: dict[str, list[dict]] = {name: [] for name in TABLE_NAMES}
     for doc in from_docbin(parsed_file.read_bytes(), nlp):
         clean = cleaned[doc.user_data["doc_id"]]
         if doc.text != clean.text:
             raise ValueError(f"{parsed_file}: parsed text of {clean.doc_id!r} differs from {clean_file}; re-run parse")
-        for name, table_rows in extract_rows(clean, doc, params).items():
+        for name, table_rows in extract_rows(clean, doc, params, nlp).items():
             rows[name].extend(table_rows)
     out_dir.mkdir(parents=True, exist_ok=True)
     meta = {**meta, "pipeline_version": __version__}
