@@ -42,7 +42,7 @@ def test_run_on_a_folder_of_two_articles_gives_rows_for_both(tmp_path, params):
 
 
 def test_help_explains_every_command():
-    for command in ([], ["clean"], ["parse"], ["extract"], ["tables"], ["run"]):
+    for command in ([], ["clean"], ["parse"], ["extract"], ["validate"], ["tables"], ["run"]):
         result = subprocess.run([sys.executable, "-m", "pipeline", *command, "--help"], capture_output=True, text=True,
                                 cwd=REPO)
         assert result.returncode == 0 and "usage:" in result.stdout, command
@@ -88,5 +88,5 @@ def test_extraction_parameter_change_reruns_only_extract_stages(dvc_repo):
     params_file.write_text(yaml.safe_dump(params, sort_keys=False))
     out = _dvc(dvc_repo, "repro")
     ran = {line.split("'")[1] for line in out.splitlines() if line.startswith("Running stage")}
-    assert ran == {"extract", "tables"}
+    assert ran == {"extract", "validate", "tables"}
     assert "NORP" not in set(pd.read_parquet(dvc_repo / "processed" / "entities.parquet").label)
