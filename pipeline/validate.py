@@ -130,16 +130,17 @@ def validate_tables(tables: Mapping[str, pa.Table]) -> dict:
 
 
 def describe_failures(name: str, failures: pd.DataFrame) -> list[str]:
-    """pandera's failure cases as one line per problem: table, column, row, the rule and the value."""
+    """pandera's failure cases as one line per problem, in row order: table, column, row, the rule, the value."""
     lines = []
     duplicates = failures[failures["check"] == "multiple_fields_uniqueness"]
     for row in sorted(set(duplicates["index"].dropna().astype(int))):
-        lines.append(f"table {name!r}, columns {', '.join(PRIMARY_KEYS[name])}, row {row}: duplicate primary key")
+        lines.append((row, f"table {name!r}, columns {', '.join(PRIMARY_KEYS[name])}, row {row}: duplicate primary key"))
     for failure in failures.drop(duplicates.index).to_dict("records"):
-        where = f"row {int(failure['index'])}" if pd.notna(failure["index"]) else "whole column"
-        lines.append(f"table {name!r}, column {failure['column']!r}, {where}: fails {failure['check']}; "
-                     f"value {_show(failure['failure_case'])}")
-    return lines
+        row = int(failure["index"]) if pd.notna(failure["index"]) else -1
+        where = f"row {row}" if row >= 0 else "whole column"
+        lines.append((row, f"table {name!r}, column {failure['column']!r}, {where}: fails {failure['check']}; "
+                           f"value {_show(failure['failure_case'])}"))
+    return [line for _, line in sorted(lines)]
 
 
 def _show(value) -> str:
