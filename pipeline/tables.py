@@ -181,7 +181,8 @@ def atomic_path(path: Path):
     return Path(tmp)
 
 
-# Label-like columns: few distinct values repeated on many rows, so dictionary encoding pays.
+# Columns whose values repeat across rows (ids, labels, names, units, TIMEX values): dictionary
+# encoding pays; where a column's dictionary grows too large, pyarrow falls back to plain by itself.
 _DICTIONARY_COLUMNS = ("doc_id", "label", "norm", "source", "kb_id", "kind", "relation", "qualifier", "unit", "change",
                        "value", "time", "object")
 

@@ -20,6 +20,9 @@ from pandera.errors import SchemaErrors
 from .tables import FOREIGN_KEYS, PRIMARY_KEYS, SCHEMAS, TABLE_NAMES, field_constraints
 
 MAX_REPORTED = 20
+# pandera's checks on the set of columns, where the failure case is the column's name.
+_COLUMN_SET_CHECKS = {"column_in_dataframe": "missing", "column_in_schema": "not in the contract",
+                      "column_ordered": "out of the contract's column order"}
 
 
 class ContractError(ValueError):
@@ -44,6 +47,7 @@ def _field_checks(field: pa.Field) -> list[pdr.Check]:
 def _verdict(ok: pd.Series, error: str) -> pdr.Check:
     """A check whose verdict, one boolean per row, was computed from the whole frame (pandera hands a
     column check only the column's non-null values, so the verdict is looked up by their index)."""
+    ok = ok.fillna(False).astype(bool)
     return pdr.Check(lambda column: ok.loc[column.index], error=error)
 
 
@@ -90,43 +94,54 @@ def _rules(name: str, tables: Mapping[str, pd.DataFrame]) -> dict[str, list[pdr.
     return rules
 
 
-def table_schema(name: str, tables: Mapping[str, pd.DataFrame]) -> pdr.DataFrameSchema:
-    """The pandera schema of table ``name``; ``tables`` supplies the frames its cross-table rules read."""
+def table_schema(name: str, tables: Mapping[str, pd.DataFrame] | None = None) -> pdr.DataFrameSchema:
+    """The pandera schema of table ``name``: its columns, types and nulls; given ``tables`` (the frames
+    the cross-table rules read), also its allowed values, primary key and the contract's rules."""
+    if tables is None:
+        columns = {f.name: pdr.Column(pd.ArrowDtype(f.type), nullable=f.nullable) for f in SCHEMAS[name]}
+        return pdr.DataFrameSchema(columns, strict=True, ordered=True, name=name)
     rules = _rules(name, tables)
-    columns = {
-        field.name: pdr.Column(pd.ArrowDtype(field.type), nullable=field.nullable,
-                               checks=_field_checks(field) + rules.get(field.name, []))
-        for field in SCHEMAS[name]
-    }
+    columns = {f.name: pdr.Column(pd.ArrowDtype(f.type), nullable=f.nullable,
+                                  checks=_field_checks(f) + rules.get(f.name, []))
+               for f in SCHEMAS[name]}
     return pdr.DataFrameSchema(columns, strict=True, ordered=True, unique=list(PRIMARY_KEYS[name]), name=name)
 
 
 def validate_tables(tables: Mapping[str, pa.Table]) -> dict:
-    """Check all five tables; return a summary of what was checked, or raise :class:`ContractError`."""
+    """Check all five tables; return a summary of what was checked, or raise :class:`ContractError`.
+
+    Columns, types and nulls of every table first: the rules compare columns across tables and
+    can only read well-formed ones.
+    """
     missing = [name for name in TABLE_NAMES if name not in tables]
     if missing:
         raise ContractError(f"tables missing: {', '.join(missing)}")
     frames = {name: to_frame(tables[name]) for name in TABLE_NAMES}
-    problems: list[str] = []
-    summary = {}
-    for name in TABLE_NAMES:
-        schema = table_schema(name, frames)
-        try:
-            schema.validate(frames[name], lazy=True)
-        except SchemaErrors as err:
-            problems.extend(describe_failures(name, err.failure_cases))
-        summary[name] = {
+    _raise_problems({name: table_schema(name) for name in TABLE_NAMES}, frames)
+    schemas = {name: table_schema(name, frames) for name in TABLE_NAMES}
+    _raise_problems(schemas, frames)
+    return {
+        name: {
             "rows": len(frames[name]),
             "primary_key": list(PRIMARY_KEYS[name]),
             "checks": {column: [str(c.error or c.name) for c in spec.checks]
                        for column, spec in schema.columns.items() if spec.checks},
         }
+        for name, schema in schemas.items()
+    }
+
+
+def _raise_problems(schemas: Mapping[str, pdr.DataFrameSchema], frames: Mapping[str, pd.DataFrame]) -> None:
+    problems: list[str] = []
+    for name, schema in schemas.items():
+        try:
+            schema.validate(frames[name], lazy=True)
+        except SchemaErrors as err:
+            problems.extend(describe_failures(name, err.failure_cases))
     if problems:
-        shown = problems[:MAX_REPORTED]
         more = f"\n  ... and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
         raise ContractError(f"{len(problems)} contract violation(s) (rows are 0-based):\n  "
-                            + "\n  ".join(shown) + more)
-    return summary
+                            + "\n  ".join(problems[:MAX_REPORTED]) + more)
 
 
 def describe_failures(name: str, failures: pd.DataFrame) -> list[str]:
@@ -136,6 +151,10 @@ def describe_failures(name: str, failures: pd.DataFrame) -> list[str]:
     for row in sorted(set(duplicates["index"].dropna().astype(int))):
         lines.append((row, f"table {name!r}, columns {', '.join(PRIMARY_KEYS[name])}, row {row}: duplicate primary key"))
     for failure in failures.drop(duplicates.index).to_dict("records"):
+        if failure["check"] in _COLUMN_SET_CHECKS:
+            lines.append((-1, f"table {name!r}, column {failure['failure_case']!r}: "
+                              f"{_COLUMN_SET_CHECKS[failure['check']]}"))
+            continue
         row = int(failure["index"]) if pd.notna(failure["index"]) else -1
         where = f"row {row}" if row >= 0 else "whole column"
         lines.append((row, f"table {name!r}, column {failure['column']!r}, {where}: fails {failure['check']}; "

@@ -116,6 +116,17 @@ def test_a_missing_required_value_and_a_reversed_interval_are_reported():
         validate_tables(table)
 
 
+def test_a_wrong_type_or_a_missing_column_is_reported_before_any_rule_reads_it():
+    tables = tiny_tables()
+    entities = tables["entities"]
+    tables["entities"] = entities.set_column(2, pa.field("start", pa.int64()), entities["start"].cast(pa.int64()))
+    tables["dates"] = tables["dates"].drop_columns(["end"])
+    with pytest.raises(ContractError) as err:
+        validate_tables(tables)
+    assert "table 'entities', column 'start', whole column: fails dtype('int32[pyarrow]'); value \"int64" in str(err.value)
+    assert "table 'dates', column 'end': missing" in str(err.value)
+
+
 def test_validate_command_exits_1_and_names_the_problem(tmp_path):
     tables = tiny_tables(entities=[tiny_rows()["entities"][0] | {"label": "MONEY"}])
     for name, table in tables.items():
