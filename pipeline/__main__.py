@@ -11,6 +11,7 @@ import yaml
 
 from . import __version__, diff, stages, versions
 from .clean import InputError
+from .validate import ContractError
 
 INTERIM = Path("data/interim")
 
@@ -49,8 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--parsed", type=Path, default=INTERIM / stages.PARSED_FILE, help="(default: %(default)s)")
     p.add_argument("--output", type=Path, default=INTERIM / "tables", help="(default: %(default)s)")
 
-    p = sub.add_parser("tables", help="publish the tables to processed/ with metadata and metrics",
-                       description="Write the published Parquet tables and metrics.json.")
+    p = sub.add_parser("validate", help="check the tables against the data contract",
+                       description="Check every table of --input against docs/DATA_CONTRACT.md (types, allowed values, "
+                                   "keys, offsets); exit 1 with table, column and row of each violation.")
+    p.add_argument("--input", type=Path, default=INTERIM / "tables", help="folder of the five tables (default: %(default)s)")
+    p.add_argument("--output", type=Path, default=INTERIM / stages.VALIDATION_FILE,
+                   help="report of what was checked (default: %(default)s)")
+
+    p = sub.add_parser("tables", help="publish the tables to processed/ with metadata, metrics and dataset card",
+                       description="Write the published Parquet tables, metrics.json, datapackage.json and README.md.")
     p.add_argument("--input", type=Path, default=INTERIM / "tables", help="(default: %(default)s)")
     p.add_argument("--output", type=Path, default=Path("processed"), help="(default: %(default)s)")
 
@@ -98,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
             stages.parse_stage(args.input, args.output, params)
         elif args.command == "extract":
             stages.extract_stage(args.clean, args.parsed, args.output, params)
+        elif args.command == "validate":
+            stages.validate_stage(args.input, args.output)
         elif args.command == "tables":
             stages.publish_stage(args.input, args.output, params)
         elif args.command == "run":
@@ -106,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         logging.getLogger("pipeline").error("%s", err)
         return 2
+    except ContractError as err:
+        logging.getLogger("pipeline").error("contract violated: %s", err)
+        return 1
     return 0
 
 

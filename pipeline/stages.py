@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import spacy
 
 from . import __version__
+from .card import datapackage, dataset_card
 from .claims import claim_rows
 from .clean import CleanDoc, list_articles, read_article
 from .dates import date_rows
@@ -20,12 +21,14 @@ from .entities import build_pipeline, entity_rows
 from .parse import from_docbin, load_model, model_id, parse_docs, to_docbin
 from .sentences import sentence_rows
 from .tables import TABLE_NAMES, atomic_path, metrics, to_table, write_json, write_table, write_text
+from .validate import ContractError, validate_tables
 
 log = logging.getLogger("pipeline")
 
 CLEAN_FILE = "clean.jsonl"
 PARSED_FILE = "parsed.spacy"
 META_FILE = "meta.json"
+VALIDATION_FILE = "validation.json"
 
 
 def clean_stage(raw_dir: Path, out_file: Path, params: dict) -> list[CleanDoc]:
@@ -109,15 +112,35 @@ def extract_stage(clean_file: Path, parsed_file: Path, out_dir: Path, params: di
     log.info("extract: %d documents -> %s", len(rows["documents"]), out_dir)
 
 
+def read_tables(tables_dir: Path) -> dict:
+    return {name: pq.read_table(tables_dir / f"{name}.parquet") for name in TABLE_NAMES}
+
+
+def validate_stage(tables_dir: Path, report_file: Path) -> None:
+    """Extracted tables -> checked against the contract; writes what was checked, or raises ContractError."""
+    try:
+        summary = validate_tables(read_tables(tables_dir))
+    except ContractError as err:
+        raise ContractError(f"{tables_dir}: {err}") from None
+    write_json(report_file, summary)
+    log.info("validate: %s", ", ".join(f"{name}={s['rows']}" for name, s in summary.items()))
+
+
 def publish_stage(tables_dir: Path, out_dir: Path, params: dict) -> None:
-    """Extracted tables -> ``out_dir`` with the dataset's metadata, plus ``metrics.json``."""
+    """Validated tables -> ``out_dir`` with the dataset's metadata, ``metrics.json`` and the dataset card.
+
+    Runs after ``validate_stage`` (``dvc.yaml`` makes this stage depend on its report).
+    """
     meta = json.loads((tables_dir / META_FILE).read_text(encoding="utf-8"))
     meta["dataset_version"] = str(params["dataset_version"])
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = {name: pq.read_table(tables_dir / f"{name}.parquet") for name in TABLE_NAMES}
+    tables = read_tables(tables_dir)
     for name, table in tables.items():
-        write_table(name, table, out_dir / f"{name}.parquet", meta, row_group_size=params["tables"]["row_group_size"])
-    write_json(out_dir / "metrics.json", metrics(tables))
+        write_table(name, table, out_dir / f"{name}.parquet", meta, **params["tables"])
+    table_metrics = metrics(tables)
+    write_json(out_dir / "metrics.json", table_metrics)
+    write_json(out_dir / "datapackage.json", datapackage(meta))
+    write_text(out_dir / "README.md", dataset_card(meta, table_metrics))
     log.info("tables: published %s", ", ".join(f"{n}={t.num_rows}" for n, t in tables.items()))
 
 
@@ -127,4 +150,5 @@ def run(raw_dir: Path, out_dir: Path, params: dict, work_dir: Path) -> None:
     clean_stage(raw_dir, clean_file, params)
     parse_stage(clean_file, parsed_file, params)
     extract_stage(clean_file, parsed_file, tables_dir, params)
+    validate_stage(tables_dir, work_dir / VALIDATION_FILE)
     publish_stage(tables_dir, out_dir, params)

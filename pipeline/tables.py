@@ -16,66 +16,135 @@ import pyarrow.parquet as pq
 
 SCHEMA_VERSION = "1.1.0"
 
+ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
+
+
+def _field(name: str, type_: pa.DataType, description: str, *, nullable: bool = True,
+           enum: tuple[str, ...] | None = None, minimum: int | None = None) -> pa.Field:
+    """One column, its meaning and its allowed values, kept as Arrow field metadata.
+
+    The metadata keys follow Frictionless Table Schema (``description``, ``enum``, ``minimum``) so the
+    validator, the data package and the dataset card all read the contract from this one place, and
+    the published files carry it too (``pq.read_schema(path).field("label").metadata``).
+    """
+    meta = {"description": description}
+    if enum is not None:
+        meta["enum"] = json.dumps(list(enum))
+    if minimum is not None:
+        meta["minimum"] = json.dumps(minimum)
+    return pa.field(name, type_, nullable=nullable, metadata=meta)
+
+
+def field_constraints(field: pa.Field) -> dict:
+    """A field's declared constraints as a Table Schema ``constraints`` object (``required``, ``enum``, ``minimum``)."""
+    meta = {k.decode(): v.decode() for k, v in (field.metadata or {}).items()}
+    constraints: dict = {"required": True} if not field.nullable else {}
+    for key in ("enum", "minimum"):
+        if key in meta:
+            constraints[key] = json.loads(meta[key])
+    return constraints
+
+
+def field_description(field: pa.Field) -> str:
+    return (field.metadata or {}).get(b"description", b"").decode()
+
+
+_DOC_ID = _field("doc_id", pa.string(), "The raw file's name without its extension; stable across versions.",
+                 nullable=False)
+_START = _field("start", pa.int32(), "Offset (Python str index) of the first character in documents.text.",
+                nullable=False, minimum=0)
+_END = _field("end", pa.int32(), "Offset just past the last character (end exclusive).", nullable=False, minimum=0)
 _SPAN = [
-    pa.field("doc_id", pa.string(), nullable=False),
-    pa.field("sent_id", pa.int32(), nullable=False),
-    pa.field("start", pa.int32(), nullable=False),
-    pa.field("end", pa.int32(), nullable=False),
-    pa.field("text", pa.string(), nullable=False),
+    _DOC_ID,
+    _field("sent_id", pa.int32(), "0-based number of the sentence holding the span; joins to sentences.",
+           nullable=False, minimum=0),
+    _START,
+    _END,
+    _field("text", pa.string(), "The span as it reads: documents.text[start:end].", nullable=False),
 ]
 
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": pa.schema([
-        pa.field("doc_id", pa.string(), nullable=False),
-        pa.field("title", pa.string()),
-        pa.field("published", pa.date32()),
-        pa.field("source", pa.string(), nullable=False),
-        pa.field("raw_sha256", pa.string(), nullable=False),
-        pa.field("text", pa.string(), nullable=False),
-        pa.field("n_chars", pa.int32(), nullable=False),
-        pa.field("n_sentences", pa.int32(), nullable=False),
-        pa.field("n_tokens", pa.int32(), nullable=False),
+        _DOC_ID,
+        _field("title", pa.string(), "The article's title (its first line)."),
+        _field("published", pa.date32(), "Publication date from the article's date line; null when it has none."),
+        _field("source", pa.string(), "Path of the raw file, relative to the repository.", nullable=False),
+        _field("raw_sha256", pa.string(), "SHA-256 of the raw file's bytes.", nullable=False),
+        _field("text", pa.string(), "The cleaned text every offset points into.", nullable=False),
+        _field("n_chars", pa.int32(), "Characters in text.", nullable=False, minimum=0),
+        _field("n_sentences", pa.int32(), "Rows of this document in sentences.", nullable=False, minimum=0),
+        _field("n_tokens", pa.int32(), "Non-space spaCy tokens in text.", nullable=False, minimum=0),
     ]),
     "sentences": pa.schema([
-        pa.field("doc_id", pa.string(), nullable=False),
-        pa.field("sent_id", pa.int32(), nullable=False),
-        pa.field("para_id", pa.int32(), nullable=False),
-        pa.field("start", pa.int32(), nullable=False),
-        pa.field("end", pa.int32(), nullable=False),
-        pa.field("text", pa.string(), nullable=False),
+        _DOC_ID,
+        _field("sent_id", pa.int32(), "0-based sentence number within the document.", nullable=False, minimum=0),
+        _field("para_id", pa.int32(), "0-based paragraph number; the title is paragraph 0.", nullable=False,
+               minimum=0),
+        _START,
+        _END,
+        _field("text", pa.string(), "The sentence: documents.text[start:end].", nullable=False),
     ]),
     "entities": pa.schema(_SPAN + [
-        pa.field("label", pa.string(), nullable=False),
-        pa.field("norm", pa.string(), nullable=False),
-        pa.field("source", pa.string(), nullable=False),
-        pa.field("kb_id", pa.string()),
+        _field("label", pa.string(), "OntoNotes entity type; no numeric or temporal types here.", nullable=False,
+               enum=ENTITY_LABELS),
+        _field("norm", pa.string(), "Canonical name: 'the Party' and 'CPC' -> 'Communist Party of China'.",
+               nullable=False),
+        _field("source", pa.string(), "Which component found it, e.g. 'model' or 'rule'.", nullable=False),
+        _field("kb_id", pa.string(), "Stable identifier from the gazetteer (a Wikidata QID or a slug); null if none."),
     ]),
     "dates": pa.schema(_SPAN + [
-        pa.field("value", pa.string(), nullable=False),
-        pa.field("kind", pa.string(), nullable=False),
-        pa.field("relation", pa.string()),
-        pa.field("start_date", pa.date32()),
-        pa.field("end_date", pa.date32()),
-        pa.field("anchor", pa.date32()),
+        _field("value", pa.string(), "TIMEX3-style value: '2024-11-05', '2023-12', '2019', 'PAST_REF', 'P5Y'.",
+               nullable=False),
+        _field("kind", pa.string(), "'date' (a point or calendar period), 'duration' or 'set'.", nullable=False,
+               enum=("date", "duration", "set")),
+        _field("relation", pa.string(), "The preposition that changes the meaning, when there is one.",
+               enum=("since", "as_of", "until")),
+        _field("start_date", pa.date32(), "First day of the calendar interval the value covers."),
+        _field("end_date", pa.date32(), "Last day of the calendar interval the value covers."),
+        _field("anchor", pa.date32(), "The date a relative expression was resolved against."),
     ]),
     "numeric_claims": pa.schema(_SPAN + [
-        pa.field("value", pa.float64(), nullable=False),
-        pa.field("qualifier", pa.string(), nullable=False),
-        pa.field("unit", pa.string()),
-        pa.field("object", pa.string()),
-        pa.field("time", pa.string()),
-        pa.field("source", pa.string()),
-        pa.field("value_high", pa.float64()),
-        pa.field("change", pa.string()),
+        _field("value", pa.float64(), "The number with its scale word applied: '1.889 million' -> 1889000.0.",
+               nullable=False),
+        _field("qualifier", pa.string(), "How exact the number is said to be.", nullable=False,
+               enum=("exact", "more_than", "at_least", "less_than", "at_most", "approx")),
+        _field("unit", pa.string(), "Unit of the value: 'square meter', 'percent', 'yuan'; null for plain counts."),
+        _field("object", pa.string(), "What is counted: 'industry associations and chambers of commerce'."),
+        _field("time", pa.string(), "TIMEX3 value of the time the claim holds at."),
+        _field("source", pa.string(), "Who says so: 'survey data from relevant departments'."),
+        _field("value_high", pa.float64(), "Upper end of a range: '20 to 30' -> value 20, value_high 30."),
+        _field("change", pa.string(), "'increase' or 'decrease' when the number is a change.",
+               enum=("increase", "decrease")),
     ]),
+}
+
+TABLE_DESCRIPTIONS = {
+    "documents": "One row per article: its cleaned text, title, publication date and counts.",
+    "sentences": "One row per sentence; sentences never cross paragraphs.",
+    "entities": "One row per named-entity mention, with its type and canonical name.",
+    "dates": "One row per temporal expression, with its TIMEX3-style value and calendar interval.",
+    "numeric_claims": "One row per number asserted as a fact, with its value, qualifier, unit, object, time and source.",
+}
+
+# The natural key of each table's rows (the one ``pipeline diff`` joins on); unique in every release.
+PRIMARY_KEYS = {
+    "documents": ("doc_id",),
+    "sentences": ("doc_id", "sent_id"),
+    "entities": ("doc_id", "start", "end", "label"),
+    "dates": ("doc_id", "start", "end"),
+    "numeric_claims": ("doc_id", "start", "end"),
+}
+
+# (columns, referenced table, referenced columns): every row belongs to a document, every span to a sentence.
+FOREIGN_KEYS = {
+    "documents": (),
+    "sentences": ((("doc_id",), "documents", ("doc_id",)),),
+    **{name: ((("doc_id",), "documents", ("doc_id",)), (("doc_id", "sent_id"), "sentences", ("doc_id", "sent_id")))
+       for name in ("entities", "dates", "numeric_claims")},
 }
 
 TABLE_NAMES = tuple(SCHEMAS)
 SPAN_TABLES = ("entities", "dates", "numeric_claims")
-
-# Columns whose few distinct values repeat on every row: dictionary encoding keeps them small.
-_DICTIONARY_COLUMNS = ["doc_id", "label", "source", "kind", "relation", "qualifier", "unit", "change"]
-
 
 def sort_key(table: str, row: Mapping) -> tuple:
     """The contract's order: by (doc_id, start); ties broken by every other column for stability."""
@@ -112,19 +181,54 @@ def atomic_path(path: Path):
     return Path(tmp)
 
 
-def write_table(name: str, table: pa.Table, path: Path, meta: Mapping[str, str], *, row_group_size: int) -> None:
+# Columns whose values repeat across rows (ids, labels, names, units, TIMEX values): dictionary
+# encoding pays; where a column's dictionary grows too large, pyarrow falls back to plain by itself.
+_DICTIONARY_COLUMNS = ("doc_id", "label", "norm", "source", "kb_id", "kind", "relation", "qualifier", "unit", "change",
+                       "value", "time", "object")
+
+
+def rows_per_group(table: pa.Table, *, row_group_size: int, row_group_bytes: int | None = None) -> int:
+    """At most ``row_group_size`` rows and about ``row_group_bytes`` of uncompressed data per row group.
+
+    The byte budget keeps text-heavy tables (documents) in several row groups, so readers can skip
+    most of them when filtering by ``doc_id``. It is rounded down to a power of two so that small
+    changes in the average row width leave row-group boundaries, and the pages after them, unchanged.
+    """
+    if not row_group_bytes or table.num_rows == 0:
+        return row_group_size
+    fit = max(1, row_group_bytes * table.num_rows // max(1, table.nbytes))
+    return min(row_group_size, 1 << (fit.bit_length() - 1))
+
+
+def parquet_options(name: str, *, compression_level: int | None = None, content_defined_chunking: bool = False) -> dict:
+    """The ``pyarrow.parquet`` writer settings of one table, bar the row-group size (see benchmarks/parquet_layout.py).
+
+    zstd; dictionary encoding on label-like columns; the contract's sort order declared in the
+    file; content-defined data pages so that a changed document changes only the pages around it.
+    """
+    schema = SCHEMAS[name]
+    order = [(c, "ascending") for c in ("doc_id", "start") if c in schema.names]
+    return {
+        "compression": "zstd",
+        "compression_level": compression_level,
+        "use_dictionary": [c for c in _DICTIONARY_COLUMNS if c in schema.names],
+        "write_statistics": True,
+        "sorting_columns": pq.SortingColumn.from_ordering(schema, order),
+        "use_content_defined_chunking": content_defined_chunking,
+    }
+
+
+def write_table(name: str, table: pa.Table, path: Path, meta: Mapping[str, str], *, row_group_size: int,
+                row_group_bytes: int | None = None, compression_level: int | None = None,
+                content_defined_chunking: bool = False) -> None:
     """Write one table to Parquet atomically: a reader sees the old file or the new one, never half."""
     table = table.replace_schema_metadata(table_metadata(meta))
+    rows = rows_per_group(table, row_group_size=row_group_size, row_group_bytes=row_group_bytes)
     tmp = atomic_path(path)
     try:
-        pq.write_table(
-            table,
-            tmp,
-            compression="zstd",
-            row_group_size=row_group_size,
-            use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in table.column_names],
-            write_statistics=True,
-        )
+        pq.write_table(table, tmp, row_group_size=rows,
+                       **parquet_options(name, compression_level=compression_level,
+                                         content_defined_chunking=content_defined_chunking))
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

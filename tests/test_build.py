@@ -32,8 +32,11 @@ def test_run_on_a_folder_of_two_articles_gives_rows_for_both(tmp_path, params):
     shutil.copy(REPO / "raw" / "000_4c71eecac4199207.txt", raw)
     (raw / "westhaven.txt").write_text(SECOND_ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
+    # This checkout's code, not whichever one the environment's editable install points at.
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run([sys.executable, "-m", "pipeline", "--params", str(REPO / "params.yaml"), "run",
-                             "--input", str(raw), "--output", str(out)], capture_output=True, text=True, cwd=tmp_path)
+                             "--input", str(raw), "--output", str(out)], capture_output=True, text=True, cwd=tmp_path,
+                            env=env)
     assert result.returncode == 0, result.stderr
     for name in ("documents", "sentences", "entities", "dates", "numeric_claims"):
         table = pd.read_parquet(out / f"{name}.parquet")
@@ -42,7 +45,7 @@ def test_run_on_a_folder_of_two_articles_gives_rows_for_both(tmp_path, params):
 
 
 def test_help_explains_every_command():
-    for command in ([], ["clean"], ["parse"], ["extract"], ["tables"], ["run"]):
+    for command in ([], ["clean"], ["parse"], ["extract"], ["validate"], ["tables"], ["run"]):
         result = subprocess.run([sys.executable, "-m", "pipeline", *command, "--help"], capture_output=True, text=True,
                                 cwd=REPO)
         assert result.returncode == 0 and "usage:" in result.stdout, command
@@ -88,5 +91,5 @@ def test_extraction_parameter_change_reruns_only_extract_stages(dvc_repo):
     params_file.write_text(yaml.safe_dump(params, sort_keys=False))
     out = _dvc(dvc_repo, "repro")
     ran = {line.split("'")[1] for line in out.splitlines() if line.startswith("Running stage")}
-    assert ran == {"extract", "tables"}
+    assert ran == {"extract", "validate", "tables"}
     assert "NORP" not in set(pd.read_parquet(dvc_repo / "processed" / "entities.parquet").label)
