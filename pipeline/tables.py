@@ -177,8 +177,16 @@ def atomic_path(path: Path):
     """A temporary sibling of ``path`` that ``os.replace`` can move into place in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # mkstemp makes the file private (0600); a published table must be as readable as any new file.
+    os.fchmod(fd, 0o666 & ~_current_umask())
     os.close(fd)
     return Path(tmp)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # Columns whose values repeat across rows (ids, labels, names, units, TIMEX values): dictionary

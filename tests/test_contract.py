@@ -96,3 +96,8 @@ def test_metrics_count_rows_per_table_and_label(built, tables):
     metrics = json.loads((built / "metrics.json").read_text())
     assert metrics["rows"] == {name: len(t) for name, t in tables.items()}
     assert sum(metrics["entities_by_label"].values()) == len(tables["entities"])
+
+
+def test_published_files_are_readable_by_others(built):
+    for path in built.iterdir():
+        assert path.stat().st_mode & 0o044 == 0o044, path.name
