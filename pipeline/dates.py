@@ -1,33 +1,105 @@
-"""Dates: temporal expressions of a parsed Doc, normalised to TIMEX3-style values, as table rows.
+"""Dates: every temporal expression of a parsed Doc, normalised to a TIMEX3-style value, as table rows.
 
-Values follow a documented subset of TIMEX3 (see ``docs/DATA_CONTRACT.md``):
-``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Qn``, ``YYYY-SU|SP|FA|WI``, ``YYYX`` (decade),
-``PAST_REF``/``PRESENT_REF``/``FUTURE_REF``, durations ``P<n>Y|M|W|D`` and sets (``kind="set"``).
+Detection starts from the model's DATE/TIME entities and completes them with ``Matcher`` rules
+(festivals, "N years ago", sets, years after a preposition, quarters, ranges); every candidate must
+then parse by the grammar below, which is what rejects look-alikes (hotline numbers, plan names,
+ages, bare numbers). A leading preposition is kept out of the span and becomes the ``relation``.
+
+Value grammar (``VALUE_GRAMMAR``), a subset of TIMEX3:
+
+    date      YYYY | YYYY-MM | YYYY-MM-DD | YYYY-MM-DDThh:mm   calendar year, month, day, clock time
+              YYYY-Qn (n 1-4) | YYYY-Hn (n 1-2)                  quarter, half year
+              YYYY-SP|SU|FA|WI                                   season (meteorological, north)
+              YYYY-Www | YYYY-Www-WE                             ISO week, its weekend
+              YYY | YY                                           decade ("199" = the 1990s), century
+                                                                 ("18" = the 1800s, the 19th century)
+              PAST_REF | PRESENT_REF | FUTURE_REF                vague past, present, future
+    duration  Pn(Y|M|W|D) | PTn(H|M|S)       n a number (may have a decimal part) or X (unknown)
+    set       Pn(Y|M|W|D) | PTn(H|M|S) | XXXX-WXX-d              "every year" P1Y, "every Monday"
+
+Kind is "date" for points and calendar periods (clock times included), "duration", or "set".
+``start_date``/``end_date`` is the calendar interval a date value covers (null for REF values,
+durations and sets, and for fiscal periods, whose calendar differs by organisation); ``anchor``
+is the date a relative expression was resolved against: the publication date for deictic ones
+("last year", "on Monday"), the earlier date referred back to for anaphoric ones ("the same year").
+
+Resolution of dates without a year ("in March", "on Monday", "the third quarter"): a year written
+earlier in the same sentence wins; otherwise the tense of the governing verb decides: past tense
+-> the most recent such date on or before publication, future or present tense -> the next one on
+or after it, no verb -> ``default_direction``.
 """
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
+import holidays
+import spacy
+import yaml
+from lunardate import LunarDate
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from .sentences import SentenceIndex
 
-DATE_LABELS = frozenset({"DATE", "TIME"})
-RELATIONS = {"since": "since", "as of": "as_of", "until": "until", "till": "until", "before": "until", "by": "until"}
-_DROPPED_PREPOSITIONS = ("in", "on", "at", "during", "from", "of", "to", "for", "since", "as of", "until",
-                         "till", "before", "by", "after")
+RESOURCES = Path(__file__).parent / "resources" / "dates.yaml"
+DATE_LABELS = ("DATE", "TIME")
+
+VALUE_GRAMMAR = re.compile(
+    r"\d{4}(?:-(?:\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d{2}(?:-WE)?))?"
+    r"|\d{2,3}|PAST_REF|PRESENT_REF|FUTURE_REF"
+    r"|P(?:\d+(?:\.\d+)?|X)[YMWD]|PT(?:\d+(?:\.\d+)?|X)[HMS]|XXXX-WXX-[1-7]"
+)
+
+# Preposition before an expression -> the relation it states; the others are just dropped.
+RELATIONS = {
+    "since": "since", "as of": "as_of",
+    "until": "until", "till": "until", "til": "until", "up until": "until", "through": "until",
+    "by": "until", "before": "until",
+}
+_DROPPED = {"in", "on", "at", "during", "of", "to", "for", "within", "over", "throughout", "between", "from", "after",
+            "around", "about", "into", "across", "than", "and", "or"}
+_APPROX = ("more than", "less than", "fewer than", "at least", "at most", "up to", "close to", "just over",
+           "just under", "well over", "over", "under", "about", "around", "nearly", "almost", "some",
+           "roughly", "approximately", "only", "just")
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS["sept"] = 9
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
+_MONTHS |= {"sept": 9, "june": 6, "july": 7}
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_ORDINALS |= {"twenty-first": 21, "twenty first": 21, "final": 4, "last": 4}
+_VAGUE_COUNTS = {"few", "a few", "several", "many", "some", "a couple of", "couple of", "a number of", "dozens of",
+                 "hundreds of", "thousands of", "tens of thousands of", "millions of", "countless"}
+_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "century": "CE",
+          "quarter": "Q", "hour": "TH", "minute": "TM", "second": "TS", "fortnight": "FN"}
+_PLURAL_UNITS = {"centuries": "century"} | {u + "s": u for u in _UNITS}
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+_PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
+_SET_ADVERBS = {"annually": "P1Y", "yearly": "P1Y", "quarterly": "P3M", "monthly": "P1M", "weekly": "P1W",
+                "daily": "P1D", "hourly": "PT1H", "nightly": "P1D"}
+
+_MONTH_RE = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY_RE = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR_RE = r"(?P<year>(?:1\d|20|21)\d\d)"
+_WEEKDAY_RE = r"(?P<wd>" + "|".join(_WEEKDAYS) + r")"
+_UNIT_RE = r"(?P<unit>" + "|".join(sorted([*_UNITS, *_PLURAL_UNITS], key=len, reverse=True)) + r")"
+_COUNT_RE = r"(?P<count>[\d.,]+|a|an|one|[a-z]+(?:[- ][a-z]+)?(?: of)?)"
+_CLOCK_RE = (r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))? ?(?P<ap>a\.?m\.?|p\.?m\.?)?"
+             r"(?: (?:[a-z]+ time|et|est|edt|ct|pt|gmt|bst|utc|cet|[a-z]+ standard time))?")
 
 
 @dataclass(frozen=True)
@@ -39,108 +111,856 @@ class Timex:
     anchor: date | None = None
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a relative expression is resolved against."""
+
+    published: date | None
+    reference: Timex | None = None  # the last calendar date mentioned before the expression
+    sentence_year: int | None = None  # a year written earlier in the same sentence
+    direction: str | None = None  # "past" | "future" from the governing verb's tense
+    default_direction: str = "nearest"
+    after_number: bool = False  # "5 percent a year": "a year" is a rate (set), not a duration
+
+
+@dataclass(frozen=True)
+class Resources:
+    festivals: dict[str, dict]
+    past_ref: frozenset[str]
+    present_ref: frozenset[str]
+    future_ref: frozenset[str]
+    not_dates: frozenset[str]
+    non_temporal_heads: frozenset[str]
+
+
+@cache
+def resources(path: Path = RESOURCES) -> Resources:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    festivals = {name: entry for entry in data["festivals"] for name in entry["names"]}
+    lists = {key: frozenset(data[key]) for key in ("past_ref", "present_ref", "future_ref", "not_dates",
+                                                   "non_temporal_heads")}
+    return Resources(festivals=festivals, **lists)
+
+
+# ---------------------------------------------------------------- values and their calendar intervals
+
 def interval(value: str) -> tuple[date | None, date | None]:
     """The calendar interval a date value covers ("2023-12" -> 2023-12-01 .. 2023-12-31)."""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value):
         day = date(int(m[1]), int(m[2]), int(m[3]))
         return day, day
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-        year, month = int(m[1]), int(m[2])
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    if m := re.fullmatch(r"\d{4}", value):
+        return _month_interval(int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+        year, q = int(m[1]), int(m[2])
+        return _month_interval(year, 3 * q - 2)[0], _month_interval(year, 3 * q)[1]
+    if m := re.fullmatch(r"(\d{4})-H([12])", value):
+        year, h = int(m[1]), int(m[2])
+        return _month_interval(year, 6 * h - 5)[0], _month_interval(year, 6 * h)[1]
+    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+        year, (first, last) = int(m[1]), _SEASON_MONTHS[m[2]]
+        return (_month_interval(year + (first - 1) // 12, (first - 1) % 12 + 1)[0],
+                _month_interval(year + (last - 1) // 12, (last - 1) % 12 + 1)[1])
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value):
+        year, week = int(m[1]), int(m[2])
+        first = 6 if m[3] else 1
+        return date.fromisocalendar(year, week, first), date.fromisocalendar(year, week, 7)
+    if re.fullmatch(r"\d{4}", value):
         return date(int(value), 1, 1), date(int(value), 12, 31)
+    if re.fullmatch(r"\d{3}", value):
+        return date(int(value) * 10, 1, 1), date(int(value) * 10 + 9, 12, 31)
+    if re.fullmatch(r"\d{2}", value):
+        return date(max(int(value) * 100, 1), 1, 1), date(int(value) * 100 + 99, 12, 31)
     return None, None
 
 
-def _timex(value: str, anchor: date | None = None) -> Timex:
+def _month_interval(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _date(value: str, anchor: date | None = None) -> Timex:
     start, end = interval(value)
     return Timex(value, "date", start, end, anchor)
 
 
-def _count(word: str) -> int | None:
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    return _NUMBER_WORDS.get(word)
+def _day(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
 
-def normalise(text: str, *, published: date | None, last_year: int | None = None) -> Timex | None:
-    """TIMEX3-style value of one temporal expression, or None when it is not one we can place."""
-    t = re.sub(r"\s+", " ", text.strip()).lower()
-    t = re.sub(r"^the ", "", t)
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t):
-        return _timex(f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}")
-    if m := re.fullmatch(_MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? (?P<year>\d{4})", t):
-        return _timex(f"{m['year']}-{_MONTHS[m['month']]:02d}-{int(m['day']):02d}")
-    if m := re.fullmatch(r"(?P<day>\d{1,2})(?:st|nd|rd|th)? " + _MONTH + r",? (?P<year>\d{4})", t):
-        return _timex(f"{m['year']}-{_MONTHS[m['month']]:02d}-{int(m['day']):02d}")
-    if m := re.fullmatch(_MONTH + r",? (?P<year>\d{4})", t):
-        return _timex(f"{m['year']}-{_MONTHS[m['month']]:02d}")
-    if re.fullmatch(r"(1[5-9]|20)\d{2}", t):
-        return _timex(t)
-    if t in ("recent years", "recent months", "past few years", "the past few years", "previous years"):
-        return Timex("PAST_REF", anchor=published)
-    if t in ("same year", "that year") and last_year is not None:
-        return _timex(str(last_year))
-    if published is not None:
-        relative = {"this year": 0, "last year": -1, "next year": 1, "past year": -1}
-        if t in relative:
-            return _timex(str(published.year + relative[t]), anchor=published)
-        if m := re.fullmatch(r"(?:over |more than |about |nearly )?(\w+) years ago", t):
-            n = _count(m[1])
-            if n is not None:
-                return _timex(str(published.year - n), anchor=published)
-    if m := re.fullmatch(r"(\w+) (year|month|week|day)s?", t):
-        n = _count(m[1])
-        if n is not None:
-            return Timex(f"P{n}{_UNITS[m[2]]}", kind="duration")
+def _week(d: date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _quarter(d: date) -> str:
+    return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+
+
+def _shift_months(d: date, months: int) -> date:
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _at(d: date, unit: str) -> str:
+    """``d`` written at the granularity of ``unit`` (a key of ``_UNITS``)."""
+    return {"year": lambda: f"{d.year:04d}", "month": lambda: f"{d.year:04d}-{d.month:02d}",
+            "week": lambda: _week(d), "day": lambda: _day(d), "quarter": lambda: _quarter(d),
+            "decade": lambda: f"{d.year // 10:03d}", "century": lambda: f"{d.year // 100:02d}"}[unit]()
+
+
+def _shift(d: date, unit: str, n: int) -> date | None:
+    """``d`` moved by ``n`` units; None when that leaves the years 1..9999."""
+    months = {"year": 12, "decade": 120, "century": 1200, "quarter": 3, "month": 1}
+    try:
+        if unit in months:
+            return _shift_months(d, n * months[unit])
+        return d + timedelta(days=n * {"week": 7, "day": 1, "fortnight": 14}[unit])
+    except (ValueError, OverflowError):
+        return None
+
+
+# ---------------------------------------------------------------- festivals
+
+def festival_date(entry: dict, year: int) -> date | None:
+    """The Gregorian date of a festival entry of ``resources/dates.yaml`` in ``year``."""
+    if "lunar" in entry:
+        month, day = entry["lunar"]
+        try:
+            solar = LunarDate(year, month, day).to_solar_date()
+        except ValueError:
+            return None
+        return solar + timedelta(days=entry.get("offset_days", 0))
+    if "holiday" in entry:
+        return _holiday(entry["holiday"][0], entry["holiday"][1], year)
+    month, day = entry["fixed"]
+    return date(year, month, day)
+
+
+@cache
+def _holiday(country: str, name: str, year: int) -> date | None:
+    try:
+        calendar_ = holidays.country_holidays(country, years=year, language="en_US")
+    except NotImplementedError:
+        calendar_ = holidays.country_holidays(country, years=year)
+    days = sorted(d for d, names in calendar_.items() if name in names.split("; "))
+    return days[0] if days else None
+
+
+# ---------------------------------------------------------------- numbers
+
+def parse_count(text: str) -> float | None:
+    """'3', '21,000', 'a', 'twenty-five', 'three hundred' -> the number; None if not a count."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", text):
+        return float(text.replace(",", ""))
+    if text in ("a", "an", "one"):
+        return 1.0
+    if text in ("a couple", "couple", "a couple of"):
+        return 2.0
+    if text in ("a dozen", "dozen"):
+        return 12.0
+    total, current = 0, 0
+    for word in re.split(r"[- ]+", text):
+        if word in _SMALL:
+            current += _SMALL[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred" and current:
+            current *= 100
+        elif word == "thousand" and current:
+            total, current = total + current * 1000, 0
+        elif word != "and":
+            return None
+    return float(total + current) if total + current else None
+
+
+def _number_text(n: float) -> str:
+    return str(int(n)) if n == int(n) else f"{n:g}"
+
+
+# ---------------------------------------------------------------- normalisation: text -> Timex
+
+def _clean(text: str) -> str:
+    t = text.lower().translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"}))
+    t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
+    t = re.sub(r"[,;()\"]", " ", t)
+    return re.sub(r"\s+", " ", t).strip(" .:")
+
+
+def normalise(text: str, ctx: Context) -> Timex | None:
+    """TIMEX3-style value of one temporal expression (text without a leading preposition), or None.
+
+    None means "not a temporal expression we can place": that is how look-alikes are rejected.
+    """
+    t = _clean(text)
+    had_the = t.startswith("the ")
+    t = re.sub(r"^(?:the|a period of) ", "", t)
+    res = resources()
+    if not t or t in res.not_dates:
+        return None
+    for values, ref in ((res.past_ref, "PAST_REF"), (res.present_ref, "PRESENT_REF"), (res.future_ref, "FUTURE_REF")):
+        if t in values:
+            return Timex(ref, anchor=ctx.published)
+    for rule in (_set, _duration_or_ago, _edge, _absolute_or_partial, _relative, _decade_or_century, _clock):
+        timex = rule(t, had_the, ctx)
+        if timex is not None:
+            return timex
+    approx = re.fullmatch("(?:" + "|".join(_APPROX) + ") (?P<rest>.+)", t)
+    return normalise(approx["rest"], ctx) if approx else None
+
+
+def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    if t in _SET_ADVERBS:
+        return Timex(_SET_ADVERBS[t], "set")
+    if t in ("per annum", "a year", "per year") and (ctx.after_number or t != "a year"):
+        return Timex("P1Y", "set")
+    t = t.replace(" single ", " ")
+    if m := re.fullmatch(r"(?:every|each|per) " + _WEEKDAY_RE + "s?", t):
+        return Timex(f"XXXX-WXX-{_WEEKDAYS[m['wd']] + 1}", "set")
+    pattern = (r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?: (?P<other>other)| "
+               + _COUNT_RE + r")? " + _UNIT_RE)
+    if (m := re.fullmatch(pattern, t)) and (not t.startswith(("a ", "an ")) or ctx.after_number):
+        n = 2.0 if m["other"] else parse_count(m["count"]) if m["count"] else 1.0
+        if n is None:
+            return None
+        return Timex(_period(n, _unit(m["unit"])), "set")
     return None
 
 
-def _preposition(doc: Doc, start: int) -> tuple[str | None, int]:
-    """The preposition just before token ``start`` (one or two words) and where it begins."""
-    for width in (2, 1):
-        if start - width < 0:
+def _unit(word: str) -> str:
+    return _PLURAL_UNITS.get(word, word)
+
+
+def _period(n: float | None, unit: str) -> str:
+    """TIMEX3 duration for ``n`` ``unit``s; decades, centuries, quarters and fortnights in base units."""
+    scale = {"DE": (10, "Y"), "CE": (100, "Y"), "Q": (3, "M"), "FN": (2, "W")}
+    code = _UNITS[unit]
+    factor, code = scale.get(code, (1, code))
+    count = "X" if n is None else _number_text(n * factor)
+    return f"PT{count}{code[1]}" if code.startswith("T") else f"P{count}{code}"
+
+
+def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    approx = "(?:(?:" + "|".join(_APPROX) + ") )?"
+    if m := re.fullmatch(approx + _COUNT_RE + r"[- ]" + _UNIT_RE
+                         + r" (?P<dir>ago|back|earlier|before|later|after|from now|hence|since|prior)", t):
+        return _ago(m, ctx)
+    if re.search(r"\bold\b|-olds?$", t):
+        return None
+    if m := re.fullmatch(r"(?:(?:past|last|next|coming|previous|first|final|following|latest|prior) )?"
+                         + approx + _COUNT_RE + r"[- ]" + _UNIT_RE + r"(?: long| in a row| running)?", t):
+        unit = _unit(m["unit"])
+        word = m["count"]
+        if word.endswith(" of"):
+            word = word[:-3]
+        n = parse_count(word)
+        if n is None and (word in _VAGUE_COUNTS or m["count"] in _VAGUE_COUNTS):
+            return Timex(_period(None, unit), "duration")
+        if n is not None and ctx.after_number and n == 1 and word in ("a", "an"):
+            return Timex(_period(1, unit), "set")
+        if n is not None:
+            return Timex(_period(n, unit), "duration")
+    if m := re.fullmatch(r"(?:(?:past|last|next|coming|previous) )?" + _UNIT_RE, t):
+        unit = _unit(m["unit"])
+        if m["unit"] != unit:  # plural without a count: "for years", "the past decades"
+            return Timex(_period(None, unit), "duration")
+        if had_the and t.startswith(("past ", "last ", "next ", "coming ")) and unit not in ("quarter", "century"):
+            return Timex(_period(1, unit), "duration")
+    if m := re.fullmatch(r"(?:(?:" + "|".join(_APPROX) + r") )?(?:(?P<n>[\w-]+) and a half|half an?) " + _UNIT_RE, t):
+        n = parse_count(m["n"]) if m["n"] else 0.0
+        if n is not None:
+            return Timex(_period(n + 0.5, _unit(m["unit"])), "duration")
+    if m := re.fullmatch(r"(?P<n>an?|one) " + _UNIT_RE + r" and a half", t):
+        return Timex(_period(1.5, _unit(m["unit"])), "duration")
+    return None
+
+
+def _ago(m: re.Match, ctx: Context) -> Timex | None:
+    unit = _unit(m["unit"])
+    backwards = m["dir"] in ("ago", "back", "earlier", "before", "prior")
+    deictic = m["dir"] in ("ago", "back", "from now", "hence")
+    base = ctx.published if deictic or ctx.reference is None else ctx.reference.start_date
+    word = m["count"].removesuffix(" of")
+    n = parse_count(word)
+    if base is None:
+        return None
+    if n is None:
+        if word in _VAGUE_COUNTS or m["count"] in _VAGUE_COUNTS:
+            return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
+        return None
+    if unit in ("hour", "minute", "second") or n != int(n):
+        return None
+    moved = _shift(base, unit, -int(n) if backwards else int(n))
+    if moved is None or moved.year < 1000:
+        return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
+    granularity = {"fortnight": "week"}.get(unit, unit)
+    return _date(_at(moved, granularity), anchor=base)
+
+
+_EDGE_RE = re.compile(
+    r"(?P<edge>(?:very )?(?:early|earlier|late|later|mid|middle|end|start|beginning|close|turn|rest|remainder"
+    r"|first half|second half|latter half|first part|latter part|early part|bulk|spring|summer|autumn|fall|winter"
+    r"|first (?:\w+ )?(?:months|weeks|days|quarters)|(?:last|final|past) (?:\w+ )?(?:months|weeks|days|quarters))"
+    r")(?:-| of (?:the )?| in | )(?P<rest>.+)")
+
+
+def _edge(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """'early 2024', 'mid-November', 'the end of the year', 'the first half of 2025', 'summer of 2019'.
+
+    The value is that of the period the edge word qualifies (TIMEX3 would add mod="START" etc.).
+    """
+    m = _EDGE_RE.fullmatch(t)
+    if m is None:
+        return None
+    edge, rest = m["edge"].removeprefix("very "), m["rest"]
+    if rest in ("year", "month", "week", "quarter"):
+        timex = _ambient(rest, ctx)
+    else:
+        timex = normalise(rest, replace(ctx, after_number=False))
+    if timex is None or timex.kind != "date" or timex.start_date is None:
+        return None
+    if edge in _SEASONS and re.fullmatch(r"\d{4}", timex.value):
+        return _date(f"{timex.value}-{_SEASONS[edge]}", timex.anchor)
+    if edge in ("first half", "second half", "latter half") and re.fullmatch(r"\d{4}", timex.value):
+        return _date(f"{timex.value}-H{1 if edge == 'first half' else 2}", timex.anchor)
+    if edge in _SEASONS or edge.endswith("half"):
+        return None
+    return timex
+
+
+def _ambient(unit: str, ctx: Context) -> Timex | None:
+    """'the year', 'the month' after an edge word: the sentence's year, else the publication date's."""
+    if unit == "year" and ctx.sentence_year:
+        return _date(f"{ctx.sentence_year:04d}")
+    if ctx.published is None:
+        return None
+    return _date(_at(ctx.published, unit), anchor=ctx.published)
+
+
+def _partial(t: str, ctx: Context) -> Callable[[int], str | None] | None:
+    """A date without its year -> a function that writes it for a given year."""
+    res = resources()
+    if t in res.festivals:
+        entry = res.festivals[t]
+        return lambda year: (lambda d: _day(d) if d else None)(festival_date(entry, year))
+    if m := re.fullmatch(_MONTH_RE + " " + _DAY_RE, t) or re.fullmatch(_DAY_RE + " (?:of )?" + _MONTH_RE, t):
+        month, day = _MONTHS[m["mon"]], int(m["day"])
+        return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
+    if m := re.fullmatch(_MONTH_RE, t):
+        return lambda year, month=_MONTHS[m["mon"]]: f"{year:04d}-{month:02d}"
+    if m := re.fullmatch(r"q(?P<q>[1-4])|(?P<ord>\w+)[- ](?:fiscal |calendar )?quarter", t):
+        q = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"]) if m["ord"] in _ORDINALS else None
+        if q is None or q > 4:
+            return None
+        return lambda year: f"{year:04d}-Q{q}"
+    if m := re.fullmatch(r"(?P<ord>first|second|1st|2nd|h1|h2)(?: half)?", t):
+        if m["ord"] in ("first", "second") and not t.endswith("half"):
+            return None
+        h = 1 if m["ord"] in ("first", "1st", "h1") else 2
+        return lambda year: f"{year:04d}-H{h}"
+    if t in _SEASONS:
+        return lambda year: f"{year:04d}-{_SEASONS[t]}"
+    return None
+
+
+def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
+    """A year expression -> (year, is_fiscal)."""
+    if m := re.fullmatch(r"(?:(?:calendar )?year )?" + _YEAR_RE, t):
+        return int(m["year"]), False
+    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})|(?P<year>\d{4}) fiscal year", t):
+        digits = (m["fy"] or m["year"]).lstrip("'")
+        return (int(digits) if len(digits) == 4 else 2000 + int(digits)), True
+    if m := re.fullmatch(r"(?:(?P<which>this|current|last|next|previous|prior|following|coming|same) year|that year)", t):
+        which = m["which"] or "same"
+        if which in ("this", "current", "last", "next", "coming"):
+            if ctx.published is None:
+                return None
+            return ctx.published.year + {"last": -1, "next": 1, "coming": 1}.get(which, 0), False
+        ref = ctx.reference.start_date if ctx.reference and ctx.reference.start_date else ctx.published
+        if ref is None:
+            return None
+        return ref.year + {"previous": -1, "prior": -1, "following": 1}.get(which, 0), False
+    return None
+
+
+def _absolute_or_partial(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """Absolute dates, and dates without a year placed by context: 'Nov. 5, 2024', 'Q3', 'May 2024'."""
+    t = re.sub(r"^" + _WEEKDAY_RE + r" (?=.*\d)", "", t)
+    if m := re.fullmatch(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})", t):
+        return _checked_day(int(m["y"]), int(m["m"]), int(m["d"]))
+    if m := re.fullmatch(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})", t):
+        a, b = int(m["a"]), int(m["b"])
+        return _checked_day(int(m["y"]), a, b) if a <= 12 else _checked_day(int(m["y"]), b, a)
+    year = _year(t, ctx)
+    if year is not None:
+        return _fiscal(_date(f"{year[0]:04d}", _anchor_of(t, ctx)), year[1])
+    words = t.split(" ")
+    for i in range(1, len(words)):
+        for head, tail in ((words[:i], words[i:]), (words[i:], words[:i])):
+            make = _partial(" ".join(head), ctx)
+            if make is None:
+                continue
+            tail_text = re.sub(r"^(?:of|in|for) (?:the )?", "", " ".join(tail))
+            year = _year(tail_text, ctx)
+            if year is not None:
+                value = make(year[0])
+                return _fiscal(_date(value, _anchor_of(tail_text, ctx)), year[1]) if value else None
+    make = _partial(t, ctx)
+    return _resolve(make, ctx) if make else None
+
+
+def _checked_day(year: int, month: int, day: int) -> Timex | None:
+    try:
+        return _date(_day(date(year, month, day)))
+    except ValueError:
+        return None
+
+
+def _fiscal(timex: Timex, fiscal: bool) -> Timex:
+    return replace(timex, start_date=None, end_date=None) if fiscal else timex
+
+
+def _anchor_of(year_text: str, ctx: Context) -> date | None:
+    """The date a year expression was resolved against (None when the year is written out)."""
+    if re.search(r"\d", year_text):
+        return None
+    if year_text.startswith(("same", "that", "previous", "prior", "following")) and ctx.reference:
+        return ctx.reference.start_date
+    return ctx.published
+
+
+def _resolve(make: Callable[[int], str | None], ctx: Context) -> Timex | None:
+    """Place a date without a year: the sentence's year unless the tense contradicts it, else the
+    occurrence before (past tense), after (future) or nearest to (no tense) the publication date."""
+    pub = ctx.published
+    direction = ctx.direction or ctx.default_direction
+    if ctx.sentence_year and (value := make(ctx.sentence_year)):
+        start, end = interval(value)
+        if pub is None or (start <= pub if direction == "past" else end >= pub if direction == "future" else True):
+            return _date(value)
+    if pub is None:
+        return None
+    options = [(value, *interval(value)) for y in (pub.year - 1, pub.year, pub.year + 1) if (value := make(y))]
+    if direction == "past":
+        chosen = [v for v, start, _ in options if start <= pub][-1:]
+    elif direction == "future":
+        chosen = [v for v, _, end in options if end >= pub][:1]
+    else:
+        chosen = [v for v, _, _ in sorted(options, key=lambda o: (_distance(o[1], o[2], pub), o[1]))][:1]
+    return _date(chosen[0], anchor=pub) if chosen else None
+
+
+def _distance(start: date, end: date, day: date) -> int:
+    return 0 if start <= day <= end else min(abs((start - day).days), abs((end - day).days))
+
+
+def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """Deictic and anaphoric expressions: 'yesterday', 'on Monday', 'last week', 'the same month'."""
+    pub = ctx.published
+    t = re.sub(r"'s$", "", t)
+    day_words = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
+                 "the day before yesterday": -2, "day before yesterday": -2, "day after tomorrow": 2}
+    day_words |= {f"{w} {p}": d for w, d in (("this", 0), ("yesterday", -1), ("tomorrow", 1)) for p in _PARTS_OF_DAY}
+    if t in day_words:
+        return _date(_day(pub + timedelta(days=day_words[t])), anchor=pub) if pub else None
+    if m := re.fullmatch(r"(?:(?P<which>last|this|next|past|coming) )?" + _WEEKDAY_RE
+                         + r"(?: (?:" + "|".join(_PARTS_OF_DAY) + r"))?", t):
+        return _weekday(_WEEKDAYS[m["wd"]], m["which"], ctx)
+    if m := re.fullmatch(r"(?P<which>this|current|last|next|past|coming|previous|prior|following|same) "
+                         r"(?P<unit>week|weekend|month|quarter|decade|century|" + "|".join(_SEASONS) + ")", t):
+        return _unit_relative(m["which"], m["unit"], ctx)
+    if m := re.fullmatch(r"(?:same|that) (?P<unit>day|week|month|quarter)", t):
+        return _anaphoric(m["unit"], ctx)
+    if m := re.fullmatch(r"same (?:period|time|month|quarter|day) (?:of |in )?(?:last|a|the previous|the prior) year"
+                         r"|year-earlier period|year-ago period|same period a year (?:earlier|ago|before)", t):
+        base = ctx.reference if ctx.reference and ctx.reference.start_date else None
+        value = base.value if base else f"{pub.year:04d}" if pub else None
+        return _year_earlier(value, base.start_date if base else pub)
+    if m := re.fullmatch(r"(?P<which>next|following|previous|prior) day|day (?P<after>before|after)", t):
+        return _anaphoric("day", ctx, -1 if (m["which"] or m["after"]) in ("previous", "prior", "before") else 1)
+    if t == "weekend":
+        return _weekend(ctx)
+    if t in ("now", "right now", "present", "currently", "at present", "today's"):
+        return Timex("PRESENT_REF", anchor=pub)
+    return None
+
+
+def _weekday(weekday: int, which: str | None, ctx: Context) -> Timex | None:
+    pub = ctx.published
+    if pub is None:
+        return None
+    back = (pub.weekday() - weekday) % 7
+    forward = (weekday - pub.weekday()) % 7
+    if which == "this":
+        day = pub + timedelta(days=weekday - pub.weekday())
+    elif which == "last":
+        day = pub - timedelta(days=back or 7)
+    elif which in ("next", "coming"):
+        day = pub + timedelta(days=forward or 7)
+    elif which == "past" or (ctx.direction or ctx.default_direction) == "past":
+        day = pub - timedelta(days=back)
+    elif (ctx.direction or ctx.default_direction) == "future" or forward < back:
+        day = pub + timedelta(days=forward)
+    else:
+        day = pub - timedelta(days=back)
+    return _date(_day(day), anchor=pub)
+
+
+def _weekend(ctx: Context, which: str | None = None) -> Timex | None:
+    pub = ctx.published
+    if pub is None:
+        return None
+    saturday = pub + timedelta(days=5 - pub.weekday())
+    past = which == "last" or (which is None and (ctx.direction or ctx.default_direction) != "future")
+    if which == "next":
+        saturday += timedelta(days=7)
+    elif past and saturday > pub:
+        saturday -= timedelta(days=7)
+    return _date(_week(saturday) + "-WE", anchor=pub)
+
+
+def _unit_relative(which: str, unit: str, ctx: Context) -> Timex | None:
+    if which == "same":
+        return _anaphoric(unit, ctx)
+    pub = ctx.published
+    if pub is None:
+        return None
+    if unit == "weekend":
+        return _weekend(ctx, {"this": None, "past": "last", "coming": "next"}.get(which, which))
+    if unit in _SEASONS:
+        make = _partial(unit, ctx)
+        direction = {"last": "past", "past": "past", "previous": "past", "next": "future",
+                     "coming": "future", "following": "future"}.get(which)
+        if direction is None:
+            return _date(make(pub.year), anchor=pub)
+        timex = _resolve(make, replace(ctx, direction=direction, sentence_year=None))
+        if timex is None:
+            return None
+        step = 1 if direction == "future" else -1
+        if timex.start_date <= pub <= timex.end_date:  # "last summer" said in summer is the one before
+            timex = _date(make(pub.year + step), anchor=pub)
+        return timex
+    base = pub
+    if which in ("previous", "prior", "following") and ctx.reference and ctx.reference.start_date:
+        base = ctx.reference.start_date
+    step = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "prior": -1,
+            "next": 1, "coming": 1, "following": 1}[which]
+    moved = _shift(base, unit, step)
+    return _date(_at(moved, unit), anchor=base) if moved else None
+
+
+def _anaphoric(unit: str, ctx: Context, step: int = 0) -> Timex | None:
+    """'the same month', 'that day', 'the next day': the last date mentioned, at that granularity."""
+    ref = ctx.reference
+    if ref is None or ref.start_date is None:
+        return None
+    precision = {"year": 4, "month": 7, "quarter": 7, "week": 8, "day": 10}
+    if unit not in precision or len(ref.value) < precision[unit] or (unit == "quarter") != ("-Q" in ref.value):
+        return None
+    if unit == "week" and "-W" not in ref.value:
+        return _date(_week(ref.start_date), anchor=ref.start_date)
+    if unit == "day" and not re.match(r"\d{4}-\d{2}-\d{2}", ref.value):
+        return None
+    moved = _shift(ref.start_date, unit, step)
+    return _date(_at(moved, unit), anchor=ref.start_date) if moved else None
+
+
+def _year_earlier(value: str | None, anchor: date | None) -> Timex | None:
+    if value is None or not re.match(r"\d{4}", value):
+        return None
+    return _date(f"{int(value[:4]) - 1:04d}{value[4:]}", anchor=anchor)
+
+
+_DECADE_WORDS = {w: i for i, w in enumerate(
+    "_ _ twenties thirties forties fifties sixties seventies eighties nineties".split()) if i > 1}
+
+
+def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    if m := re.fullmatch(r"(?P<y>\d{2})00s", t):
+        if int(m["y"]) < 20:  # "the 1800s" is a century; "the 2000s" a decade
+            return _date(m["y"])
+        return _date(m["y"] + "0")
+    if m := re.fullmatch(r"(?P<y>\d{3})0s", t):
+        return _date(m["y"])
+    if m := re.fullmatch(r"'?(?P<d>\d)0s|(?P<w>" + "|".join(_DECADE_WORDS) + ")", t):
+        digit = int(m["d"]) if m["d"] else _DECADE_WORDS[m["w"]]
+        pub_year = ctx.published.year if ctx.published else 2000
+        century = 19 if digit * 10 > pub_year % 100 else 20
+        return _date(f"{century}{digit}")
+    if m := re.fullmatch(r"(?P<n>\d{1,2})(?:st|nd|rd|th) century|(?P<w>[a-z-]+(?: first)?) century", t):
+        n = int(m["n"]) if m["n"] else _ORDINALS.get(m["w"])
+        if n is None or m["w"] in ("final", "last"):
+            return None
+        return _date(f"{n - 1:02d}")
+    return None
+
+
+def _clock(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """Clock times, alone ('3 p.m.', value 'Thh:mm' until the day is known) or with a day."""
+    def hhmm(m: re.Match) -> str | None:
+        if m["ap"] is None and m["min"] is None:
+            return None
+        hour = int(m["h"])
+        if m["ap"]:
+            if hour > 12 or hour == 0:
+                return None
+            hour = hour % 12 + (12 if m["ap"].startswith("p") else 0)
+        return f"T{hour:02d}:{m['min'] or '00'}"
+    named = {"noon": "T12:00", "midday": "T12:00", "midnight": "T00:00"}
+    time_re = _CLOCK_RE + r"|(?P<named>noon|midday|midnight)"
+    if m := re.fullmatch(time_re, t):
+        return Timex(named[m["named"]] if m["named"] else hhmm(m)) if (m["named"] or hhmm(m)) else None
+    m = re.fullmatch(r"(?P<time>.+?) (?:on |of )?(?P<day>[^\d].*|.*\d{4})", t)
+    m2 = re.fullmatch(r"(?P<day>.+?) (?:at |around |about )?(?P<time>\d.*|noon|midday|midnight)", t)
+    for match in (m, m2):
+        if match is None:
             continue
-        words = " ".join(t.lower_ for t in doc[start - width:start])
-        if words in _DROPPED_PREPOSITIONS:
-            return words, start - width
-    return None, start
+        time, day = re.fullmatch(time_re, match["time"]), normalise(match["day"], ctx)
+        if time is None or day is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.value):
+            continue
+        clock = named[time["named"]] if time["named"] else hhmm(time)
+        if clock:
+            return replace(day, value=day.value + clock)
+    return None
 
 
-def _strip_preposition(span: Span) -> tuple[Span, str | None]:
-    """Move a leading preposition out of the span; return it as the relation word."""
+# ---------------------------------------------------------------- detection on the Doc
+
+def _year_token(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:1[0-9]|20|21)\d\d", text))
+
+
+@cache
+def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
+    """Rules for temporal expressions the model tends to miss; every match must still normalise."""
+    year = {"TEXT": {"REGEX": r"^(?:1[0-9]|20|21)\d\d$"}}
+    unit = {"LOWER": {"IN": [*_UNITS, *_PLURAL_UNITS]}}
+    count = {"LIKE_NUM": True, "OP": "+"}
+    month = {"LOWER": {"IN": [*_MONTHS, *(m + "." for m in _MONTHS)]}}
+    day = {"TEXT": {"REGEX": r"^[0-3]?\d(?:st|nd|rd|th)?$"}}
+    range_word = {"LOWER": {"IN": ["-", "\u2013", "to", "and", "or", "through", "until", "till"]}}
+    vague = {"LOWER": {"IN": ["a", "an", "few", "several", "many", "some", "couple", "dozens", "hundreds",
+                              "thousands", "millions"]}}
+    matcher = Matcher(vocab)
+    matcher.add("AGO", [[count, unit, {"LOWER": {"IN": ["ago", "earlier", "later"]}}],
+                        [vague, {"LOWER": {"IN": ["few", "couple", "of"]}, "OP": "*"}, unit, {"LOWER": "ago"}]])
+    matcher.add("SET", [
+        [{"LOWER": {"IN": ["every", "each", "per"]}}, {"LOWER": {"IN": ["other", "single"]}, "OP": "?"},
+         {"LIKE_NUM": True, "OP": "*"}, unit],
+        [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": [*_WEEKDAYS, *(w + "s" for w in _WEEKDAYS)]}}],
+        [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "an", "per", "every", "each"]}}, unit],
+        [{"LOWER": {"IN": ["annually", "yearly", "per annum"]}}],
+        [{"LOWER": {"IN": list(_SET_ADVERBS)}, "POS": "ADV"}],
+        [{"LOWER": {"IN": ["a", "per"]}}, {"LOWER": {"IN": ["year", "month", "week", "day"]}}],
+    ])
+    matcher.add("YEAR", [[{"LOWER": {"IN": [*RELATIONS, *_DROPPED, "as"]}}, {"LOWER": "of", "OP": "?"}, year]])
+    matcher.add("DATE", [
+        [month, day, {"TEXT": ",", "OP": "?"}, year], [day, month, {"TEXT": ",", "OP": "?"}, year],
+        [month, {"LOWER": "of", "OP": "?"}, year], [month, day],
+        [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}],
+        [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, year], [year, {"TEXT": {"REGEX": r"^[Qq][1-4]$"}}],
+        [{"TEXT": {"REGEX": r"^\d{3}0s$"}}],
+        [{"LOWER": {"IN": ["first", "second", "third", "fourth"]}}, {"LOWER": "quarter"}, {"LOWER": "of"}, year],
+        [{"LOWER": {"IN": ["first", "second"]}}, {"LOWER": "half"}, {"LOWER": "of"}, year],
+        [{"LOWER": {"IN": list(_SEASONS)}}, {"LOWER": "of", "OP": "?"}, year],
+        [{"LOWER": "the"}, {"LOWER": {"IN": ["same", "following", "previous"]}},
+         {"LOWER": {"IN": ["year", "month", "day", "week"]}}],
+    ])
+    matcher.add("RANGE", [[year, range_word, year]])
+    phrases = PhraseMatcher(vocab, attr="LOWER")
+    tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+    phrases.add("FESTIVAL", [tokenizer(name) for name in resources().festivals])
+    return matcher, phrases
+
+
+def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS) -> list[Span]:
+    """Model entities with a temporal label plus rule matches; they may overlap."""
+    matcher, phrases = _matchers(doc.vocab)
+    spans = [ent for ent in doc.ents if ent.label_ in labels]
+    for match_id, start, end in matcher(doc):
+        label = doc.vocab.strings[match_id]
+        if label == "RANGE":  # both ends, each its own expression ("2021-2025", "Feb. 10 to 17")
+            spans += [doc[start:end - 2], doc[end - 1:end]]
+        elif label == "SET" and doc[start].lower_ in ("a", "an") and not _after_number(doc[start:end]):
+            continue
+        elif label == "YEAR":
+            year = doc[end - 1]
+            if year.dep_ != "nummod" or year.head.i < year.i:
+                spans.append(doc[start:end])
+        else:
+            spans.append(doc[start:end])
+    for _, start, end in phrases(doc):
+        if start > 0 and _year_token(doc[start - 1].text):
+            start -= 1
+        if end < len(doc) and _year_token(doc[end].text):
+            end += 1
+        elif end + 1 < len(doc) and doc[end].lower_ == "of" and _year_token(doc[end + 1].text):
+            end += 2
+        spans.append(doc[start:end])
+    return spans
+
+
+def trim(span: Span) -> tuple[Span | None, str | None]:
+    """The expression without punctuation, possessive or leading preposition, and that preposition's relation."""
     doc = span.doc
+    start, end = span.start, span.end
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")):
+        end -= 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    word = None
     for width in (2, 1):
-        words = " ".join(t.lower_ for t in doc[span.start:span.start + width])
-        if span.end - span.start > width and words in _DROPPED_PREPOSITIONS:
-            return doc[span.start + width:span.end], words
-    word, _ = _preposition(doc, span.start)
-    return span, word
+        words = " ".join(t.lower_ for t in doc[start:start + width])
+        if end - start > width and (words in RELATIONS or words in _DROPPED) and not _is_modifier(doc, start, width):
+            word, start = words, start + width
+            break
+    if start >= end:
+        return None, None
+    if word is None:
+        for width in (2, 1):
+            if start - width >= 0:
+                words = " ".join(t.lower_ for t in doc[start - width:start])
+                if words in RELATIONS:
+                    word = words
+                    break
+    start = _extend_modifier(doc, start)
+    return doc[start:end], RELATIONS.get(word or "")
 
 
-def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | None = None) -> Iterator[dict]:
-    """One row per temporal expression that normalises; the article's date line is one of them."""
+def _is_modifier(doc: Doc, start: int, width: int) -> bool:
+    """'over'/'about'/'around' before a count ('over 300 years ago') modify it; they stay in the span."""
+    words = " ".join(t.lower_ for t in doc[start:start + width])
+    following = doc[start + width] if start + width < len(doc) else None
+    return words in _APPROX and following is not None and (following.like_num or following.lower_ in ("a", "an"))
+
+
+def _extend_modifier(doc: Doc, start: int) -> int:
+    """Take an approximation word just before a count into the span ('more than two years')."""
+    if not (doc[start].like_num or doc[start].lower_ in ("a", "an", "half")):
+        return start
+    for width in (2, 1):
+        if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX:
+            return start - width
+    return start
+
+
+def direction(span: Span) -> str | None:
+    """'past' or 'future' from the tense of the verb governing ``span``; None without a verb."""
+    token = span.root
+    for _ in range(8):
+        infinitive = token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
+        if token.pos_ in ("VERB", "AUX") and not infinitive or token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & {"will", "'ll", "shall", "wo"} or any(a.tag_ == "MD" for a in auxes) and "have" not in words:
+        return "future"
+    if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or words & {"has", "have", "had", "'ve"}:
+        return "past"
+    if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "future"
+    if token.tag_ == "VBN" and token.dep_ in ("acl", "relcl", "advcl"):
+        return "past"
+    return None
+
+
+def _after_number(span: Span) -> bool:
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return before.like_num or before.lower_ in ("percent", "%", "times", "once", "twice", "cent", "points",
+                                                "point", "people", "barrels", "units") or before.ent_type_ in (
+        "MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+
+
+def _is_not_a_time(span: Span, timex: Timex) -> bool:
+    """Look-alikes: 'a 10-year bond', 'a 16-year high', the 'Five-Year Plan', 'quarterly revenue'."""
+    if len(span) == 1 and span[0].lower_ in _SET_ADVERBS:
+        return span[0].pos_ != "ADV"
+    if timex.kind != "duration" or "-" not in span.text:
+        return False
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return False
+    head = nxt
+    while head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
+        head = head.head
+    names = resources().non_temporal_heads
+    return nxt.lower_ in names or head.lower_ in names or nxt.pos_ == "PROPN" or span[0].is_title
+
+
+def _probe(published: date | None) -> Context:
+    """A context where every resolvable form resolves: used only to choose between overlapping spans."""
+    pub = published or date(2000, 1, 1)
+    return Context(published=pub, reference=_date(_day(pub)), sentence_year=None, direction="past")
+
+
+def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
+                 skip: tuple[int, int] | None = None) -> list[tuple[Span, str | None]]:
+    """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
+    probe = _probe(published)
+    scored = []
+    for candidate in candidate_spans(doc, labels=labels):
+        span, relation = trim(candidate)
+        if span is None or (skip and skip[0] <= span.start_char < skip[1]):
+            continue
+        timex = normalise(span.text, replace(probe, after_number=_after_number(span)))
+        if timex is None or _is_not_a_time(span, timex):
+            continue
+        scored.append((span, relation))
+    scored.sort(key=lambda item: (-(item[0].end_char - item[0].start_char), item[0].start))
+    taken: list[tuple[Span, str | None]] = []
+    for span, relation in scored:
+        if all(span.end <= other.start or other.end <= span.start for other, _ in taken):
+            taken.append((span, relation))
+    return sorted(taken, key=lambda item: item[0].start)
+
+
+def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | None = None,
+              labels: Sequence[str] = DATE_LABELS, default_direction: str = "nearest") -> Iterator[dict]:
+    """One row per temporal expression, in text order; the article's date line is one of them.
+
+    Keys: doc_id, sent_id, start, end, text, value, kind, relation, start_date, end_date, anchor.
+    """
     sent_of = SentenceIndex(doc)
     doc_id = doc.user_data["doc_id"]
-    last_year = published.year if published else None
     if dateline and published:
         start, end = dateline
-        t = _timex(published.isoformat())
-        yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], t, None)
-    for ent in doc.ents:
-        if ent.label_ not in DATE_LABELS:
-            continue
-        if dateline and dateline[0] <= ent.start_char < dateline[1]:
-            continue
-        span, word = _strip_preposition(ent)
-        timex = normalise(span.text, published=published, last_year=last_year)
+        yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
+    reference: Timex | None = None
+    sentence_years: dict[int, int] = {}
+    rows = []
+    for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
+        sent_id = sent_of(span.start_char)
+        ctx = Context(published=published, reference=reference, sentence_year=sentence_years.get(sent_id),
+                      direction=direction(span), default_direction=default_direction,
+                      after_number=_after_number(span))
+        timex = normalise(span.text, ctx)
         if timex is None:
             continue
-        if re.fullmatch(r"\d{4}", timex.value[:4]) and timex.kind == "date":
-            last_year = int(timex.value[:4])
-        yield _row(doc_id, sent_of(span.start_char), span.start_char, span.end_char, span.text, timex,
-                   RELATIONS.get(word or ""))
+        if timex.kind == "date" and timex.start_date is not None:
+            reference = timex
+            if re.search(r"\b\d{4}\b", span.text):
+                sentence_years.setdefault(sent_id, timex.start_date.year)
+        rows.append((span, sent_id, timex, relation))
+    days = {}
+    for _, sent_id, timex, _ in rows:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value):
+            days.setdefault(sent_id, timex)
+    for span, sent_id, timex, relation in rows:
+        if timex.value.startswith("T"):
+            day = days.get(sent_id) or (_date(_day(published), anchor=published) if published else None)
+            if day is None:
+                continue
+            timex = replace(day, value=day.value + timex.value)
+        if timex.kind != "date":
+            relation = None
+        yield _row(doc_id, sent_id, span.start_char, span.end_char, span.text, timex, relation)
 
 
 def _row(doc_id: str, sent_id: int, start: int, end: int, text: str, t: Timex, relation: str | None) -> dict:

@@ -66,7 +66,7 @@ def extract_rows(clean: CleanDoc, doc, params: dict) -> dict[str, list[dict]]:
     """All table rows of one document: its Doc in, a list of rows per table out."""
     dateline = clean.paragraphs[1] if clean.published and len(clean.paragraphs) > 1 else None
     sentences = list(sentence_rows(doc, clean.paragraphs))
-    dates = list(date_rows(doc, published=clean.published, dateline=dateline))
+    dates = list(date_rows(doc, published=clean.published, dateline=dateline, **params["dates"]))
     document = {
         "doc_id": clean.doc_id, "title": clean.title, "published": clean.published, "source": clean.source,
         "raw_sha256": clean.raw_sha256, "text": clean.text, "n_chars": len(clean.text),
