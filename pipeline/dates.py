@@ -51,10 +51,12 @@ from .sentences import SentenceIndex
 RESOURCES = Path(__file__).parent / "resources" / "dates.yaml"
 DATE_LABELS = ("DATE", "TIME")
 
+_N = r"(?:\d+(?:\.\d+)?|X)"
 VALUE_GRAMMAR = re.compile(
     r"\d{4}(?:-(?:\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d{2}(?:-WE)?))?"
     r"|\d{2,3}|PAST_REF|PRESENT_REF|FUTURE_REF"
-    r"|P(?:\d+(?:\.\d+)?|X)[YMWD]|PT(?:\d+(?:\.\d+)?|X)[HMS]|XXXX-WXX-[1-7]"
+    rf"|P(?=[\dXT])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?(?:T(?=[\dX])(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?(?<!T)"
+    r"|XXXX-WXX-[1-7]|XXXX-\d{2}"
 )
 
 # Preposition before an expression -> the relation it states; the others are just dropped.
@@ -97,7 +99,8 @@ _DAY_RE = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?P<year>(?:1\d|20|21)\d\d)"
 _WEEKDAY_RE = r"(?P<wd>" + "|".join(_WEEKDAYS) + r")"
 _UNIT_RE = r"(?P<unit>" + "|".join(sorted([*_UNITS, *_PLURAL_UNITS], key=len, reverse=True)) + r")"
-_COUNT_RE = r"(?P<count>[\d.,]+|a|an|one|[a-z]+(?:[- ][a-z]+)?(?: of)?)"
+_COUNT_RE = (r"(?P<count>[\d.]+(?: (?:thousand|million|billion))?|a|an|one"
+             r"|[a-z]+(?:[- ][a-z]+)?(?: (?:thousand|million|billion))?(?: of)?)")
 _CLOCK_RE = (r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))? ?(?P<ap>a\.?m\.?|p\.?m\.?)?"
              r"(?: (?:[a-z]+ time|et|est|edt|ct|pt|gmt|bst|utc|cet|[a-z]+ standard time))?")
 
@@ -250,16 +253,19 @@ def _holiday(country: str, name: str, year: int) -> date | None:
 # ---------------------------------------------------------------- numbers
 
 def parse_count(text: str) -> float | None:
-    """'3', '21,000', 'a', 'twenty-five', 'three hundred' -> the number; None if not a count."""
+    """'3', '21,000', '3.5 billion', 'a', 'twenty-five', 'three hundred' -> the number; None if not a count."""
     text = text.strip()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", text):
-        return float(text.replace(",", ""))
+    scale = 1.0
+    if m := re.fullmatch(r"(?P<n>.+) (?P<scale>thousand|million|billion)", text):
+        text, scale = m["n"], {"thousand": 1e3, "million": 1e6, "billion": 1e9}[m["scale"]]
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text) * scale
     if text in ("a", "an", "one"):
-        return 1.0
+        return scale
     if text in ("a couple", "couple", "a couple of"):
-        return 2.0
+        return 2.0 * scale
     if text in ("a dozen", "dozen"):
-        return 12.0
+        return 12.0 * scale
     total, current = 0, 0
     for word in re.split(r"[- ]+", text):
         if word in _SMALL:
@@ -272,7 +278,7 @@ def parse_count(text: str) -> float | None:
             total, current = total + current * 1000, 0
         elif word != "and":
             return None
-    return float(total + current) if total + current else None
+    return float(total + current) * scale if total + current else None
 
 
 def _number_text(n: float) -> str:
@@ -311,90 +317,135 @@ def normalise(text: str, ctx: Context) -> Timex | None:
 
 
 def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """'every year', 'twice a week', 'annually', 'every Monday', 'every January'; 'a year' after a number."""
     if t in _SET_ADVERBS:
         return Timex(_SET_ADVERBS[t], "set")
-    if t in ("per annum", "a year", "per year") and (ctx.after_number or t != "a year"):
+    if t in ("per annum", "per year") or t == "a year" and ctx.after_number:
         return Timex("P1Y", "set")
     t = t.replace(" single ", " ")
-    if m := re.fullmatch(r"(?:every|each|per) " + _WEEKDAY_RE + "s?", t):
+    if m := re.fullmatch(r"(?:every|each) " + _WEEKDAY_RE + "s?", t):
         return Timex(f"XXXX-WXX-{_WEEKDAYS[m['wd']] + 1}", "set")
-    pattern = (r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?: (?P<other>other)| "
-               + _COUNT_RE + r")? " + _UNIT_RE)
-    if (m := re.fullmatch(pattern, t)) and (not t.startswith(("a ", "an ")) or ctx.after_number):
-        n = 2.0 if m["other"] else parse_count(m["count"]) if m["count"] else 1.0
-        if n is None:
-            return None
-        return Timex(_period(n, _unit(m["unit"])), "set")
-    return None
+    if m := re.fullmatch(r"(?:every|each) " + _MONTH_RE, t):
+        return Timex(f"XXXX-{_MONTHS[m['mon']]:02d}", "set")
+    m = re.fullmatch(r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?P<other> other)? (?P<rest>.+)", t)
+    if m is None or t.startswith(("a ", "an ")) and not ctx.after_number:
+        return None
+    rest = m["rest"]
+    amount = _amount(rest) if re.match(r"[\d\w]+[- ]", rest) else _amount("1 " + rest)
+    if amount is None or None in amount.values():
+        return None
+    if m["other"]:
+        amount = {unit: 2 * n for unit, n in amount.items()}
+    return Timex(_period(amount), "set")
 
 
 def _unit(word: str) -> str:
     return _PLURAL_UNITS.get(word, word)
 
 
-def _period(n: float | None, unit: str) -> str:
-    """TIMEX3 duration for ``n`` ``unit``s; decades, centuries, quarters and fortnights in base units."""
-    scale = {"DE": (10, "Y"), "CE": (100, "Y"), "Q": (3, "M"), "FN": (2, "W")}
-    code = _UNITS[unit]
-    factor, code = scale.get(code, (1, code))
-    count = "X" if n is None else _number_text(n * factor)
-    return f"PT{count}{code[1]}" if code.startswith("T") else f"P{count}{code}"
+_PERIOD_ORDER = (("year", "Y", 1), ("decade", "Y", 10), ("century", "Y", 100), ("quarter", "M", 3),
+                 ("month", "M", 1), ("fortnight", "W", 2), ("week", "W", 1), ("day", "D", 1),
+                 ("hour", "H", 1), ("minute", "M", 1), ("second", "S", 1))
+_ADJECTIVES_OF_LENGTH = ("consecutive", "straight", "successive", "full", "additional", "more", "further", "extra",
+                         "long", "whole", "entire", "previous", "past", "last", "next", "first")
+_AMOUNT_PART_RE = re.compile(_COUNT_RE + r"[- ](?:(?:" + "|".join(_ADJECTIVES_OF_LENGTH) + r") )?" + _UNIT_RE)
+
+
+def _amount(t: str) -> dict[str, float | None] | None:
+    """'three hours and 44 minutes' -> {'hour': 3, 'minute': 44}; a vague count ('several weeks') -> None."""
+    amount: dict[str, float | None] = {}
+    if m := re.fullmatch(r"(?P<n>[\w.-]+) and a half " + _UNIT_RE, t):
+        n = parse_count(m["n"])
+        return {_unit(m["unit"]): n + 0.5} if n is not None else None
+    for part in re.split(r",? and ", t):
+        if part in ("a half", "one half") and amount and None not in amount.values():
+            unit = list(amount)[-1]
+            amount[unit] += 0.5
+            continue
+        if m := re.fullmatch(r"half an? " + _UNIT_RE, part):
+            amount[_unit(m["unit"])] = 0.5
+            continue
+        m = _AMOUNT_PART_RE.fullmatch(part)
+        if m is None or _unit(m["unit"]) in amount:
+            return None
+        word = m["count"].removesuffix(" of")
+        n = parse_count(word)
+        if n is None and not (word in _VAGUE_COUNTS or m["count"] in _VAGUE_COUNTS):
+            return None
+        amount[_unit(m["unit"])] = n
+    return amount or None
+
+
+def _period(amount: dict[str, float | None]) -> str:
+    """TIMEX3 duration of an amount: {'year': 2, 'month': 3} -> 'P2Y3M', {'hour': 3} -> 'PT3H'.
+
+    Decades, centuries, quarters and fortnights are written in years, months and weeks.
+    """
+    date_part, time_part = {}, {}
+    for unit, smaller, factor in (("year", "month", 12), ("hour", "minute", 60), ("minute", "second", 60)):
+        n = amount.get(unit)
+        if n is not None and n != int(n) and amount.get(smaller, 0) is not None:
+            amount = {**amount, unit: int(n), smaller: amount.get(smaller, 0) + (n - int(n)) * factor}
+            amount = {u: v for u, v in amount.items() if v != 0}
+    for unit, code, factor in _PERIOD_ORDER:
+        if unit in amount:
+            part = time_part if unit in ("hour", "minute", "second") else date_part
+            n = amount[unit]
+            part[code] = None if n is None or part.get(code, 0) is None else part.get(code, 0) + n * factor
+    text = "".join(("X" if n is None else _number_text(n)) + code for code, n in date_part.items())
+    if time_part:
+        text += "T" + "".join(("X" if n is None else _number_text(n)) + code for code, n in time_part.items())
+    return "P" + text
+
+
+_DURATION_RE = re.compile(
+    r"(?:(?:past|last|next|coming|previous|first|final|following|latest|prior|another|over) )?"
+    r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?)(?: long| in a row| running| straight| or so| or more)?")
 
 
 def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
-    approx = "(?:(?:" + "|".join(_APPROX) + ") )?"
-    if m := re.fullmatch(approx + _COUNT_RE + r"[- ]" + _UNIT_RE
-                         + r" (?P<dir>ago|back|earlier|before|later|after|from now|hence|since|prior)", t):
-        return _ago(m, ctx)
+    """Durations ('for five years', 'the past three months', '2 hours and 30 minutes') and
+    'N units ago/earlier/later', placed at the unit's granularity."""
+    if m := re.fullmatch(r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?) (?P<dir>ago|back|earlier|before|"
+                         r"later|after|from now|hence|prior)", t):
+        return _ago(m["amount"], m["dir"], ctx)
     if re.search(r"\bold\b|-olds?$", t):
         return None
-    if m := re.fullmatch(r"(?:(?:past|last|next|coming|previous|first|final|following|latest|prior) )?"
-                         + approx + _COUNT_RE + r"[- ]" + _UNIT_RE + r"(?: long| in a row| running)?", t):
-        unit = _unit(m["unit"])
-        word = m["count"]
-        if word.endswith(" of"):
-            word = word[:-3]
-        n = parse_count(word)
-        if n is None and (word in _VAGUE_COUNTS or m["count"] in _VAGUE_COUNTS):
-            return Timex(_period(None, unit), "duration")
-        if n is not None and ctx.after_number and n == 1 and word in ("a", "an"):
-            return Timex(_period(1, unit), "set")
-        if n is not None:
-            return Timex(_period(n, unit), "duration")
+    if m := _DURATION_RE.fullmatch(t):
+        amount = _amount(m["amount"])
+        if amount is not None:
+            if ctx.after_number and re.fullmatch(r"an? \w+", m["amount"]):
+                return Timex(_period(amount), "set")
+            return Timex(_period(amount), "duration")
     if m := re.fullmatch(r"(?:(?:past|last|next|coming|previous) )?" + _UNIT_RE, t):
         unit = _unit(m["unit"])
         if m["unit"] != unit:  # plural without a count: "for years", "the past decades"
-            return Timex(_period(None, unit), "duration")
-        if had_the and t.startswith(("past ", "last ", "next ", "coming ")) and unit not in ("quarter", "century"):
-            return Timex(_period(1, unit), "duration")
-    if m := re.fullmatch(r"(?:(?:" + "|".join(_APPROX) + r") )?(?:(?P<n>[\w-]+) and a half|half an?) " + _UNIT_RE, t):
-        n = parse_count(m["n"]) if m["n"] else 0.0
-        if n is not None:
-            return Timex(_period(n + 0.5, _unit(m["unit"])), "duration")
+            return Timex(_period({unit: None}), "duration")
+        if had_the and t.startswith(("past ", "last ", "next ", "coming ")) and unit not in ("quarter", "century", "day"):
+            return Timex(_period({unit: 1}), "duration")
     if m := re.fullmatch(r"(?P<n>an?|one) " + _UNIT_RE + r" and a half", t):
-        return Timex(_period(1.5, _unit(m["unit"])), "duration")
+        return Timex(_period({_unit(m["unit"]): 1.5}), "duration")
     return None
 
 
-def _ago(m: re.Match, ctx: Context) -> Timex | None:
-    unit = _unit(m["unit"])
-    backwards = m["dir"] in ("ago", "back", "earlier", "before", "prior")
-    deictic = m["dir"] in ("ago", "back", "from now", "hence")
+def _ago(text: str, direction_word: str, ctx: Context) -> Timex | None:
+    amount = _amount(text)
+    if amount is None or len(amount) != 1:
+        return None
+    (unit, n), = amount.items()
+    backwards = direction_word in ("ago", "back", "earlier", "before", "prior")
+    deictic = direction_word in ("ago", "back", "from now", "hence")
     base = ctx.published if deictic or ctx.reference is None else ctx.reference.start_date
-    word = m["count"].removesuffix(" of")
-    n = parse_count(word)
-    if base is None:
+    if base is None or unit in ("hour", "minute", "second"):
         return None
     if n is None:
-        if word in _VAGUE_COUNTS or m["count"] in _VAGUE_COUNTS:
-            return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
-        return None
-    if unit in ("hour", "minute", "second") or n != int(n):
+        return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
+    if n != int(n):
         return None
     moved = _shift(base, unit, -int(n) if backwards else int(n))
     if moved is None or moved.year < 1000:
         return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
-    granularity = {"fortnight": "week"}.get(unit, unit)
+    granularity = {"fortnight": "week", "decade": "year", "century": "year"}.get(unit, unit)
     return _date(_at(moved, granularity), anchor=base)
 
 
@@ -402,7 +453,7 @@ _EDGE_RE = re.compile(
     r"(?P<edge>(?:very )?(?:early|earlier|late|later|mid|middle|end|start|beginning|close|turn|rest|remainder"
     r"|first half|second half|latter half|first part|latter part|early part|bulk|spring|summer|autumn|fall|winter"
     r"|first (?:\w+ )?(?:months|weeks|days|quarters)|(?:last|final|past) (?:\w+ )?(?:months|weeks|days|quarters))"
-    r")(?:-| of (?:the )?| in | )(?P<rest>.+)")
+    r")(?:-| of (?:the )?| in | on | )(?P<rest>.+)")
 
 
 def _edge(t: str, had_the: bool, ctx: Context) -> Timex | None:
@@ -413,7 +464,7 @@ def _edge(t: str, had_the: bool, ctx: Context) -> Timex | None:
     m = _EDGE_RE.fullmatch(t)
     if m is None:
         return None
-    edge, rest = m["edge"].removeprefix("very "), m["rest"]
+    edge, rest = m["edge"].removeprefix("very "), m["rest"].removeprefix("the ")
     if rest in ("year", "month", "week", "quarter"):
         timex = _ambient(rest, ctx)
     else:
@@ -471,8 +522,9 @@ def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
     if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})|(?P<year>\d{4}) fiscal year", t):
         digits = (m["fy"] or m["year"]).lstrip("'")
         return (int(digits) if len(digits) == 4 else 2000 + int(digits)), True
-    if m := re.fullmatch(r"(?:(?P<which>this|current|last|next|previous|prior|following|coming|same) year|that year)", t):
-        which = m["which"] or "same"
+    if m := re.fullmatch(r"(?:(?P<which>this|current|last|next|previous|prior|following|coming|same) year|that year"
+                         r"|year (?P<rel>before|after))", t):
+        which = {"before": "previous", "after": "following"}.get(m["rel"], m["which"] or "same")
         if which in ("this", "current", "last", "next", "coming"):
             if ctx.published is None:
                 return None
@@ -581,6 +633,8 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return _anaphoric("day", ctx, -1 if (m["which"] or m["after"]) in ("previous", "prior", "before") else 1)
     if t == "weekend":
         return _weekend(ctx)
+    if t in ("year-end", "year end", "end-year", "the year-end"):
+        return _ambient("year", ctx)
     if t in ("now", "right now", "present", "currently", "at present", "today's"):
         return Timex("PRESENT_REF", anchor=pub)
     return None
@@ -615,7 +669,7 @@ def _weekend(ctx: Context, which: str | None = None) -> Timex | None:
     past = which == "last" or (which is None and (ctx.direction or ctx.default_direction) != "future")
     if which == "next":
         saturday += timedelta(days=7)
-    elif past and saturday > pub:
+    elif past and saturday > pub and which != "this":
         saturday -= timedelta(days=7)
     return _date(_week(saturday) + "-WE", anchor=pub)
 
@@ -627,7 +681,7 @@ def _unit_relative(which: str, unit: str, ctx: Context) -> Timex | None:
     if pub is None:
         return None
     if unit == "weekend":
-        return _weekend(ctx, {"this": None, "past": "last", "coming": "next"}.get(which, which))
+        return _weekend(ctx, {"past": "last", "coming": "next"}.get(which, which))
     if unit in _SEASONS:
         make = _partial(unit, ctx)
         direction = {"last": "past", "past": "past", "previous": "past", "next": "future",
@@ -696,32 +750,42 @@ def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
     return None
 
 
-def _clock(t: str, had_the: bool, ctx: Context) -> Timex | None:
-    """Clock times, alone ('3 p.m.', value 'Thh:mm' until the day is known) or with a day."""
-    def hhmm(m: re.Match) -> str | None:
-        if m["ap"] is None and m["min"] is None:
+_NAMED_TIMES = {"noon": "T12:00", "midday": "T12:00", "midnight": "T00:00"}
+_TIME_RE = re.compile(_CLOCK_RE + r"|(?P<named>noon|midday|midnight)"
+                      r"|(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d) (?:gmt|utc|et|local time)")
+
+
+def clock_time(text: str) -> str | None:
+    """'3 p.m.', '10:30', '1430 GMT', 'noon' -> 'Thh:mm'; None for a bare number."""
+    m = _TIME_RE.fullmatch(text)
+    if m is None:
+        return None
+    if m["named"]:
+        return _NAMED_TIMES[m["named"]]
+    if m["hh"]:
+        return f"T{m['hh']}:{m['mm']}"
+    if m["ap"] is None and m["min"] is None:
+        return None
+    hour = int(m["h"])
+    if m["ap"]:
+        if not 1 <= hour <= 12:
             return None
-        hour = int(m["h"])
-        if m["ap"]:
-            if hour > 12 or hour == 0:
-                return None
-            hour = hour % 12 + (12 if m["ap"].startswith("p") else 0)
-        return f"T{hour:02d}:{m['min'] or '00'}"
-    named = {"noon": "T12:00", "midday": "T12:00", "midnight": "T00:00"}
-    time_re = _CLOCK_RE + r"|(?P<named>noon|midday|midnight)"
-    if m := re.fullmatch(time_re, t):
-        return Timex(named[m["named"]] if m["named"] else hhmm(m)) if (m["named"] or hhmm(m)) else None
-    m = re.fullmatch(r"(?P<time>.+?) (?:on |of )?(?P<day>[^\d].*|.*\d{4})", t)
-    m2 = re.fullmatch(r"(?P<day>.+?) (?:at |around |about )?(?P<time>\d.*|noon|midday|midnight)", t)
-    for match in (m, m2):
-        if match is None:
-            continue
-        time, day = re.fullmatch(time_re, match["time"]), normalise(match["day"], ctx)
-        if time is None or day is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.value):
-            continue
-        clock = named[time["named"]] if time["named"] else hhmm(time)
-        if clock:
-            return replace(day, value=day.value + clock)
+        hour = hour % 12 + (12 if m["ap"].startswith("p") else 0)
+    return f"T{hour:02d}:{m['min'] or '00'}"
+
+
+def _clock(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """Clock times, alone ('3 p.m.': value 'Thh:mm' until date_rows finds the day) or with a day."""
+    if clock := clock_time(t):
+        return Timex(clock)
+    words = t.split(" ")
+    for i in range(1, len(words)):
+        left, right = " ".join(words[:i]), re.sub(r"^(?:on|of|at|around|about) ", "", " ".join(words[i:]))
+        for time, day_text in ((left, right), (right, left)):
+            clock = clock_time(time)
+            day = normalise(day_text, ctx) if clock else None
+            if day is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.value):
+                return replace(day, value=day.value + clock)
     return None
 
 
@@ -748,13 +812,16 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     matcher.add("SET", [
         [{"LOWER": {"IN": ["every", "each", "per"]}}, {"LOWER": {"IN": ["other", "single"]}, "OP": "?"},
          {"LIKE_NUM": True, "OP": "*"}, unit],
-        [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": [*_WEEKDAYS, *(w + "s" for w in _WEEKDAYS)]}}],
+        [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": [*_WEEKDAYS, *(w + "s" for w in _WEEKDAYS), *_MONTHS]}}],
         [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "an", "per", "every", "each"]}}, unit],
         [{"LOWER": {"IN": ["annually", "yearly", "per annum"]}}],
         [{"LOWER": {"IN": list(_SET_ADVERBS)}, "POS": "ADV"}],
         [{"LOWER": {"IN": ["a", "per"]}}, {"LOWER": {"IN": ["year", "month", "week", "day"]}}],
     ])
-    matcher.add("YEAR", [[{"LOWER": {"IN": [*RELATIONS, *_DROPPED, "as"]}}, {"LOWER": "of", "OP": "?"}, year]])
+    year_prepositions = sorted({*RELATIONS, *_DROPPED, "as"} - {"at"})  # "at 1430 GMT" is a clock time
+    matcher.add("YEAR", [[{"LOWER": {"IN": year_prepositions}}, {"LOWER": {"IN": ["of", "at", "least", "around", "about"]},
+                                                                 "OP": "*"}, year]])
+    matcher.add("YEAR_MODIFIER", [[{"POS": {"IN": ["DET", "PRON"]}}, year, {"POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}]])
     matcher.add("DATE", [
         [month, day, {"TEXT": ",", "OP": "?"}, year], [day, month, {"TEXT": ",", "OP": "?"}, year],
         [month, {"LOWER": "of", "OP": "?"}, year], [month, day],
@@ -767,16 +834,21 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
         [{"LOWER": "the"}, {"LOWER": {"IN": ["same", "following", "previous"]}},
          {"LOWER": {"IN": ["year", "month", "day", "week"]}}],
     ])
-    matcher.add("RANGE", [[year, range_word, year]])
+    title_month = {"TEXT": {"IN": [name for name in calendar.month_name if name and name != "May"]}}
+    weekday = {"LOWER": {"IN": list(_WEEKDAYS)}}
+    matcher.add("RANGE", [[year, range_word, year], [month, range_word, month], [weekday, range_word, weekday]])
+    matcher.add("MONTH", [[title_month], [{"LOWER": {"IN": [*RELATIONS, *_DROPPED, "early", "late", "mid"]}},
+                                          {"TEXT": "May"}]])
     phrases = PhraseMatcher(vocab, attr="LOWER")
     tokenizer = spacy.blank("en", vocab=vocab).tokenizer
     phrases.add("FESTIVAL", [tokenizer(name) for name in resources().festivals])
     return matcher, phrases
 
 
-def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS) -> list[Span]:
+def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published: date | None = None) -> list[Span]:
     """Model entities with a temporal label plus rule matches; they may overlap."""
     matcher, phrases = _matchers(doc.vocab)
+    latest_year = published.year + 10 if published else 2100
     spans = [ent for ent in doc.ents if ent.label_ in labels]
     for match_id, start, end in matcher(doc):
         label = doc.vocab.strings[match_id]
@@ -788,6 +860,10 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS) -> list[Sp
             year = doc[end - 1]
             if year.dep_ != "nummod" or year.head.i < year.i:
                 spans.append(doc[start:end])
+        elif label == "YEAR_MODIFIER":  # "the 2022 final", "its 2025 budget", but not "the 1500 metres"
+            year, thing = doc[start + 1], doc[end - 1]
+            if 1900 <= int(year.text) <= latest_year and thing.tag_ != "NNS":
+                spans.append(doc[start + 1:start + 2])
         else:
             spans.append(doc[start:end])
     for _, start, end in phrases(doc):
@@ -848,6 +924,8 @@ def _extend_modifier(doc: Doc, start: int) -> int:
 def direction(span: Span) -> str | None:
     """'past' or 'future' from the tense of the verb governing ``span``; None without a verb."""
     token = span.root
+    if token.dep_ in ("compound", "nmod", "amod", "poss", "nummod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "release October data": the date names the data, the verb does not place it
     for _ in range(8):
         infinitive = token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
         if token.pos_ in ("VERB", "AUX") and not infinitive or token.head is token:
@@ -883,15 +961,12 @@ def _is_not_a_time(span: Span, timex: Timex) -> bool:
         return span[0].pos_ != "ADV"
     if timex.kind != "duration" or "-" not in span.text:
         return False
-    doc = span.doc
-    nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is None or nxt.pos_ not in ("NOUN", "PROPN", "ADJ"):
+    following = span.doc[span.end:span.end + 3]
+    noun = next((t for t in following if t.pos_ in ("NOUN", "PROPN")), None)
+    if noun is None or any(t.i < noun.i and (t.is_punct or t.pos_ in ("ADP", "AUX", "DET")
+                                             or t.pos_ == "VERB" and t.dep_ != "amod") for t in following):
         return False
-    head = nxt
-    while head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
-        head = head.head
-    names = resources().non_temporal_heads
-    return nxt.lower_ in names or head.lower_ in names or nxt.pos_ == "PROPN" or span[0].is_title
+    return noun.lower_ in resources().non_temporal_heads or noun.pos_ == "PROPN" or span[0].is_title
 
 
 def _probe(published: date | None) -> Context:
@@ -905,7 +980,7 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
     """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
     probe = _probe(published)
     scored = []
-    for candidate in candidate_spans(doc, labels=labels):
+    for candidate in candidate_spans(doc, labels=labels, published=published):
         span, relation = trim(candidate)
         if span is None or (skip and skip[0] <= span.start_char < skip[1]):
             continue
