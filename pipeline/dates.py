@@ -23,10 +23,11 @@ durations and sets, and for fiscal periods, whose calendar differs by organisati
 is the date a relative expression was resolved against: the publication date for deictic ones
 ("last year", "on Monday"), the earlier date referred back to for anaphoric ones ("the same year").
 
-Resolution of dates without a year ("in March", "on Monday", "the third quarter"): a year written
-earlier in the same sentence wins; otherwise the tense of the governing verb decides: past tense
--> the most recent such date on or before publication, future or present tense -> the next one on
-or after it, no verb -> ``default_direction``.
+Resolution of dates without a year ("in March", "the third quarter"): the last year written out
+earlier in the same sentence (not one after "since"/"until") wins unless the tense contradicts
+it; otherwise the tense of the governing verb decides: past -> the most recent such date on or
+before publication, future or present -> the next one on or after it, a date naming a noun or no
+verb -> ``default_direction`` ("nearest" by default). Weekdays follow the same tense rule.
 """
 from __future__ import annotations
 
@@ -101,8 +102,9 @@ _WEEKDAY_RE = r"(?P<wd>" + "|".join(_WEEKDAYS) + r")"
 _UNIT_RE = r"(?P<unit>" + "|".join(sorted([*_UNITS, *_PLURAL_UNITS], key=len, reverse=True)) + r")"
 _COUNT_RE = (r"(?P<count>[\d.]+(?: (?:thousand|million|billion))?|a|an|one"
              r"|[a-z]+(?:[- ][a-z]+)?(?: (?:thousand|million|billion))?(?: of)?)")
+_TIME_ZONES = ("gmt", "utc", "et", "est", "edt", "bst", "cet", "cest", "pt", "pst", "pdt", "ct", "cst", "jst", "hkt")
 _CLOCK_RE = (r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))? ?(?P<ap>a\.?m\.?|p\.?m\.?)?"
-             r"(?: (?:[a-z]+ time|et|est|edt|ct|pt|gmt|bst|utc|cet|[a-z]+ standard time))?")
+             r"(?: (?:[a-z]+ time|[a-z]+ standard time|" + "|".join(_TIME_ZONES) + "))?")
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class Context:
 
     published: date | None
     reference: Timex | None = None  # the last calendar date mentioned before the expression
-    sentence_year: int | None = None  # a year written earlier in the same sentence
+    context_year: int | None = None  # the last year written out earlier in the same sentence
     direction: str | None = None  # "past" | "future" from the governing verb's tense
     default_direction: str = "nearest"
     after_number: bool = False  # "5 percent a year": "a year" is a rate (set), not a duration
@@ -134,6 +136,7 @@ class Resources:
     future_ref: frozenset[str]
     not_dates: frozenset[str]
     non_temporal_heads: frozenset[str]
+    game_cues: frozenset[str]
 
 
 @cache
@@ -141,7 +144,7 @@ def resources(path: Path = RESOURCES) -> Resources:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     festivals = {name: entry for entry in data["festivals"] for name in entry["names"]}
     lists = {key: frozenset(data[key]) for key in ("past_ref", "present_ref", "future_ref", "not_dates",
-                                                   "non_temporal_heads")}
+                                                   "non_temporal_heads", "game_cues")}
     return Resources(festivals=festivals, **lists)
 
 
@@ -348,7 +351,7 @@ _PERIOD_ORDER = (("year", "Y", 1), ("decade", "Y", 10), ("century", "Y", 100), (
                  ("hour", "H", 1), ("minute", "M", 1), ("second", "S", 1))
 _ADJECTIVES_OF_LENGTH = ("consecutive", "straight", "successive", "full", "additional", "more", "further", "extra",
                          "long", "whole", "entire", "previous", "past", "last", "next", "first")
-_AMOUNT_PART_RE = re.compile(_COUNT_RE + r"[- ](?:(?:" + "|".join(_ADJECTIVES_OF_LENGTH) + r") )?" + _UNIT_RE)
+_AMOUNT_PART_RE = re.compile(_COUNT_RE + r"[- ]" + _UNIT_RE)
 
 
 def _amount(t: str) -> dict[str, float | None] | None:
@@ -365,7 +368,7 @@ def _amount(t: str) -> dict[str, float | None] | None:
         if m := re.fullmatch(r"half an? " + _UNIT_RE, part):
             amount[_unit(m["unit"])] = 0.5
             continue
-        m = _AMOUNT_PART_RE.fullmatch(part)
+        m = _AMOUNT_PART_RE.fullmatch(re.sub(r"(?<=\S) (?:" + "|".join(_ADJECTIVES_OF_LENGTH) + r")(?= )", "", part))
         if m is None or _unit(m["unit"]) in amount:
             return None
         word = m["count"].removesuffix(" of")
@@ -482,8 +485,8 @@ def _edge(t: str, had_the: bool, ctx: Context) -> Timex | None:
 
 def _ambient(unit: str, ctx: Context) -> Timex | None:
     """'the year', 'the month' after an edge word: the sentence's year, else the publication date's."""
-    if unit == "year" and ctx.sentence_year:
-        return _date(f"{ctx.sentence_year:04d}")
+    if unit == "year" and ctx.context_year:
+        return _date(f"{ctx.context_year:04d}")
     if ctx.published is None:
         return None
     return _date(_at(ctx.published, unit), anchor=ctx.published)
@@ -587,7 +590,7 @@ def _resolve(make: Callable[[int], str | None], ctx: Context) -> Timex | None:
     occurrence before (past tense), after (future) or nearest to (no tense) the publication date."""
     pub = ctx.published
     direction = ctx.direction or ctx.default_direction
-    if ctx.sentence_year and (value := make(ctx.sentence_year)):
+    if ctx.context_year and (value := make(ctx.context_year)):
         start, end = interval(value)
         if pub is None or (start <= pub if direction == "past" else end >= pub if direction == "future" else True):
             return _date(value)
@@ -688,7 +691,7 @@ def _unit_relative(which: str, unit: str, ctx: Context) -> Timex | None:
                      "coming": "future", "following": "future"}.get(which)
         if direction is None:
             return _date(make(pub.year), anchor=pub)
-        timex = _resolve(make, replace(ctx, direction=direction, sentence_year=None))
+        timex = _resolve(make, replace(ctx, direction=direction, context_year=None))
         if timex is None:
             return None
         step = 1 if direction == "future" else -1
@@ -752,7 +755,7 @@ def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
 
 _NAMED_TIMES = {"noon": "T12:00", "midday": "T12:00", "midnight": "T00:00"}
 _TIME_RE = re.compile(_CLOCK_RE + r"|(?P<named>noon|midday|midnight)"
-                      r"|(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d) (?:gmt|utc|et|local time)")
+                      r"|(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d) (?:" + "|".join(_TIME_ZONES) + "|local time)")
 
 
 def clock_time(text: str) -> str | None:
@@ -824,7 +827,8 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     matcher.add("YEAR_MODIFIER", [[{"POS": {"IN": ["DET", "PRON"]}}, year, {"POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}]])
     matcher.add("DATE", [
         [month, day, {"TEXT": ",", "OP": "?"}, year], [day, month, {"TEXT": ",", "OP": "?"}, year],
-        [month, {"LOWER": "of", "OP": "?"}, year], [month, day],
+        [month, {"LOWER": "of", "OP": "?"}, year], [month, day], [day, month],
+        [{"TEXT": {"REGEX": r"^(?:[01]\d|2[0-3])[0-5]\d$"}}, {"LOWER": {"IN": list(_TIME_ZONES)}}],
         [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}],
         [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, year], [year, {"TEXT": {"REGEX": r"^[Qq][1-4]$"}}],
         [{"TEXT": {"REGEX": r"^\d{3}0s$"}}],
@@ -857,7 +861,9 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
         elif label == "SET" and doc[start].lower_ in ("a", "an") and not _after_number(doc[start:end]):
             continue
         elif label == "YEAR":
-            year = doc[end - 1]
+            year, after = doc[end - 1], doc[end:end + 2]
+            if after and after[0].lower_ in _TIME_ZONES or re.fullmatch(r"[-/]\d{2}", after.text.replace(" ", "")):
+                continue  # "by 1005 GMT" is a clock time, "2022-23" a season or fiscal year
             if year.dep_ != "nummod" or year.head.i < year.i:
                 spans.append(doc[start:end])
         elif label == "YEAR_MODIFIER":  # "the 2022 final", "its 2025 budget", but not "the 1500 metres"
@@ -883,6 +889,8 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     start, end = span.start, span.end
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")):
         end -= 1
+    if end - start > 3 and " ".join(t.lower_ for t in doc[end - 3:end]) == "in a row":
+        end -= 3
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     word = None
@@ -927,8 +935,10 @@ def direction(span: Span) -> str | None:
     if token.dep_ in ("compound", "nmod", "amod", "poss", "nummod") and token.head.pos_ in ("NOUN", "PROPN"):
         return None  # "release October data": the date names the data, the verb does not place it
     for _ in range(8):
-        infinitive = token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
-        if token.pos_ in ("VERB", "AUX") and not infinitive or token.head is token:
+        if token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and any(c.lower_ == "to" for c in token.children):
+            return "future"  # "agreed to postpone the increase to April": after the reported event
+        bare = token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
+        if token.pos_ in ("VERB", "AUX") and not bare or token.head is token:
             break
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):
@@ -946,6 +956,20 @@ def direction(span: Span) -> str | None:
     return None
 
 
+_SCENE_WORDS = frozenset({"in", "during", "of", "for", "on", "throughout", "by", "early", "late", "mid"})
+_COMPARISON_WORDS = frozenset({"compared", "than", "versus", "vs", "vs.", "against", "from"})
+
+
+def _sets_the_scene(span: Span) -> bool:
+    """Whether a written year is the time the text is about ('In 2023, ...'), so that a later bare
+    month in the sentence belongs to it; not a boundary ('since 2018', 'between 2015 and 2022')
+    nor a comparison ('compared with 941 in 2022')."""
+    before = span.doc[max(span.sent.start, span.start - 5):span.start]
+    if any(t.lower_ in _COMPARISON_WORDS for t in before):
+        return False
+    return not before or before[-1].lower_ in _SCENE_WORDS or before[-1].is_punct
+
+
 def _after_number(span: Span) -> bool:
     if span.start == 0:
         return False
@@ -956,9 +980,12 @@ def _after_number(span: Span) -> bool:
 
 
 def _is_not_a_time(span: Span, timex: Timex) -> bool:
-    """Look-alikes: 'a 10-year bond', 'a 16-year high', the 'Five-Year Plan', 'quarterly revenue'."""
+    """Look-alikes: 'a 10-year bond', 'a 16-year high', the 'Five-Year Plan', 'quarterly revenue',
+    and a game's 'second half' or 'third quarter' (no year, in a sentence about play)."""
     if len(span) == 1 and span[0].lower_ in _SET_ADVERBS:
         return span[0].pos_ != "ADV"
+    if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d|year", span.text):
+        return any(t.lower_ in resources().game_cues or t.lemma_ in resources().game_cues for t in span.sent)
     if timex.kind != "duration" or "-" not in span.text:
         return False
     following = span.doc[span.end:span.end + 3]
@@ -972,7 +999,19 @@ def _is_not_a_time(span: Span, timex: Timex) -> bool:
 def _probe(published: date | None) -> Context:
     """A context where every resolvable form resolves: used only to choose between overlapping spans."""
     pub = published or date(2000, 1, 1)
-    return Context(published=pub, reference=_date(_day(pub)), sentence_year=None, direction="past")
+    return Context(published=pub, reference=_date(_day(pub)), context_year=None, direction="past")
+
+
+_CONNECTORS = frozenset({"to", "and", "or", "through", "until", "till", "after", "before", "since", "from", "between"})
+
+
+def _pieces(span: Span) -> list[Span]:
+    """A span that does not parse, cut at connecting words: 'three months to April' -> both halves."""
+    cuts = [t.i for t in span if t.lower_ in _CONNECTORS]
+    bounds = [span.start, *cuts, span.end]
+    if not cuts:
+        return []
+    return [span.doc[a + (a in cuts):b] for a, b in zip(bounds, bounds[1:]) if b > a + (a in cuts)]
 
 
 def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
@@ -980,14 +1019,17 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
     """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
     probe = _probe(published)
     scored = []
-    for candidate in candidate_spans(doc, labels=labels, published=published):
+    candidates = candidate_spans(doc, labels=labels, published=published)
+    while candidates:
+        candidate = candidates.pop()
         span, relation = trim(candidate)
         if span is None or (skip and skip[0] <= span.start_char < skip[1]):
             continue
         timex = normalise(span.text, replace(probe, after_number=_after_number(span)))
-        if timex is None or _is_not_a_time(span, timex):
-            continue
-        scored.append((span, relation))
+        if timex is None:
+            candidates += _pieces(candidate)
+        elif not _is_not_a_time(span, timex):
+            scored.append((span, relation))
     scored.sort(key=lambda item: (-(item[0].end_char - item[0].start_char), item[0].start))
     taken: list[tuple[Span, str | None]] = []
     for span, relation in scored:
@@ -1008,11 +1050,12 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         start, end = dateline
         yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
     reference: Timex | None = None
-    sentence_years: dict[int, int] = {}
+    scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
         sent_id = sent_of(span.start_char)
-        ctx = Context(published=published, reference=reference, sentence_year=sentence_years.get(sent_id),
+        year = scene_year[1] if scene_year and scene_year[0] == sent_id else None
+        ctx = Context(published=published, reference=reference, context_year=year,
                       direction=direction(span), default_direction=default_direction,
                       after_number=_after_number(span))
         timex = normalise(span.text, ctx)
@@ -1020,8 +1063,8 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
             continue
         if timex.kind == "date" and timex.start_date is not None:
             reference = timex
-            if re.search(r"\b\d{4}\b", span.text):
-                sentence_years.setdefault(sent_id, timex.start_date.year)
+            if re.search(r"\b\d{4}\b", span.text) and _sets_the_scene(span):
+                scene_year = (sent_id, timex.start_date.year)
         rows.append((span, sent_id, timex, relation))
     days = {}
     for _, sent_id, timex, _ in rows:

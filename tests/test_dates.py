@@ -141,8 +141,8 @@ def test_dates_without_a_year_follow_the_tense(text, direction, expected):
 
 
 def test_a_year_in_the_sentence_places_a_month_unless_the_tense_contradicts_it():
-    assert value("March", sentence_year=2019, direction="past") == "2019-03"
-    assert value("March", sentence_year=2019, direction="future") == "2025-03"
+    assert value("March", context_year=2019, direction="past") == "2019-03"
+    assert value("March", context_year=2019, direction="future") == "2025-03"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -339,3 +339,38 @@ def test_fixture_annotations_are_found_with_their_values(fixture_rows):
         fp += sum(_norm(r["text"]) not in optional for r in left)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.95, (tp, fp, fn)
+
+
+def test_a_model_span_that_does_not_parse_is_cut_at_connecting_words(nlp):
+    found = by_text(rows(nlp, "The group agreed on Thursday to postpone the increase by three months to April.",
+                         date(2024, 12, 5)))
+    assert found["three months"]["value"] == "P3M"
+    assert found["April"]["value"] == "2025-04"  # an infinitive looks forward from the reported event
+
+
+def test_clock_times_in_military_form_and_split_years_are_not_years(nlp):
+    found = by_text(rows(nlp, "Brent fell 40 cents by 1005 GMT. Savings rose 50% on 2022-23.", date(2024, 12, 5)))
+    assert found["1005 GMT"]["value"] == "2024-12-05T10:05"
+    assert "2022" not in found and "1005" not in found
+
+
+def test_a_game_period_is_not_a_calendar_half(nlp):
+    sport = rows(nlp, "Curry scored 20 points in the second half.", date(2024, 12, 8))
+    money = by_text(rows(nlp, "Economists expect sales to recover in the second half of 2025.", date(2024, 12, 8)))
+    assert sport == []
+    assert money["the second half of 2025"]["value"] == "2025-H2"
+
+
+def test_a_year_after_since_or_in_a_comparison_does_not_place_a_bare_month(nlp):
+    since = by_text(rows(nlp, "The expo, held in Shanghai since 2018, closed on Nov. 10.", date(2024, 12, 10)))
+    scene = by_text(rows(nlp, "In 2019, the factory closed in March.", date(2024, 12, 10)))
+    compared = by_text(rows(nlp, "Sales were 40 in 2023, compared with 9 in 2022, and peaked in October.",
+                            date(2024, 3, 13)))
+    assert since["Nov. 10"]["value"] == "2024-11-10"
+    assert scene["March"]["value"] == "2019-03"
+    assert compared["October"]["value"] == "2023-10"
+
+
+def test_in_a_row_stays_out_of_a_duration(nlp):
+    found = by_text(rows(nlp, "Rates have fallen for six weeks in a row."))
+    assert found["six weeks"]["value"] == "P6W"
