@@ -14,8 +14,10 @@ Value grammar (``VALUE_GRAMMAR``), a subset of TIMEX3:
               YYY | YY                                           decade ("199" = the 1990s), century
                                                                  ("18" = the 1800s, the 19th century)
               PAST_REF | PRESENT_REF | FUTURE_REF                vague past, present, future
-    duration  Pn(Y|M|W|D) | PTn(H|M|S)       n a number (may have a decimal part) or X (unknown)
-    set       Pn(Y|M|W|D) | PTn(H|M|S) | XXXX-WXX-d              "every year" P1Y, "every Monday"
+    duration  P[nY][nM][nW][nD][T[nH][nM][nS]]  at least one part; n a number (may have a decimal
+              part) or X (unknown): "P5Y", "P2Y6M", "PT3H44M", "PXW" ("several weeks")
+    set       a duration ("every year" P1Y, "twice a week" P1W), XXXX-WXX-d ("every Monday", d 1-7),
+              XXXX-MM ("every January"), XXXX-SP|SU|FA|WI ("every autumn")
 
 Kind is "date" for points and calendar periods (clock times included), "duration", or "set".
 ``start_date``/``end_date`` is the calendar interval a date value covers (null for REF values,
@@ -57,7 +59,7 @@ VALUE_GRAMMAR = re.compile(
     r"\d{4}(?:-(?:\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d{2}(?:-WE)?))?"
     r"|\d{2,3}|PAST_REF|PRESENT_REF|FUTURE_REF"
     rf"|P(?=[\dXT])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?(?:T(?=[\dX])(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?(?<!T)"
-    r"|XXXX-WXX-[1-7]|XXXX-\d{2}"
+    r"|XXXX-WXX-[1-7]|XXXX-\d{2}|XXXX-(?:SP|SU|FA|WI)"
 )
 
 # Preposition before an expression -> the relation it states; the others are just dropped.
@@ -123,7 +125,7 @@ class Context:
     published: date | None
     reference: Timex | None = None  # the last calendar date mentioned before the expression
     context_year: int | None = None  # the last year written out earlier in the same sentence
-    direction: str | None = None  # "past" | "future" from the governing verb's tense
+    direction: str | None = None  # "past" | "present" | "future" from the governing verb's tense
     default_direction: str = "nearest"
     after_number: bool = False  # "5 percent a year": "a year" is a rate (set), not a duration
 
@@ -330,6 +332,8 @@ def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return Timex(f"XXXX-WXX-{_WEEKDAYS[m['wd']] + 1}", "set")
     if m := re.fullmatch(r"(?:every|each) " + _MONTH_RE, t):
         return Timex(f"XXXX-{_MONTHS[m['mon']]:02d}", "set")
+    if m := re.fullmatch(r"(?:every|each) (?P<season>" + "|".join(_SEASONS) + ")", t):
+        return Timex(f"XXXX-{_SEASONS[m['season']]}", "set")
     m = re.fullmatch(r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?P<other> other)? (?P<rest>.+)", t)
     if m is None or t.startswith(("a ", "an ")) and not ctx.after_number:
         return None
@@ -590,13 +594,14 @@ def _resolve(make: Callable[[int], str | None], ctx: Context) -> Timex | None:
     occurrence before (past tense), after (future) or nearest to (no tense) the publication date."""
     pub = ctx.published
     direction = ctx.direction or ctx.default_direction
-    if ctx.context_year and (value := make(ctx.context_year)):
+    if ctx.context_year and (value := make(ctx.context_year)):  # a habitual present never contradicts it
         start, end = interval(value)
         if pub is None or (start <= pub if direction == "past" else end >= pub if direction == "future" else True):
             return _date(value)
     if pub is None:
         return None
     options = [(value, *interval(value)) for y in (pub.year - 1, pub.year, pub.year + 1) if (value := make(y))]
+    direction = "future" if direction == "present" else direction
     if direction == "past":
         chosen = [v for v, start, _ in options if start <= pub][-1:]
     elif direction == "future":
@@ -657,7 +662,7 @@ def _weekday(weekday: int, which: str | None, ctx: Context) -> Timex | None:
         day = pub + timedelta(days=forward or 7)
     elif which == "past" or (ctx.direction or ctx.default_direction) == "past":
         day = pub - timedelta(days=back)
-    elif (ctx.direction or ctx.default_direction) == "future" or forward < back:
+    elif (ctx.direction or ctx.default_direction) in ("present", "future") or forward < back:
         day = pub + timedelta(days=forward)
     else:
         day = pub - timedelta(days=back)
@@ -669,7 +674,7 @@ def _weekend(ctx: Context, which: str | None = None) -> Timex | None:
     if pub is None:
         return None
     saturday = pub + timedelta(days=5 - pub.weekday())
-    past = which == "last" or (which is None and (ctx.direction or ctx.default_direction) != "future")
+    past = which == "last" or (which is None and (ctx.direction or ctx.default_direction) not in ("present", "future"))
     if which == "next":
         saturday += timedelta(days=7)
     elif past and saturday > pub and which != "this":
@@ -815,13 +820,23 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     matcher.add("SET", [
         [{"LOWER": {"IN": ["every", "each", "per"]}}, {"LOWER": {"IN": ["other", "single"]}, "OP": "?"},
          {"LIKE_NUM": True, "OP": "*"}, unit],
-        [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": [*_WEEKDAYS, *(w + "s" for w in _WEEKDAYS), *_MONTHS]}}],
+        [{"LOWER": {"IN": ["every", "each"]}},
+         {"LOWER": {"IN": [*_WEEKDAYS, *(w + "s" for w in _WEEKDAYS), *_MONTHS, *_SEASONS]}}],
         [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "an", "per", "every", "each"]}}, unit],
         [{"LOWER": {"IN": ["annually", "yearly", "per annum"]}}],
         [{"LOWER": {"IN": list(_SET_ADVERBS)}, "POS": "ADV"}],
         [{"LOWER": {"IN": ["a", "per"]}}, {"LOWER": {"IN": ["year", "month", "week", "day"]}}],
     ])
     year_prepositions = sorted({*RELATIONS, *_DROPPED, "as"} - {"at"})  # "at 1430 GMT" is a clock time
+    parts = {"LOWER": {"IN": list(_PARTS_OF_DAY)}}
+    matcher.add("RELATIVE", [
+        [{"LOWER": {"IN": ["this", "last", "next", "coming"]}},
+         {"LOWER": {"IN": ["year", "month", "week", "weekend", "quarter", "decade", "century", *_SEASONS, *_WEEKDAYS]}}],
+        [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight", *_WEEKDAYS]}}, parts],
+        [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight"]}}],
+        [{"LOWER": "the"}, {"LOWER": {"IN": ["past", "last", "next", "coming", "previous", "following"]}},
+         {"LIKE_NUM": True, "OP": "*"}, unit],
+    ])
     matcher.add("YEAR", [[{"LOWER": {"IN": year_prepositions}}, {"LOWER": {"IN": ["of", "at", "least", "around", "about"]},
                                                                  "OP": "*"}, year]])
     matcher.add("YEAR_MODIFIER", [[{"POS": {"IN": ["DET", "PRON"]}}, year, {"POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}]])
@@ -913,15 +928,22 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
 
 
 def _is_modifier(doc: Doc, start: int, width: int) -> bool:
-    """'over'/'about'/'around' before a count ('over 300 years ago') modify it; they stay in the span."""
+    """'over'/'about'/'at least' before a count or a time ('over 300 years ago', 'about 8:30 p.m.',
+    'at least the next two years') modify it; they stay in the span."""
+    if " ".join(t.lower_ for t in doc[start:start + 2]) in _APPROX:
+        return True
     words = " ".join(t.lower_ for t in doc[start:start + width])
     following = doc[start + width] if start + width < len(doc) else None
-    return words in _APPROX and following is not None and (following.like_num or following.lower_ in ("a", "an"))
+    return words in _APPROX and following is not None and _is_count(following)
+
+
+def _is_count(token) -> bool:
+    return token.like_num or token.lower_ in ("a", "an", "half") or token.text[:1].isdigit()
 
 
 def _extend_modifier(doc: Doc, start: int) -> int:
     """Take an approximation word just before a count into the span ('more than two years')."""
-    if not (doc[start].like_num or doc[start].lower_ in ("a", "an", "half")):
+    if not _is_count(doc[start]):
         return start
     for width in (2, 1):
         if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX:
@@ -930,7 +952,7 @@ def _extend_modifier(doc: Doc, start: int) -> int:
 
 
 def direction(span: Span) -> str | None:
-    """'past' or 'future' from the tense of the verb governing ``span``; None without a verb."""
+    """'past', 'present' or 'future' from the tense of the verb governing ``span``; None without a verb."""
     token = span.root
     if token.dep_ in ("compound", "nmod", "amod", "poss", "nummod") and token.head.pos_ in ("NOUN", "PROPN"):
         return None  # "release October data": the date names the data, the verb does not place it
@@ -950,13 +972,14 @@ def direction(span: Span) -> str | None:
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or words & {"has", "have", "had", "'ve"}:
         return "past"
     if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
-        return "future"
+        return "present"
     if token.tag_ == "VBN" and token.dep_ in ("acl", "relcl", "advcl"):
         return "past"
     return None
 
 
-_SCENE_WORDS = frozenset({"in", "during", "of", "for", "on", "throughout", "by", "early", "late", "mid"})
+_SCENE_WORDS = frozenset({"in", "during", "of", "for", "on", "throughout", "early", "late", "mid", "the", "its",
+                          "their", "this"})
 _COMPARISON_WORDS = frozenset({"compared", "than", "versus", "vs", "vs.", "against", "from"})
 
 
@@ -1014,6 +1037,15 @@ def _pieces(span: Span) -> list[Span]:
     return [span.doc[a + (a in cuts):b] for a, b in zip(bounds, bounds[1:]) if b > a + (a in cuts)]
 
 
+def _halves(span: Span, probe: Context) -> list[Span]:
+    """Two expressions the model joined without a connector ('January next month'), if both parse."""
+    for i in range(span.start + 1, span.end):
+        halves = [span.doc[span.start:i], span.doc[i:span.end]]
+        if all(normalise(half.text, probe) for half in halves):
+            return halves
+    return []
+
+
 def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
                  skip: tuple[int, int] | None = None) -> list[tuple[Span, str | None]]:
     """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
@@ -1027,7 +1059,7 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
             continue
         timex = normalise(span.text, replace(probe, after_number=_after_number(span)))
         if timex is None:
-            candidates += _pieces(candidate)
+            candidates += _pieces(candidate) or _halves(span, probe)
         elif not _is_not_a_time(span, timex):
             scored.append((span, relation))
     scored.sort(key=lambda item: (-(item[0].end_char - item[0].start_char), item[0].start))

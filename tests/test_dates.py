@@ -374,3 +374,28 @@ def test_a_year_after_since_or_in_a_comparison_does_not_place_a_bare_month(nlp):
 def test_in_a_row_stays_out_of_a_duration(nlp):
     found = by_text(rows(nlp, "Rates have fallen for six weeks in a row."))
     assert found["six weeks"]["value"] == "P6W"
+
+
+def test_two_expressions_joined_without_a_connector_are_separated(nlp):
+    found = by_text(rows(nlp, "Scientists will publish updated figures for January next month.", date(2024, 1, 9)))
+    assert found["next month"]["value"] == "2024-02"
+    assert found["January"]["value"] == "2024-01"
+
+
+def test_relative_expressions_the_model_misses_and_parts_of_day(nlp):
+    found = by_text(rows(nlp, "Last year was the warmest on record. The storm will reach the coast by Thursday "
+                              "afternoon, at about 8:30 p.m.", date(2024, 1, 9)))
+    assert found["Last year"]["value"] == "2023"
+    assert found["Thursday afternoon"]["value"] == "2024-01-11"
+    assert found["about 8:30 p.m."]["value"] == "2024-01-11T20:30"
+
+
+def test_a_habitual_present_keeps_the_year_of_its_sentence(nlp):
+    found = by_text(rows(nlp, "The 2024 hurricane season runs from June 1 to Nov. 30.", date(2024, 10, 10)))
+    assert found["June 1"]["value"] == "2024-06-01"
+    assert found["Nov. 30"]["value"] == "2024-11-30"
+
+
+def test_every_season_is_a_set():
+    timex = normalise("every autumn", ctx())
+    assert (timex.value, timex.kind) == ("XXXX-FA", "set")
