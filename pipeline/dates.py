@@ -502,7 +502,7 @@ def _partial(t: str, ctx: Context) -> Callable[[int], str | None] | None:
     if t in res.festivals:
         entry = res.festivals[t]
         return lambda year: (lambda d: _day(d) if d else None)(festival_date(entry, year))
-    if m := re.fullmatch(_MONTH_RE + " " + _DAY_RE, t) or re.fullmatch(_DAY_RE + " (?:of )?" + _MONTH_RE, t):
+    if m := re.fullmatch(_MONTH_RE + " " + _DAY_RE + r"(?:-[0-3]?\d)?", t) or re.fullmatch(_DAY_RE + " (?:of )?" + _MONTH_RE, t):
         month, day = _MONTHS[m["mon"]], int(m["day"])
         return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
     if m := re.fullmatch(_MONTH_RE, t):
@@ -843,6 +843,7 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     matcher.add("DATE", [
         [month, day, {"TEXT": ",", "OP": "?"}, year], [day, month, {"TEXT": ",", "OP": "?"}, year],
         [month, {"LOWER": "of", "OP": "?"}, year], [month, day], [day, month],
+        [month, day, {"TEXT": {"IN": ["-", "\u2013"]}}, day],
         [{"TEXT": {"REGEX": r"^(?:[01]\d|2[0-3])[0-5]\d$"}}, {"LOWER": {"IN": list(_TIME_ZONES)}}],
         [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}],
         [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, year], [year, {"TEXT": {"REGEX": r"^[Qq][1-4]$"}}],
@@ -994,12 +995,15 @@ def _sets_the_scene(span: Span) -> bool:
 
 
 def _after_number(span: Span) -> bool:
-    if span.start == 0:
-        return False
-    before = span.doc[span.start - 1]
-    return before.like_num or before.lower_ in ("percent", "%", "times", "once", "twice", "cent", "points",
-                                                "point", "people", "barrels", "units") or before.ent_type_ in (
-        "MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+    """Whether a quantity comes just before: '5 percent a year', '$3 a day', '38 jets a month'."""
+    before = span.doc[max(span.sent.start, span.start - 3):span.start]
+    for token in reversed(before):
+        if token.like_num or token.lower_ in ("%", "times", "once", "twice") or token.ent_type_ in (
+                "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
+            return True
+        if token.pos_ not in ("NOUN", "ADJ"):
+            return False
+    return False
 
 
 def _is_not_a_time(span: Span, timex: Timex) -> bool:

@@ -399,3 +399,9 @@ def test_a_habitual_present_keeps_the_year_of_its_sentence(nlp):
 def test_every_season_is_a_set():
     timex = normalise("every autumn", ctx())
     assert (timex.value, timex.kind) == ("XXXX-FA", "set")
+
+
+def test_a_rate_after_a_counted_noun_and_a_day_range(nlp):
+    found = by_text(rows(nlp, "Regulators capped output at 38 jets a month. The Fed meets on Nov. 6-7.", date(2024, 10, 18)))
+    assert (found["a month"]["value"], found["a month"]["kind"]) == ("P1M", "set")
+    assert found["Nov. 6-7"]["value"] == "2024-11-06"
