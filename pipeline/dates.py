@@ -85,11 +85,10 @@ _TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty se
 _ORDINALS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
     "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
-_ORDINALS |= {"twenty-first": 21, "twenty first": 21, "final": 4, "last": 4}
+_ORDINALS |= {"twenty-first": 21, "twenty first": 21, "final": 4}
 _VAGUE_COUNTS = {"few", "a few", "several", "many", "some", "a couple of", "couple of", "a number of", "dozens of",
                  "hundreds of", "thousands of", "tens of thousands of", "millions of", "countless"}
-_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D", "decade": "DE", "century": "CE",
-          "quarter": "Q", "hour": "TH", "minute": "TM", "second": "TS", "fortnight": "FN"}
+_UNITS = ("year", "month", "week", "day", "decade", "century", "quarter", "hour", "minute", "second", "fortnight")
 _PLURAL_UNITS = {"centuries": "century"} | {u + "s": u for u in _UNITS}
 _SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
@@ -211,7 +210,7 @@ def _shift_months(d: date, months: int) -> date:
 
 
 def _at(d: date, unit: str) -> str:
-    """``d`` written at the granularity of ``unit`` (a key of ``_UNITS``)."""
+    """``d`` written at the granularity of ``unit`` ("year", "month", "quarter", "week", "day", "decade", "century")."""
     return {"year": lambda: f"{d.year:04d}", "month": lambda: f"{d.year:04d}-{d.month:02d}",
             "week": lambda: _week(d), "day": lambda: _day(d), "quarter": lambda: _quarter(d),
             "decade": lambda: f"{d.year // 10:03d}", "century": lambda: f"{d.year // 100:02d}"}[unit]()
@@ -496,13 +495,14 @@ def _ambient(unit: str, ctx: Context) -> Timex | None:
     return _date(_at(ctx.published, unit), anchor=ctx.published)
 
 
-def _partial(t: str, ctx: Context) -> Callable[[int], str | None] | None:
+def _partial(t: str) -> Callable[[int], str | None] | None:
     """A date without its year -> a function that writes it for a given year."""
     res = resources()
     if t in res.festivals:
         entry = res.festivals[t]
         return lambda year: (lambda d: _day(d) if d else None)(festival_date(entry, year))
-    if m := re.fullmatch(_MONTH_RE + " " + _DAY_RE + r"(?:-[0-3]?\d)?", t) or re.fullmatch(_DAY_RE + " (?:of )?" + _MONTH_RE, t):
+    if m := (re.fullmatch(_MONTH_RE + " " + _DAY_RE + r"(?:-[0-3]?\d)?", t)  # "Nov. 6-7": its first day
+             or re.fullmatch(_DAY_RE + " (?:of )?" + _MONTH_RE, t)):
         month, day = _MONTHS[m["mon"]], int(m["day"])
         return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
     if m := re.fullmatch(_MONTH_RE, t):
@@ -512,10 +512,8 @@ def _partial(t: str, ctx: Context) -> Callable[[int], str | None] | None:
         if q is None or q > 4:
             return None
         return lambda year: f"{year:04d}-Q{q}"
-    if m := re.fullmatch(r"(?P<ord>first|second|1st|2nd|h1|h2)(?: half)?", t):
-        if m["ord"] in ("first", "second") and not t.endswith("half"):
-            return None
-        h = 1 if m["ord"] in ("first", "1st", "h1") else 2
+    if m := re.fullmatch(r"(?P<ord>first|second|1st|2nd) half|h(?P<h>[12])", t):
+        h = int(m["h"]) if m["h"] else 1 if m["ord"] in ("first", "1st") else 2
         return lambda year: f"{year:04d}-H{h}"
     if t in _SEASONS:
         return lambda year: f"{year:04d}-{_SEASONS[t]}"
@@ -557,7 +555,7 @@ def _absolute_or_partial(t: str, had_the: bool, ctx: Context) -> Timex | None:
     words = t.split(" ")
     for i in range(1, len(words)):
         for head, tail in ((words[:i], words[i:]), (words[i:], words[:i])):
-            make = _partial(" ".join(head), ctx)
+            make = _partial(" ".join(head))
             if make is None:
                 continue
             tail_text = re.sub(r"^(?:of|in|for) (?:the )?", "", " ".join(tail))
@@ -565,7 +563,7 @@ def _absolute_or_partial(t: str, had_the: bool, ctx: Context) -> Timex | None:
             if year is not None:
                 value = make(year[0])
                 return _fiscal(_date(value, _anchor_of(tail_text, ctx)), year[1]) if value else None
-    make = _partial(t, ctx)
+    make = _partial(t)
     return _resolve(make, ctx) if make else None
 
 
@@ -620,7 +618,7 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     pub = ctx.published
     t = re.sub(r"'s$", "", t)
     day_words = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
-                 "the day before yesterday": -2, "day before yesterday": -2, "day after tomorrow": 2}
+                 "day before yesterday": -2, "day after tomorrow": 2}
     day_words |= {f"{w} {p}": d for w, d in (("this", 0), ("yesterday", -1), ("tomorrow", 1)) for p in _PARTS_OF_DAY}
     if t in day_words:
         return _date(_day(pub + timedelta(days=day_words[t])), anchor=pub) if pub else None
@@ -641,9 +639,9 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return _anaphoric("day", ctx, -1 if (m["which"] or m["after"]) in ("previous", "prior", "before") else 1)
     if t == "weekend":
         return _weekend(ctx)
-    if t in ("year-end", "year end", "end-year", "the year-end"):
+    if t in ("year-end", "year end", "end-year"):
         return _ambient("year", ctx)
-    if t in ("now", "right now", "present", "currently", "at present", "today's"):
+    if t in ("now", "right now", "currently", "at present"):
         return Timex("PRESENT_REF", anchor=pub)
     return None
 
@@ -691,7 +689,7 @@ def _unit_relative(which: str, unit: str, ctx: Context) -> Timex | None:
     if unit == "weekend":
         return _weekend(ctx, {"past": "last", "coming": "next"}.get(which, which))
     if unit in _SEASONS:
-        make = _partial(unit, ctx)
+        make = _partial(unit)
         direction = {"last": "past", "past": "past", "previous": "past", "next": "future",
                      "coming": "future", "following": "future"}.get(which)
         if direction is None:
@@ -752,7 +750,7 @@ def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return _date(f"{century}{digit}")
     if m := re.fullmatch(r"(?P<n>\d{1,2})(?:st|nd|rd|th) century|(?P<w>[a-z-]+(?: first)?) century", t):
         n = int(m["n"]) if m["n"] else _ORDINALS.get(m["w"])
-        if n is None or m["w"] in ("final", "last"):
+        if n is None or m["w"] == "final":
             return None
         return _date(f"{n - 1:02d}")
     return None
@@ -823,7 +821,7 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
         [{"LOWER": {"IN": ["every", "each"]}},
          {"LOWER": {"IN": [*_WEEKDAYS, *(w + "s" for w in _WEEKDAYS), *_MONTHS, *_SEASONS]}}],
         [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "an", "per", "every", "each"]}}, unit],
-        [{"LOWER": {"IN": ["annually", "yearly", "per annum"]}}],
+        [{"LOWER": {"IN": ["annually", "yearly"]}}], [{"LOWER": "per"}, {"LOWER": "annum"}],
         [{"LOWER": {"IN": list(_SET_ADVERBS)}, "POS": "ADV"}],
         [{"LOWER": {"IN": ["a", "per"]}}, {"LOWER": {"IN": ["year", "month", "week", "day"]}}],
     ])
@@ -872,7 +870,7 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
     spans = [ent for ent in doc.ents if ent.label_ in labels]
     for match_id, start, end in matcher(doc):
         label = doc.vocab.strings[match_id]
-        if label == "RANGE":  # both ends, each its own expression ("2021-2025", "Feb. 10 to 17")
+        if label == "RANGE":  # both ends, each its own expression ("2021-2025", "April and May")
             spans += [doc[start:end - 2], doc[end - 1:end]]
         elif label == "SET" and doc[start].lower_ in ("a", "an") and not _after_number(doc[start:end]):
             continue
@@ -979,7 +977,7 @@ def direction(span: Span) -> str | None:
     return None
 
 
-_SCENE_WORDS = frozenset({"in", "during", "of", "for", "on", "throughout", "early", "late", "mid", "the", "its",
+_SCENE_WORDS = frozenset({"in", "during", "of", "for", "on", "throughout", "early", "late", "mid", "the", "its", "'s",
                           "their", "this"})
 _COMPARISON_WORDS = frozenset({"compared", "than", "versus", "vs", "vs.", "against", "from"})
 
