@@ -958,8 +958,10 @@ def direction(span: Span) -> str | None:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and any(c.lower_ == "to" for c in token.children):
             return "future"  # "agreed to postpone the increase to April": after the reported event
-        bare = token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
-        if token.pos_ in ("VERB", "AUX") and not bare or token.head is token:
+        non_finite = token.pos_ in ("VERB", "AUX") and (
+            token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
+            or token.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in token.children))
+        if token.pos_ in ("VERB", "AUX") and not non_finite or token.head is token:
             break
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):

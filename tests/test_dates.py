@@ -405,3 +405,8 @@ def test_a_rate_after_a_counted_noun_and_a_day_range(nlp):
     found = by_text(rows(nlp, "Regulators capped output at 38 jets a month. The Fed meets on Nov. 6-7.", date(2024, 10, 18)))
     assert (found["a month"]["value"], found["a month"]["kind"]) == ("P1M", "set")
     assert found["Nov. 6-7"]["value"] == "2024-11-06"
+
+
+def test_a_gerund_takes_the_tense_of_the_clause_it_hangs_from(nlp):
+    found = by_text(rows(nlp, "They had spent 192 days in space since launching on April 25.", date(2024, 11, 4)))
+    assert found["April 25"]["value"] == "2024-04-25"
