@@ -333,7 +333,8 @@ def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return Timex(f"XXXX-{_MONTHS[m['mon']]:02d}", "set")
     if m := re.fullmatch(r"(?:every|each) (?P<season>" + "|".join(_SEASONS) + ")", t):
         return Timex(f"XXXX-{_SEASONS[m['season']]}", "set")
-    m = re.fullmatch(r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?P<other> other)? (?P<rest>.+)", t)
+    m = re.fullmatch(r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?P<other> other)? (?P<rest>.+)",
+                     t)
     if m is None or t.startswith(("a ", "an ")) and not ctx.after_number:
         return None
     rest = m["rest"]
@@ -427,8 +428,9 @@ def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
         unit = _unit(m["unit"])
         if m["unit"] != unit:  # plural without a count: "for years", "the past decades"
             return Timex(_period({unit: None}), "duration")
-        if had_the and t.startswith(("past ", "last ", "next ", "coming ")) and unit not in ("quarter", "century", "day"):
-            return Timex(_period({unit: 1}), "duration")
+        if had_the and t.startswith(("past ", "last ", "next ", "coming ")) and unit not in ("quarter", "century",
+                                                                                          "day"):
+            return Timex(_period({unit: 1}), "duration")  # "over the past year"; "the next day" is a date
     if m := re.fullmatch(r"(?P<n>an?|one) " + _UNIT_RE + r" and a half", t):
         return Timex(_period({_unit(m["unit"]): 1.5}), "duration")
     return None
@@ -829,14 +831,15 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     parts = {"LOWER": {"IN": list(_PARTS_OF_DAY)}}
     matcher.add("RELATIVE", [
         [{"LOWER": {"IN": ["this", "last", "next", "coming"]}},
-         {"LOWER": {"IN": ["year", "month", "week", "weekend", "quarter", "decade", "century", *_SEASONS, *_WEEKDAYS]}}],
+         {"LOWER": {"IN": ["year", "month", "week", "weekend", "quarter", "decade", "century", *_SEASONS,
+                           *_WEEKDAYS]}}],
         [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight", *_WEEKDAYS]}}, parts],
         [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight"]}}],
         [{"LOWER": "the"}, {"LOWER": {"IN": ["past", "last", "next", "coming", "previous", "following"]}},
          {"LIKE_NUM": True, "OP": "*"}, unit],
     ])
-    matcher.add("YEAR", [[{"LOWER": {"IN": year_prepositions}}, {"LOWER": {"IN": ["of", "at", "least", "around", "about"]},
-                                                                 "OP": "*"}, year]])
+    between = {"LOWER": {"IN": ["of", "at", "least", "around", "about"]}, "OP": "*"}  # "until at least 2025"
+    matcher.add("YEAR", [[{"LOWER": {"IN": year_prepositions}}, between, year]])
     matcher.add("YEAR_MODIFIER", [[{"POS": {"IN": ["DET", "PRON"]}}, year, {"POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}]])
     matcher.add("DATE", [
         [month, day, {"TEXT": ",", "OP": "?"}, year], [day, month, {"TEXT": ",", "OP": "?"}, year],

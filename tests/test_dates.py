@@ -1,8 +1,9 @@
 """Dates: each rule case by case on sentences written for the test, and the grammar over many outputs.
 
-The articles in tests/fixtures/dates/ were written for this suite (US jobs report, football
-season, election, company earnings, science, Chinese festival travel, UK budget, tennis, Mars
-rover, housing market), each with hand annotations in the gold format of the evaluation guideline.
+The 26 articles in tests/fixtures/dates/ were written for this suite (economy, markets, earnings,
+politics, courts, sport, science, health, Chinese policy and festivals, ...), each with hand
+annotations in the gold format of the evaluation guideline. Batches were annotated before the
+extractor saw them and measured blind; since then they are regression tests, not a held-out set.
 """
 from __future__ import annotations
 
@@ -178,8 +179,10 @@ _MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", 
                 "November", "December"]
 _STYLES = [
     lambda d: d.isoformat(), lambda d: f"{_MONTH_NAMES[d.month - 1]} {d.day}, {d.year}",
-    lambda d: f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}", lambda d: f"{_MONTH_NAMES[d.month - 1][:3]}. {d.day}, {d.year}",
-    lambda d: f"{d:%A}, {_MONTH_NAMES[d.month - 1]} {d.day}, {d.year}", lambda d: f"the {d.day}th of {_MONTH_NAMES[d.month - 1]} {d.year}",
+    lambda d: f"{d.day} {_MONTH_NAMES[d.month - 1]} {d.year}",
+    lambda d: f"{_MONTH_NAMES[d.month - 1][:3]}. {d.day}, {d.year}",
+    lambda d: f"{d:%A}, {_MONTH_NAMES[d.month - 1]} {d.day}, {d.year}",
+    lambda d: f"the {d.day}th of {_MONTH_NAMES[d.month - 1]} {d.year}",
 ]
 
 
@@ -244,7 +247,7 @@ def test_durations_keep_approximation_words_but_not_for(nlp):
 
 
 def test_the_same_year_refers_back_to_the_last_year_mentioned(nlp):
-    found = by_text(rows(nlp, "The museum opened in 2012. In the same year, it won an award. It doubled in size later."))
+    found = by_text(rows(nlp, "The museum opened in 2012. In the same year, it won an award. It grew later."))
     assert found["the same year"]["value"] == "2012"
     assert found["the same year"]["anchor"] == date(2012, 1, 1)
 
@@ -402,7 +405,8 @@ def test_every_season_is_a_set():
 
 
 def test_a_rate_after_a_counted_noun_and_a_day_range(nlp):
-    found = by_text(rows(nlp, "Regulators capped output at 38 jets a month. The Fed meets on Nov. 6-7.", date(2024, 10, 18)))
+    found = by_text(rows(nlp, "Regulators capped output at 38 jets a month. The Fed meets on Nov. 6-7.",
+                         date(2024, 10, 18)))
     assert (found["a month"]["value"], found["a month"]["kind"]) == ("P1M", "set")
     assert found["Nov. 6-7"]["value"] == "2024-11-06"
 
