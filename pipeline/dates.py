@@ -1,33 +1,111 @@
-"""Dates: temporal expressions of a parsed Doc, normalised to TIMEX3-style values, as table rows.
+"""Dates: every temporal expression of a parsed Doc, normalised to a TIMEX3-style value, as table rows.
 
-Values follow a documented subset of TIMEX3 (see ``docs/DATA_CONTRACT.md``):
-``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, ``YYYY-Qn``, ``YYYY-SU|SP|FA|WI``, ``YYYX`` (decade),
-``PAST_REF``/``PRESENT_REF``/``FUTURE_REF``, durations ``P<n>Y|M|W|D`` and sets (``kind="set"``).
+Detection starts from the model's DATE/TIME entities and completes them with ``Matcher`` rules
+(festivals, "N years ago", sets, years after a preposition, quarters, ranges); every candidate must
+then parse by the grammar below, which is what rejects look-alikes (hotline numbers, plan names,
+ages, bare numbers). A leading preposition is kept out of the span and becomes the ``relation``.
+
+Value grammar (``VALUE_GRAMMAR``), a subset of TIMEX3:
+
+    date      YYYY | YYYY-MM | YYYY-MM-DD | YYYY-MM-DDThh:mm   calendar year, month, day, clock time
+              YYYY-Qn (n 1-4) | YYYY-Hn (n 1-2)                  quarter, half year
+              YYYY-SP|SU|FA|WI                                   season (meteorological, north)
+              YYYY-Www | YYYY-Www-WE                             ISO week, its weekend
+              YYY | YY                                           decade ("199" = the 1990s), century
+                                                                 ("18" = the 1800s, the 19th century)
+              PAST_REF | PRESENT_REF | FUTURE_REF                vague past, present, future
+    duration  P[nY][nM][nW][nD][T[nH][nM][nS]]  at least one part; n a number (may have a decimal
+              part) or X (unknown): "P5Y", "P2Y6M", "PT3H44M", "PXW" ("several weeks")
+    set       a duration ("every year" P1Y, "twice a week" P1W), XXXX-WXX-d ("every Monday", d 1-7),
+              XXXX-MM ("every January"), XXXX-SP|SU|FA|WI ("every autumn")
+
+Kind is "date" for points and calendar periods (clock times included), "duration", or "set".
+``start_date``/``end_date`` is the calendar interval a date value covers (null for REF values,
+durations and sets, and for fiscal periods, whose calendar differs by organisation); ``anchor``
+is the date a relative expression was resolved against: the publication date for deictic ones
+("last year", "on Monday"), the earlier date referred back to for anaphoric ones ("the same year").
+
+Resolution of dates without a year ("in March", "the third quarter"): the last year written out
+earlier in the same sentence (not one after "since"/"until") wins unless the tense contradicts
+it; otherwise the tense of the governing verb decides: past -> the most recent such date on or
+before publication, future or present -> the next one on or after it, a date naming a noun or no
+verb -> ``default_direction`` ("nearest" by default). Weekdays follow the same tense rule.
 """
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
 
+import holidays
+import spacy
+import yaml
+from lunardate import LunarDate
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from .sentences import SentenceIndex
 
-DATE_LABELS = frozenset({"DATE", "TIME"})
-RELATIONS = {"since": "since", "as of": "as_of", "until": "until", "till": "until", "before": "until", "by": "until"}
-_DROPPED_PREPOSITIONS = ("in", "on", "at", "during", "from", "of", "to", "for", "since", "as of", "until",
-                         "till", "before", "by", "after")
+RESOURCES = Path(__file__).parent / "resources" / "dates.yaml"
+DATE_LABELS = ("DATE", "TIME")
+
+_N = r"(?:\d+(?:\.\d+)?|X)"
+VALUE_GRAMMAR = re.compile(
+    r"\d{4}(?:-(?:\d{2}(?:-\d{2}(?:T\d{2}:\d{2})?)?|Q[1-4]|H[12]|SP|SU|FA|WI|W\d{2}(?:-WE)?))?"
+    r"|\d{2,3}|PAST_REF|PRESENT_REF|FUTURE_REF"
+    rf"|P(?=[\dXT])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?(?:T(?=[\dX])(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?(?<!T)"
+    r"|XXXX-WXX-[1-7]|XXXX-\d{2}|XXXX-(?:SP|SU|FA|WI)"
+)
+
+# Preposition before an expression -> the relation it states; the others are just dropped.
+RELATIONS = {
+    "since": "since", "as of": "as_of",
+    "until": "until", "till": "until", "til": "until", "up until": "until", "through": "until",
+    "by": "until", "before": "until",
+}
+_DROPPED = {"in", "on", "at", "during", "of", "to", "for", "within", "over", "throughout", "between", "from", "after",
+            "around", "about", "into", "across", "than", "and", "or"}
+_APPROX = ("more than", "less than", "fewer than", "at least", "at most", "up to", "close to", "just over",
+           "just under", "well over", "over", "under", "about", "around", "nearly", "almost", "some",
+           "roughly", "approximately", "only", "just")
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS["sept"] = 9
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
-_UNITS = {"year": "Y", "month": "M", "week": "W", "day": "D"}
+_MONTHS |= {"sept": 9, "june": 6, "july": 7}
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_SMALL = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i > 1}
+_ORDINALS = {w: i + 1 for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+    "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split())}
+_ORDINALS |= {"twenty-first": 21, "twenty first": 21, "final": 4}
+_VAGUE_COUNTS = {"few", "a few", "several", "many", "some", "a couple of", "couple of", "a number of", "dozens of",
+                 "hundreds of", "thousands of", "tens of thousands of", "millions of", "countless"}
+_UNITS = ("year", "month", "week", "day", "decade", "century", "quarter", "hour", "minute", "second", "fortnight")
+_PLURAL_UNITS = {"centuries": "century"} | {u + "s": u for u in _UNITS}
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+_PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
+_SET_ADVERBS = {"annually": "P1Y", "yearly": "P1Y", "quarterly": "P3M", "monthly": "P1M", "weekly": "P1W",
+                "daily": "P1D", "hourly": "PT1H", "nightly": "P1D"}
+
+_MONTH_RE = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY_RE = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR_RE = r"(?P<year>(?:1\d|20|21)\d\d)"
+_WEEKDAY_RE = r"(?P<wd>" + "|".join(_WEEKDAYS) + r")"
+_UNIT_RE = r"(?P<unit>" + "|".join(sorted([*_UNITS, *_PLURAL_UNITS], key=len, reverse=True)) + r")"
+_COUNT_RE = (r"(?P<count>[\d.]+(?: (?:thousand|million|billion))?|a|an|one"
+             r"|[a-z]+(?:[- ][a-z]+)?(?: (?:thousand|million|billion))?(?: of)?)")
+_TIME_ZONES = ("gmt", "utc", "et", "est", "edt", "bst", "cet", "cest", "pt", "pst", "pdt", "ct", "cst", "jst", "hkt")
+_CLOCK_RE = (r"(?P<h>[01]?\d|2[0-3])(?:[:.](?P<min>[0-5]\d))? ?(?P<ap>a\.?m\.?|p\.?m\.?)?"
+             r"(?: (?:[a-z]+ time|[a-z]+ standard time|" + "|".join(_TIME_ZONES) + "))?")
 
 
 @dataclass(frozen=True)
@@ -39,108 +117,1007 @@ class Timex:
     anchor: date | None = None
 
 
+@dataclass(frozen=True)
+class Context:
+    """What a relative expression is resolved against."""
+
+    published: date | None
+    reference: Timex | None = None  # the last calendar date mentioned before the expression
+    context_year: int | None = None  # the last year written out earlier in the same sentence
+    direction: str | None = None  # "past" | "present" | "future" from the governing verb's tense
+    default_direction: str = "nearest"
+    after_number: bool = False  # "5 percent a year": "a year" is a rate (set), not a duration
+
+
+@dataclass(frozen=True)
+class Resources:
+    festivals: dict[str, dict]
+    past_ref: frozenset[str]
+    present_ref: frozenset[str]
+    future_ref: frozenset[str]
+    not_dates: frozenset[str]
+    non_temporal_heads: frozenset[str]
+    game_cues: frozenset[str]
+
+
+@cache
+def resources(path: Path = RESOURCES) -> Resources:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    festivals = {name: entry for entry in data["festivals"] for name in entry["names"]}
+    lists = {key: frozenset(data[key]) for key in ("past_ref", "present_ref", "future_ref", "not_dates",
+                                                   "non_temporal_heads", "game_cues")}
+    return Resources(festivals=festivals, **lists)
+
+
+# ---------------------------------------------------------------- values and their calendar intervals
+
 def interval(value: str) -> tuple[date | None, date | None]:
     """The calendar interval a date value covers ("2023-12" -> 2023-12-01 .. 2023-12-31)."""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value):
         day = date(int(m[1]), int(m[2]), int(m[3]))
         return day, day
     if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-        year, month = int(m[1]), int(m[2])
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    if m := re.fullmatch(r"\d{4}", value):
+        return _month_interval(int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+        year, q = int(m[1]), int(m[2])
+        return _month_interval(year, 3 * q - 2)[0], _month_interval(year, 3 * q)[1]
+    if m := re.fullmatch(r"(\d{4})-H([12])", value):
+        year, h = int(m[1]), int(m[2])
+        return _month_interval(year, 6 * h - 5)[0], _month_interval(year, 6 * h)[1]
+    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+        year, (first, last) = int(m[1]), _SEASON_MONTHS[m[2]]
+        return (_month_interval(year + (first - 1) // 12, (first - 1) % 12 + 1)[0],
+                _month_interval(year + (last - 1) // 12, (last - 1) % 12 + 1)[1])
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value):
+        year, week = int(m[1]), int(m[2])
+        first = 6 if m[3] else 1
+        return date.fromisocalendar(year, week, first), date.fromisocalendar(year, week, 7)
+    if re.fullmatch(r"\d{4}", value):
         return date(int(value), 1, 1), date(int(value), 12, 31)
+    if re.fullmatch(r"\d{3}", value):
+        return date(int(value) * 10, 1, 1), date(int(value) * 10 + 9, 12, 31)
+    if re.fullmatch(r"\d{2}", value):
+        return date(max(int(value) * 100, 1), 1, 1), date(int(value) * 100 + 99, 12, 31)
     return None, None
 
 
-def _timex(value: str, anchor: date | None = None) -> Timex:
+def _month_interval(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _date(value: str, anchor: date | None = None) -> Timex:
     start, end = interval(value)
     return Timex(value, "date", start, end, anchor)
 
 
-def _count(word: str) -> int | None:
-    word = word.lower()
-    if word.isdigit():
-        return int(word)
-    return _NUMBER_WORDS.get(word)
+def _day(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
 
 
-def normalise(text: str, *, published: date | None, last_year: int | None = None) -> Timex | None:
-    """TIMEX3-style value of one temporal expression, or None when it is not one we can place."""
-    t = re.sub(r"\s+", " ", text.strip()).lower()
-    t = re.sub(r"^the ", "", t)
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t):
-        return _timex(f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}")
-    if m := re.fullmatch(_MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? (?P<year>\d{4})", t):
-        return _timex(f"{m['year']}-{_MONTHS[m['month']]:02d}-{int(m['day']):02d}")
-    if m := re.fullmatch(r"(?P<day>\d{1,2})(?:st|nd|rd|th)? " + _MONTH + r",? (?P<year>\d{4})", t):
-        return _timex(f"{m['year']}-{_MONTHS[m['month']]:02d}-{int(m['day']):02d}")
-    if m := re.fullmatch(_MONTH + r",? (?P<year>\d{4})", t):
-        return _timex(f"{m['year']}-{_MONTHS[m['month']]:02d}")
-    if re.fullmatch(r"(1[5-9]|20)\d{2}", t):
-        return _timex(t)
-    if t in ("recent years", "recent months", "past few years", "the past few years", "previous years"):
-        return Timex("PAST_REF", anchor=published)
-    if t in ("same year", "that year") and last_year is not None:
-        return _timex(str(last_year))
-    if published is not None:
-        relative = {"this year": 0, "last year": -1, "next year": 1, "past year": -1}
-        if t in relative:
-            return _timex(str(published.year + relative[t]), anchor=published)
-        if m := re.fullmatch(r"(?:over |more than |about |nearly )?(\w+) years ago", t):
-            n = _count(m[1])
-            if n is not None:
-                return _timex(str(published.year - n), anchor=published)
-    if m := re.fullmatch(r"(\w+) (year|month|week|day)s?", t):
-        n = _count(m[1])
-        if n is not None:
-            return Timex(f"P{n}{_UNITS[m[2]]}", kind="duration")
+def _week(d: date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def _quarter(d: date) -> str:
+    return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+
+
+def _shift_months(d: date, months: int) -> date:
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _at(d: date, unit: str) -> str:
+    """``d`` written at the granularity of ``unit`` ("year", "month", "quarter", "week", "day", "decade", "century")."""
+    return {"year": lambda: f"{d.year:04d}", "month": lambda: f"{d.year:04d}-{d.month:02d}",
+            "week": lambda: _week(d), "day": lambda: _day(d), "quarter": lambda: _quarter(d),
+            "decade": lambda: f"{d.year // 10:03d}", "century": lambda: f"{d.year // 100:02d}"}[unit]()
+
+
+def _shift(d: date, unit: str, n: int) -> date | None:
+    """``d`` moved by ``n`` units; None when that leaves the years 1..9999."""
+    months = {"year": 12, "decade": 120, "century": 1200, "quarter": 3, "month": 1}
+    try:
+        if unit in months:
+            return _shift_months(d, n * months[unit])
+        return d + timedelta(days=n * {"week": 7, "day": 1, "fortnight": 14}[unit])
+    except (ValueError, OverflowError):
+        return None
+
+
+# ---------------------------------------------------------------- festivals
+
+def festival_date(entry: dict, year: int) -> date | None:
+    """The Gregorian date of a festival entry of ``resources/dates.yaml`` in ``year``."""
+    if "lunar" in entry:
+        month, day = entry["lunar"]
+        try:
+            solar = LunarDate(year, month, day).to_solar_date()
+        except ValueError:
+            return None
+        return solar + timedelta(days=entry.get("offset_days", 0))
+    if "holiday" in entry:
+        return _holiday(entry["holiday"][0], entry["holiday"][1], year)
+    month, day = entry["fixed"]
+    return date(year, month, day)
+
+
+@cache
+def _holiday(country: str, name: str, year: int) -> date | None:
+    try:
+        calendar_ = holidays.country_holidays(country, years=year, language="en_US")
+    except NotImplementedError:
+        calendar_ = holidays.country_holidays(country, years=year)
+    days = sorted(d for d, names in calendar_.items() if name in names.split("; "))
+    return days[0] if days else None
+
+
+# ---------------------------------------------------------------- numbers
+
+def parse_count(text: str) -> float | None:
+    """'3', '21,000', '3.5 billion', 'a', 'twenty-five', 'three hundred' -> the number; None if not a count."""
+    text = text.strip()
+    scale = 1.0
+    if m := re.fullmatch(r"(?P<n>.+) (?P<scale>thousand|million|billion)", text):
+        text, scale = m["n"], {"thousand": 1e3, "million": 1e6, "billion": 1e9}[m["scale"]]
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text) * scale
+    if text in ("a", "an", "one"):
+        return scale
+    if text in ("a couple", "couple", "a couple of"):
+        return 2.0 * scale
+    if text in ("a dozen", "dozen"):
+        return 12.0 * scale
+    total, current = 0, 0
+    for word in re.split(r"[- ]+", text):
+        if word in _SMALL:
+            current += _SMALL[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred" and current:
+            current *= 100
+        elif word == "thousand" and current:
+            total, current = total + current * 1000, 0
+        elif word != "and":
+            return None
+    return float(total + current) * scale if total + current else None
+
+
+def _number_text(n: float) -> str:
+    return str(int(n)) if n == int(n) else f"{n:g}"
+
+
+# ---------------------------------------------------------------- normalisation: text -> Timex
+
+def _clean(text: str) -> str:
+    t = text.lower().translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"}))
+    t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
+    t = re.sub(r"[,;()\"]", " ", t)
+    return re.sub(r"\s+", " ", t).strip(" .:")
+
+
+def normalise(text: str, ctx: Context) -> Timex | None:
+    """TIMEX3-style value of one temporal expression (text without a leading preposition), or None.
+
+    None means "not a temporal expression we can place": that is how look-alikes are rejected.
+    """
+    t = _clean(text)
+    had_the = t.startswith("the ")
+    t = re.sub(r"^(?:the|a period of) ", "", t)
+    res = resources()
+    if not t or t in res.not_dates:
+        return None
+    for values, ref in ((res.past_ref, "PAST_REF"), (res.present_ref, "PRESENT_REF"), (res.future_ref, "FUTURE_REF")):
+        if t in values:
+            return Timex(ref, anchor=ctx.published)
+    for rule in (_set, _duration_or_ago, _edge, _absolute_or_partial, _relative, _decade_or_century, _clock):
+        timex = rule(t, had_the, ctx)
+        if timex is not None:
+            return timex
+    approx = re.fullmatch("(?:" + "|".join(_APPROX) + ") (?P<rest>.+)", t)
+    return normalise(approx["rest"], ctx) if approx else None
+
+
+def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """'every year', 'twice a week', 'annually', 'every Monday', 'every January'; 'a year' after a number."""
+    if t in _SET_ADVERBS:
+        return Timex(_SET_ADVERBS[t], "set")
+    if t in ("per annum", "per year") or t == "a year" and ctx.after_number:
+        return Timex("P1Y", "set")
+    t = t.replace(" single ", " ")
+    if m := re.fullmatch(r"(?:every|each) " + _WEEKDAY_RE + "s?", t):
+        return Timex(f"XXXX-WXX-{_WEEKDAYS[m['wd']] + 1}", "set")
+    if m := re.fullmatch(r"(?:every|each) " + _MONTH_RE, t):
+        return Timex(f"XXXX-{_MONTHS[m['mon']]:02d}", "set")
+    if m := re.fullmatch(r"(?:every|each) (?P<season>" + "|".join(_SEASONS) + ")", t):
+        return Timex(f"XXXX-{_SEASONS[m['season']]}", "set")
+    m = re.fullmatch(r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?P<other> other)? (?P<rest>.+)",
+                     t)
+    if m is None or t.startswith(("a ", "an ")) and not ctx.after_number:
+        return None
+    rest = m["rest"]
+    amount = _amount(rest) if re.match(r"[\d\w]+[- ]", rest) else _amount("1 " + rest)
+    if amount is None or None in amount.values():
+        return None
+    if m["other"]:
+        amount = {unit: 2 * n for unit, n in amount.items()}
+    return Timex(_period(amount), "set")
+
+
+def _unit(word: str) -> str:
+    return _PLURAL_UNITS.get(word, word)
+
+
+_PERIOD_ORDER = (("year", "Y", 1), ("decade", "Y", 10), ("century", "Y", 100), ("quarter", "M", 3),
+                 ("month", "M", 1), ("fortnight", "W", 2), ("week", "W", 1), ("day", "D", 1),
+                 ("hour", "H", 1), ("minute", "M", 1), ("second", "S", 1))
+_ADJECTIVES_OF_LENGTH = ("consecutive", "straight", "successive", "full", "additional", "more", "further", "extra",
+                         "long", "whole", "entire", "previous", "past", "last", "next", "first")
+_AMOUNT_PART_RE = re.compile(_COUNT_RE + r"[- ]" + _UNIT_RE)
+
+
+def _amount(t: str) -> dict[str, float | None] | None:
+    """'three hours and 44 minutes' -> {'hour': 3, 'minute': 44}; a vague count ('several weeks') -> None."""
+    amount: dict[str, float | None] = {}
+    if m := re.fullmatch(r"(?P<n>[\w.-]+) and a half " + _UNIT_RE, t):
+        n = parse_count(m["n"])
+        return {_unit(m["unit"]): n + 0.5} if n is not None else None
+    for part in re.split(r",? and ", t):
+        if part in ("a half", "one half") and amount and None not in amount.values():
+            unit = list(amount)[-1]
+            amount[unit] += 0.5
+            continue
+        if m := re.fullmatch(r"half an? " + _UNIT_RE, part):
+            amount[_unit(m["unit"])] = 0.5
+            continue
+        m = _AMOUNT_PART_RE.fullmatch(re.sub(r"(?<=\S) (?:" + "|".join(_ADJECTIVES_OF_LENGTH) + r")(?= )", "", part))
+        if m is None or _unit(m["unit"]) in amount:
+            return None
+        word = m["count"].removesuffix(" of")
+        n = parse_count(word)
+        if n is None and not (word in _VAGUE_COUNTS or m["count"] in _VAGUE_COUNTS):
+            return None
+        amount[_unit(m["unit"])] = n
+    return amount or None
+
+
+def _period(amount: dict[str, float | None]) -> str:
+    """TIMEX3 duration of an amount: {'year': 2, 'month': 3} -> 'P2Y3M', {'hour': 3} -> 'PT3H'.
+
+    Decades, centuries, quarters and fortnights are written in years, months and weeks.
+    """
+    date_part, time_part = {}, {}
+    for unit, smaller, factor in (("year", "month", 12), ("hour", "minute", 60), ("minute", "second", 60)):
+        n = amount.get(unit)
+        if n is not None and n != int(n) and amount.get(smaller, 0) is not None:
+            amount = {**amount, unit: int(n), smaller: amount.get(smaller, 0) + (n - int(n)) * factor}
+            amount = {u: v for u, v in amount.items() if v != 0}
+    for unit, code, factor in _PERIOD_ORDER:
+        if unit in amount:
+            part = time_part if unit in ("hour", "minute", "second") else date_part
+            n = amount[unit]
+            part[code] = None if n is None or part.get(code, 0) is None else part.get(code, 0) + n * factor
+    text = "".join(("X" if n is None else _number_text(n)) + code for code, n in date_part.items())
+    if time_part:
+        text += "T" + "".join(("X" if n is None else _number_text(n)) + code for code, n in time_part.items())
+    return "P" + text
+
+
+_DURATION_RE = re.compile(
+    r"(?:(?:past|last|next|coming|previous|first|final|following|latest|prior|another|over) )?"
+    r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?)(?: long| in a row| running| straight| or so| or more)?")
+
+
+def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """Durations ('for five years', 'the past three months', '2 hours and 30 minutes') and
+    'N units ago/earlier/later', placed at the unit's granularity."""
+    if m := re.fullmatch(r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?) (?P<dir>ago|back|earlier|before|"
+                         r"later|after|from now|hence|prior)", t):
+        return _ago(m["amount"], m["dir"], ctx)
+    if re.search(r"\bold\b|-olds?$", t):
+        return None
+    if m := _DURATION_RE.fullmatch(t):
+        amount = _amount(m["amount"])
+        if amount is not None:
+            if ctx.after_number and re.fullmatch(r"an? \w+", m["amount"]):
+                return Timex(_period(amount), "set")
+            return Timex(_period(amount), "duration")
+    if m := re.fullmatch(r"(?:(?:past|last|next|coming|previous) )?" + _UNIT_RE, t):
+        unit = _unit(m["unit"])
+        if m["unit"] != unit:  # plural without a count: "for years", "the past decades"
+            return Timex(_period({unit: None}), "duration")
+        if had_the and t.startswith(("past ", "last ", "next ", "coming ")) and unit not in ("quarter", "century",
+                                                                                          "day"):
+            return Timex(_period({unit: 1}), "duration")  # "over the past year"; "the next day" is a date
+    if m := re.fullmatch(r"(?P<n>an?|one) " + _UNIT_RE + r" and a half", t):
+        return Timex(_period({_unit(m["unit"]): 1.5}), "duration")
     return None
 
 
-def _preposition(doc: Doc, start: int) -> tuple[str | None, int]:
-    """The preposition just before token ``start`` (one or two words) and where it begins."""
-    for width in (2, 1):
-        if start - width < 0:
+def _ago(text: str, direction_word: str, ctx: Context) -> Timex | None:
+    amount = _amount(text)
+    if amount is None or len(amount) != 1:
+        return None
+    (unit, n), = amount.items()
+    backwards = direction_word in ("ago", "back", "earlier", "before", "prior")
+    deictic = direction_word in ("ago", "back", "from now", "hence")
+    base = ctx.published if deictic or ctx.reference is None else ctx.reference.start_date
+    if base is None or unit in ("hour", "minute", "second"):
+        return None
+    if n is None:
+        return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
+    if n != int(n):
+        return None
+    moved = _shift(base, unit, -int(n) if backwards else int(n))
+    if moved is None or moved.year < 1000:
+        return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
+    granularity = {"fortnight": "week", "decade": "year", "century": "year"}.get(unit, unit)
+    return _date(_at(moved, granularity), anchor=base)
+
+
+_EDGE_RE = re.compile(
+    r"(?P<edge>(?:very )?(?:early|earlier|late|later|mid|middle|end|start|beginning|close|turn|rest|remainder"
+    r"|first half|second half|latter half|first part|latter part|early part|bulk|spring|summer|autumn|fall|winter"
+    r"|first (?:\w+ )?(?:months|weeks|days|quarters)|(?:last|final|past) (?:\w+ )?(?:months|weeks|days|quarters))"
+    r")(?:-| of (?:the )?| in | on | )(?P<rest>.+)")
+
+
+def _edge(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """'early 2024', 'mid-November', 'the end of the year', 'the first half of 2025', 'summer of 2019'.
+
+    The value is that of the period the edge word qualifies (TIMEX3 would add mod="START" etc.).
+    """
+    m = _EDGE_RE.fullmatch(t)
+    if m is None:
+        return None
+    edge, rest = m["edge"].removeprefix("very "), m["rest"].removeprefix("the ")
+    if rest in ("year", "month", "week", "quarter"):
+        timex = _ambient(rest, ctx)
+    else:
+        timex = normalise(rest, replace(ctx, after_number=False))
+    if timex is None or timex.kind != "date" or timex.start_date is None:
+        return None
+    if edge in _SEASONS and re.fullmatch(r"\d{4}", timex.value):
+        return _date(f"{timex.value}-{_SEASONS[edge]}", timex.anchor)
+    if edge in ("first half", "second half", "latter half") and re.fullmatch(r"\d{4}", timex.value):
+        return _date(f"{timex.value}-H{1 if edge == 'first half' else 2}", timex.anchor)
+    if edge in _SEASONS or edge.endswith("half"):
+        return None
+    return timex
+
+
+def _ambient(unit: str, ctx: Context) -> Timex | None:
+    """'the year', 'the month' after an edge word: the sentence's year, else the publication date's."""
+    if unit == "year" and ctx.context_year:
+        return _date(f"{ctx.context_year:04d}")
+    if ctx.published is None:
+        return None
+    return _date(_at(ctx.published, unit), anchor=ctx.published)
+
+
+def _partial(t: str) -> Callable[[int], str | None] | None:
+    """A date without its year -> a function that writes it for a given year."""
+    res = resources()
+    if t in res.festivals:
+        entry = res.festivals[t]
+        return lambda year: (lambda d: _day(d) if d else None)(festival_date(entry, year))
+    if m := (re.fullmatch(_MONTH_RE + " " + _DAY_RE + r"(?:-[0-3]?\d)?", t)  # "Nov. 6-7": its first day
+             or re.fullmatch(_DAY_RE + " (?:of )?" + _MONTH_RE, t)):
+        month, day = _MONTHS[m["mon"]], int(m["day"])
+        return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
+    if m := re.fullmatch(_MONTH_RE, t):
+        return lambda year, month=_MONTHS[m["mon"]]: f"{year:04d}-{month:02d}"
+    if m := re.fullmatch(r"q(?P<q>[1-4])|(?P<ord>\w+)[- ](?:fiscal |calendar )?quarter", t):
+        q = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"]) if m["ord"] in _ORDINALS else None
+        if q is None or q > 4:
+            return None
+        return lambda year: f"{year:04d}-Q{q}"
+    if m := re.fullmatch(r"(?P<ord>first|second|1st|2nd) half|h(?P<h>[12])", t):
+        h = int(m["h"]) if m["h"] else 1 if m["ord"] in ("first", "1st") else 2
+        return lambda year: f"{year:04d}-H{h}"
+    if t in _SEASONS:
+        return lambda year: f"{year:04d}-{_SEASONS[t]}"
+    return None
+
+
+def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
+    """A year expression -> (year, is_fiscal)."""
+    if m := re.fullmatch(r"(?:(?:calendar )?year )?" + _YEAR_RE, t):
+        return int(m["year"]), False
+    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})|(?P<year>\d{4}) fiscal year", t):
+        digits = (m["fy"] or m["year"]).lstrip("'")
+        return (int(digits) if len(digits) == 4 else 2000 + int(digits)), True
+    if m := re.fullmatch(r"(?:(?P<which>this|current|last|next|previous|prior|following|coming|same) year|that year"
+                         r"|year (?P<rel>before|after))", t):
+        which = {"before": "previous", "after": "following"}.get(m["rel"], m["which"] or "same")
+        if which in ("this", "current", "last", "next", "coming"):
+            if ctx.published is None:
+                return None
+            return ctx.published.year + {"last": -1, "next": 1, "coming": 1}.get(which, 0), False
+        ref = ctx.reference.start_date if ctx.reference and ctx.reference.start_date else ctx.published
+        if ref is None:
+            return None
+        return ref.year + {"previous": -1, "prior": -1, "following": 1}.get(which, 0), False
+    return None
+
+
+def _absolute_or_partial(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """Absolute dates, and dates without a year placed by context: 'Nov. 5, 2024', 'Q3', 'May 2024'."""
+    t = re.sub(r"^" + _WEEKDAY_RE + r" (?=.*\d)", "", t)
+    if m := re.fullmatch(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})", t):
+        return _checked_day(int(m["y"]), int(m["m"]), int(m["d"]))
+    if m := re.fullmatch(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})", t):
+        a, b = int(m["a"]), int(m["b"])
+        return _checked_day(int(m["y"]), a, b) if a <= 12 else _checked_day(int(m["y"]), b, a)
+    year = _year(t, ctx)
+    if year is not None:
+        return _fiscal(_date(f"{year[0]:04d}", _anchor_of(t, ctx)), year[1])
+    words = t.split(" ")
+    for i in range(1, len(words)):
+        for head, tail in ((words[:i], words[i:]), (words[i:], words[:i])):
+            make = _partial(" ".join(head))
+            if make is None:
+                continue
+            tail_text = re.sub(r"^(?:of|in|for) (?:the )?", "", " ".join(tail))
+            year = _year(tail_text, ctx)
+            if year is not None:
+                value = make(year[0])
+                return _fiscal(_date(value, _anchor_of(tail_text, ctx)), year[1]) if value else None
+    make = _partial(t)
+    return _resolve(make, ctx) if make else None
+
+
+def _checked_day(year: int, month: int, day: int) -> Timex | None:
+    try:
+        return _date(_day(date(year, month, day)))
+    except ValueError:
+        return None
+
+
+def _fiscal(timex: Timex, fiscal: bool) -> Timex:
+    return replace(timex, start_date=None, end_date=None) if fiscal else timex
+
+
+def _anchor_of(year_text: str, ctx: Context) -> date | None:
+    """The date a year expression was resolved against (None when the year is written out)."""
+    if re.search(r"\d", year_text):
+        return None
+    if year_text.startswith(("same", "that", "previous", "prior", "following")) and ctx.reference:
+        return ctx.reference.start_date
+    return ctx.published
+
+
+def _resolve(make: Callable[[int], str | None], ctx: Context) -> Timex | None:
+    """Place a date without a year: the sentence's year unless the tense contradicts it, else the
+    occurrence before (past tense), after (future) or nearest to (no tense) the publication date."""
+    pub = ctx.published
+    direction = ctx.direction or ctx.default_direction
+    if ctx.context_year and (value := make(ctx.context_year)):  # a habitual present never contradicts it
+        start, end = interval(value)
+        if pub is None or (start <= pub if direction == "past" else end >= pub if direction == "future" else True):
+            return _date(value)
+    if pub is None:
+        return None
+    options = [(value, *interval(value)) for y in (pub.year - 1, pub.year, pub.year + 1) if (value := make(y))]
+    direction = "future" if direction == "present" else direction
+    if direction == "past":
+        chosen = [v for v, start, _ in options if start <= pub][-1:]
+    elif direction == "future":
+        chosen = [v for v, _, end in options if end >= pub][:1]
+    else:
+        chosen = [v for v, _, _ in sorted(options, key=lambda o: (_distance(o[1], o[2], pub), o[1]))][:1]
+    return _date(chosen[0], anchor=pub) if chosen else None
+
+
+def _distance(start: date, end: date, day: date) -> int:
+    return 0 if start <= day <= end else min(abs((start - day).days), abs((end - day).days))
+
+
+def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """Deictic and anaphoric expressions: 'yesterday', 'on Monday', 'last week', 'the same month'."""
+    pub = ctx.published
+    t = re.sub(r"'s$", "", t)
+    day_words = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1,
+                 "day before yesterday": -2, "day after tomorrow": 2}
+    day_words |= {f"{w} {p}": d for w, d in (("this", 0), ("yesterday", -1), ("tomorrow", 1)) for p in _PARTS_OF_DAY}
+    if t in day_words:
+        return _date(_day(pub + timedelta(days=day_words[t])), anchor=pub) if pub else None
+    if m := re.fullmatch(r"(?:(?P<which>last|this|next|past|coming) )?" + _WEEKDAY_RE
+                         + r"(?: (?:" + "|".join(_PARTS_OF_DAY) + r"))?", t):
+        return _weekday(_WEEKDAYS[m["wd"]], m["which"], ctx)
+    if m := re.fullmatch(r"(?P<which>this|current|last|next|past|coming|previous|prior|following|same) "
+                         r"(?P<unit>week|weekend|month|quarter|decade|century|" + "|".join(_SEASONS) + ")", t):
+        return _unit_relative(m["which"], m["unit"], ctx)
+    if m := re.fullmatch(r"(?:same|that) (?P<unit>day|week|month|quarter)", t):
+        return _anaphoric(m["unit"], ctx)
+    if m := re.fullmatch(r"same (?:period|time|month|quarter|day) (?:of |in )?(?:last|a|the previous|the prior) year"
+                         r"|year-earlier period|year-ago period|same period a year (?:earlier|ago|before)", t):
+        base = ctx.reference if ctx.reference and ctx.reference.start_date else None
+        value = base.value if base else f"{pub.year:04d}" if pub else None
+        return _year_earlier(value, base.start_date if base else pub)
+    if m := re.fullmatch(r"(?P<which>next|following|previous|prior) day|day (?P<after>before|after)", t):
+        return _anaphoric("day", ctx, -1 if (m["which"] or m["after"]) in ("previous", "prior", "before") else 1)
+    if t == "weekend":
+        return _weekend(ctx)
+    if t in ("year-end", "year end", "end-year"):
+        return _ambient("year", ctx)
+    if t in ("now", "right now", "currently", "at present"):
+        return Timex("PRESENT_REF", anchor=pub)
+    return None
+
+
+def _weekday(weekday: int, which: str | None, ctx: Context) -> Timex | None:
+    pub = ctx.published
+    if pub is None:
+        return None
+    back = (pub.weekday() - weekday) % 7
+    forward = (weekday - pub.weekday()) % 7
+    if which == "this":
+        day = pub + timedelta(days=weekday - pub.weekday())
+    elif which == "last":
+        day = pub - timedelta(days=back or 7)
+    elif which in ("next", "coming"):
+        day = pub + timedelta(days=forward or 7)
+    elif which == "past" or (ctx.direction or ctx.default_direction) == "past":
+        day = pub - timedelta(days=back)
+    elif (ctx.direction or ctx.default_direction) in ("present", "future") or forward < back:
+        day = pub + timedelta(days=forward)
+    else:
+        day = pub - timedelta(days=back)
+    return _date(_day(day), anchor=pub)
+
+
+def _weekend(ctx: Context, which: str | None = None) -> Timex | None:
+    pub = ctx.published
+    if pub is None:
+        return None
+    saturday = pub + timedelta(days=5 - pub.weekday())
+    past = which == "last" or (which is None and (ctx.direction or ctx.default_direction) not in ("present", "future"))
+    if which == "next":
+        saturday += timedelta(days=7)
+    elif past and saturday > pub and which != "this":
+        saturday -= timedelta(days=7)
+    return _date(_week(saturday) + "-WE", anchor=pub)
+
+
+def _unit_relative(which: str, unit: str, ctx: Context) -> Timex | None:
+    if which == "same":
+        return _anaphoric(unit, ctx)
+    pub = ctx.published
+    if pub is None:
+        return None
+    if unit == "weekend":
+        return _weekend(ctx, {"past": "last", "coming": "next"}.get(which, which))
+    if unit in _SEASONS:
+        make = _partial(unit)
+        direction = {"last": "past", "past": "past", "previous": "past", "next": "future",
+                     "coming": "future", "following": "future"}.get(which)
+        if direction is None:
+            return _date(make(pub.year), anchor=pub)
+        timex = _resolve(make, replace(ctx, direction=direction, context_year=None))
+        if timex is None:
+            return None
+        step = 1 if direction == "future" else -1
+        if timex.start_date <= pub <= timex.end_date:  # "last summer" said in summer is the one before
+            timex = _date(make(pub.year + step), anchor=pub)
+        return timex
+    base = pub
+    if which in ("previous", "prior", "following") and ctx.reference and ctx.reference.start_date:
+        base = ctx.reference.start_date
+    step = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "prior": -1,
+            "next": 1, "coming": 1, "following": 1}[which]
+    moved = _shift(base, unit, step)
+    return _date(_at(moved, unit), anchor=base) if moved else None
+
+
+def _anaphoric(unit: str, ctx: Context, step: int = 0) -> Timex | None:
+    """'the same month', 'that day', 'the next day': the last date mentioned, at that granularity."""
+    ref = ctx.reference
+    if ref is None or ref.start_date is None:
+        return None
+    precision = {"year": 4, "month": 7, "quarter": 7, "week": 8, "day": 10}
+    if unit not in precision or len(ref.value) < precision[unit] or (unit == "quarter") != ("-Q" in ref.value):
+        return None
+    if unit == "week" and "-W" not in ref.value:
+        return _date(_week(ref.start_date), anchor=ref.start_date)
+    if unit == "day" and not re.match(r"\d{4}-\d{2}-\d{2}", ref.value):
+        return None
+    moved = _shift(ref.start_date, unit, step)
+    return _date(_at(moved, unit), anchor=ref.start_date) if moved else None
+
+
+def _year_earlier(value: str | None, anchor: date | None) -> Timex | None:
+    if value is None or not re.match(r"\d{4}", value):
+        return None
+    return _date(f"{int(value[:4]) - 1:04d}{value[4:]}", anchor=anchor)
+
+
+_DECADE_WORDS = {w: i for i, w in enumerate(
+    "_ _ twenties thirties forties fifties sixties seventies eighties nineties".split()) if i > 1}
+
+
+def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    if m := re.fullmatch(r"(?P<y>\d{2})00s", t):
+        if int(m["y"]) < 20:  # "the 1800s" is a century; "the 2000s" a decade
+            return _date(m["y"])
+        return _date(m["y"] + "0")
+    if m := re.fullmatch(r"(?P<y>\d{3})0s", t):
+        return _date(m["y"])
+    if m := re.fullmatch(r"'?(?P<d>\d)0s|(?P<w>" + "|".join(_DECADE_WORDS) + ")", t):
+        digit = int(m["d"]) if m["d"] else _DECADE_WORDS[m["w"]]
+        pub_year = ctx.published.year if ctx.published else 2000
+        century = 19 if digit * 10 > pub_year % 100 else 20
+        return _date(f"{century}{digit}")
+    if m := re.fullmatch(r"(?P<n>\d{1,2})(?:st|nd|rd|th) century|(?P<w>[a-z-]+(?: first)?) century", t):
+        n = int(m["n"]) if m["n"] else _ORDINALS.get(m["w"])
+        if n is None or m["w"] == "final":
+            return None
+        return _date(f"{n - 1:02d}")
+    return None
+
+
+_NAMED_TIMES = {"noon": "T12:00", "midday": "T12:00", "midnight": "T00:00"}
+_TIME_RE = re.compile(_CLOCK_RE + r"|(?P<named>noon|midday|midnight)"
+                      r"|(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d) (?:" + "|".join(_TIME_ZONES) + "|local time)")
+
+
+def clock_time(text: str) -> str | None:
+    """'3 p.m.', '10:30', '1430 GMT', 'noon' -> 'Thh:mm'; None for a bare number."""
+    m = _TIME_RE.fullmatch(text)
+    if m is None:
+        return None
+    if m["named"]:
+        return _NAMED_TIMES[m["named"]]
+    if m["hh"]:
+        return f"T{m['hh']}:{m['mm']}"
+    if m["ap"] is None and m["min"] is None:
+        return None
+    hour = int(m["h"])
+    if m["ap"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m["ap"].startswith("p") else 0)
+    return f"T{hour:02d}:{m['min'] or '00'}"
+
+
+def _clock(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """Clock times, alone ('3 p.m.': value 'Thh:mm' until date_rows finds the day) or with a day."""
+    if clock := clock_time(t):
+        return Timex(clock)
+    words = t.split(" ")
+    for i in range(1, len(words)):
+        left, right = " ".join(words[:i]), re.sub(r"^(?:on|of|at|around|about) ", "", " ".join(words[i:]))
+        for time, day_text in ((left, right), (right, left)):
+            clock = clock_time(time)
+            day = normalise(day_text, ctx) if clock else None
+            if day is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day.value):
+                return replace(day, value=day.value + clock)
+    return None
+
+
+# ---------------------------------------------------------------- detection on the Doc
+
+def _year_token(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:1[0-9]|20|21)\d\d", text))
+
+
+@cache
+def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
+    """Rules for temporal expressions the model tends to miss; every match must still normalise."""
+    year = {"TEXT": {"REGEX": r"^(?:1[0-9]|20|21)\d\d$"}}
+    unit = {"LOWER": {"IN": [*_UNITS, *_PLURAL_UNITS]}}
+    count = {"LIKE_NUM": True, "OP": "+"}
+    month = {"LOWER": {"IN": [*_MONTHS, *(m + "." for m in _MONTHS)]}}
+    day = {"TEXT": {"REGEX": r"^[0-3]?\d(?:st|nd|rd|th)?$"}}
+    range_word = {"LOWER": {"IN": ["-", "\u2013", "to", "and", "or", "through", "until", "till"]}}
+    vague = {"LOWER": {"IN": ["a", "an", "few", "several", "many", "some", "couple", "dozens", "hundreds",
+                              "thousands", "millions"]}}
+    matcher = Matcher(vocab)
+    matcher.add("AGO", [[count, unit, {"LOWER": {"IN": ["ago", "earlier", "later"]}}],
+                        [vague, {"LOWER": {"IN": ["few", "couple", "of"]}, "OP": "*"}, unit, {"LOWER": "ago"}]])
+    matcher.add("SET", [
+        [{"LOWER": {"IN": ["every", "each", "per"]}}, {"LOWER": {"IN": ["other", "single"]}, "OP": "?"},
+         {"LIKE_NUM": True, "OP": "*"}, unit],
+        [{"LOWER": {"IN": ["every", "each"]}},
+         {"LOWER": {"IN": [*_WEEKDAYS, *(w + "s" for w in _WEEKDAYS), *_MONTHS, *_SEASONS]}}],
+        [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "an", "per", "every", "each"]}}, unit],
+        [{"LOWER": {"IN": ["annually", "yearly"]}}], [{"LOWER": "per"}, {"LOWER": "annum"}],
+        [{"LOWER": {"IN": list(_SET_ADVERBS)}, "POS": "ADV"}],
+        [{"LOWER": {"IN": ["a", "per"]}}, {"LOWER": {"IN": ["year", "month", "week", "day"]}}],
+    ])
+    year_prepositions = sorted({*RELATIONS, *_DROPPED, "as"} - {"at"})  # "at 1430 GMT" is a clock time
+    parts = {"LOWER": {"IN": list(_PARTS_OF_DAY)}}
+    matcher.add("RELATIVE", [
+        [{"LOWER": {"IN": ["this", "last", "next", "coming"]}},
+         {"LOWER": {"IN": ["year", "month", "week", "weekend", "quarter", "decade", "century", *_SEASONS,
+                           *_WEEKDAYS]}}],
+        [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight", *_WEEKDAYS]}}, parts],
+        [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight"]}}],
+        [{"LOWER": "the"}, {"LOWER": {"IN": ["past", "last", "next", "coming", "previous", "following"]}},
+         {"LIKE_NUM": True, "OP": "*"}, unit],
+    ])
+    between = {"LOWER": {"IN": ["of", "at", "least", "around", "about"]}, "OP": "*"}  # "until at least 2025"
+    matcher.add("YEAR", [[{"LOWER": {"IN": year_prepositions}}, between, year]])
+    matcher.add("YEAR_MODIFIER", [[{"POS": {"IN": ["DET", "PRON"]}}, year, {"POS": {"IN": ["NOUN", "PROPN", "ADJ"]}}]])
+    matcher.add("DATE", [
+        [month, day, {"TEXT": ",", "OP": "?"}, year], [day, month, {"TEXT": ",", "OP": "?"}, year],
+        [month, {"LOWER": "of", "OP": "?"}, year], [month, day], [day, month],
+        [month, day, {"TEXT": {"IN": ["-", "\u2013"]}}, day],
+        [{"TEXT": {"REGEX": r"^(?:[01]\d|2[0-3])[0-5]\d$"}}, {"LOWER": {"IN": list(_TIME_ZONES)}}],
+        [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}],
+        [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, year], [year, {"TEXT": {"REGEX": r"^[Qq][1-4]$"}}],
+        [{"TEXT": {"REGEX": r"^\d{3}0s$"}}],
+        [{"LOWER": {"IN": ["first", "second", "third", "fourth"]}}, {"LOWER": "quarter"}, {"LOWER": "of"}, year],
+        [{"LOWER": {"IN": ["first", "second"]}}, {"LOWER": "half"}, {"LOWER": "of"}, year],
+        [{"LOWER": {"IN": list(_SEASONS)}}, {"LOWER": "of", "OP": "?"}, year],
+        [{"LOWER": "the"}, {"LOWER": {"IN": ["same", "following", "previous"]}},
+         {"LOWER": {"IN": ["year", "month", "day", "week"]}}],
+    ])
+    title_month = {"TEXT": {"IN": [name for name in calendar.month_name if name and name != "May"]}}
+    weekday = {"LOWER": {"IN": list(_WEEKDAYS)}}
+    matcher.add("RANGE", [[year, range_word, year], [month, range_word, month], [weekday, range_word, weekday]])
+    matcher.add("MONTH", [[title_month], [{"LOWER": {"IN": [*RELATIONS, *_DROPPED, "early", "late", "mid"]}},
+                                          {"TEXT": "May"}]])
+    phrases = PhraseMatcher(vocab, attr="LOWER")
+    tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+    phrases.add("FESTIVAL", [tokenizer(name) for name in resources().festivals])
+    return matcher, phrases
+
+
+def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published: date | None = None) -> list[Span]:
+    """Model entities with a temporal label plus rule matches; they may overlap."""
+    matcher, phrases = _matchers(doc.vocab)
+    latest_year = published.year + 10 if published else 2100
+    spans = [ent for ent in doc.ents if ent.label_ in labels]
+    for match_id, start, end in matcher(doc):
+        label = doc.vocab.strings[match_id]
+        if label == "RANGE":  # both ends, each its own expression ("2021-2025", "April and May")
+            spans += [doc[start:end - 2], doc[end - 1:end]]
+        elif label == "SET" and doc[start].lower_ in ("a", "an") and not _after_number(doc[start:end]):
             continue
-        words = " ".join(t.lower_ for t in doc[start - width:start])
-        if words in _DROPPED_PREPOSITIONS:
-            return words, start - width
-    return None, start
+        elif label == "YEAR":
+            year, after = doc[end - 1], doc[end:end + 2]
+            if after and after[0].lower_ in _TIME_ZONES or re.fullmatch(r"[-/]\d{2}", after.text.replace(" ", "")):
+                continue  # "by 1005 GMT" is a clock time, "2022-23" a season or fiscal year
+            if year.dep_ != "nummod" or year.head.i < year.i:
+                spans.append(doc[start:end])
+        elif label == "YEAR_MODIFIER":  # "the 2022 final", "its 2025 budget", but not "the 1500 metres"
+            year, thing = doc[start + 1], doc[end - 1]
+            if 1900 <= int(year.text) <= latest_year and thing.tag_ != "NNS":
+                spans.append(doc[start + 1:start + 2])
+        else:
+            spans.append(doc[start:end])
+    for _, start, end in phrases(doc):
+        if start > 0 and _year_token(doc[start - 1].text):
+            start -= 1
+        if end < len(doc) and _year_token(doc[end].text):
+            end += 1
+        elif end + 1 < len(doc) and doc[end].lower_ == "of" and _year_token(doc[end + 1].text):
+            end += 2
+        spans.append(doc[start:end])
+    return spans
 
 
-def _strip_preposition(span: Span) -> tuple[Span, str | None]:
-    """Move a leading preposition out of the span; return it as the relation word."""
+def trim(span: Span) -> tuple[Span | None, str | None]:
+    """The expression without punctuation, possessive or leading preposition, and that preposition's relation."""
     doc = span.doc
+    start, end = span.start, span.end
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")):
+        end -= 1
+    if end - start > 3 and " ".join(t.lower_ for t in doc[end - 3:end]) == "in a row":
+        end -= 3
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    word = None
     for width in (2, 1):
-        words = " ".join(t.lower_ for t in doc[span.start:span.start + width])
-        if span.end - span.start > width and words in _DROPPED_PREPOSITIONS:
-            return doc[span.start + width:span.end], words
-    word, _ = _preposition(doc, span.start)
-    return span, word
+        words = " ".join(t.lower_ for t in doc[start:start + width])
+        if end - start > width and (words in RELATIONS or words in _DROPPED) and not _is_modifier(doc, start, width):
+            word, start = words, start + width
+            break
+    if start >= end:
+        return None, None
+    if word is None:
+        for width in (2, 1):
+            if start - width >= 0:
+                words = " ".join(t.lower_ for t in doc[start - width:start])
+                if words in RELATIONS:
+                    word = words
+                    break
+    start = _extend_modifier(doc, start)
+    return doc[start:end], RELATIONS.get(word or "")
 
 
-def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | None = None) -> Iterator[dict]:
-    """One row per temporal expression that normalises; the article's date line is one of them."""
+def _is_modifier(doc: Doc, start: int, width: int) -> bool:
+    """'over'/'about'/'at least' before a count or a time ('over 300 years ago', 'about 8:30 p.m.',
+    'at least the next two years') modify it; they stay in the span."""
+    if " ".join(t.lower_ for t in doc[start:start + 2]) in _APPROX:
+        return True
+    words = " ".join(t.lower_ for t in doc[start:start + width])
+    following = doc[start + width] if start + width < len(doc) else None
+    return words in _APPROX and following is not None and _is_count(following)
+
+
+def _is_count(token) -> bool:
+    return token.like_num or token.lower_ in ("a", "an", "half") or token.text[:1].isdigit()
+
+
+def _extend_modifier(doc: Doc, start: int) -> int:
+    """Take an approximation word just before a count into the span ('more than two years')."""
+    if not _is_count(doc[start]):
+        return start
+    for width in (2, 1):
+        if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX:
+            return start - width
+    return start
+
+
+def direction(span: Span) -> str | None:
+    """'past', 'present' or 'future' from the tense of the verb governing ``span``; None without a verb."""
+    token = span.root
+    if token.dep_ in ("compound", "nmod", "amod", "poss", "nummod") and token.head.pos_ in ("NOUN", "PROPN"):
+        return None  # "release October data": the date names the data, the verb does not place it
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and any(c.lower_ == "to" for c in token.children):
+            return "future"  # "agreed to postpone the increase to April": after the reported event
+        non_finite = token.pos_ in ("VERB", "AUX") and (
+            token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
+            or token.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in token.children))
+        if token.pos_ in ("VERB", "AUX") and not non_finite or token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & {"will", "'ll", "shall", "wo"} or any(a.tag_ == "MD" for a in auxes) and "have" not in words:
+        return "future"
+    if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or words & {"has", "have", "had", "'ve"}:
+        return "past"
+    if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    if token.tag_ == "VBN" and token.dep_ in ("acl", "relcl", "advcl"):
+        return "past"
+    return None
+
+
+_SCENE_WORDS = frozenset({"in", "during", "of", "for", "on", "throughout", "early", "late", "mid", "the", "its", "'s",
+                          "their", "this"})
+_COMPARISON_WORDS = frozenset({"compared", "than", "versus", "vs", "vs.", "against", "from"})
+
+
+def _sets_the_scene(span: Span) -> bool:
+    """Whether a written year is the time the text is about ('In 2023, ...'), so that a later bare
+    month in the sentence belongs to it; not a boundary ('since 2018', 'between 2015 and 2022')
+    nor a comparison ('compared with 941 in 2022')."""
+    before = span.doc[max(span.sent.start, span.start - 5):span.start]
+    if any(t.lower_ in _COMPARISON_WORDS for t in before):
+        return False
+    return not before or before[-1].lower_ in _SCENE_WORDS or before[-1].is_punct
+
+
+def _after_number(span: Span) -> bool:
+    """Whether a quantity comes just before: '5 percent a year', '$3 a day', '38 jets a month'."""
+    before = span.doc[max(span.sent.start, span.start - 3):span.start]
+    for token in reversed(before):
+        if token.like_num or token.lower_ in ("%", "times", "once", "twice") or token.ent_type_ in (
+                "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
+            return True
+        if token.pos_ not in ("NOUN", "ADJ"):
+            return False
+    return False
+
+
+def _is_not_a_time(span: Span, timex: Timex) -> bool:
+    """Look-alikes: 'a 10-year bond', 'a 16-year high', the 'Five-Year Plan', 'quarterly revenue',
+    and a game's 'second half' or 'third quarter' (no year, in a sentence about play)."""
+    if len(span) == 1 and span[0].lower_ in _SET_ADVERBS:
+        return span[0].pos_ != "ADV"
+    if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d|year", span.text):
+        return any(t.lower_ in resources().game_cues or t.lemma_ in resources().game_cues for t in span.sent)
+    if timex.kind != "duration" or "-" not in span.text:
+        return False
+    following = span.doc[span.end:span.end + 3]
+    noun = next((t for t in following if t.pos_ in ("NOUN", "PROPN")), None)
+    if noun is None or any(t.i < noun.i and (t.is_punct or t.pos_ in ("ADP", "AUX", "DET")
+                                             or t.pos_ == "VERB" and t.dep_ != "amod") for t in following):
+        return False
+    return noun.lower_ in resources().non_temporal_heads or noun.pos_ == "PROPN" or span[0].is_title
+
+
+def _probe(published: date | None) -> Context:
+    """A context where every resolvable form resolves: used only to choose between overlapping spans."""
+    pub = published or date(2000, 1, 1)
+    return Context(published=pub, reference=_date(_day(pub)), context_year=None, direction="past")
+
+
+_CONNECTORS = frozenset({"to", "and", "or", "through", "until", "till", "after", "before", "since", "from", "between"})
+
+
+def _pieces(span: Span) -> list[Span]:
+    """A span that does not parse, cut at connecting words: 'three months to April' -> both halves."""
+    cuts = [t.i for t in span if t.lower_ in _CONNECTORS]
+    bounds = [span.start, *cuts, span.end]
+    if not cuts:
+        return []
+    return [span.doc[a + (a in cuts):b] for a, b in zip(bounds, bounds[1:]) if b > a + (a in cuts)]
+
+
+def _halves(span: Span, probe: Context) -> list[Span]:
+    """Two expressions the model joined without a connector ('January next month'), if both parse."""
+    for i in range(span.start + 1, span.end):
+        halves = [span.doc[span.start:i], span.doc[i:span.end]]
+        if all(normalise(half.text, probe) for half in halves):
+            return halves
+    return []
+
+
+def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
+                 skip: tuple[int, int] | None = None) -> list[tuple[Span, str | None]]:
+    """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
+    probe = _probe(published)
+    scored = []
+    candidates = candidate_spans(doc, labels=labels, published=published)
+    while candidates:
+        candidate = candidates.pop()
+        span, relation = trim(candidate)
+        if span is None or (skip and skip[0] <= span.start_char < skip[1]):
+            continue
+        timex = normalise(span.text, replace(probe, after_number=_after_number(span)))
+        if timex is None:
+            candidates += _pieces(candidate) or _halves(span, probe)
+        elif not _is_not_a_time(span, timex):
+            scored.append((span, relation))
+    scored.sort(key=lambda item: (-(item[0].end_char - item[0].start_char), item[0].start))
+    taken: list[tuple[Span, str | None]] = []
+    for span, relation in scored:
+        if all(span.end <= other.start or other.end <= span.start for other, _ in taken):
+            taken.append((span, relation))
+    return sorted(taken, key=lambda item: item[0].start)
+
+
+def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | None = None,
+              labels: Sequence[str] = DATE_LABELS, default_direction: str = "nearest") -> Iterator[dict]:
+    """One row per temporal expression, in text order; the article's date line is one of them.
+
+    Keys: doc_id, sent_id, start, end, text, value, kind, relation, start_date, end_date, anchor.
+    """
     sent_of = SentenceIndex(doc)
     doc_id = doc.user_data["doc_id"]
-    last_year = published.year if published else None
     if dateline and published:
         start, end = dateline
-        t = _timex(published.isoformat())
-        yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], t, None)
-    for ent in doc.ents:
-        if ent.label_ not in DATE_LABELS:
-            continue
-        if dateline and dateline[0] <= ent.start_char < dateline[1]:
-            continue
-        span, word = _strip_preposition(ent)
-        timex = normalise(span.text, published=published, last_year=last_year)
+        yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
+    reference: Timex | None = None
+    scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
+    rows = []
+    for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
+        sent_id = sent_of(span.start_char)
+        year = scene_year[1] if scene_year and scene_year[0] == sent_id else None
+        ctx = Context(published=published, reference=reference, context_year=year,
+                      direction=direction(span), default_direction=default_direction,
+                      after_number=_after_number(span))
+        timex = normalise(span.text, ctx)
         if timex is None:
             continue
-        if re.fullmatch(r"\d{4}", timex.value[:4]) and timex.kind == "date":
-            last_year = int(timex.value[:4])
-        yield _row(doc_id, sent_of(span.start_char), span.start_char, span.end_char, span.text, timex,
-                   RELATIONS.get(word or ""))
+        if timex.kind == "date" and timex.start_date is not None:
+            reference = timex
+            if re.search(r"\b\d{4}\b", span.text) and _sets_the_scene(span):
+                scene_year = (sent_id, timex.start_date.year)
+        rows.append((span, sent_id, timex, relation))
+    days = {}
+    for _, sent_id, timex, _ in rows:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value):
+            days.setdefault(sent_id, timex)
+    for span, sent_id, timex, relation in rows:
+        if timex.value.startswith("T"):
+            day = days.get(sent_id) or (_date(_day(published), anchor=published) if published else None)
+            if day is None:
+                continue
+            timex = replace(day, value=day.value + timex.value)
+        if timex.kind != "date":
+            relation = None
+        yield _row(doc_id, sent_id, span.start_char, span.end_char, span.text, timex, relation)
 
 
 def _row(doc_id: str, sent_id: int, start: int, end: int, text: str, t: Timex, relation: str | None) -> dict:
