@@ -60,8 +60,12 @@ class CleanDoc:
 
 
 def normalise_line(line: str) -> str:
-    """NFC, no invisible format characters, single spaces, no surrounding spaces."""
-    line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
+    """NFC, no invisible format characters, single spaces, no surrounding spaces.
+
+    The invisible characters go first: removed after NFC, they could leave a base letter and a
+    combining mark side by side uncomposed, and cleaning clean text would change it again.
+    """
+    line = unicodedata.normalize("NFC", _INVISIBLE.sub("", line))
     return _SPACES.sub(" ", line).strip()
 
 

@@ -52,8 +52,12 @@ def interval(value: str) -> tuple[date | None, date | None]:
     return None, None
 
 
-def _timex(value: str, anchor: date | None = None) -> Timex:
-    start, end = interval(value)
+def _timex(value: str, anchor: date | None = None) -> Timex | None:
+    """The date value with its interval; None when the calendar has no such day ("2024-13-45")."""
+    try:
+        start, end = interval(value)
+    except ValueError:
+        return None
     return Timex(value, "date", start, end, anchor)
 
 
