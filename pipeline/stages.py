@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -14,7 +15,7 @@ import spacy
 
 from . import __version__
 from .claims import claim_rows
-from .clean import CleanDoc, list_articles, read_article
+from .clean import CleanDoc, InputError, InputRules, duplicate_problems, list_folder, printable, read_article
 from .dates import date_rows
 from .entities import entity_rows
 from .parse import from_docbin, load_model, model_id, parse_docs, to_docbin
@@ -26,18 +27,51 @@ log = logging.getLogger("pipeline")
 CLEAN_FILE = "clean.jsonl"
 PARSED_FILE = "parsed.spacy"
 META_FILE = "meta.json"
+REPORT_FILE = "report.json"
 
 
-def clean_stage(raw_dir: Path, out_file: Path, params: dict) -> list[CleanDoc]:
-    """raw/*.txt -> one JSON line per cleaned document, sorted by doc_id."""
+def clean_stage(raw_dir: Path, out_file: Path, params: dict, *, report: Path | None = None,
+                today: date | None = None) -> list[CleanDoc]:
+    """raw/*.txt -> one JSON line per cleaned document, sorted by doc_id, and the input report.
+
+    A file failing a check of :mod:`pipeline.clean` is skipped with a warning and listed in the
+    report (``report.json`` beside ``out_file`` unless given); with ``clean.strict`` any such file
+    raises :class:`InputError` before anything is written. ``today`` (default: the UTC date) only
+    decides which date lines are in the future.
+    """
+    cfg = params["clean"]
+    rules = InputRules.from_params(cfg, today=today or datetime.now(timezone.utc).date())
     root = Path.cwd().resolve()
-    docs = []
-    for path in list_articles(raw_dir, suffixes=tuple(params["clean"]["suffixes"])):
-        resolved = path.resolve()
-        docs.append(read_article(resolved, root=root if resolved.is_relative_to(root) else None))
+    articles, others = list_folder(raw_dir, suffixes=cfg["suffixes"])
+    duplicates = duplicate_problems(articles)
+    folder = raw_dir.resolve()
+    docs, rejected = [], []
+    for entry in articles:
+        # The folder resolved, not the file: a symlinked article keeps its own name and doc_id.
+        path = folder / entry.name
+        inside = root if path.is_relative_to(root) else None
+        try:
+            if entry in duplicates:
+                raise InputError(path.relative_to(inside) if inside else path, duplicates[entry])
+            docs.append(read_article(path, root=inside, rules=rules))
+        except InputError as err:
+            rejected.append(err)
+            log.log(logging.ERROR if cfg.get("strict") else logging.WARNING, "%s", err)
+    if rejected and cfg.get("strict"):
+        raise InputError(raw_dir, f"{len(rejected)} of {len(articles)} files failed the input checks; "
+                                  "strict mode (clean.strict) stops before writing anything")
+    if not docs:
+        raise InputError(raw_dir, f"no article to process ({len(rejected)} rejected, "
+                                  f"{len(others)} without a suffix in clean.suffixes); nothing written")
     docs.sort(key=lambda d: d.doc_id)
     write_text(out_file, "".join(json.dumps(d.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for d in docs))
-    log.info("clean: %d documents -> %s", len(docs), out_file)
+    write_json(report or out_file.with_name(REPORT_FILE), {
+        "documents": len(docs),
+        "rejected": [{"file": e.path, "problem": e.problem} for e in rejected],
+        "not_utf8": [{"file": d.source, "encoding": d.encoding} for d in docs if d.encoding != "utf-8"],
+        "ignored": [printable(p.name) for p in others],
+    })
+    log.info("clean: %d documents, %d rejected -> %s", len(docs), len(rejected), out_file)
     return docs
 
 
@@ -102,8 +136,8 @@ def extract_stage(clean_file: Path, parsed_file: Path, out_dir: Path, params: di
     log.info("extract: %d documents -> %s", len(rows["documents"]), out_dir)
 
 
-def publish_stage(tables_dir: Path, out_dir: Path, params: dict) -> None:
-    """Extracted tables -> ``out_dir`` with the dataset's metadata, plus ``metrics.json``."""
+def publish_stage(tables_dir: Path, out_dir: Path, params: dict, *, report: Path | None = None) -> None:
+    """Extracted tables -> ``out_dir`` with the dataset's metadata, plus ``metrics.json`` (and the clean report)."""
     meta = json.loads((tables_dir / META_FILE).read_text(encoding="utf-8"))
     meta["dataset_version"] = str(params["dataset_version"])
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -111,6 +145,8 @@ def publish_stage(tables_dir: Path, out_dir: Path, params: dict) -> None:
     for name, table in tables.items():
         write_table(name, table, out_dir / f"{name}.parquet", meta, row_group_size=params["tables"]["row_group_size"])
     write_json(out_dir / "metrics.json", metrics(tables))
+    if report is not None:
+        write_text(out_dir / REPORT_FILE, report.read_text(encoding="utf-8"))
     log.info("tables: published %s", ", ".join(f"{n}={t.num_rows}" for n, t in tables.items()))
 
 
@@ -120,4 +156,4 @@ def run(raw_dir: Path, out_dir: Path, params: dict, work_dir: Path) -> None:
     clean_stage(raw_dir, clean_file, params)
     parse_stage(clean_file, parsed_file, params)
     extract_stage(clean_file, parsed_file, tables_dir, params)
-    publish_stage(tables_dir, out_dir, params)
+    publish_stage(tables_dir, out_dir, params, report=work_dir / REPORT_FILE)
