@@ -11,6 +11,7 @@ import yaml
 
 from . import __version__, stages
 from .clean import InputError
+from .tables import staged
 
 INTERIM = Path("data/interim")
 STRICT_HELP = ("stop with exit code 2, writing nothing, if any input file fails a check "
@@ -89,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "extract":
             stages.extract_stage(args.clean, args.parsed, args.output, params)
         elif args.command == "tables":
-            stages.publish_stage(args.input, args.output, params, report=args.report)
+            with staged(args.output) as stage:
+                stages.publish_stage(args.input, stage, params, report=args.report)
         elif args.command == "run":
             with tempfile.TemporaryDirectory(prefix="pipeline-") as work:
                 stages.run(args.input, args.output, params, Path(work))

@@ -20,7 +20,7 @@ from .dates import date_rows
 from .entities import entity_rows
 from .parse import from_docbin, load_model, model_id, parse_docs, to_docbin
 from .sentences import sentence_rows
-from .tables import TABLE_NAMES, atomic_path, metrics, to_table, write_json, write_table, write_text
+from .tables import TABLE_NAMES, atomic_path, metrics, staged, to_table, write_json, write_table, write_text
 
 log = logging.getLogger("pipeline")
 
@@ -156,4 +156,5 @@ def run(raw_dir: Path, out_dir: Path, params: dict, work_dir: Path) -> None:
     clean_stage(raw_dir, clean_file, params)
     parse_stage(clean_file, parsed_file, params)
     extract_stage(clean_file, parsed_file, tables_dir, params)
-    publish_stage(tables_dir, out_dir, params, report=work_dir / REPORT_FILE)
+    with staged(out_dir) as stage:
+        publish_stage(tables_dir, stage, params, report=work_dir / REPORT_FILE)

@@ -1,4 +1,4 @@
-"""Bad input gets a clear answer, and runs are repeatable.
+"""Bad input gets a clear answer, a crash never costs data, and runs are repeatable.
 
 Each bad-input case is checked twice: by default the file is skipped and listed in report.json
 with its exact message while the good file goes on; in strict mode the run stops with that
@@ -10,6 +10,7 @@ import ast
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from datetime import date
@@ -268,6 +269,65 @@ def test_cli_run_skips_bad_files_with_a_warning_and_publishes_the_report(raw):
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["documents.parquet", "sentences.parquet", "entities.parquet", "dates.parquet", "numeric_claims.parquet",
          "metrics.json", "report.json"])
+    mode = (out / "documents.parquet").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask
+
+
+# Runs the CLI, but SIGKILLs itself just before the first os.replace onto a path matching KILL_AT:
+# a crash at an exact point of the run, as if the machine went down there.
+KILLER = """
+import os, re, signal, sys
+real_replace = os.replace
+def replace(src, dst, *args, **kwargs):
+    if re.search(os.environ["KILL_AT"], os.fspath(dst)):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real_replace(src, dst, *args, **kwargs)
+os.replace = replace
+from pipeline.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+KILL_POINTS = [
+    r"/clean\.jsonl$",                  # the clean stage's output
+    r"/tables/entities\.parquet$",      # halfway through the extracted tables
+    r"(^|/)out/(\.staged-[^/]+/)?entities\.parquet$",  # halfway through writing the new dataset
+    r"(^|/)out/dates\.parquet$",        # the new dataset whole, the first file to move into place
+]
+
+
+def test_a_killed_run_leaves_the_previous_tables_and_a_rerun_gives_the_same_bytes(raw, built, tmp_path):
+    write(raw, "frost.txt", FROST)
+    reference = tmp_path / "reference"
+    assert _cli("run", "--input", "raw", "--output", str(reference), cwd=tmp_path).returncode == 0
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    previous = {p.name: p.read_bytes() for p in out.iterdir()}
+    env = _env(TMPDIR=str(tmp_path))
+    command = [sys.executable, "-c", KILLER, "--params", str(REPO / "params.yaml"),
+               "run", "--input", "raw", "--output", "out"]
+    for point in KILL_POINTS:
+        result = subprocess.run(command, cwd=tmp_path, env={**env, "KILL_AT": point}, capture_output=True, text=True)
+        assert result.returncode == -signal.SIGKILL, (point, result.stderr)
+        assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == previous, point
+        for name in previous:
+            if name.endswith(".parquet"):
+                assert len(pd.read_parquet(out / name)) > 0, (point, name)
+
+    with subprocess.Popen([sys.executable, "-m", "pipeline", "--params", str(REPO / "params.yaml"), "run",
+                           "--input", "raw", "--output", "out"], cwd=tmp_path, env=env, stderr=subprocess.PIPE,
+                          text=True) as proc:
+        for line in proc.stderr:
+            if line.startswith("INFO parse:"):
+                proc.kill()
+                break
+    assert proc.returncode == -signal.SIGKILL
+    assert {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")} == previous
+
+    assert _cli("run", "--input", "raw", "--output", "out", cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in reference.iterdir())
+    for path in reference.iterdir():
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
 
 
 # Runs the CLI with the folder listed in a shuffled order.
@@ -301,6 +361,13 @@ def test_same_bytes_whatever_the_listing_order_time_zone_hash_seed_locale_and_pr
     assert len(reference) == 7
     for path in reference:
         assert (tmp_path / "other" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_dvc_keeps_the_published_files_while_the_tables_stage_runs():
+    stage = yaml.safe_load((REPO / "dvc.yaml").read_text(encoding="utf-8"))["stages"]["tables"]
+    published = [next(iter(o.items())) for o in stage["outs"] + stage["metrics"]]
+    assert "processed/report.json" in dict(published)
+    assert all(options.get("persist") for _, options in published)
 
 
 def test_no_unsafe_loading_in_the_pipeline():
