@@ -68,10 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the clean stage's report, published beside the tables (default: %(default)s)")
 
     p = sub.add_parser("run", help="all stages on any folder, without DVC",
-                       description="Clean, parse, extract and publish the articles of --input into --output.")
-    p.add_argument("--input", type=Path, required=True, help="folder of raw .txt articles")
-    p.add_argument("--output", type=Path, required=True, help="folder for the Parquet tables, metrics.json and report.json")
+                       description="Clean, parse, extract and publish the articles of --input into --output "
+                                   "(the Parquet tables, metrics.json and report.json).")
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
+    p.add_argument("--input", type=Path, required=True, help="folder of raw .txt articles")
+    p.add_argument("--output", type=Path, required=True, help="folder for the Parquet tables and metrics.json")
     return parser
 
 

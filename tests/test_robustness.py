@@ -22,7 +22,7 @@ import yaml
 
 from conftest import REPO
 from pipeline import stages
-from pipeline.clean import (InputError, InputRules, dateline_problem, looks_like_date, read_article,
+from pipeline.clean import (InputError, dateline_problem, looks_like_date, read_article,
                             title_problem)
 
 GOOD = """Harbour city opens new ferry terminal
