@@ -7,14 +7,14 @@ import unicodedata
 from datetime import date
 from functools import cache
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.claims import claim_rows
 from pipeline.clean import PARAGRAPH_SEPARATOR, InputError, clean_text, parse_dateline
 from pipeline.dates import date_rows
 from pipeline.entities import entity_rows
-from pipeline.parse import load_model, parse_docs
+from pipeline.parse import load_model
 from pipeline.sentences import sentence_rows
 
 # Any code point a decoded file can hold (lone surrogates cannot come out of a strict decode).
@@ -41,6 +41,7 @@ def clean(raw: str):
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT)
+@example("Cafe\u200b\u0301 owners meet")  # found by this test: the result was not NFC, cleaning it again changed it
 def test_clean_text_takes_any_text_and_its_paragraph_offsets_hold(raw):
     try:
         doc = clean(raw)
@@ -77,12 +78,15 @@ def assert_span_rows(rows, text: str, sentences) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT, PUBLISHED)
+@example("Talks ended on 2024-13-45 in Geneva.", None)  # found by this test: impossible dates crashed date_rows
+@example("The deadline is 2025-02-30.", date(2025, 1, 1))
 def test_extractors_take_any_text_and_every_offset_holds(raw, published):
     try:
         cleaned = clean(raw)
     except InputError:
         return
-    doc = next(parse_docs(nlp(), [cleaned], batch_size=1, n_process=1))
+    doc = nlp()(cleaned.text)
+    doc.user_data["doc_id"] = cleaned.doc_id
     text = doc.text
     sentences = list(doc.sents)
     dateline = cleaned.paragraphs[1] if published and len(cleaned.paragraphs) > 1 else None
