@@ -33,7 +33,8 @@ def test_run_on_a_folder_of_two_articles_gives_rows_for_both(tmp_path, params):
     (raw / "westhaven.txt").write_text(SECOND_ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "pipeline", "--params", str(REPO / "params.yaml"), "run",
-                             "--input", str(raw), "--output", str(out)], capture_output=True, text=True, cwd=tmp_path)
+                             "--input", str(raw), "--output", str(out)], capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 0, result.stderr
     for name in ("documents", "sentences", "entities", "dates", "numeric_claims"):
         table = pd.read_parquet(out / f"{name}.parquet")
