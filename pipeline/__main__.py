@@ -12,16 +12,24 @@ import yaml
 from . import __version__, diff, stages, versions
 from .clean import InputError
 from .validate import ContractError
+from .tables import staged
 
 INTERIM = Path("data/interim")
+STRICT_HELP = ("stop with exit code 2, writing nothing, if any input file fails a check "
+               "(default: skip it with a warning and list it in report.json; same as clean.strict: true)")
 
 
 def load_params(path: Path) -> dict:
     try:
         with path.open(encoding="utf-8") as f:
-            return yaml.safe_load(f)
+            params = yaml.safe_load(f)
     except OSError as err:
         raise InputError(path, f"cannot read parameters ({err.strerror})") from err
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise InputError(path, f"not a valid YAML parameter file ({err})") from err
+    if not isinstance(params, dict):
+        raise InputError(path, "not a parameter file: expected a mapping of sections")
+    return params
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Normalise each raw article and split off its title and date line.")
     p.add_argument("--input", type=Path, default=Path("raw"), help="folder of raw articles (default: %(default)s)")
     p.add_argument("--output", type=Path, default=INTERIM / stages.CLEAN_FILE, help="(default: %(default)s)")
+    p.add_argument("--report", type=Path, default=INTERIM / stages.REPORT_FILE,
+                   help="JSON list of the rejected files and why (default: %(default)s)")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
     p = sub.add_parser("parse", help="cleaned documents -> spaCy DocBin (runs the model once)",
                        description="Parse every cleaned document with the pinned spaCy model.")
@@ -61,9 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write the published Parquet tables, metrics.json, datapackage.json and README.md.")
     p.add_argument("--input", type=Path, default=INTERIM / "tables", help="(default: %(default)s)")
     p.add_argument("--output", type=Path, default=Path("processed"), help="(default: %(default)s)")
+    p.add_argument("--report", type=Path, default=INTERIM / stages.REPORT_FILE,
+                   help="the clean stage's report, published beside the tables (default: %(default)s)")
 
     p = sub.add_parser("run", help="all stages on any folder, without DVC",
-                       description="Clean, parse, extract and publish the articles of --input into --output.")
+                       description="Clean, parse, extract and publish the articles of --input into --output "
+                                   "(the Parquet tables, metrics.json and report.json).")
+    p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--input", type=Path, required=True, help="folder of raw .txt articles")
     p.add_argument("--output", type=Path, required=True, help="folder for the Parquet tables and metrics.json")
 
@@ -100,8 +115,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(diff.render(result, args.format))
             return 0 if result.identical else 1
         params = load_params(args.params)
+        if getattr(args, "strict", False):
+            params["clean"] = {**params["clean"], "strict": True}
         if args.command == "clean":
-            stages.clean_stage(args.input, args.output, params)
+            stages.clean_stage(args.input, args.output, params, report=args.report)
         elif args.command == "parse":
             stages.parse_stage(args.input, args.output, params)
         elif args.command == "extract":
@@ -109,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "validate":
             stages.validate_stage(args.input, args.output)
         elif args.command == "tables":
-            stages.publish_stage(args.input, args.output, params)
+            with staged(args.output) as stage:
+                stages.publish_stage(args.input, stage, params, report=args.report)
         elif args.command == "run":
             with tempfile.TemporaryDirectory(prefix="pipeline-") as work:
                 stages.run(args.input, args.output, params, Path(work))

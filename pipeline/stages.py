@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -15,12 +16,12 @@ import spacy
 from . import __version__
 from .card import datapackage, dataset_card
 from .claims import claim_rows
-from .clean import CleanDoc, list_articles, read_article
+from .clean import CleanDoc, InputError, InputRules, duplicate_problems, list_folder, printable, read_article
 from .dates import date_rows
 from .entities import build_pipeline, entity_rows
 from .parse import from_docbin, load_model, model_id, parse_docs, to_docbin
 from .sentences import sentence_rows
-from .tables import TABLE_NAMES, atomic_path, metrics, to_table, write_json, write_table, write_text
+from .tables import TABLE_NAMES, atomic_path, metrics, staged, to_table, write_json, write_table, write_text
 from .validate import ContractError, validate_tables
 
 log = logging.getLogger("pipeline")
@@ -29,18 +30,51 @@ CLEAN_FILE = "clean.jsonl"
 PARSED_FILE = "parsed.spacy"
 META_FILE = "meta.json"
 VALIDATION_FILE = "validation.json"
+REPORT_FILE = "report.json"
 
 
-def clean_stage(raw_dir: Path, out_file: Path, params: dict) -> list[CleanDoc]:
-    """raw/*.txt -> one JSON line per cleaned document, sorted by doc_id."""
+def clean_stage(raw_dir: Path, out_file: Path, params: dict, *, report: Path | None = None,
+                today: date | None = None) -> list[CleanDoc]:
+    """raw/*.txt -> one JSON line per cleaned document, sorted by doc_id, and the input report.
+
+    A file failing a check of :mod:`pipeline.clean` is skipped with a warning and listed in the
+    report (``report.json`` beside ``out_file`` unless given); with ``clean.strict`` any such file
+    raises :class:`InputError` before anything is written. ``today`` (default: the UTC date) only
+    decides which date lines are in the future.
+    """
+    cfg = params["clean"]
+    rules = InputRules.from_params(cfg, today=today or datetime.now(timezone.utc).date())
     root = Path.cwd().resolve()
-    docs = []
-    for path in list_articles(raw_dir, suffixes=tuple(params["clean"]["suffixes"])):
-        resolved = path.resolve()
-        docs.append(read_article(resolved, root=root if resolved.is_relative_to(root) else None))
+    articles, others = list_folder(raw_dir, suffixes=cfg["suffixes"])
+    duplicates = duplicate_problems(articles)
+    folder = raw_dir.resolve()
+    docs, rejected = [], []
+    for entry in articles:
+        # The folder resolved, not the file: a symlinked article keeps its own name and doc_id.
+        path = folder / entry.name
+        inside = root if path.is_relative_to(root) else None
+        try:
+            if entry in duplicates:
+                raise InputError(path.relative_to(inside) if inside else path, duplicates[entry])
+            docs.append(read_article(path, root=inside, rules=rules))
+        except InputError as err:
+            rejected.append(err)
+            log.log(logging.ERROR if cfg.get("strict") else logging.WARNING, "%s", err)
+    if rejected and cfg.get("strict"):
+        raise InputError(raw_dir, f"{len(rejected)} of {len(articles)} files failed the input checks; "
+                                  "strict mode (clean.strict) stops before writing anything")
+    if not docs:
+        raise InputError(raw_dir, f"no article to process ({len(rejected)} rejected, "
+                                  f"{len(others)} without a suffix in clean.suffixes); nothing written")
     docs.sort(key=lambda d: d.doc_id)
     write_text(out_file, "".join(json.dumps(d.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for d in docs))
-    log.info("clean: %d documents -> %s", len(docs), out_file)
+    write_json(report or out_file.with_name(REPORT_FILE), {
+        "documents": len(docs),
+        "rejected": [{"file": e.path, "problem": e.problem} for e in rejected],
+        "not_utf8": [{"file": d.source, "encoding": d.encoding} for d in docs if d.encoding != "utf-8"],
+        "ignored": [printable(p.name) for p in others],
+    })
+    log.info("clean: %d documents, %d rejected -> %s", len(docs), len(rejected), out_file)
     return docs
 
 
@@ -126,8 +160,9 @@ def validate_stage(tables_dir: Path, report_file: Path) -> None:
     log.info("validate: %s", ", ".join(f"{name}={s['rows']}" for name, s in summary.items()))
 
 
-def publish_stage(tables_dir: Path, out_dir: Path, params: dict) -> None:
-    """Validated tables -> ``out_dir`` with the dataset's metadata, ``metrics.json`` and the dataset card.
+def publish_stage(tables_dir: Path, out_dir: Path, params: dict, *, report: Path | None = None) -> None:
+    """Validated tables -> ``out_dir`` with the dataset's metadata, ``metrics.json``, the dataset card
+    and the clean stage's report.
 
     Runs after ``validate_stage`` (``dvc.yaml`` makes this stage depend on its report).
     """
@@ -141,6 +176,8 @@ def publish_stage(tables_dir: Path, out_dir: Path, params: dict) -> None:
     write_json(out_dir / "metrics.json", table_metrics)
     write_json(out_dir / "datapackage.json", datapackage(meta))
     write_text(out_dir / "README.md", dataset_card(meta, table_metrics))
+    if report is not None:
+        write_text(out_dir / REPORT_FILE, report.read_text(encoding="utf-8"))
     log.info("tables: published %s", ", ".join(f"{n}={t.num_rows}" for n, t in tables.items()))
 
 
@@ -151,4 +188,5 @@ def run(raw_dir: Path, out_dir: Path, params: dict, work_dir: Path) -> None:
     parse_stage(clean_file, parsed_file, params)
     extract_stage(clean_file, parsed_file, tables_dir, params)
     validate_stage(tables_dir, work_dir / VALIDATION_FILE)
-    publish_stage(tables_dir, out_dir, params)
+    with staged(out_dir) as stage:
+        publish_stage(tables_dir, stage, params, report=work_dir / REPORT_FILE)

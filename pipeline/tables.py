@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
@@ -173,20 +175,23 @@ def table_metadata(meta: Mapping[str, str]) -> dict[bytes, bytes]:
     return {k.encode(): str(full[k]).encode() for k in sorted(full)}
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes files only their owner can read; published files get the usual umask mode.
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def atomic_path(path: Path):
     """A temporary sibling of ``path`` that ``os.replace`` can move into place in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    # mkstemp makes the file private (0600); a published table must be as readable as any new file.
-    os.fchmod(fd, 0o666 & ~_current_umask())
+    os.fchmod(fd, _FILE_MODE)
     os.close(fd)
     return Path(tmp)
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # Columns whose values repeat across rows (ids, labels, names, units, TIMEX values): dictionary
@@ -224,6 +229,27 @@ def parquet_options(name: str, *, compression_level: int | None = None, content_
         "sorting_columns": pq.SortingColumn.from_ordering(schema, order),
         "use_content_defined_chunking": content_defined_chunking,
     }
+
+
+@contextmanager
+def staged(out_dir: Path) -> Iterator[Path]:
+    """A hidden folder inside ``out_dir`` to write a set of files into; on success they move into
+    ``out_dir`` together, one rename each.
+
+    Every file is whole before the first old one is replaced, so a crash at any moment leaves the
+    previous set (or, within the last few renames, every file whole, old or new). A folder left
+    by a killed run is removed by the next one: one writer per ``out_dir`` at a time.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".staged-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(prefix=".staged-", dir=out_dir))
+    try:
+        yield stage
+        for path in sorted(stage.iterdir()):
+            os.replace(path, out_dir / path.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_table(name: str, table: pa.Table, path: Path, meta: Mapping[str, str], *, row_group_size: int,
