@@ -77,7 +77,7 @@ def extract_rows(clean: CleanDoc, doc, params: dict) -> dict[str, list[dict]]:
         "sentences": sentences,
         "entities": list(entity_rows(doc, labels=params["entities"]["labels"])),
         "dates": dates,
-        "numeric_claims": list(claim_rows(doc, dates=dates)),
+        "numeric_claims": list(claim_rows(doc, dates=dates, **params["claims"])),
     }
 
 
