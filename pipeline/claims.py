@@ -59,6 +59,10 @@ class Lexicon:
     currency_names: dict[tuple[str, ...], str]
     lists: dict[str, frozenset[str]]
 
+    @property
+    def currency_units(self) -> frozenset[str]:
+        return frozenset(self.currency_signs.values()) | frozenset(self.currency_names.values())
+
     def __getitem__(self, name: str) -> frozenset[str]:
         """A plain word list by its YAML path: ``lex["object.measure_verbs"]``."""
         return self.lists[name]
@@ -328,6 +332,8 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
             return  # '3-1' is a score, 'hundreds to thousands' has no value
         value = _shared_scale(value, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex)
     number_start, number_end = first[0], (second or first)[1]
+    if number_start > 0 and _article_number(doc, number_start - 1, number_end, lex):
+        number_start -= 1
     start, end = number_start, number_end
     unit = None
     if found := lex.phrase_at(doc, end, lex.ratio_units):
@@ -405,7 +411,24 @@ def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phr
         return "pronoun one"
     if bare and q.value < 130 and _is_age(doc, q, lex):
         return "age"
+    if _is_classifier(doc, q, lex):
+        return "classifier"
     return None
+
+
+def _is_classifier(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
+    """'a six foot alley', 'a five-star hotel': a spelled-out number with a singular noun, between an
+    article and the noun they classify, names a kind of thing rather than asserting an amount."""
+    numbers = doc[q.number_start:q.number_end]
+    if q.number_start == 0 or doc[q.number_start - 1].lower_ not in ("a", "an") \
+            or not all(t.lower_ in lex.words for t in numbers if t.text not in DASHES):
+        return False
+    i = q.number_end + (q.number_end < len(doc) and doc[q.number_end].text in DASHES)
+    if i >= len(doc):
+        return False
+    noun = doc[i]
+    return noun.tag_ == "NN" and noun.head.i > noun.i and noun.head.pos_ in _NOUNS \
+        and noun.dep_ in ("compound", "amod", "nmod", "npadvmod")
 
 
 def _counts_a_plural(token: Token) -> bool:
@@ -447,7 +470,7 @@ def _is_list_marker(doc: Doc, q: Quantity) -> bool:
 
 def _is_age(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
     """'aged 65', 'voters under 30', 'people 65 and over': a bare number that bounds an age band."""
-    before = doc[q.start - 1] if q.start > 0 else None
+    before = doc[q.number_start - 1] if q.number_start > 0 else None
     if before is None:
         return False
     if before.lower_ in lex["rejects.age_words"]:
@@ -465,45 +488,53 @@ def is_nominal(token: Token) -> bool:
 
 
 def object_head(span: Span, lex: Lexicon, *, currency: bool = False) -> Token | None:
-    """The head noun of what a quantity counts or measures, found by climbing the dependency parse."""
+    """The head noun of what a quantity counts or measures, found by climbing the dependency parse;
+    None where the text leaves it implicit ('136,000 died')."""
     inside = set(range(span.start, span.end))
     token = span.root
     for _ in range(10):
-        if token.dep_ in ("dobj", "attr", "pobj", "npadvmod") and _share_verb(token, lex):
-            return _subject(_share_verb(token, lex), lex)
+        if (framed := _share_frame(token, lex)) is not False:
+            return framed
         if complement := _complement(token, inside, lex, currency=currency):
             return complement
-        head, dep = token.head, token.dep_
+        head = token.head
         if head == token:
             return None
-        if head.i in inside or (dep in ("conj", "appos") and head.like_num):
+        if head.i in inside or (token.dep_ in ("conj", "appos") and head.like_num) or _frames_only(head, lex):
             token = head
-        elif is_nominal(head):
-            if head.lemma_.lower() in lex["object.level_nouns"]:
-                token = head
-                continue
-            return _noun_target(head, lex, inside)
+        elif head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
+            return _verb_target(head.head, span, lex)
         elif head.pos_ == "ADP":
-            governor = head.head
-            if is_nominal(governor):
-                if governor.lemma_.lower() in lex["object.level_nouns"]:
-                    token = governor
-                    continue
-                return _noun_target(governor, lex, inside)
-            if governor.pos_ in ("VERB", "AUX"):
-                return _verb_target(governor, span, lex)
-            token = governor
+            token = head.head if not is_nominal(head.head) or _frames_only(head.head, lex) else head
+            if token is head:
+                return _noun_target(head.head, lex, inside)
+        elif is_nominal(head):
+            return _noun_target(head, lex, inside)
         elif head.pos_ in ("VERB", "AUX"):
-            return _verb_target(head, span, lex)
+            return None if token.dep_ in ("nsubj", "nsubjpass") else _verb_target(head, span, lex)
         else:
             token = head
     return None
 
 
-def _share_verb(token: Token, lex: Lexicon) -> Token | None:
-    """The verb of 'made up 29 percent of', 'accounted for a third of', if the number completes one."""
-    head = token.head.head if token.head.pos_ == "ADP" else token.head
-    return head if head.lemma_.lower() in lex["object.share_verbs"] else None
+def _frames_only(token: Token, lex: Lexicon) -> bool:
+    """Nouns that place a number rather than name what it measures: 'a record low of', '5% year on year'."""
+    lemma = token.lemma_.lower()
+    return is_nominal(token) and (lemma in lex["object.level_nouns"] or lemma in lex["rejects.time_nouns"])
+
+
+def _share_frame(token: Token, lex: Lexicon) -> Token | None | bool:
+    """For 'X made up 29% of Y' and 'X equal to 43% of Y' the share measures X (not Y); False elsewhere."""
+    head = token.head
+    preposition = head if head.pos_ == "ADP" else None
+    if preposition is not None:
+        head = head.head
+    lemma = head.lemma_.lower()
+    if lemma in lex["object.share_verbs"] and token.dep_ in ("dobj", "attr", "npadvmod", "pobj"):
+        return _subject(head, lex)
+    if lemma in lex["object.share_adjectives"] and preposition is not None and is_nominal(head.head):
+        return _noun_target(head.head, lex)
+    return False
 
 
 def _complement(token: Token, inside: set[int], lex: Lexicon, *, currency: bool) -> Token | None:
@@ -514,7 +545,7 @@ def _complement(token: Token, inside: set[int], lex: Lexicon, *, currency: bool)
                 continue
             word = child.lower_
             if word == "of" or (currency and word in lex["object.purpose_prepositions"]):
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                pobj = next((c for c in child.children if c.dep_ == "pobj" and c.i not in inside), None)
                 if pobj is not None and is_nominal(pobj) and (pobj.ent_type_ in ("", "NORP") or word == "of"
                                                                  and pobj.ent_type_ not in TIME_LABELS):
                     return _noun_target(pobj, lex, inside)
@@ -522,17 +553,18 @@ def _complement(token: Token, inside: set[int], lex: Lexicon, *, currency: bool)
 
 
 def _noun_target(noun: Token, lex: Lexicon, inside: Collection[int] = ()) -> Token | None:
-    """Past nouns that only frame a count: 'the number of X' counts X, 'an increase in X' measures X."""
+    """Past nouns that only frame a count: 'the number of X' counts X, 'an increase in X' measures X;
+    None for a pronoun or for a change noun set beside an earlier number ('545,000, an increase of 9%')."""
+    changes = lex["change.increase_nouns"] | lex["change.decrease_nouns"]
     for _ in range(4):
         lemma = noun.lemma_.lower()
         if noun.lower_ in lex["object.pronouns"] or noun.like_num:
             return None
-        changes = lex["change.increase_nouns"] | lex["change.decrease_nouns"]
         preps = ("of",) if lemma in lex["object.transparent_nouns"] else ("in", "of") if lemma in changes else ()
         inner = next((g for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps
                       for g in c.children if g.dep_ == "pobj" and is_nominal(g) and g.i not in inside), None)
         if inner is None:
-            return noun
+            return None if lemma in changes and noun.dep_ == "appos" and noun.head.like_num else noun
         noun = inner
     return noun
 
@@ -590,6 +622,8 @@ def object_text(head: Token, exclude: set[int], lex: Lexicon) -> str:
     doc = head.doc
     while start < end and (doc[start].is_punct or doc[start].text in QUOTES):
         start += 1
+    while end > start and (doc[end].is_punct or doc[end].pos_ in ("DET", "ADP", "CCONJ")):
+        end -= 1
     return doc[start:end + 1].text
 
 
@@ -598,8 +632,8 @@ def _phrase_tokens(head: Token, exclude: set[int], lex: Lexicon, depth: int = 0)
     if depth > 3:
         return keep
     for child in head.lefts:
-        if child.dep_ in ("compound", "amod", "nmod") and not child.like_num and child.i not in exclude:
-            keep.update(t.i for t in child.subtree if not t.like_num and t.i not in exclude)
+        if child.dep_ in ("compound", "amod", "nmod") and child.i not in exclude:
+            keep.update(t.i for t in child.subtree if t.dep_ not in ("nummod", "quantmod") and t.i not in exclude)
     rights = list(head.rights)
     for n, child in enumerate(rights):
         if child.dep_ == "conj" and is_nominal(child) and not any(
@@ -608,12 +642,17 @@ def _phrase_tokens(head: Token, exclude: set[int], lex: Lexicon, depth: int = 0)
             keep |= _phrase_tokens(child, exclude, lex, depth + 1)
         elif child.dep_ == "prep" and child.lower_ == "of":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None and is_nominal(pobj) and pobj.ent_type_ in ("", "NORP") \
-                    and pobj.lower_ not in lex["object.pronouns"] and not (pobj.i in exclude):
+            if pobj is not None and _bare_noun(pobj) and pobj.i not in exclude:
                 keep.add(child.i)
                 keep |= _phrase_tokens(pobj, exclude, lex, depth + 1)
-                keep.update(d.i for d in pobj.lefts if d.dep_ == "det")
     return keep
+
+
+def _bare_noun(token: Token) -> bool:
+    """A singular common noun with no determiner or modifier: the 'commerce' of 'chambers of commerce'.
+    Such 'of' phrases are part of a name; others ('exports of electric vehicles') trail the head."""
+    return (token.tag_ == "NN" or token.tag_ == "NNP" and token.is_lower) and not token.ent_type_ and not any(
+        c.dep_ in ("det", "poss", "amod", "compound", "nummod", "nmod") for c in token.lefts)
 
 
 # --- when, who says so, and which way it moved ---------------------------------------------------
@@ -670,8 +709,8 @@ def _source_text(head: Token, lex: Lexicon) -> str:
             if child.dep_ in ("compound", "amod", "nmod", "poss"):
                 keep.update(t.i for t in child.subtree)
         for child in head.rights:
-            if child.dep_ == "prep" and (child.lower_ in ("from", "by", "of") and
-                                         head.lemma_.lower() in lex["attribution.nouns"]):
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of") and (
+                    head.lemma_.lower() in lex["attribution.nouns"] or head.lower_ in lex["attribution.nouns"]):
                 keep.update(t.i for t in child.subtree)
         text = doc[min(keep):max(keep) + 1].text
     return re.sub(r"^(the|a|an) ", "", text, flags=re.IGNORECASE)
@@ -693,6 +732,12 @@ def claim_change(span: Span, q: Quantity, lex: Lexicon) -> str | None:
             return "increase"
         if word in lex["change.decrease_words"]:
             return "decrease"
+    previous = _word_before(doc, q.number_start, lex)
+    if previous in ("to", "from", "at"):
+        return None
+    if previous == "by":
+        return next((_direction(t, lex) for t in span.root.ancestors if t.pos_ in ("VERB", "AUX", "NOUN")
+                     and _direction(t, lex)), None)
     inside = range(span.start, span.end)
     token = span.root
     for _ in range(6):
@@ -707,6 +752,8 @@ def claim_change(span: Span, q: Quantity, lex: Lexicon) -> str | None:
                 return _direction(head.head, lex)
             return None
         elif head.pos_ in ("VERB", "AUX"):
+            if token.dep_ == "dobj" and q.unit in lex.currency_units and head.lemma_.lower() in lex["change.raising_verbs"]:
+                return None
             return _direction(head, lex) if token.dep_ in ("dobj", "npadvmod", "advmod", "attr") else None
         elif head.pos_ in _NOUNS:
             if _direction(head, lex):
@@ -753,14 +800,17 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
             if (q.start, q.end) not in found and rejection(doc, q, lex, blocked=blocked,
                                                            set_phrase_max_tokens=set_phrase_max_tokens) is None:
                 found[(q.start, q.end)] = q
-    last_object: dict[int, str] = {}
+    objects: dict[int, list[str]] = {}
     for (start, end), q in sorted(found.items()):
         span = doc[start:end]
         sent_id = sent_of(span.start_char)
         head = object_head(span, lex, currency=q.unit is not None and q.unit not in RATIO_UNITS)
-        obj = object_text(head, set(range(start, end)), lex) if head is not None else last_object.get(sent_id)
+        if head is not None:
+            obj = object_text(head, set(range(start, end)), lex)
+        else:  # the noun it refers back to: the latest in this sentence, else the lead one of the sentence before
+            obj = (objects.get(sent_id) or [None])[-1] or (objects.get(sent_id - 1) or [None])[0]
         if obj:
-            last_object[sent_id] = obj
+            objects.setdefault(sent_id, []).append(obj)
         yield {
             "doc_id": doc_id, "sent_id": sent_id, "start": span.start_char, "end": span.end_char,
             "text": span.text, "value": q.value, "qualifier": q.qualifier, "unit": q.unit, "object": obj,
