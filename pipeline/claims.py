@@ -67,6 +67,11 @@ class Lexicon:
         """A plain word list by its YAML path: ``lex["object.measure_verbs"]``."""
         return self.lists[name]
 
+    def is_unit_word(self, token: Token) -> bool:
+        """'percent', '%', 'yuan': the unit of another quantity, never what one measures."""
+        word = (token.lower_,)
+        return word in self.ratio_units or word in self.currency_names or token.lower_ in self.currency_signs
+
     def is_number_word(self, word: str) -> bool:
         return word in self.words or word in self.small_multipliers or word in self.large_multipliers
 
@@ -131,6 +136,9 @@ def normalise_unit(words: str) -> str | None:
     """A physical unit in pint's names, spelled out: 'sq m' -> 'square meter', 'km/h' -> 'kilometer per hour'."""
     ureg = unit_registry()
     text = re.sub(r"\s+", " ", words.replace("-", " ")).strip()
+    if re.fullmatch(r"[^\W\d_]+", text):
+        name = _unit_name(text)
+        return _unit_words(ureg.parse_units(name)) if name else None
     for candidate in (text.replace(" ", "_"), text):
         try:
             units = ureg.parse_expression(candidate).units
@@ -139,6 +147,21 @@ def normalise_unit(words: str) -> str | None:
         if units.dimensionless:
             continue
         return _unit_words(units)
+    return None
+
+
+def _unit_name(word: str) -> str | None:
+    """Pint's name for one unit word, unless pint only gets there by reading symbols into an ordinary
+    word ('units' as micro-nit, 'bus' as bushels): symbols count only as short symbols ('km', 'GW')."""
+    try:
+        readings = unit_registry().parse_unit_name(word)
+    except Exception:  # pint rejects some strings outright
+        return None
+    for prefix, unit, suffix in readings:
+        name = prefix + unit
+        symbol_plural = suffix and word[: -len(suffix)] == unit_registry().get_symbol(name)  # 'bus' as 'bu' + 's'
+        if (not prefix or word.lower().startswith(prefix) or len(word) <= 3) and not symbol_plural:
+            return None if unit_registry().parse_units(name).dimensionless else name
     return None
 
 
@@ -240,17 +263,19 @@ def number_matcher(doc: Doc, lex: Lexicon) -> Matcher:
 
 
 def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tuple[int, int, str]]:
-    """(start, end, label) of the model's entities with a claim label, then of the number runs the
-    Matcher finds outside every entity (label CARDINAL)."""
-    covered = set()
-    for ent in doc.ents:
-        covered.update(range(ent.start, ent.end))
-        if ent.label_ in labels:
-            yield ent.start, ent.end, ent.label_
+    """(start, end, label) of the model's entities with a claim label and of the number runs the Matcher
+    finds outside them (label CARDINAL); two joined by 'to', 'and', 'or' or a dash come as one span."""
+    spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents if ent.label_ in labels]
+    covered = {i for ent in doc.ents if ent.label_ not in TIME_LABELS for i in range(ent.start, ent.end)}
     runs = filter_spans([doc[s:e] for _, s, e in number_matcher(doc, lex)(doc)])
-    for run in runs:
-        if covered.isdisjoint(range(run.start, run.end)):
-            yield run.start, run.end, "CARDINAL"
+    spans += [(run.start, run.end, "CARDINAL") for run in runs if covered.isdisjoint(range(run.start, run.end))]
+    merged: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(spans):
+        if merged and start - merged[-1][1] == 1 and doc[start - 1].lower_ in ("to", "and", "or", *DASHES):
+            merged[-1] = (merged[-1][0], end, merged[-1][2])
+        else:
+            merged.append((start, end, label))
+    yield from merged
 
 
 def number_groups(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
@@ -303,21 +328,48 @@ def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iter
 
 
 def _is_range(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Lexicon) -> bool:
-    between = [t.lower_ for t in doc[first[1]:second[0]]
-               if t.lower_ not in lex.currency_signs and (t.lower_,) not in lex.ratio_units]
-    opener = _word_before(doc, first[0], lex)
-    if between in (["to"], ["-"], ["\u2013"], ["or"]):
-        return opener not in ("from", "by")
-    return between == ["and"] and opener == "between"
+    """'20 to 30', 'between 20 and 30', 'ranging from $2 to $5', 'grew by 2 to 3 percent' are ranges;
+    'fell by 4,000 to 96,000', 'from 3.6% to 3.5%' and '69 to 30' (a vote, a score) are two numbers."""
+    i, between = first[1], []
+    unit = lex.phrase_at(doc, i, lex.ratio_units) or lex.phrase_at(doc, i, lex.currency_names)
+    if unit:  # '5% to 6%' repeats the unit; '4.9 percent to 5.74 trillion yuan' are two numbers
+        i += unit[1]
+        after = lex.phrase_at(doc, second[1], lex.ratio_units) or lex.phrase_at(doc, second[1], lex.currency_names)
+        if after is None or after[0] != unit[0]:
+            return False
+    between = [t.lower_ for t in doc[i:second[0]]]
+    if between and between[-1] in lex.currency_signs:
+        between.pop()
+    before = _index_before(doc, first[0], lex)
+    opener = doc[before].lower_ if before >= 0 else ""
+    if between == ["and"]:
+        return opener == "between"
+    if between not in (["to"], ["-"], ["\u2013"], ["or"]):
+        return False
+    low = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
+    high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
+    if low is None or high is None or high <= low:
+        return False
+    if opener == "from":
+        return before > 0 and doc[before - 1].lemma_.lower() in ("range", "vary")
+    if opener == "by" and doc[first[1]].lower_ != "to":
+        return False
+    # 'fell by a record 861,237 to 121.56 million': ends this far apart are a change and a level
+    return high < 10 * _shared_scale(low, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex)
 
 
-def _word_before(doc: Doc, i: int, lex: Lexicon) -> str:
-    """The word before a number past its currency sign and qualifier ('from more than $3m' -> 'from')."""
+def _index_before(doc: Doc, i: int, lex: Lexicon) -> int:
+    """Index of the word before a number past its currency sign and qualifier ('from more than $3m' -> 'from')."""
     while i > 0 and doc[i - 1].lower_ in lex.currency_signs:
         i -= 1
     if found := lex.phrase_before(doc, i, lex.qualifiers_before):
         i -= found[1]
-    return doc[i - 1].lower_ if i > 0 else ""
+    return i - 1
+
+
+def _word_before(doc: Doc, i: int, lex: Lexicon) -> str:
+    before = _index_before(doc, i, lex)
+    return doc[before].lower_ if before >= 0 else ""
 
 
 def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, label: str, limit: int,
@@ -328,8 +380,6 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
     high = None
     if second is not None:
         high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
-        if high is None or high <= value:
-            return  # '3-1' is a score, 'hundreds to thousands' has no value
         value = _shared_scale(value, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex)
     number_start, number_end = first[0], (second or first)[1]
     if number_start > 0 and _article_number(doc, number_start - 1, number_end, lex):
@@ -342,6 +392,10 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
         unit, end = found[0], end + found[1]
     elif label == "QUANTITY" and limit > end and (unit := normalise_unit(doc[end:limit].text)):
         end = limit
+    elif end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].dep_ not in ("compound", "amod", "nmod") \
+            and doc[end].lemma_.lower() not in lex["rejects.time_nouns"] | lex["rejects.not_units"] \
+            and (unit := normalise_unit(doc[end].text)):
+        end += 1  # '36.8 billion tonnes'; not '300 bus routes', where the word only modifies a noun
     glued = digit_parts(doc[number_start].text, lex)
     if glued and glued["currency"]:
         unit = lex.currency_signs[glued["currency"].lower()]
@@ -431,6 +485,21 @@ def _is_classifier(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
         and noun.dep_ in ("compound", "amod", "nmod", "npadvmod")
 
 
+def _counts_despite_label(ent: Span, dated: set[int], lex: Lexicon) -> bool:
+    """A DATE entity that gave no date and counts things: 'three quarters of the additions',
+    'between 20 and 30 people' (the model's label is wrong; 'under 30' and 'three decades' stay dates)."""
+    if dated.intersection(range(ent.start, ent.end)) or ent.end >= len(ent.doc):
+        return False
+    after = ent.doc[ent.end]
+    numbers = [t for t in ent if is_number_token(t, lex)]
+    if not numbers:
+        return False
+    if after.lower_ == "of":
+        return ent[-1].lemma_.lower() not in lex["rejects.time_nouns"]
+    return after.tag_ == "NNS" and after.lemma_.lower() not in lex["rejects.time_nouns"] \
+        and any(t.head == after for t in numbers)
+
+
 def _counts_a_plural(token: Token) -> bool:
     return token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS")
 
@@ -492,26 +561,31 @@ def object_head(span: Span, lex: Lexicon, *, currency: bool = False) -> Token | 
     None where the text leaves it implicit ('136,000 died')."""
     inside = set(range(span.start, span.end))
     token = span.root
+    via_conjunct = False
     for _ in range(10):
         if (framed := _share_frame(token, lex)) is not False:
             return framed
-        if complement := _complement(token, inside, lex, currency=currency):
+        if not via_conjunct and (complement := _complement(token, inside, lex, currency=currency)):
             return complement
         head = token.head
         if head == token:
             return None
-        if head.i in inside or (token.dep_ in ("conj", "appos") and head.like_num) or _frames_only(head, lex):
+        via_conjunct = token.dep_ in ("conj", "appos") and head.like_num
+        if head.i in inside or via_conjunct or _frames_only(head, lex):
             token = head
         elif head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
-            return _verb_target(head.head, span, lex)
+            return _verb_target(head.head, span, lex, currency=currency)
         elif head.pos_ == "ADP":
             token = head.head if not is_nominal(head.head) or _frames_only(head.head, lex) else head
             if token is head:
                 return _noun_target(head.head, lex, inside)
         elif is_nominal(head):
             return _noun_target(head, lex, inside)
+        elif head.pos_ in ("VERB", "AUX") and token.dep_ in ("nsubj", "nsubjpass"):
+            # '136,000 died' leaves the noun implicit; '$55bn would go toward X' still says what it pays for
+            return _purpose(head, span, lex) if currency else None
         elif head.pos_ in ("VERB", "AUX"):
-            return None if token.dep_ in ("nsubj", "nsubjpass") else _verb_target(head, span, lex)
+            return _verb_target(head, span, lex, currency=currency)
         else:
             token = head
     return None
@@ -569,24 +643,42 @@ def _noun_target(noun: Token, lex: Lexicon, inside: Collection[int] = ()) -> Tok
     return noun
 
 
-def _verb_target(verb: Token, span: Span, lex: Lexicon) -> Token | None:
-    """What a verb's number measures: the object of its purpose preposition ('spent $3bn on roads'),
-    its direct object ('raised the dividend by 8%') or its subject ('prices rose 3%')."""
+def _verb_target(verb: Token, span: Span, lex: Lexicon, *, currency: bool = False) -> Token | None:
+    """What a verb's number measures: what the money is for ('spent $3bn on roads'), the verb's direct
+    object ('raised the dividend by 8%') or its subject ('prices rose 3%')."""
     lemma = verb.lemma_.lower()
     if lemma in lex["object.share_verbs"]:
         return _subject(verb, lex)
     measures = lemma in lex["object.measure_verbs"] | lex["change.increase_verbs"] | lex["change.decrease_verbs"]
-    if not measures:
-        for prep in verb.rights:
-            if prep.dep_ == "prep" and prep.lower_ in lex["object.purpose_prepositions"] and prep.i >= span.end:
-                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if pobj is not None and pobj.pos_ == "NOUN" and not pobj.ent_type_:
-                    return _noun_target(pobj, lex)
+    if (currency or not measures) and (purpose := _purpose(verb, span, lex, infinitive=currency)):
+        return purpose
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and is_nominal(c) and not c.like_num
-                 and not (span.start <= c.i < span.end) and c.lower_ not in lex["object.pronouns"]), None)
+                 and not (span.start <= c.i < span.end) and c.lower_ not in lex["object.pronouns"]
+                 and not lex.is_unit_word(c)), None)
     if dobj is not None and not _holds(dobj, span):
         return _noun_target(dobj, lex)
     return _subject(verb, lex)
+
+
+def _purpose(verb: Token, span: Span, lex: Lexicon, *, infinitive: bool = True) -> Token | None:
+    """What the verb's amount goes to: 'on roads', 'toward replacing lead pipes', 'to expand internet access'."""
+    for child in verb.rights:
+        if child.i < span.end:
+            continue
+        if child.dep_ == "prep" and child.lower_ in lex["object.purpose_prepositions"]:
+            for grand in child.children:
+                if grand.dep_ == "pobj" and grand.pos_ == "NOUN" and not grand.ent_type_:
+                    return _noun_target(grand, lex)
+                if grand.dep_ == "pcomp" and grand.pos_ == "VERB":
+                    return _direct_object(grand, lex)
+        if infinitive and child.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.lefts):
+            return _direct_object(child, lex)
+    return None
+
+
+def _direct_object(verb: Token, lex: Lexicon) -> Token | None:
+    dobj = next((c for c in verb.children if c.dep_ == "dobj" and is_nominal(c)), None)
+    return _noun_target(dobj, lex) if dobj is not None else None
 
 
 def _holds(token: Token, span: Span) -> bool:
@@ -600,6 +692,8 @@ def _subject(verb: Token, lex: Lexicon) -> Token | None:
         if subject is not None:
             if subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
                 return _noun_target(verb.head, lex)
+            if any(c.dep_ == "case" for c in subject.children):
+                return None  # "the EU's fell 7%": the possessed noun is left out
             return _noun_target(subject, lex)
         if verb.dep_ in ("relcl", "acl") and is_nominal(verb.head):
             return _noun_target(verb.head, lex)
@@ -653,6 +747,16 @@ def _bare_noun(token: Token) -> bool:
     Such 'of' phrases are part of a name; others ('exports of electric vehicles') trail the head."""
     return (token.tag_ == "NN" or token.tag_ == "NNP" and token.is_lower) and not token.ent_type_ and not any(
         c.dep_ in ("det", "poss", "amod", "compound", "nummod", "nmod") for c in token.lefts)
+
+
+def _noun_before(span: Span, taken: set[int], lex: Lexicon) -> Token | None:
+    """'coal 1.1 percent, oil 1.5 percent': in a list without verbs the noun before the number names it."""
+    if span.start == 0:
+        return None
+    noun = span.doc[span.start - 1]
+    if noun.pos_ != "NOUN" or noun.i in taken or noun.ent_type_ or _frames_only(noun, lex):
+        return None
+    return noun
 
 
 # --- when, who says so, and which way it moved ---------------------------------------------------
@@ -789,22 +893,28 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
     lex = lexicon()
     sent_of = SentenceIndex(doc)
     doc_id = doc.user_data["doc_id"]
-    blocked = {t.i for ent in doc.ents if ent.label_ in TIME_LABELS or ent.label_ in name_labels for t in ent}
+    blocked = set()
     for d in dates:
         date_span = doc.char_span(d["start"], d["end"], alignment_mode="expand")
         if date_span is not None:
             blocked.update(range(date_span.start, date_span.end))
+    for ent in doc.ents:
+        if ent.label_ in name_labels or (ent.label_ in TIME_LABELS and not _counts_despite_label(ent, blocked, lex)):
+            blocked.update(range(ent.start, ent.end))
     found: dict[tuple[int, int], Quantity] = {}
     for start, end, label in candidates(doc, labels, lex):
         for q in quantities(doc, start, end, label, lex):
             if (q.start, q.end) not in found and rejection(doc, q, lex, blocked=blocked,
                                                            set_phrase_max_tokens=set_phrase_max_tokens) is None:
                 found[(q.start, q.end)] = q
+    quantity_tokens = {i for start, end in found for i in range(start, end)}
     objects: dict[int, list[str]] = {}
     for (start, end), q in sorted(found.items()):
         span = doc[start:end]
         sent_id = sent_of(span.start_char)
         head = object_head(span, lex, currency=q.unit is not None and q.unit not in RATIO_UNITS)
+        if head is None or head.i in quantity_tokens:
+            head = _noun_before(span, quantity_tokens, lex)
         if head is not None:
             obj = object_text(head, set(range(start, end)), lex)
         else:  # the noun it refers back to: the latest in this sentence, else the lead one of the sentence before

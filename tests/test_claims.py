@@ -112,6 +112,30 @@ def test_from_by_and_to_numbers_are_separate_claims_not_a_range(claims):
     assert [(r["value"], r["value_high"], r["change"]) for r in rows] == [(4000, None, "decrease"), (96000, None, None)]
 
 
+def test_a_vote_tally_is_two_numbers_not_a_range(claims):
+    rows = claims("The motion passed by 69 to 30.")
+    assert [(r["value"], r["value_high"]) for r in rows] == [(69, None), (30, None)]
+
+
+def test_ranging_from_to_is_a_range_across_two_model_entities(claims):
+    row = claims("Fines ranged from $20,000 to $1.4 million.")[0]
+    assert (row["value"], row["value_high"], row["unit"]) == (20_000, 1.4e6, "dollar")
+
+
+def test_a_change_and_a_level_with_different_units_are_two_claims(claims):
+    rows = claims("Imports climbed 5.1 percent to 4.43 trillion yuan.")
+    assert [(r["value"], r["unit"]) for r in rows] == [(5.1, "percent"), (4.43e12, "yuan")]
+
+
+def test_a_unit_word_after_a_plain_number_is_its_unit(claims):
+    row = claims("The mine produced 36.8 million tonnes of coal.")[0]
+    assert (row["text"], row["unit"], row["object"]) == ("36.8 million tonnes", "metric ton", "coal")
+
+
+def test_a_fraction_the_model_took_for_a_date_is_still_a_claim(claims):
+    assert [r["value"] for r in claims("Wind farms supplied three quarters of the new capacity.")] == [0.75]
+
+
 def test_abbreviated_scales_glued_or_split(claims):
     rows = claims("The bank set aside £2.5bn and then another £400m.")
     assert [r["value"] for r in rows] == [2.5e9, 400e6]
@@ -185,6 +209,7 @@ def test_qualifier_after_the_number(claims):
     ("Nearly half of the respondents said they would move.", "Nearly half", "respondents"),
     ("The board raised the dividend by 8 percent.", "8 percent", "dividend"),
     ("Rents climbed 4.1 percent year on year.", "4.1 percent", "Rents"),
+    ("About $55 billion would go toward replacing old water mains.", "About $55 billion", "old water mains"),
 ])
 def test_object_is_what_the_number_counts_or_measures(claims, text, quantity, obj):
     assert one(claims(text), quantity)["object"] == obj
@@ -193,6 +218,8 @@ def test_object_is_what_the_number_counts_or_measures(claims, text, quantity, ob
 def test_an_implicit_object_refers_back_to_the_last_counted_noun(claims):
     rows = claims("The party won 48 seats, down from 61.")
     assert [r["object"] for r in rows] == ["seats", "seats"]
+    rows = claims("Germany's exports rose 2 percent, while France's fell 3 percent.")
+    assert [r["object"] for r in rows] == ["exports", "exports"]
 
 
 # --- time, source, change -------------------------------------------------------------------------
@@ -241,7 +268,7 @@ def _overlap(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-@pytest.mark.parametrize("folder", ["news", "news_heldout"])
+@pytest.mark.parametrize("folder", ["news", "news_heldout", "news_blind"])
 def test_fixture_articles_reach_the_issue_goals(tmp_path, params, folder):
     """Claim F1 >= 0.92 and object accuracy >= 0.80 (the hidden set's goals) on articles written for
     the tests: a claim matches a gold claim with the same value whose text overlaps it."""
