@@ -204,34 +204,39 @@ def is_number_token(token: Token, lex: Lexicon) -> bool:
 
 def number_value(words: Sequence[str], lex: Lexicon) -> float | None:
     """The value of one number in digits and/or words ('1.35 million', 'two hundred and five', 'a dozen',
-    'two thirds', '2.5bn', '-12,000'); None when it has no definite value ('hundreds')."""
-    total, current, seen = 0.0, None, False
+    'two thirds', '2.5bn', '-12,000', '30 lakh crore'); None when it has no definite value ('hundreds')."""
+    total, current, group, seen = 0.0, None, 0.0, False
     for word in words:
         word = word.rstrip(".") if len(word) > 1 else word
         if word in ("a", "an") or word in DASHES:
             current = 1.0 if current is None and word in ("a", "an") else current
             continue
         if word == "and":
-            total, current = total + (current or 0.0), None
+            total, current, group = total + (current or 0.0), None, 0.0
             continue
         if m := digit_parts(word, lex):
             number = float(m["num"].replace(",", ""))
             current = (current or 0.0) + (-number if m["sign"] in ("-", "\u2212") else number)
             if m["abbr"]:
-                total, current = total + current * lex.abbreviations[m["abbr"].lower()], None
+                group = current * lex.abbreviations[m["abbr"].lower()]
+                total, current = total + group, None
         elif word in lex.words:
             current = (current or 0.0) + lex.words[word]
         elif word in lex.small_multipliers:
             current = (1.0 if current is None else current) * lex.small_multipliers[word]
         elif word in lex.large_multipliers or (seen and word in lex.abbreviations):
             scale = lex.large_multipliers.get(word) or lex.abbreviations[word]
-            total, current = total + (1.0 if current is None else current) * scale, None
+            if current is None and group:  # 'lakh crore', 'thousand million': scales multiply
+                total, group = total - group + group * scale, group * scale
+            else:
+                group = (1.0 if current is None else current) * scale
+                total, current = total + group, None
         elif word in lex.fractions:
             current = (1.0 if current is None else current) / lex.fractions[word]
         else:
             return None
         seen = True
-    return total + (current or 0.0) if seen else None
+    return float(f"{total + (current or 0.0):.12g}") if seen else None
 
 
 # --- quantities: the claim's own words -----------------------------------------------------------
@@ -248,6 +253,7 @@ class Quantity:
     unit: str | None
     number_start: int
     number_end: int
+    high_start: int | None = None
 
 
 def number_matcher(doc: Doc, lex: Lexicon) -> Matcher:
@@ -291,6 +297,8 @@ def number_groups(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[in
             t, prev = doc[j], doc[j - 1]
             if t.lower_.rstrip(".") in lex.abbreviations and digit_parts(prev.text, lex) and not prev.whitespace_:
                 j += 1
+            elif t.lower_ in lex.large_multipliers and (is_number_token(prev, lex) or prev.lower_ in ("a", "an")):
+                j += 1  # the model's entity may stop short of its scale words: 'about 30' + 'lakh crore'
             elif j >= end:
                 break
             elif is_number_token(t, lex) and not (digit_parts(t.text, lex) and digit_parts(prev.text, lex)):
@@ -380,7 +388,7 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
     high = None
     if second is not None:
         high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
-        value = _shared_scale(value, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex)
+        value = float(f"{_shared_scale(value, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex):.12g}")
     number_start, number_end = first[0], (second or first)[1]
     if number_start > 0 and _article_number(doc, number_start - 1, number_end, lex):
         number_start -= 1
@@ -410,7 +418,10 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
         qualifier = found[0]
     if unit is not None and unit not in RATIO_UNITS and (per := _per_unit(doc, end)):
         unit = f"{unit} per {per}"
-    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end)
+    high_start = None
+    if second is not None:
+        high_start = second[0] - (second[0] > first[1] and doc[second[0] - 1].lower_ in lex.currency_signs)
+    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end, high_start)
 
 
 def _shared_scale(value: float, high: float, low: Span, high_tokens: Span, lex: Lexicon) -> float:
@@ -505,8 +516,9 @@ def _counts_a_plural(token: Token) -> bool:
 
 
 def _is_name_part(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
-    """'Group of Seven', 'Boeing 737': a capitalised number word inside a sentence, or a bare number
-    that a proper noun right before it governs or modifies."""
+    """'Group of Seven', 'Shoemaker-Levy 9', 'Falcon 9 rocket': a capitalised number word inside a
+    sentence, a bare number right after a proper noun that counts no noun of its own, or one that
+    modifies a singular noun."""
     first = doc[q.number_start]
     sent = first.sent
     words = [t for t in sent if t.is_alpha]
@@ -514,9 +526,12 @@ def _is_name_part(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
     if first.is_alpha and first.is_title and not title_case and first.i > sent.start \
             and not all(t.is_punct or t.is_space for t in doc[sent.start:first.i]):
         return True
+    if q.unit is None and first.is_digit and q.value > 1 and first.dep_ == "nummod" and first.head.i == first.i + 1 \
+            and first.head.tag_ == "NN":
+        return True  # 'Falcon 9 rocket', 'Article 5 commitment': a count would take a plural
     before = doc[q.start - 1] if q.start > 0 else None
     return q.unit is None and before is not None and before.pos_ == "PROPN" and before.is_title and first.is_digit \
-        and (first.head == before or before.head == first)
+        and not (first.dep_ == "nummod" and first.head.i > first.i)
 
 
 def _in_short_quote(doc: Doc, q: Quantity, max_tokens: int) -> bool:
@@ -550,29 +565,46 @@ def _is_age(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
 
 # --- what the number counts or measures ----------------------------------------------------------
 
+def anchor_token(span: Span, q: Quantity) -> Token:
+    """Where the quantity hangs in the parse: its first number or unit word whose head lies outside it
+    ('Between 120 and 150 firefighters' hangs on '120', not on 'Between')."""
+    own = span.doc[q.number_start:q.end]
+    return next((t for t in own if t.head == t or not span.start <= t.head.i < span.end), span.root)
+
+
 def is_nominal(token: Token) -> bool:
     """A noun, or a word the parser uses as one though it tagged it otherwise ('a £111m bid' as VERB)."""
     return token.pos_ in _NOUNS or (token.dep_ in _NOMINAL_DEPS and token.pos_ in ("VERB", "ADJ")
                                     and token.tag_ not in ("VBG",) and not token.like_num)
 
 
-def object_head(span: Span, lex: Lexicon, *, currency: bool = False) -> Token | None:
+def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, currency: bool = False,
+                others: Collection[int] = ()) -> Token | None:
     """The head noun of what a quantity counts or measures, found by climbing the dependency parse;
-    None where the text leaves it implicit ('136,000 died')."""
+    None where the text leaves it implicit ('136,000 died'). ``others`` are the tokens of the
+    other quantities: a number set beside one of them ('(about $360 billion)') shares its role.
+    The climb starts at ``anchor`` (see :func:`anchor_token`), by default the span's root."""
     inside = set(range(span.start, span.end))
-    token = span.root
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in lex["object.degree_words"] or (after in lex["change.increase_words"] | lex["change.decrease_words"]
+                                               and doc[span.end + 1:span.end + 2].text == "than"):
+        return None
+    token = anchor or span.root
     via_conjunct = False
     for _ in range(10):
-        if (framed := _share_frame(token, lex)) is not False:
-            return framed
         if not via_conjunct and (complement := _complement(token, inside, lex, currency=currency)):
             return complement
         head = token.head
         if head == token:
             return None
-        via_conjunct = token.dep_ in ("conj", "appos") and head.like_num
+        via_conjunct = token.dep_ in ("conj", "appos") and (head.like_num or head.i in others)
+        if via_conjunct and (listed := _noun_before(span, set(others), lex)) is not None:
+            return listed  # 'coal 1.1 percent, oil 1.5 percent': a list without verbs names each number
         if head.i in inside or via_conjunct or _frames_only(head, lex):
             token = head
+        elif head.lower_ in lex["object.degree_words"] or head.tag_ in ("JJR", "RBR"):
+            return None
         elif head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
             return _verb_target(head.head, span, lex, currency=currency)
         elif head.pos_ == "ADP":
@@ -595,20 +627,6 @@ def _frames_only(token: Token, lex: Lexicon) -> bool:
     """Nouns that place a number rather than name what it measures: 'a record low of', '5% year on year'."""
     lemma = token.lemma_.lower()
     return is_nominal(token) and (lemma in lex["object.level_nouns"] or lemma in lex["rejects.time_nouns"])
-
-
-def _share_frame(token: Token, lex: Lexicon) -> Token | None | bool:
-    """For 'X made up 29% of Y' and 'X equal to 43% of Y' the share measures X (not Y); False elsewhere."""
-    head = token.head
-    preposition = head if head.pos_ == "ADP" else None
-    if preposition is not None:
-        head = head.head
-    lemma = head.lemma_.lower()
-    if lemma in lex["object.share_verbs"] and token.dep_ in ("dobj", "attr", "npadvmod", "pobj"):
-        return _subject(head, lex)
-    if lemma in lex["object.share_adjectives"] and preposition is not None and is_nominal(head.head):
-        return _noun_target(head.head, lex)
-    return False
 
 
 def _complement(token: Token, inside: set[int], lex: Lexicon, *, currency: bool) -> Token | None:
@@ -634,11 +652,15 @@ def _noun_target(noun: Token, lex: Lexicon, inside: Collection[int] = ()) -> Tok
         lemma = noun.lemma_.lower()
         if noun.lower_ in lex["object.pronouns"] or noun.like_num:
             return None
-        preps = ("of",) if lemma in lex["object.transparent_nouns"] else ("in", "of") if lemma in changes else ()
-        inner = next((g for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps
-                      for g in c.children if g.dep_ == "pobj" and is_nominal(g) and g.i not in inside), None)
+        transparent = noun.lower_ in lex["object.transparent_nouns"]
+        preps = ("of",) if transparent else ("in", "of") if lemma in changes else ()
+        inner = next((g for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps for g in c.children
+                      if g.dep_ == "pobj" and is_nominal(g) and g.i not in inside and g.ent_type_ in ("", "NORP")), None)
         if inner is None:
-            return None if lemma in changes and noun.dep_ == "appos" and noun.head.like_num else noun
+            if noun.lower_ in lex["object.whole_nouns"] or (lemma in changes and noun.dep_ == "appos"
+                                                            and noun.head.like_num):
+                return None  # 'of the total', '545,000, an increase of 9%': the noun it refers back to
+            return noun
         noun = inner
     return noun
 
@@ -648,7 +670,7 @@ def _verb_target(verb: Token, span: Span, lex: Lexicon, *, currency: bool = Fals
     object ('raised the dividend by 8%') or its subject ('prices rose 3%')."""
     lemma = verb.lemma_.lower()
     if lemma in lex["object.share_verbs"]:
-        return _subject(verb, lex)
+        return None  # 'made up 74% in total': the whole it is a share of is left implicit
     measures = lemma in lex["object.measure_verbs"] | lex["change.increase_verbs"] | lex["change.decrease_verbs"]
     if (currency or not measures) and (purpose := _purpose(verb, span, lex, infinitive=currency)):
         return purpose
@@ -657,7 +679,8 @@ def _verb_target(verb: Token, span: Span, lex: Lexicon, *, currency: bool = Fals
                  and not lex.is_unit_word(c)), None)
     if dobj is not None and not _holds(dobj, span):
         return _noun_target(dobj, lex)
-    return _subject(verb, lex)
+    # The subject of other verbs is an agent ('the party won 234'), not what the number counts.
+    return _subject(verb, lex) if measures else None
 
 
 def _purpose(verb: Token, span: Span, lex: Lexicon, *, infinitive: bool = True) -> Token | None:
@@ -761,10 +784,10 @@ def _noun_before(span: Span, taken: set[int], lex: Lexicon) -> Token | None:
 
 # --- when, who says so, and which way it moved ---------------------------------------------------
 
-def claim_time(span: Span, dates: Sequence[dict]) -> str | None:
+def claim_time(span: Span, dates: Sequence[dict], anchor: Token) -> str | None:
     """The TIMEX3 value of the date in the claim's sentence that the parse attaches closest to it."""
     doc, sent = span.doc, span.sent
-    chain = [span.root, *span.root.ancestors]
+    chain = [anchor, *anchor.ancestors]
     best = None
     for d in dates:
         if d["kind"] != "date" or not (sent.start_char <= d["start"] < sent.end_char):
@@ -779,7 +802,7 @@ def claim_time(span: Span, dates: Sequence[dict]) -> str | None:
     return best[1] if best else None
 
 
-def claim_source(span: Span, lex: Lexicon) -> str | None:
+def claim_source(span: Span, lex: Lexicon, anchor: Token) -> str | None:
     """Who the claim is attributed to: 'according to X', 'X said', 'X reported', 'data from X'."""
     sent = span.sent
     for t in sent:
@@ -787,8 +810,8 @@ def claim_source(span: Span, lex: Lexicon) -> str | None:
             pobj = next((c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return _source_text(pobj, lex)
-    child = span.root
-    for verb in span.root.ancestors:
+    child = anchor
+    for verb in anchor.ancestors:
         lemma = verb.lemma_.lower()
         via_clause = child.dep_ in ("ccomp", "parataxis", "advcl") or child.i > verb.i and child.dep_ == "conj"
         if verb.pos_ in ("VERB", "AUX") and (lemma in lex["attribution.report_verbs"]
@@ -840,10 +863,10 @@ def claim_change(span: Span, q: Quantity, lex: Lexicon) -> str | None:
     if previous in ("to", "from", "at"):
         return None
     if previous == "by":
-        return next((_direction(t, lex) for t in span.root.ancestors if t.pos_ in ("VERB", "AUX", "NOUN")
+        return next((_direction(t, lex) for t in anchor_token(span, q).ancestors if t.pos_ in ("VERB", "AUX", "NOUN")
                      and _direction(t, lex)), None)
     inside = range(span.start, span.end)
-    token = span.root
+    token = anchor_token(span, q)
     for _ in range(6):
         head = token.head
         if head == token:
@@ -912,7 +935,9 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
     for (start, end), q in sorted(found.items()):
         span = doc[start:end]
         sent_id = sent_of(span.start_char)
-        head = object_head(span, lex, currency=q.unit is not None and q.unit not in RATIO_UNITS)
+        anchor = anchor_token(span, q)
+        head = object_head(span, lex, anchor=anchor, currency=q.unit is not None and q.unit not in RATIO_UNITS,
+                           others=quantity_tokens.difference(range(start, end)))
         if head is None or head.i in quantity_tokens:
             head = _noun_before(span, quantity_tokens, lex)
         if head is not None:
@@ -921,9 +946,14 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
             obj = (objects.get(sent_id) or [None])[-1] or (objects.get(sent_id - 1) or [None])[0]
         if obj:
             objects.setdefault(sent_id, []).append(obj)
-        yield {
+        row = {
             "doc_id": doc_id, "sent_id": sent_id, "start": span.start_char, "end": span.end_char,
             "text": span.text, "value": q.value, "qualifier": q.qualifier, "unit": q.unit, "object": obj,
-            "time": claim_time(span, dates), "source": claim_source(span, lex),
+            "time": claim_time(span, dates, anchor), "source": claim_source(span, lex, anchor),
             "value_high": q.value_high, "change": claim_change(span, q, lex),
         }
+        yield row
+        if q.high_start is not None:  # the upper end is a number asserted too, with a row of its own
+            high = doc[q.high_start:end]
+            yield {**row, "start": high.start_char, "end": high.end_char, "text": high.text,
+                   "value": q.value_high, "value_high": None}

@@ -43,7 +43,7 @@ def one(rows: list[dict], text: str) -> dict:
 # --- values --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("words, value", [
-    ("1.35 million", 1_350_000), ("two hundred and five", 205), ("a dozen", 12), ("two dozen", 24),
+    ("1.35 million", 1_350_000), ("8.3 billion", 8_300_000_000), ("30 lakh crore", 3e13), ("two hundred and five", 205), ("a dozen", 12), ("two dozen", 24),
     ("two thirds", 2 / 3), ("a quarter", 0.25), ("one and a half", 1.5), ("twenty - five", 25),
     ("2.5bn", 2.5e9), ("$3 m", 3e6), ("hk$2.5bn", 2.5e9), ("-12,000", -12_000), ("3 crore", 3e7),
     ("three hundred thousand", 300_000), ("half", 0.5), ("4.0 million", 4e6),
@@ -97,14 +97,17 @@ def test_number_words_and_fractions_are_claims(claims):
         ("Eleven", 11), ("a dozen", 12), ("About one third", pytest.approx(1 / 3))]
 
 
-def test_ranges_give_value_and_value_high(claims):
+def test_ranges_give_value_and_value_high_and_the_upper_end_its_own_row(claims):
     rows = claims("Between 120 and 150 firefighters were deployed, and 40 to 50 homes burned.")
-    assert [(r["value"], r["value_high"]) for r in rows] == [(120, 150), (40, 50)]
+    assert [(r["text"], r["value"], r["value_high"], r["object"]) for r in rows] == [
+        ("Between 120 and 150", 120, 150, "firefighters"), ("150", 150, None, "firefighters"),
+        ("40 to 50", 40, 50, "homes"), ("50", 50, None, "homes")]
 
 
 def test_a_scale_written_once_applies_to_both_ends_of_a_range(claims):
-    row = claims("The project will cost 20 to 30 million dollars.")[0]
-    assert (row["value"], row["value_high"], row["unit"]) == (20e6, 30e6, "dollar")
+    low, high = claims("The project will cost 20 to 30 million dollars.")
+    assert (low["value"], low["value_high"], low["unit"]) == (20e6, 30e6, "dollar")
+    assert (high["text"], high["value"]) == ("30 million dollars", 30e6)
 
 
 def test_from_by_and_to_numbers_are_separate_claims_not_a_range(claims):
@@ -118,8 +121,9 @@ def test_a_vote_tally_is_two_numbers_not_a_range(claims):
 
 
 def test_ranging_from_to_is_a_range_across_two_model_entities(claims):
-    row = claims("Fines ranged from $20,000 to $1.4 million.")[0]
-    assert (row["value"], row["value_high"], row["unit"]) == (20_000, 1.4e6, "dollar")
+    low, high = claims("Fines ranged from $20,000 to $1.4 million.")
+    assert (low["value"], low["value_high"], low["unit"]) == (20_000, 1.4e6, "dollar")
+    assert (high["text"], high["value"], high["unit"]) == ("$1.4 million", 1.4e6, "dollar")
 
 
 def test_a_change_and_a_level_with_different_units_are_two_claims(claims):
@@ -203,7 +207,11 @@ def test_qualifier_after_the_number(claims):
      "teachers and nurses"),
     ("Some 800 trade unions and chambers of commerce signed the letter.", "Some 800",
      "trade unions and chambers of commerce"),
-    ("Women made up 40 percent of the workforce.", "40 percent", "Women"),
+    ("Women made up 40 percent of the workforce.", "40 percent", "workforce"),
+    ("The share of homes with solar panels rose to 12 percent.", "12 percent", "homes"),
+    ("Its chips accounted for 23% of revenue, and older chips made up 41% in total.", "41%", "revenue"),
+    ("The bloc won 234 of the 543 seats, and the ruling party won 240.", "240", "seats"),
+    ("The party won 240 seats, falling 32 short of a majority.", "32", "seats"),
     ("The automaker spent $2 billion on new factories.", "$2 billion", "new factories"),
     ("Ticket sales fell to a record low of 1.2 million.", "1.2 million", "Ticket sales"),
     ("Nearly half of the respondents said they would move.", "Nearly half", "respondents"),
