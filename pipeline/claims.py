@@ -439,7 +439,9 @@ def _shared_scale(value: float, high: float, low: Span, high_tokens: Span, lex: 
 def _per_unit(doc: Doc, end: int) -> str | None:
     """'$1.53 a share', '£150,000 a week', '3,000 barrels per day': what the amount is counted per."""
     if end + 1 < len(doc) and doc[end].lower_ in ("a", "an", "per", "each") and doc[end + 1].pos_ == "NOUN":
-        return doc[end + 1].lemma_.lower()
+        following = doc[end + 2].lower_ if end + 2 < len(doc) else ""
+        if following not in ("earlier", "ago", "before", "later", "after", "from"):  # 'a year earlier' is a date
+            return doc[end + 1].lemma_.lower()
     return None
 
 
@@ -851,7 +853,7 @@ def claim_change(span: Span, q: Quantity, lex: Lexicon) -> str | None:
     sign = doc[q.number_start].text[0]
     if sign in "-\u2212+":
         return "increase" if sign == "+" else "decrease"
-    before = doc[q.start - 1].lower_ if q.start > 0 else ""
+    before = doc[q.start - 1].lower_ if q.start > 0 and doc[q.start - 1].dep_ != "prt" else ""  # not 'made up'
     after = doc[q.end].lower_ if q.end < len(doc) else ""
     then = doc[q.end + 1].lower_ if q.end + 1 < len(doc) else ""
     for word in (before, after if then == "than" else ""):

@@ -145,6 +145,11 @@ def test_abbreviated_scales_glued_or_split(claims):
     assert [r["value"] for r in rows] == [2.5e9, 400e6]
 
 
+def test_per_unit_rates_carry_their_unit_but_a_year_earlier_is_a_date(claims):
+    rows = claims("He earns £150,000 a week. The firm earned $1.53 a share, against $1.20 a year earlier.")
+    assert [r["unit"] for r in rows] == ["pound per week", "dollar per share", "dollar"]
+
+
 def test_a_signed_table_value_keeps_its_sign(claims):
     row = claims("Manufacturing jobs: -12,000.")[0]
     assert (row["value"], row["change"]) == (-12_000, "decrease")
@@ -255,6 +260,7 @@ def test_source_is_the_attribution(claims, text, source):
     ("Employers added 150,000 jobs.", "increase"),
     ("Inflation rose to 4 percent.", None),
     ("The start-up raised $200 million from investors.", None),
+    ("Older plants made up 74% of output.", None),
 ])
 def test_change_marks_numbers_that_are_the_size_of_a_change(claims, text, change):
     assert claims(text)[0]["change"] == change
