@@ -196,10 +196,13 @@ def is_number_token(token: Token, lex: Lexicon) -> bool:
     doc = token.doc
     before = doc[token.i - 1].lower_ if token.i > 0 else ""
     after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
-    if before in ("a", "an") or before in DASHES or lex.is_number_word(before):
+    if before in DASHES or lex.is_number_word(before):
         return True
-    return word in ("half", "halves") and after in ("of", "the", "all", "its", "their") \
-        and before not in ("the", "this", "that", "first", "second", "last", "next", "other")
+    if before in ("a", "an"):  # 'a third of', but 'a third consecutive term' is an ordinal
+        return after in ("of", "") or not doc[token.i + 1].is_alpha
+    determiner = token.i > 0 and doc[token.i - 1].dep_ != "mark" and before in (
+        "the", "this", "that", "first", "second", "last", "next", "other")  # 'the second half of the year'
+    return word in ("half", "halves") and after in ("of", "the", "all", "its", "their") and not determiner
 
 
 def number_value(words: Sequence[str], lex: Lexicon) -> float | None:
@@ -272,7 +275,9 @@ def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tupl
     """(start, end, label) of the model's entities with a claim label and of the number runs the Matcher
     finds outside them (label CARDINAL); two joined by 'to', 'and', 'or' or a dash come as one span."""
     spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents if ent.label_ in labels]
-    covered = {i for ent in doc.ents if ent.label_ not in TIME_LABELS for i in range(ent.start, ent.end)}
+    # DATE and ORDINAL entities may hide counts the model mislabelled ('three quarters of', '£30bn');
+    # the Matcher's runs inside them are checked like any other.
+    covered = {i for ent in doc.ents if ent.label_ not in TIME_LABELS | {"ORDINAL"} for i in range(ent.start, ent.end)}
     runs = filter_spans([doc[s:e] for _, s, e in number_matcher(doc, lex)(doc)])
     spans += [(run.start, run.end, "CARDINAL") for run in runs if covered.isdisjoint(range(run.start, run.end))]
     merged: list[tuple[int, int, str]] = []
@@ -626,9 +631,12 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, curren
 
 
 def _frames_only(token: Token, lex: Lexicon) -> bool:
-    """Nouns that place a number rather than name what it measures: 'a record low of', '5% year on year'."""
+    """Nouns that place a number rather than name what it measures: 'a record low of', '5% year on year',
+    'grew by an average of 2%' (but 'the long-run average of 30%' is what 30% measures)."""
     lemma = token.lemma_.lower()
-    return is_nominal(token) and (lemma in lex["object.level_nouns"] or lemma in lex["rejects.time_nouns"])
+    indefinite = lemma in lex["object.indefinite_level_nouns"] and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+    return is_nominal(token) and (lemma in lex["object.level_nouns"] or lemma in lex["rejects.time_nouns"] or indefinite)
 
 
 def _complement(token: Token, inside: set[int], lex: Lexicon, *, currency: bool) -> Token | None:

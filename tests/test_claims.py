@@ -136,6 +136,10 @@ def test_a_unit_word_after_a_plain_number_is_its_unit(claims):
     assert (row["text"], row["unit"], row["object"]) == ("36.8 million tonnes", "metric ton", "coal")
 
 
+def test_an_amount_the_model_took_for_an_ordinal_is_still_a_claim(claims):
+    assert [r["value"] for r in claims("Chancellor unveils £30bn spending package")] == [30e9]
+
+
 def test_a_fraction_the_model_took_for_a_date_is_still_a_claim(claims):
     assert [r["value"] for r in claims("Wind farms supplied three quarters of the new capacity.")] == [0.75]
 
@@ -167,6 +171,7 @@ def test_a_signed_table_value_keeps_its_sign(claims):
     "The law was passed over 200 years ago.",
     "It is one of the largest ports in Asia.",
     "They stayed in a five-star hotel.",
+    "She was sworn in for a third consecutive term.",
 ])
 def test_non_claims_are_rejected(claims, text):
     assert claims(text) == []
@@ -222,6 +227,8 @@ def test_qualifier_after_the_number(claims):
     ("Nearly half of the respondents said they would move.", "Nearly half", "respondents"),
     ("The board raised the dividend by 8 percent.", "8 percent", "dividend"),
     ("Rents climbed 4.1 percent year on year.", "4.1 percent", "Rents"),
+    ("Spending will grow by an average of 2% a year.", "2%", "Spending"),
+    ("Costs are well above the long-run average of 30%.", "30%", "long-run average"),
     ("About $55 billion would go toward replacing old water mains.", "About $55 billion", "old water mains"),
 ])
 def test_object_is_what_the_number_counts_or_measures(claims, text, quantity, obj):
