@@ -1,98 +1,969 @@
-"""Numeric claims: numbers asserted as facts in a parsed Doc, with value, qualifier, unit and object."""
+"""Numeric claims: the numbers a parsed Doc asserts as facts, as rows of the ``numeric_claims`` table.
+
+Where the numbers come from: the model's CARDINAL/QUANTITY/MONEY/PERCENT entities, plus numbers
+the model leaves untagged ("a dozen", "two thirds", "£1bn", "EUR 40"), found with a spaCy
+``Matcher``. Each is widened to its qualifier, currency and unit words, split when it holds two
+claims ("fell by 135,000 to 4.0 million") or read as a range ("between 20 and 30"), and dropped
+when it is not a claim: dates and years, numbers inside names, quoted set phrases, codes and
+designators ("Route 66", "the 12345 hotline"), list markers, age bands and the pronoun "one".
+
+What a number counts or measures (``object``) comes from the dependency parse: the noun it
+modifies ("84 million new employment groups"), the noun of its "of" complement ("30 percent of
+voters"), or, for a rate, level or change, the subject or object of the verb it completes ("the
+unemployment rate fell to 3.5 percent"). Word lists are data in ``resources/claims.yaml`` and
+``resources/currencies.tsv``; physical units are normalised with pint.
+"""
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import pint
+import yaml
+from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from .sentences import SentenceIndex
 
-CLAIM_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
-
-QUALIFIERS = {
-    "more than": "more_than", "over": "more_than", "above": "more_than", "upwards of": "more_than",
-    "in excess of": "more_than", "at least": "at_least", "no less than": "at_least", "not less than": "at_least",
-    "less than": "less_than", "fewer than": "less_than", "under": "less_than", "below": "less_than",
-    "at most": "at_most", "no more than": "at_most", "up to": "at_most", "not more than": "at_most",
-    "about": "approx", "around": "approx", "roughly": "approx", "nearly": "approx", "almost": "approx",
-    "approximately": "approx", "close to": "approx", "some": "approx", "approx.": "approx", "about.": "approx",
-}
-SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3}
-_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+")
-_OBJECT_DEPS = {"compound", "amod", "nmod", "poss"}
+RESOURCES = Path(__file__).parent / "resources"
+CLAIM_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
+NAME_LABELS = ("PERSON", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
+TIME_LABELS = frozenset({"DATE", "TIME"})
+QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019`")
+DASHES = frozenset({"-", "\u2013", "\u2014"})
+RATIO_UNITS = frozenset({"percent", "percentage point", "basis point"})
+_DIGITS = re.compile(r"(?P<sign>[-+\u2212]?)(?P<currency>[^\W\d_]{0,3}[^\w\s,.])?"
+                     r"(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?P<abbr>[a-z]*)", re.IGNORECASE)
+_NOUNS = ("NOUN", "PROPN")
+_NOMINAL_DEPS = ("dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos")
 
 
 @dataclass(frozen=True)
-class Quantity:
-    value: float
-    qualifier: str
-    unit: str | None
+class Lexicon:
+    """The word lists of ``resources/claims.yaml`` and ``resources/currencies.tsv``, ready to look up."""
 
+    words: dict[str, float]
+    small_multipliers: dict[str, float]
+    large_multipliers: dict[str, float]
+    abbreviations: dict[str, float]
+    fractions: dict[str, int]
+    ratio_units: dict[tuple[str, ...], str]
+    qualifiers_before: dict[tuple[str, ...], str]
+    qualifiers_after: dict[tuple[str, ...], str]
+    currency_signs: dict[str, str]
+    currency_names: dict[tuple[str, ...], str]
+    lists: dict[str, frozenset[str]]
 
-def parse_quantity(text: str) -> Quantity | None:
-    """'more than 1.35 million square meters' -> Quantity(1350000.0, 'more_than', 'square meters')."""
-    t = re.sub(r"\s+", " ", text.strip()).lower()
-    qualifier = "exact"
-    for words in sorted(QUALIFIERS, key=len, reverse=True):
-        if t.startswith(words + " "):
-            qualifier, t = QUALIFIERS[words], t[len(words) + 1:]
-            break
-    m = _NUMBER.search(t)
-    if m is None:
+    @property
+    def currency_units(self) -> frozenset[str]:
+        return frozenset(self.currency_signs.values()) | frozenset(self.currency_names.values())
+
+    def __getitem__(self, name: str) -> frozenset[str]:
+        """A plain word list by its YAML path: ``lex["object.measure_verbs"]``."""
+        return self.lists[name]
+
+    def is_unit_word(self, token: Token) -> bool:
+        """'percent', '%', 'yuan': the unit of another quantity, never what one measures."""
+        word = (token.lower_,)
+        return word in self.ratio_units or word in self.currency_names or token.lower_ in self.currency_signs
+
+    def is_number_word(self, word: str) -> bool:
+        return word in self.words or word in self.small_multipliers or word in self.large_multipliers
+
+    def phrase_at(self, doc: Doc, i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
+        """The longest phrase of ``table`` starting at token ``i``, as (its value, its length)."""
+        for n in (4, 3, 2, 1):
+            words = tuple(t.lower_ for t in doc[i:i + n])
+            if len(words) == n and words in table:
+                return table[words], n
         return None
-    value = float(m[0].replace(",", ""))
-    rest = t[m.end():].strip()
-    scale = re.match(r"(thousand|million|billion|trillion|bn|m|k)\b", rest)
-    if scale:
-        value *= SCALES[scale[1]]
-        rest = rest[scale.end():].strip()
-    unit = rest or None
-    if "%" in rest or rest in ("percent", "per cent"):
-        unit = "percent"
-    return Quantity(value, qualifier, unit)
+
+    def phrase_before(self, doc: Doc, i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
+        """The longest phrase of ``table`` ending right before token ``i``, as (its value, its length)."""
+        for n in (4, 3, 2, 1):
+            if i - n >= 0 and (words := tuple(t.lower_ for t in doc[i - n:i])) in table:
+                return table[words], n
+        return None
 
 
-def noun_phrase(head: Token) -> str:
-    """The head noun with its left modifiers and coordinated nouns, as the text reads."""
-    tokens = {head.i}
-    for child in head.lefts:
-        if child.dep_ in _OBJECT_DEPS:
-            tokens.update(t.i for t in child.subtree)
-    for child in head.rights:
-        if child.dep_ in ("cc", "conj", "prep") or (child.dep_ == "pobj"):
-            tokens.update(t.i for t in child.subtree)
-    lo, hi = min(tokens), max(tokens)
-    return head.doc[lo:hi + 1].text
+def _phrases(mapping: dict[str, str]) -> dict[tuple[str, ...], str]:
+    return {tuple(str(k).split()): v for k, v in mapping.items()}
 
 
-def counted_object(span: Span) -> str | None:
-    """What the number counts: the noun the number modifies, from the dependency parse."""
-    root = span.root
-    if root.dep_ in ("nummod", "quantmod", "amod", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
-        return noun_phrase(root.head)
-    if root.pos_ in ("NOUN", "PROPN") and root.i >= span.start and root.i < span.end and not root.like_num:
-        return root.text
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The claim word lists, loaded once per process."""
+    data = yaml.safe_load((RESOURCES / "claims.yaml").read_text(encoding="utf-8"))
+    numbers = data["numbers"]
+    signs: dict[str, str] = {}
+    names: dict[tuple[str, ...], str] = {}
+    with (RESOURCES / "currencies.tsv").open(encoding="utf-8") as f:
+        for row in csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"):
+            for sign in row["signs"].split():
+                signs.setdefault(sign.lower(), row["unit"])
+            for name in filter(None, row["names"].split("|")):
+                names.setdefault(tuple(name.split()), row["unit"])
+    lists = {f"{section}.{key}": frozenset(value) for section in ("change", "object", "attribution", "rejects")
+             for key, value in data[section].items()}
+    return Lexicon(
+        words={k: float(v) for k, v in numbers["words"].items()},
+        small_multipliers={k: float(v) for k, v in numbers["small_multipliers"].items()},
+        large_multipliers={k: float(v) for k, v in numbers["large_multipliers"].items()},
+        abbreviations={k: float(v) for k, v in numbers["abbreviations"].items()},
+        fractions=dict(numbers["fractions"]),
+        ratio_units=_phrases(data["ratio_units"]),
+        qualifiers_before=_phrases(data["qualifiers_before"]),
+        qualifiers_after=_phrases(data["qualifiers_after"]),
+        currency_signs=signs,
+        currency_names=names,
+        lists=lists,
+    )
+
+
+# --- units ---------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def unit_registry() -> pint.UnitRegistry:
+    return pint.UnitRegistry()
+
+
+def normalise_unit(words: str) -> str | None:
+    """A physical unit in pint's names, spelled out: 'sq m' -> 'square meter', 'km/h' -> 'kilometer per hour'."""
+    ureg = unit_registry()
+    text = re.sub(r"\s+", " ", words.replace("-", " ")).strip()
+    if re.fullmatch(r"[^\W\d_]+", text):
+        name = _unit_name(text)
+        return _unit_words(ureg.parse_units(name)) if name else None
+    for candidate in (text.replace(" ", "_"), text):
+        try:
+            units = ureg.parse_expression(candidate).units
+        except Exception:  # pint raises many kinds (undefined, syntax, dimensionality) on free text
+            continue
+        if units.dimensionless:
+            continue
+        return _unit_words(units)
     return None
 
 
-def claim_rows(doc: Doc, *, dates: Sequence[dict] = ()) -> Iterator[dict]:
-    """One row per number the Doc asserts as a fact; spans inside date rows are skipped."""
+def _unit_name(word: str) -> str | None:
+    """Pint's name for one unit word, unless pint only gets there by reading symbols into an ordinary
+    word ('units' as micro-nit, 'bus' as bushels): symbols count only as short symbols ('km', 'GW')."""
+    try:
+        readings = unit_registry().parse_unit_name(word)
+    except Exception:  # pint rejects some strings outright
+        return None
+    for prefix, unit, suffix in readings:
+        name = prefix + unit
+        symbol_plural = suffix and word[: -len(suffix)] == unit_registry().get_symbol(name)  # 'bus' as 'bu' + 's'
+        if (not prefix or word.lower().startswith(prefix) or len(word) <= 3) and not symbol_plural:
+            return None if unit_registry().parse_units(name).dimensionless else name
+    return None
+
+
+def _unit_words(units: pint.Unit) -> str:
+    parts = {True: [], False: []}
+    for name, power in units._units.items():
+        parts[power > 0].append({2: "square ", 3: "cubic "}.get(abs(power), "") + name.replace("_", " "))
+    return " per ".join([" ".join(parts[True])] + parts[False]) if parts[True] else " per ".join(parts[False])
+
+
+# --- number tokens and their values --------------------------------------------------------------
+
+def digit_parts(text: str, lex: Lexicon) -> re.Match | None:
+    """Digits with an optional sign, a currency sign glued in front and a scale glued behind ('HK$2.5bn')."""
+    m = _DIGITS.fullmatch(text)
+    if m is None:
+        return None
+    if m["currency"] and m["currency"].lower() not in lex.currency_signs:
+        return None
+    if m["abbr"] and m["abbr"].lower() not in lex.abbreviations:
+        return None
+    return m
+
+
+def is_number_token(token: Token, lex: Lexicon) -> bool:
+    """Digits or a number word; a fraction word only where it is one ('a third of', 'two thirds', 'half of')."""
+    word = token.lower_
+    if digit_parts(token.text, lex) or lex.is_number_word(word):
+        return True
+    if word not in lex.fractions:
+        return False
+    doc = token.doc
+    before = doc[token.i - 1].lower_ if token.i > 0 else ""
+    after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    if before in DASHES or lex.is_number_word(before):
+        return True
+    if before in ("a", "an"):  # 'a third of', but 'a third consecutive term' is an ordinal
+        return after in ("of", "") or not doc[token.i + 1].is_alpha
+    determiner = token.i > 0 and doc[token.i - 1].dep_ != "mark" and before in (
+        "the", "this", "that", "first", "second", "last", "next", "other")  # 'the second half of the year'
+    return word in ("half", "halves") and after in ("of", "the", "all", "its", "their") and not determiner
+
+
+def number_value(words: Sequence[str], lex: Lexicon) -> float | None:
+    """The value of one number in digits and/or words ('1.35 million', 'two hundred and five', 'a dozen',
+    'two thirds', '2.5bn', '-12,000', '30 lakh crore'); None when it has no definite value ('hundreds')."""
+    total, current, group, seen = 0.0, None, 0.0, False
+    for word in words:
+        word = word.rstrip(".") if len(word) > 1 else word
+        if word in ("a", "an") or word in DASHES:
+            current = 1.0 if current is None and word in ("a", "an") else current
+            continue
+        if word == "and":
+            total, current, group = total + (current or 0.0), None, 0.0
+            continue
+        if m := digit_parts(word, lex):
+            number = float(m["num"].replace(",", ""))
+            current = (current or 0.0) + (-number if m["sign"] in ("-", "\u2212") else number)
+            if m["abbr"]:
+                group = current * lex.abbreviations[m["abbr"].lower()]
+                total, current = total + group, None
+        elif word in lex.words:
+            current = (current or 0.0) + lex.words[word]
+        elif word in lex.small_multipliers:
+            current = (1.0 if current is None else current) * lex.small_multipliers[word]
+        elif word in lex.large_multipliers or (seen and word in lex.abbreviations):
+            scale = lex.large_multipliers.get(word) or lex.abbreviations[word]
+            if current is None and group:  # 'lakh crore', 'thousand million': scales multiply
+                total, group = total - group + group * scale, group * scale
+            else:
+                group = (1.0 if current is None else current) * scale
+                total, current = total + group, None
+        elif word in lex.fractions:
+            current = (1.0 if current is None else current) / lex.fractions[word]
+        else:
+            return None
+        seen = True
+    return float(f"{total + (current or 0.0):.12g}") if seen else None
+
+
+# --- quantities: the claim's own words -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quantity:
+    """One claim's own words, tokens [start, end) of the Doc, and what they say."""
+
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    qualifier: str
+    unit: str | None
+    number_start: int
+    number_end: int
+    high_start: int | None = None
+
+
+def number_matcher(doc: Doc, lex: Lexicon) -> Matcher:
+    """Runs of number tokens ('two hundred', 'a dozen', '1.2bn', 'twenty-five'), for numbers the model missed."""
+    words = sorted(set(lex.words) | set(lex.small_multipliers) | set(lex.large_multipliers) | set(lex.fractions))
+    token = {"LOWER": {"REGEX": r"^(?:[-+\u2212]?\D{0,4}\d[\d,.]*[a-z]*|" + "|".join(map(re.escape, words)) + ")$"}}
+    matcher = Matcher(doc.vocab)
+    matcher.add("NUMBER", [
+        [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {**token, "OP": "+"}],
+        [{**token, "OP": "+"}, {"ORTH": {"IN": sorted(DASHES)}}, {**token, "OP": "+"}],
+    ])
+    return matcher
+
+
+def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tuple[int, int, str]]:
+    """(start, end, label) of the model's entities with a claim label and of the number runs the Matcher
+    finds outside them (label CARDINAL); two joined by 'to', 'and', 'or' or a dash come as one span."""
+    spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents if ent.label_ in labels]
+    # DATE and ORDINAL entities may hide counts the model mislabelled ('three quarters of', '£30bn');
+    # the Matcher's runs inside them are checked like any other.
+    covered = {i for ent in doc.ents if ent.label_ not in TIME_LABELS | {"ORDINAL"} for i in range(ent.start, ent.end)}
+    runs = filter_spans([doc[s:e] for _, s, e in number_matcher(doc, lex)(doc)])
+    spans += [(run.start, run.end, "CARDINAL") for run in runs if covered.isdisjoint(range(run.start, run.end))]
+    merged: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(spans):
+        if merged and start - merged[-1][1] == 1 and doc[start - 1].lower_ in ("to", "and", "or", *DASHES):
+            merged[-1] = (merged[-1][0], end, merged[-1][2])
+        else:
+            merged.append((start, end, label))
+    yield from merged
+
+
+def number_groups(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """Token runs in [start, end) that each write one number ('two hundred and five', '£400m', 'a third')."""
+    groups = []
+    i = start
+    while i < end:
+        if not (is_number_token(doc[i], lex) or _article_number(doc, i, end, lex)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc):
+            t, prev = doc[j], doc[j - 1]
+            if t.lower_.rstrip(".") in lex.abbreviations and digit_parts(prev.text, lex) and not prev.whitespace_:
+                j += 1
+            elif t.lower_ in lex.large_multipliers and (is_number_token(prev, lex) or prev.lower_ in ("a", "an")):
+                j += 1  # the model's entity may stop short of its scale words: 'about 30' + 'lakh crore'
+            elif j >= end:
+                break
+            elif is_number_token(t, lex) and not (digit_parts(t.text, lex) and digit_parts(prev.text, lex)):
+                j += 1
+            elif (t.text in DASHES or t.lower_ == "and") and prev.is_alpha and j + 1 < end and (
+                    (doc[j + 1].is_alpha and is_number_token(doc[j + 1], lex)) or _article_number(doc, j + 1, end, lex)):
+                j += 1
+            else:
+                break
+        groups.append((i, j))
+        i = j
+    return groups
+
+
+def _article_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
+    """'a dozen', 'a third', 'a million': the article stands for one."""
+    if doc[i].lower_ not in ("a", "an") or i + 1 >= end:
+        return False
+    nxt = doc[i + 1].lower_
+    return nxt in lex.small_multipliers or nxt in lex.large_multipliers or nxt in lex.fractions
+
+
+def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iterator[Quantity]:
+    """The claims in one candidate span: one number, a range ('20 to 30'), or two ('from 3.6% to 3.5%')."""
+    groups = number_groups(doc, start, end, lex)
+    i = 0
+    while i < len(groups):
+        nxt = groups[i + 1] if i + 1 < len(groups) else None
+        if nxt is not None and _is_range(doc, groups[i], nxt, lex):
+            yield from _quantity(doc, groups[i], nxt, label, end, lex)
+            i += 2
+        else:
+            yield from _quantity(doc, groups[i], None, label, end if nxt is None else nxt[0], lex)
+            i += 1
+
+
+def _is_range(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Lexicon) -> bool:
+    """'20 to 30', 'between 20 and 30', 'ranging from $2 to $5', 'grew by 2 to 3 percent' are ranges;
+    'fell by 4,000 to 96,000', 'from 3.6% to 3.5%' and '69 to 30' (a vote, a score) are two numbers."""
+    i, between = first[1], []
+    unit = lex.phrase_at(doc, i, lex.ratio_units) or lex.phrase_at(doc, i, lex.currency_names)
+    if unit:  # '5% to 6%' repeats the unit; '4.9 percent to 5.74 trillion yuan' are two numbers
+        i += unit[1]
+        after = lex.phrase_at(doc, second[1], lex.ratio_units) or lex.phrase_at(doc, second[1], lex.currency_names)
+        if after is None or after[0] != unit[0]:
+            return False
+    between = [t.lower_ for t in doc[i:second[0]]]
+    if between and between[-1] in lex.currency_signs:
+        between.pop()
+    before = _index_before(doc, first[0], lex)
+    opener = doc[before].lower_ if before >= 0 else ""
+    if between == ["and"]:
+        return opener == "between"
+    if between not in (["to"], ["-"], ["\u2013"], ["or"]):
+        return False
+    low = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
+    high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
+    if low is None or high is None or high <= low:
+        return False
+    if opener == "from":
+        return before > 0 and doc[before - 1].lemma_.lower() in ("range", "vary")
+    if opener == "by" and doc[first[1]].lower_ != "to":
+        return False
+    # 'fell by a record 861,237 to 121.56 million': ends this far apart are a change and a level
+    return high < 10 * _shared_scale(low, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex)
+
+
+def _index_before(doc: Doc, i: int, lex: Lexicon) -> int:
+    """Index of the word before a number past its currency sign and qualifier ('from more than $3m' -> 'from')."""
+    while i > 0 and doc[i - 1].lower_ in lex.currency_signs:
+        i -= 1
+    if found := lex.phrase_before(doc, i, lex.qualifiers_before):
+        i -= found[1]
+    return i - 1
+
+
+def _word_before(doc: Doc, i: int, lex: Lexicon) -> str:
+    before = _index_before(doc, i, lex)
+    return doc[before].lower_ if before >= 0 else ""
+
+
+def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, label: str, limit: int,
+              lex: Lexicon) -> Iterator[Quantity]:
+    value = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
+    if value is None:
+        return
+    high = None
+    if second is not None:
+        high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
+        value = float(f"{_shared_scale(value, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex):.12g}")
+    number_start, number_end = first[0], (second or first)[1]
+    if number_start > 0 and _article_number(doc, number_start - 1, number_end, lex):
+        number_start -= 1
+    start, end = number_start, number_end
+    unit = None
+    if found := lex.phrase_at(doc, end, lex.ratio_units):
+        unit, end = found[0], end + found[1]
+    elif (found := lex.phrase_at(doc, end, lex.currency_names)) and label != "QUANTITY":
+        unit, end = found[0], end + found[1]
+    elif label == "QUANTITY" and limit > end and (unit := normalise_unit(doc[end:limit].text)):
+        end = limit
+    elif end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].dep_ not in ("compound", "amod", "nmod") \
+            and doc[end].lemma_.lower() not in lex["rejects.time_nouns"] | lex["rejects.not_units"] \
+            and (unit := normalise_unit(doc[end].text)):
+        end += 1  # '36.8 billion tonnes'; not '300 bus routes', where the word only modifies a noun
+    glued = digit_parts(doc[number_start].text, lex)
+    if glued and glued["currency"]:
+        unit = lex.currency_signs[glued["currency"].lower()]
+    elif start > 0 and doc[start - 1].lower_ in lex.currency_signs:
+        unit, start = lex.currency_signs[doc[start - 1].lower_], start - 1
+    qualifier = "exact"
+    if found := lex.phrase_before(doc, start, lex.qualifiers_before):
+        qualifier, start = found[0], start - found[1]
+    elif high is not None and start > 0 and doc[start - 1].lower_ == "between":
+        start -= 1
+    elif found := lex.phrase_at(doc, end, lex.qualifiers_after):
+        qualifier = found[0]
+    if unit is not None and unit not in RATIO_UNITS and (per := _per_unit(doc, end)):
+        unit = f"{unit} per {per}"
+    high_start = None
+    if second is not None:
+        high_start = second[0] - (second[0] > first[1] and doc[second[0] - 1].lower_ in lex.currency_signs)
+    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end, high_start)
+
+
+def _shared_scale(value: float, high: float, low: Span, high_tokens: Span, lex: Lexicon) -> float:
+    """'20 to 30 million': a scale written once, after the range, applies to both ends."""
+    if any(t.lower_ in lex.large_multipliers or t.lower_ in lex.abbreviations for t in low):
+        return value
+    for t in high_tokens:
+        scale = lex.large_multipliers.get(t.lower_) or (lex.abbreviations.get(t.lower_) if t.i > high_tokens.start
+                                                          else None)
+        if scale and value * scale <= high:
+            return value * scale
+    return value
+
+
+def _per_unit(doc: Doc, end: int) -> str | None:
+    """'$1.53 a share', '£150,000 a week', '3,000 barrels per day': what the amount is counted per."""
+    if end + 1 < len(doc) and doc[end].lower_ in ("a", "an", "per", "each") and doc[end + 1].pos_ == "NOUN":
+        following = doc[end + 2].lower_ if end + 2 < len(doc) else ""
+        if following not in ("earlier", "ago", "before", "later", "after", "from"):  # 'a year earlier' is a date
+            return doc[end + 1].lemma_.lower()
+    return None
+
+
+# --- what is not a claim -------------------------------------------------------------------------
+
+def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phrase_max_tokens: int) -> str | None:
+    """Why a quantity is not a numeric claim, or None when it is one. ``blocked`` holds the tokens of
+    dates and names."""
+    numbers = doc[q.number_start:q.number_end]
+    first = numbers[0]
+    bare = q.unit is None and q.value_high is None and len(numbers) == 1 and bool(digit_parts(first.text, lex))
+    if blocked.intersection(range(q.number_start, q.number_end)):
+        return "date or name"
+    if bare and len(first.text) == 4 and 1800 <= q.value <= 2100 and not _counts_a_plural(first):
+        return "year"
+    if bare and len(first.text) > 1 and first.text.startswith("0"):
+        return "code"
+    before = doc[q.start - 1] if q.start > 0 else None
+    after = doc[q.end] if q.end < len(doc) else None
+    if q.unit is None and before is not None and before.lower_ in lex["rejects.designators"]:
+        return "designator"
+    if q.unit is None and after is not None and after.lower_ in lex["rejects.code_nouns"]:
+        return "code"
+    if q.unit is None and after is not None and after.lemma_.lower() in lex["rejects.time_nouns"]:
+        return "time span"
+    if _is_name_part(doc, q, lex):
+        return "inside a name"
+    if _in_short_quote(doc, q, set_phrase_max_tokens):
+        return "quoted set phrase"
+    if _is_list_marker(doc, q):
+        return "list marker"
+    if first.lower_ == "one" and len(numbers) == 1 and q.unit is None and not (
+            first.dep_ == "nummod" and first.head.pos_ == "NOUN"):
+        return "pronoun one"
+    if bare and q.value < 130 and _is_age(doc, q, lex):
+        return "age"
+    if _is_classifier(doc, q, lex):
+        return "classifier"
+    return None
+
+
+def _is_classifier(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
+    """'a six foot alley', 'a five-star hotel': a spelled-out number with a singular noun, between an
+    article and the noun they classify, names a kind of thing rather than asserting an amount."""
+    numbers = doc[q.number_start:q.number_end]
+    if q.number_start == 0 or doc[q.number_start - 1].lower_ not in ("a", "an") \
+            or not all(t.lower_ in lex.words for t in numbers if t.text not in DASHES):
+        return False
+    i = q.number_end + (q.number_end < len(doc) and doc[q.number_end].text in DASHES)
+    if i >= len(doc):
+        return False
+    noun = doc[i]
+    return noun.tag_ == "NN" and noun.head.i > noun.i and noun.head.pos_ in _NOUNS \
+        and noun.dep_ in ("compound", "amod", "nmod", "npadvmod")
+
+
+def _counts_despite_label(ent: Span, dated: set[int], lex: Lexicon) -> bool:
+    """A DATE entity that gave no date and counts things: 'three quarters of the additions',
+    'between 20 and 30 people' (the model's label is wrong; 'under 30' and 'three decades' stay dates)."""
+    if dated.intersection(range(ent.start, ent.end)) or ent.end >= len(ent.doc):
+        return False
+    after = ent.doc[ent.end]
+    numbers = [t for t in ent if is_number_token(t, lex)]
+    if not numbers:
+        return False
+    if after.lower_ == "of":
+        return ent[-1].lemma_.lower() not in lex["rejects.time_nouns"]
+    return after.tag_ == "NNS" and after.lemma_.lower() not in lex["rejects.time_nouns"] \
+        and any(t.head == after for t in numbers)
+
+
+def _counts_a_plural(token: Token) -> bool:
+    return token.dep_ == "nummod" and token.head.tag_ in ("NNS", "NNPS")
+
+
+def _is_name_part(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
+    """'Group of Seven', 'Shoemaker-Levy 9', 'Falcon 9 rocket': a capitalised number word inside a
+    sentence, a bare number right after a proper noun that counts no noun of its own, or one that
+    modifies a singular noun."""
+    first = doc[q.number_start]
+    sent = first.sent
+    words = [t for t in sent if t.is_alpha]
+    title_case = words and sum(t.is_title for t in words) > 0.6 * len(words)
+    if first.is_alpha and first.is_title and not title_case and first.i > sent.start \
+            and not all(t.is_punct or t.is_space for t in doc[sent.start:first.i]):
+        return True
+    if q.unit is None and first.is_digit and q.value > 1 and first.dep_ == "nummod" and first.head.i == first.i + 1 \
+            and first.head.tag_ == "NN":
+        return True  # 'Falcon 9 rocket', 'Article 5 commitment': a count would take a plural
+    before = doc[q.start - 1] if q.start > 0 else None
+    return q.unit is None and before is not None and before.pos_ == "PROPN" and before.is_title and first.is_digit \
+        and not (first.dep_ == "nummod" and first.head.i > first.i)
+
+
+def _in_short_quote(doc: Doc, q: Quantity, max_tokens: int) -> bool:
+    """Inside quotation marks that hold only a few words: a slogan or set phrase ('the "two coverage"')."""
+    sent = doc[q.start].sent
+    marks = [t.i for t in sent if t.text in QUOTES]
+    for open_i, close_i in zip(marks[::2], marks[1::2]):
+        if open_i < q.start and q.end <= close_i:
+            return close_i - open_i - 1 <= max_tokens
+    return False
+
+
+def _is_list_marker(doc: Doc, q: Quantity) -> bool:
+    """'1.' or '2)' opening a line, or '(3)': a digit that numbers an item."""
+    after = doc[q.end] if q.end < len(doc) else None
+    before = doc[q.start - 1] if q.start > 0 else None
+    opening = q.start == doc[q.start].sent.start or (before is not None and (before.is_space or before.text == "("))
+    return q.unit is None and doc[q.start].is_digit and opening and after is not None and after.text in (".", ")")
+
+
+def _is_age(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
+    """'aged 65', 'voters under 30', 'people 65 and over': a bare number that bounds an age band."""
+    before = doc[q.number_start - 1] if q.number_start > 0 else None
+    if before is None:
+        return False
+    if before.lower_ in lex["rejects.age_words"]:
+        return True
+    return before.lower_ in lex["rejects.age_prepositions"] and before.head.pos_ in ("NOUN", "PRON") \
+        and before.head.i < before.i and doc[q.number_start].dep_ == "pobj"
+
+
+# --- what the number counts or measures ----------------------------------------------------------
+
+def anchor_token(span: Span, q: Quantity) -> Token:
+    """Where the quantity hangs in the parse: its first number or unit word whose head lies outside it
+    ('Between 120 and 150 firefighters' hangs on '120', not on 'Between')."""
+    own = span.doc[q.number_start:q.end]
+    return next((t for t in own if t.head == t or not span.start <= t.head.i < span.end), span.root)
+
+
+def is_nominal(token: Token) -> bool:
+    """A noun, or a word the parser uses as one though it tagged it otherwise ('a £111m bid' as VERB)."""
+    return token.pos_ in _NOUNS or (token.dep_ in _NOMINAL_DEPS and token.pos_ in ("VERB", "ADJ")
+                                    and token.tag_ not in ("VBG",) and not token.like_num)
+
+
+def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, currency: bool = False,
+                others: Collection[int] = ()) -> Token | None:
+    """The head noun of what a quantity counts or measures, found by climbing the dependency parse;
+    None where the text leaves it implicit ('136,000 died'). ``others`` are the tokens of the
+    other quantities: a number set beside one of them ('(about $360 billion)') shares its role.
+    The climb starts at ``anchor`` (see :func:`anchor_token`), by default the span's root."""
+    inside = set(range(span.start, span.end))
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    if after in lex["object.degree_words"] or (after in lex["change.increase_words"] | lex["change.decrease_words"]
+                                               and doc[span.end + 1:span.end + 2].text == "than"):
+        return None
+    token = anchor or span.root
+    via_conjunct = False
+    for _ in range(10):
+        if not via_conjunct and (complement := _complement(token, inside, lex, currency=currency)):
+            return complement
+        head = token.head
+        if head == token:
+            return None
+        via_conjunct = token.dep_ in ("conj", "appos") and (head.like_num or head.i in others)
+        if via_conjunct and (listed := _noun_before(span, set(others), lex)) is not None:
+            return listed  # 'coal 1.1 percent, oil 1.5 percent': a list without verbs names each number
+        if head.i in inside or via_conjunct or _frames_only(head, lex):
+            token = head
+        elif head.lower_ in lex["object.degree_words"] or head.tag_ in ("JJR", "RBR"):
+            return None
+        elif head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
+            return _verb_target(head.head, span, lex, currency=currency)
+        elif head.pos_ == "ADP":
+            token = head.head if not is_nominal(head.head) or _frames_only(head.head, lex) else head
+            if token is head:
+                return _noun_target(head.head, lex, inside)
+        elif is_nominal(head):
+            return _noun_target(head, lex, inside)
+        elif head.pos_ in ("VERB", "AUX") and token.dep_ in ("nsubj", "nsubjpass"):
+            # '136,000 died' leaves the noun implicit; '$55bn would go toward X' still says what it pays for
+            return _purpose(head, span, lex) if currency else None
+        elif head.pos_ in ("VERB", "AUX"):
+            return _verb_target(head, span, lex, currency=currency)
+        else:
+            token = head
+    return None
+
+
+def _frames_only(token: Token, lex: Lexicon) -> bool:
+    """Nouns that place a number rather than name what it measures: 'a record low of', '5% year on year',
+    'grew by an average of 2%' (but 'the long-run average of 30%' is what 30% measures)."""
+    lemma = token.lemma_.lower()
+    indefinite = lemma in lex["object.indefinite_level_nouns"] and any(
+        c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+    return is_nominal(token) and (lemma in lex["object.level_nouns"] or lemma in lex["rejects.time_nouns"] or indefinite)
+
+
+def _complement(token: Token, inside: set[int], lex: Lexicon, *, currency: bool) -> Token | None:
+    """The noun of the quantity's own complement: '148 of the 300 seats', '$3bn in revenue'."""
+    for t in (token, *(token.doc[i] for i in sorted(inside))):
+        for child in t.rights:
+            if child.dep_ != "prep" or child.i in inside:
+                continue
+            word = child.lower_
+            if word == "of" or (currency and word in lex["object.purpose_prepositions"]):
+                pobj = next((c for c in child.children if c.dep_ == "pobj" and c.i not in inside), None)
+                if pobj is not None and is_nominal(pobj) and (pobj.ent_type_ in ("", "NORP") or word == "of"
+                                                                 and pobj.ent_type_ not in TIME_LABELS):
+                    return _noun_target(pobj, lex, inside)
+    return None
+
+
+def _noun_target(noun: Token, lex: Lexicon, inside: Collection[int] = ()) -> Token | None:
+    """Past nouns that only frame a count: 'the number of X' counts X, 'an increase in X' measures X;
+    None for a pronoun or for a change noun set beside an earlier number ('545,000, an increase of 9%')."""
+    changes = lex["change.increase_nouns"] | lex["change.decrease_nouns"]
+    for _ in range(4):
+        lemma = noun.lemma_.lower()
+        if noun.lower_ in lex["object.pronouns"] or noun.like_num:
+            return None
+        transparent = noun.lower_ in lex["object.transparent_nouns"]
+        preps = ("of",) if transparent else ("in", "of") if lemma in changes else ()
+        inner = next((g for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps for g in c.children
+                      if g.dep_ == "pobj" and is_nominal(g) and g.i not in inside and g.ent_type_ in ("", "NORP")), None)
+        if inner is None:
+            if noun.lower_ in lex["object.whole_nouns"] or (lemma in changes and noun.dep_ == "appos"
+                                                            and noun.head.like_num):
+                return None  # 'of the total', '545,000, an increase of 9%': the noun it refers back to
+            return noun
+        noun = inner
+    return noun
+
+
+def _verb_target(verb: Token, span: Span, lex: Lexicon, *, currency: bool = False) -> Token | None:
+    """What a verb's number measures: what the money is for ('spent $3bn on roads'), the verb's direct
+    object ('raised the dividend by 8%') or its subject ('prices rose 3%')."""
+    lemma = verb.lemma_.lower()
+    if lemma in lex["object.share_verbs"]:
+        return None  # 'made up 74% in total': the whole it is a share of is left implicit
+    measures = lemma in lex["object.measure_verbs"] | lex["change.increase_verbs"] | lex["change.decrease_verbs"]
+    if (currency or not measures) and (purpose := _purpose(verb, span, lex, infinitive=currency)):
+        return purpose
+    dobj = next((c for c in verb.children if c.dep_ == "dobj" and is_nominal(c) and not c.like_num
+                 and not (span.start <= c.i < span.end) and c.lower_ not in lex["object.pronouns"]
+                 and not lex.is_unit_word(c)), None)
+    if dobj is not None and not _holds(dobj, span):
+        return _noun_target(dobj, lex)
+    # The subject of other verbs is an agent ('the party won 234'), not what the number counts.
+    return _subject(verb, lex) if measures else None
+
+
+def _purpose(verb: Token, span: Span, lex: Lexicon, *, infinitive: bool = True) -> Token | None:
+    """What the verb's amount goes to: 'on roads', 'toward replacing lead pipes', 'to expand internet access'."""
+    for child in verb.rights:
+        if child.i < span.end:
+            continue
+        if child.dep_ == "prep" and child.lower_ in lex["object.purpose_prepositions"]:
+            for grand in child.children:
+                if grand.dep_ == "pobj" and grand.pos_ == "NOUN" and not grand.ent_type_:
+                    return _noun_target(grand, lex)
+                if grand.dep_ == "pcomp" and grand.pos_ == "VERB":
+                    return _direct_object(grand, lex)
+        if infinitive and child.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.lefts):
+            return _direct_object(child, lex)
+    return None
+
+
+def _direct_object(verb: Token, lex: Lexicon) -> Token | None:
+    dobj = next((c for c in verb.children if c.dep_ == "dobj" and is_nominal(c)), None)
+    return _noun_target(dobj, lex) if dobj is not None else None
+
+
+def _holds(token: Token, span: Span) -> bool:
+    return token.left_edge.i <= span.start and span.end <= token.right_edge.i + 1
+
+
+def _subject(verb: Token, lex: Lexicon) -> Token | None:
+    """The verb's subject, looking through auxiliaries, coordinated and relative clauses."""
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subject is not None:
+            if subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+                return _noun_target(verb.head, lex)
+            if any(c.dep_ == "case" for c in subject.children):
+                return None  # "the EU's fell 7%": the possessed noun is left out
+            return _noun_target(subject, lex)
+        if verb.dep_ in ("relcl", "acl") and is_nominal(verb.head):
+            return _noun_target(verb.head, lex)
+        if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def object_text(head: Token, exclude: set[int], lex: Lexicon) -> str:
+    """The noun phrase of an object head as it reads: its modifiers, coordinated nouns and 'of' complements,
+    without determiners, numbers, clauses or other prepositional phrases."""
+    keep = _phrase_tokens(head, exclude, lex)
+    start = end = head.i
+    while start - 1 in keep:
+        start -= 1
+    while end + 1 in keep:
+        end += 1
+    doc = head.doc
+    while start < end and (doc[start].is_punct or doc[start].text in QUOTES):
+        start += 1
+    while end > start and (doc[end].is_punct or doc[end].pos_ in ("DET", "ADP", "CCONJ")):
+        end -= 1
+    return doc[start:end + 1].text
+
+
+def _phrase_tokens(head: Token, exclude: set[int], lex: Lexicon, depth: int = 0) -> set[int]:
+    keep = {head.i}
+    if depth > 3:
+        return keep
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod") and child.i not in exclude:
+            keep.update(t.i for t in child.subtree if t.dep_ not in ("nummod", "quantmod") and t.i not in exclude)
+    rights = list(head.rights)
+    for n, child in enumerate(rights):
+        if child.dep_ == "conj" and is_nominal(child) and not any(
+                c.dep_ in ("nummod", "quantmod") or c.i in exclude for c in child.subtree):
+            keep.update(c.i for c in rights[:n] if c.dep_ == "cc")
+            keep |= _phrase_tokens(child, exclude, lex, depth + 1)
+        elif child.dep_ == "prep" and child.lower_ == "of":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None and _bare_noun(pobj) and pobj.i not in exclude:
+                keep.add(child.i)
+                keep |= _phrase_tokens(pobj, exclude, lex, depth + 1)
+    return keep
+
+
+def _bare_noun(token: Token) -> bool:
+    """A singular common noun with no determiner or modifier: the 'commerce' of 'chambers of commerce'.
+    Such 'of' phrases are part of a name; others ('exports of electric vehicles') trail the head."""
+    return (token.tag_ == "NN" or token.tag_ == "NNP" and token.is_lower) and not token.ent_type_ and not any(
+        c.dep_ in ("det", "poss", "amod", "compound", "nummod", "nmod") for c in token.lefts)
+
+
+def _noun_before(span: Span, taken: set[int], lex: Lexicon) -> Token | None:
+    """'coal 1.1 percent, oil 1.5 percent': in a list without verbs the noun before the number names it."""
+    if span.start == 0:
+        return None
+    noun = span.doc[span.start - 1]
+    if noun.pos_ != "NOUN" or noun.i in taken or noun.ent_type_ or _frames_only(noun, lex):
+        return None
+    return noun
+
+
+# --- when, who says so, and which way it moved ---------------------------------------------------
+
+def claim_time(span: Span, dates: Sequence[dict], anchor: Token) -> str | None:
+    """The TIMEX3 value of the date in the claim's sentence that the parse attaches closest to it."""
+    doc, sent = span.doc, span.sent
+    chain = [anchor, *anchor.ancestors]
+    best = None
+    for d in dates:
+        if d["kind"] != "date" or not (sent.start_char <= d["start"] < sent.end_char):
+            continue
+        date_span = doc.char_span(d["start"], d["end"], alignment_mode="expand")
+        if date_span is None:
+            continue
+        meeting = next((k for k, t in enumerate(chain) if t in (date_span.root, *date_span.root.ancestors)), len(chain))
+        key = (meeting, abs(date_span.start - span.start))
+        if best is None or key < best[0]:
+            best = (key, d["value"])
+    return best[1] if best else None
+
+
+def claim_source(span: Span, lex: Lexicon, anchor: Token) -> str | None:
+    """Who the claim is attributed to: 'according to X', 'X said', 'X reported', 'data from X'."""
+    sent = span.sent
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < sent.end and t.doc[t.i + 1].lower_ == "to":
+            pobj = next((c for c in t.doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _source_text(pobj, lex)
+    child = anchor
+    for verb in anchor.ancestors:
+        lemma = verb.lemma_.lower()
+        via_clause = child.dep_ in ("ccomp", "parataxis", "advcl") or child.i > verb.i and child.dep_ == "conj"
+        if verb.pos_ in ("VERB", "AUX") and (lemma in lex["attribution.report_verbs"]
+                                             or (lemma in lex["attribution.speech_verbs"] and via_clause)):
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and not (subject.left_edge.i <= span.start <= subject.right_edge.i):
+                if subject.lower_ not in lex["object.pronouns"]:
+                    return _source_text(subject, lex)
+        child = verb
+    return None
+
+
+def _source_text(head: Token, lex: Lexicon) -> str:
+    """A source's name: the named entity it is, or its noun phrase with 'from'/'by' for data nouns."""
+    doc = head.doc
+    if head.ent_type_ and head.ent_iob_ in ("B", "I"):
+        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        text = ent.text
+    else:
+        keep = {head.i}
+        for child in head.lefts:
+            if child.dep_ in ("compound", "amod", "nmod", "poss"):
+                keep.update(t.i for t in child.subtree)
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of") and (
+                    head.lemma_.lower() in lex["attribution.nouns"] or head.lower_ in lex["attribution.nouns"]):
+                keep.update(t.i for t in child.subtree)
+        text = doc[min(keep):max(keep) + 1].text
+    return re.sub(r"^(the|a|an) ", "", text, flags=re.IGNORECASE)
+
+
+def claim_change(span: Span, q: Quantity, lex: Lexicon) -> str | None:
+    """'increase' or 'decrease' when the number is the size of a change ('rose by 236,000', 'fell 0.2
+    percentage point', 'up 5%', '-12,000', 'a 5% rise', 'added 236,000 jobs'); None for a level
+    ('rose to 3.5%', 'down from 7.9%')."""
+    doc = span.doc
+    sign = doc[q.number_start].text[0]
+    if sign in "-\u2212+":
+        return "increase" if sign == "+" else "decrease"
+    before = doc[q.start - 1].lower_ if q.start > 0 and doc[q.start - 1].dep_ != "prt" else ""  # not 'made up'
+    after = doc[q.end].lower_ if q.end < len(doc) else ""
+    then = doc[q.end + 1].lower_ if q.end + 1 < len(doc) else ""
+    for word in (before, after if then == "than" else ""):
+        if word in lex["change.increase_words"]:
+            return "increase"
+        if word in lex["change.decrease_words"]:
+            return "decrease"
+    previous = _word_before(doc, q.number_start, lex)
+    if previous in ("to", "from", "at"):
+        return None
+    if previous == "by":
+        return next((_direction(t, lex) for t in anchor_token(span, q).ancestors if t.pos_ in ("VERB", "AUX", "NOUN")
+                     and _direction(t, lex)), None)
+    inside = range(span.start, span.end)
+    token = anchor_token(span, q)
+    for _ in range(6):
+        head = token.head
+        if head == token:
+            return None
+        lemma = head.lemma_.lower()
+        if head.i in inside or (head.pos_ in _NOUNS and lemma in lex["object.level_nouns"]):
+            token = head
+        elif head.pos_ == "ADP":
+            if head.lower_ == "by" or (head.lower_ == "of" and _direction(head.head, lex)):
+                return _direction(head.head, lex)
+            return None
+        elif head.pos_ in ("VERB", "AUX"):
+            if token.dep_ == "dobj" and q.unit in lex.currency_units and head.lemma_.lower() in lex["change.raising_verbs"]:
+                return None
+            return _direction(head, lex) if token.dep_ in ("dobj", "npadvmod", "advmod", "attr") else None
+        elif head.pos_ in _NOUNS:
+            if _direction(head, lex):
+                return _direction(head, lex)
+            if token.dep_ in ("nummod", "quantmod", "compound", "amod") and head.dep_ == "dobj":
+                return _direction(head.head, lex)
+            return None
+        else:
+            return None
+    return None
+
+
+def _direction(word: Token, lex: Lexicon) -> str | None:
+    lemma = word.lemma_.lower()
+    if lemma in lex["change.increase_verbs"] | lex["change.increase_nouns"]:
+        return "increase"
+    if lemma in lex["change.decrease_verbs"] | lex["change.decrease_nouns"]:
+        return "decrease"
+    return None
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] = CLAIM_LABELS,
+               name_labels: Collection[str] = NAME_LABELS, set_phrase_max_tokens: int = 6) -> Iterator[dict]:
+    """One row per number the Doc asserts as a fact (columns of the ``numeric_claims`` table).
+
+    ``dates`` are the Doc's date rows (dicts with start, end, value, kind): numbers inside them are
+    not claims, and the one the parse attaches closest gives a claim its ``time``. ``labels`` are
+    the model's entity labels read as quantities, ``name_labels`` those whose numbers belong to a
+    name, and quoted phrases of at most ``set_phrase_max_tokens`` tokens are slogans.
+    """
+    lex = lexicon()
     sent_of = SentenceIndex(doc)
     doc_id = doc.user_data["doc_id"]
-    date_spans = [(d["start"], d["end"]) for d in dates]
+    blocked = set()
+    for d in dates:
+        date_span = doc.char_span(d["start"], d["end"], alignment_mode="expand")
+        if date_span is not None:
+            blocked.update(range(date_span.start, date_span.end))
     for ent in doc.ents:
-        if ent.label_ not in CLAIM_LABELS:
-            continue
-        if any(s < ent.end_char and ent.start_char < e for s, e in date_spans):
-            continue
-        quantity = parse_quantity(ent.text)
-        if quantity is None:
-            continue
-        yield {
-            "doc_id": doc_id, "sent_id": sent_of(ent.start_char), "start": ent.start_char,
-            "end": ent.end_char, "text": ent.text, "value": quantity.value, "qualifier": quantity.qualifier,
-            "unit": quantity.unit, "object": counted_object(ent), "time": None, "source": None,
-            "value_high": None, "change": None,
+        if ent.label_ in name_labels or (ent.label_ in TIME_LABELS and not _counts_despite_label(ent, blocked, lex)):
+            blocked.update(range(ent.start, ent.end))
+    found: dict[tuple[int, int], Quantity] = {}
+    for start, end, label in candidates(doc, labels, lex):
+        for q in quantities(doc, start, end, label, lex):
+            if (q.start, q.end) not in found and rejection(doc, q, lex, blocked=blocked,
+                                                           set_phrase_max_tokens=set_phrase_max_tokens) is None:
+                found[(q.start, q.end)] = q
+    quantity_tokens = {i for start, end in found for i in range(start, end)}
+    objects: dict[int, list[str]] = {}
+    for (start, end), q in sorted(found.items()):
+        span = doc[start:end]
+        sent_id = sent_of(span.start_char)
+        anchor = anchor_token(span, q)
+        head = object_head(span, lex, anchor=anchor, currency=q.unit is not None and q.unit not in RATIO_UNITS,
+                           others=quantity_tokens.difference(range(start, end)))
+        if head is None or head.i in quantity_tokens:
+            head = _noun_before(span, quantity_tokens, lex)
+        if head is not None:
+            obj = object_text(head, set(range(start, end)), lex)
+        else:  # the noun it refers back to: the latest in this sentence, else the lead one of the sentence before
+            obj = (objects.get(sent_id) or [None])[-1] or (objects.get(sent_id - 1) or [None])[0]
+        if obj:
+            objects.setdefault(sent_id, []).append(obj)
+        row = {
+            "doc_id": doc_id, "sent_id": sent_id, "start": span.start_char, "end": span.end_char,
+            "text": span.text, "value": q.value, "qualifier": q.qualifier, "unit": q.unit, "object": obj,
+            "time": claim_time(span, dates, anchor), "source": claim_source(span, lex, anchor),
+            "value_high": q.value_high, "change": claim_change(span, q, lex),
         }
+        yield row
+        if q.high_start is not None:  # the upper end is a number asserted too, with a row of its own
+            high = doc[q.high_start:end]
+            yield {**row, "start": high.start_char, "end": high.end_char, "text": high.text,
+                   "value": q.value_high, "value_high": None}

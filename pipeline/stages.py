@@ -108,7 +108,7 @@ def extract_rows(clean: CleanDoc, doc, params: dict, entity_nlp=None) -> dict[st
     dateline = clean.paragraphs[1] if clean.published and len(clean.paragraphs) > 1 else None
     sentences = list(sentence_rows(doc, clean.paragraphs))
     dates = list(date_rows(doc, published=clean.published, dateline=dateline, **params["dates"]))
-    claims = list(claim_rows(doc, dates=dates))
+    claims = list(claim_rows(doc, dates=dates, **params["claims"]))
     if entity_nlp is not None:
         doc = entity_nlp(doc)
     document = {
