@@ -1016,6 +1016,8 @@ def _is_not_a_time(span: Span, timex: Timex) -> bool:
         return span[0].pos_ != "ADV"
     if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d|year", span.text):
         return any(t.lower_ in resources().game_cues or t.lemma_ in resources().game_cues for t in span.sent)
+    if timex.kind == "duration" and _is_a_fraction(span):
+        return True
     if timex.kind != "duration" or "-" not in span.text:
         return False
     following = span.doc[span.end:span.end + 3]
@@ -1024,6 +1026,17 @@ def _is_not_a_time(span: Span, timex: Timex) -> bool:
                                              or t.pos_ == "VERB" and t.dep_ != "amod") for t in following):
         return False
     return noun.lower_ in resources().non_temporal_heads or noun.pos_ == "PROPN" or span[0].is_title
+
+
+def _is_a_fraction(span: Span) -> bool:
+    """'three quarters of the new capacity' is a share, not nine months; 'three quarters of 2024'
+    and 'the first three quarters of the year' stay periods."""
+    doc = span.doc
+    if span[-1].lower_ not in ("quarter", "quarters", "half", "halves") or span.end >= len(doc) \
+            or doc[span.end].lower_ != "of":
+        return False
+    following = next((t for t in doc[span.end + 1:span.end + 4] if t.pos_ != "DET"), None)
+    return following is not None and not following.like_num and following.lemma_.lower() not in _UNITS
 
 
 def _probe(published: date | None) -> Context:

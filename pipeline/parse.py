@@ -16,15 +16,33 @@ from .clean import PARAGRAPH_SEPARATOR, CleanDoc
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every paragraph break, so no sentence spans two paragraphs.
+    """Sentences never span two paragraphs, and a paragraph with no sentence-final punctuation
+    before its end (a title, a date line, a heading) is one sentence.
 
-    Runs before the parser, which keeps boundaries that are already set.
+    Runs before the parser, which keeps the boundaries set here, both the starts and the
+    non-starts (the parser would otherwise split "2024-03-14" after "2024").
     """
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if PARAGRAPH_SEPARATOR in previous.text or PARAGRAPH_SEPARATOR in previous.whitespace_:
-            token.is_sent_start = True
+    for paragraph in _paragraphs(doc):
+        paragraph[0].is_sent_start = True
+        words = [t for t in paragraph if not t.is_space]
+        if not any(t.text in _SENTENCE_ENDS for t in words[:-1]):
+            for token in paragraph[1:]:
+                token.is_sent_start = False
     return doc
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", "。"})
+
+
+def _paragraphs(doc: Doc) -> Iterator[Doc]:
+    """The token ranges between paragraph breaks; a break's whitespace ends the paragraph before it."""
+    start = 0
+    for token in doc:
+        if PARAGRAPH_SEPARATOR in token.text or PARAGRAPH_SEPARATOR in token.whitespace_:
+            yield doc[start:token.i + 1]
+            start = token.i + 1
+    if start < len(doc):
+        yield doc[start:]
 
 
 def load_model(name: str, *, exclude: Iterable[str] = ()) -> Language:
