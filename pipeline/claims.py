@@ -256,7 +256,6 @@ class Quantity:
     unit: str | None
     number_start: int
     number_end: int
-    high_start: int | None = None
 
 
 def number_matcher(doc: Doc, lex: Lexicon) -> Matcher:
@@ -423,10 +422,7 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
         qualifier = found[0]
     if unit is not None and unit not in RATIO_UNITS and (per := _per_unit(doc, end)):
         unit = f"{unit} per {per}"
-    high_start = None
-    if second is not None:
-        high_start = second[0] - (second[0] > first[1] and doc[second[0] - 1].lower_ in lex.currency_signs)
-    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end, high_start)
+    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end)
 
 
 def _shared_scale(value: float, high: float, low: Span, high_tokens: Span, lex: Lexicon) -> float:
@@ -963,7 +959,3 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
             "value_high": q.value_high, "change": claim_change(span, q, lex),
         }
         yield row
-        if q.high_start is not None:  # the upper end is a number asserted too, with a row of its own
-            high = doc[q.high_start:end]
-            yield {**row, "start": high.start_char, "end": high.end_char, "text": high.text,
-                   "value": q.value_high, "value_high": None}
