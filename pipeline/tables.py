@@ -75,6 +75,9 @@ SPAN_TABLES = ("entities", "dates", "numeric_claims")
 
 # Columns whose few distinct values repeat on every row: dictionary encoding keeps them small.
 _DICTIONARY_COLUMNS = ["doc_id", "label", "source", "kind", "relation", "qualifier", "unit", "change"]
+# Bounds a streamed row group's memory when rows are wide (whole article texts): a few such
+# groups per table, rather than one group holding a 10,000-article corpus.
+ROW_GROUP_MAX_BYTES = 32 * 2**20
 
 
 def sort_key(table: str, row: Mapping) -> tuple:
@@ -114,20 +117,79 @@ def atomic_path(path: Path):
 
 def write_table(name: str, table: pa.Table, path: Path, meta: Mapping[str, str], *, row_group_size: int) -> None:
     """Write one table to Parquet atomically: a reader sees the old file or the new one, never half."""
-    table = table.replace_schema_metadata(table_metadata(meta))
-    tmp = atomic_path(path)
-    try:
-        pq.write_table(
-            table,
-            tmp,
+    with TableWriter(name, path, meta, row_group_size=row_group_size) as writer:
+        writer.write(table)
+
+
+class TableWriter:
+    """Streams one table into a Parquet file in row groups as the rows of each document arrive.
+
+    Rows must arrive in the contract's order (documents in ``doc_id`` order, each chunk sorted, as
+    :func:`to_table` returns them). A row group closes at ``row_group_size`` rows, or earlier at a
+    chunk boundary once the buffered rows hold ``max_bytes``, so memory stays bounded however many
+    documents pass (the documents table holds every article's text). The file appears atomically
+    on a clean exit and not at all after an error.
+    """
+
+    def __init__(self, name: str, path: Path, meta: Mapping[str, str], *, row_group_size: int,
+                 max_bytes: int = ROW_GROUP_MAX_BYTES):
+        self.path, self.row_group_size, self.max_bytes = path, row_group_size, max_bytes
+        self.schema = SCHEMAS[name].with_metadata(table_metadata(meta))
+        self.tmp = atomic_path(path)
+        self.writer = pq.ParquetWriter(
+            self.tmp,
+            self.schema,
             compression="zstd",
-            row_group_size=row_group_size,
-            use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in table.column_names],
+            use_dictionary=[c for c in _DICTIONARY_COLUMNS if c in self.schema.names],
             write_statistics=True,
         )
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+        self.pending: list[pa.Table] = []
+        self.pending_rows = self.pending_bytes = 0
+        self.rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        """Buffer a chunk of rows; full row groups go to disk at once."""
+        if table.num_rows == 0:
+            return
+        self.pending.append(table)
+        self.pending_rows += table.num_rows
+        self.pending_bytes += table.nbytes
+        if self.pending_rows >= self.row_group_size or self.pending_bytes >= self.max_bytes:
+            self._flush(final=False)
+
+    def _flush(self, *, final: bool) -> None:
+        buffered = pa.concat_tables(self.pending)
+        cut = buffered.num_rows
+        if not final and self.pending_bytes < self.max_bytes:
+            cut -= cut % self.row_group_size
+        if cut:
+            self.writer.write_table(buffered.slice(0, cut), row_group_size=self.row_group_size)
+            self.rows += cut
+        rest = buffered.slice(cut)
+        self.pending = [rest] if rest.num_rows else []
+        self.pending_rows, self.pending_bytes = rest.num_rows, rest.nbytes
+
+    def close(self) -> None:
+        try:
+            if self.pending:
+                self._flush(final=True)
+            self.writer.close()
+            os.replace(self.tmp, self.path)
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
 
 def write_text(path: Path, text: str) -> None:
