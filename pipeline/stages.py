@@ -172,8 +172,9 @@ def parse_stage(clean_file: Path, out_dir: Path, params: dict, *, engine: str | 
         else:
             with dask_engine(params, scheduler) as dask:
                 dask.load_model(params["model"], exclude=cfg["exclude"], expected_fingerprint=meta["fingerprint"])
-                for parsed in dask.map(parse_partition, ((p, out_dir, cfg["batch_size"]) for p in partitions),
-                                       with_model=True):
+                # Absolute paths: workers do not share the client's working directory.
+                tasks = ((p, out_dir.resolve(), cfg["batch_size"]) for p in partitions)
+                for parsed in dask.map(parse_partition, tasks, with_model=True):
                     bar.update(parsed)
     removed = store.keep_only(live)
     write_json(out_dir / META_FILE, meta)
@@ -299,7 +300,7 @@ def extract_stage(clean_file: Path, parsed_dir: Path, out_dir: Path, params: dic
     of a from-scratch run, in the same order. Returns the counts it logs.
     """
     engine, scheduler = engine_settings(params, engine, scheduler)
-    job = ExtractJob.create(parsed_dir, cache_dir, params)
+    job = ExtractJob.create(parsed_dir.resolve(), cache_dir.resolve(), params)
     meta = json.loads((parsed_dir / META_FILE).read_text(encoding="utf-8"))
     meta = {**{k: v for k, v in meta.items() if k != "fingerprint"}, "pipeline_version": __version__}
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -319,7 +320,7 @@ def extract_stage(clean_file: Path, parsed_dir: Path, out_dir: Path, params: dic
             paths = {name: out_dir / f"{name}.parquet" for name in TABLE_NAMES}
             documents, hits = _write_tables(job, items(), paths, meta, bar)
         else:
-            tmp = {name: out_dir / f".{name}.parquet.tmp" for name in TABLE_NAMES}
+            tmp = {name: out_dir.resolve() / f".{name}.parquet.tmp" for name in TABLE_NAMES}
             for path in tmp.values():
                 shutil.rmtree(path, ignore_errors=True)
                 path.mkdir()
