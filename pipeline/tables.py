@@ -77,7 +77,8 @@ SPAN_TABLES = ("entities", "dates", "numeric_claims")
 _DICTIONARY_COLUMNS = ["doc_id", "label", "source", "kind", "relation", "qualifier", "unit", "change"]
 # Bounds a streamed row group's memory when rows are wide (whole article texts): a few such
 # groups per table, rather than one group holding a 10,000-article corpus.
-ROW_GROUP_MAX_BYTES = 32 * 2**20
+ROW_GROUP_MAX_BYTES = 8 * 2**20
+_COMPACT_CHUNKS = 256
 
 
 def sort_key(table: str, row: Mapping) -> tuple:
@@ -154,6 +155,10 @@ class TableWriter:
         self.pending.append(table)
         self.pending_rows += table.num_rows
         self.pending_bytes += table.nbytes
+        if len(self.pending) >= _COMPACT_CHUNKS:
+            # A chunk may be a view into a larger buffer (a cached document's five tables): copying
+            # the buffered rows into one table lets those buffers go, so memory is what nbytes says.
+            self.pending = [pa.concat_tables(self.pending).combine_chunks()]
         if self.pending_rows >= self.row_group_size or self.pending_bytes >= self.max_bytes:
             self._flush(final=False)
 
