@@ -30,8 +30,12 @@ class Store:
     def __contains__(self, key: str) -> bool:
         return self.path(key).is_file()
 
-    def get(self, key: str) -> bytes:
-        return self.path(key).read_bytes()
+    def find(self, key: str) -> bytes | None:
+        """The entry under ``key``, or None when there is none."""
+        try:
+            return self.path(key).read_bytes()
+        except FileNotFoundError:
+            return None
 
     def put(self, key: str, data: bytes) -> None:
         path = self.path(key)

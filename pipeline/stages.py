@@ -145,6 +145,7 @@ def parse_stage(clean_file: Path, out_dir: Path, params: dict, *, engine: str | 
     engine, scheduler = engine_settings(params, engine, scheduler)
     nlp = load_model(params["model"], exclude=cfg["exclude"])
     meta = {**model_meta(nlp), "fingerprint": fingerprint(nlp)}
+    log.debug("parse: components %s, pipeline fingerprint %s", meta["model_components"], meta["fingerprint"])
     store = Store(out_dir / "docs", ".spacy")
     live: set[str] = set()
     documents = missing = 0
@@ -220,6 +221,7 @@ class ExtractJob:
         # effect the parse key carries); the dataset version only labels the files.
         extraction = {k: v for k, v in params.items() if k not in ("parse", "dataset_version")}
         settings = digest(code_fingerprint(Path(__file__).parent), settings_digest(extraction))
+        log.debug("extract: parse fingerprint %s, extraction settings %s", meta["fingerprint"], settings)
         return cls(parsed_dir, cache_dir, meta["fingerprint"], settings, params)
 
     def keyed(self, docs: Iterable[CleanDoc]) -> Iterator[tuple[CleanDoc, str, str]]:
@@ -234,17 +236,17 @@ class ExtractJob:
         parsed, cache = Store(self.parsed_dir / "docs", ".spacy"), Store(self.cache_dir, ".arrow")
         vocab = spacy.blank("en").vocab
         for partition in chunks(items, self.params["parse"]["partition_size"]):
+            # Frees the strings each partition's Docs add to the vocabulary (see parse_into).
             with vocab.memory_zone():
                 for clean, parse_key_, rows_key in partition:
-                    try:
-                        yield unpack_tables(cache.get(rows_key)), True
+                    cached = cache.find(rows_key)
+                    if cached is not None:
+                        yield unpack_tables(cached), True
                         continue
-                    except FileNotFoundError:
-                        pass
-                    try:
-                        doc = doc_from_bytes(parsed.get(parse_key_), vocab, doc_id=clean.doc_id)
-                    except FileNotFoundError:
-                        raise ValueError(f"{self.parsed_dir}: no parse of {clean.doc_id!r}; re-run parse") from None
+                    data = parsed.find(parse_key_)
+                    if data is None:
+                        raise ValueError(f"{self.parsed_dir}: no parse of {clean.doc_id!r}; re-run parse")
+                    doc = doc_from_bytes(data, vocab, doc_id=clean.doc_id)
                     if doc.text != clean.text:
                         raise ValueError(f"{self.parsed_dir}: parsed text of {clean.doc_id!r} differs from the "
                                          "cleaned text; re-run parse")
@@ -311,18 +313,18 @@ def extract_stage(clean_file: Path, parsed_dir: Path, out_dir: Path, params: dic
             live.add(item[2])
             yield item
 
+    tmp = {name: out_dir.resolve() / f".{name}.parquet.tmp" for name in TABLE_NAMES}
+    for path in tmp.values():
+        shutil.rmtree(path, ignore_errors=True)
     with progress(count_lines(clean_file), "extract") as bar:
         if engine == "local":
             for name in TABLE_NAMES:
-                path = out_dir / f"{name}.parquet"
-                if path.is_dir():
-                    shutil.rmtree(path)
+                if (out_dir / f"{name}.parquet").is_dir():
+                    shutil.rmtree(out_dir / f"{name}.parquet")
             paths = {name: out_dir / f"{name}.parquet" for name in TABLE_NAMES}
             documents, hits = _write_tables(job, items(), paths, meta, bar)
         else:
-            tmp = {name: out_dir.resolve() / f".{name}.parquet.tmp" for name in TABLE_NAMES}
             for path in tmp.values():
-                shutil.rmtree(path, ignore_errors=True)
                 path.mkdir()
             partitions = (
                 (job, [(clean.to_json(), parsed, rows) for clean, parsed, rows in partition],
