@@ -146,7 +146,6 @@ class TableWriter:
         )
         self.pending: list[pa.Table] = []
         self.pending_rows = self.pending_bytes = 0
-        self.rows = 0
 
     def write(self, table: pa.Table) -> None:
         """Buffer a chunk of rows; full row groups go to disk at once."""
@@ -169,7 +168,6 @@ class TableWriter:
             cut -= cut % self.row_group_size
         if cut:
             self.writer.write_table(buffered.slice(0, cut), row_group_size=self.row_group_size)
-            self.rows += cut
         rest = buffered.slice(cut)
         self.pending = [rest] if rest.num_rows else []
         self.pending_rows, self.pending_bytes = rest.num_rows, rest.nbytes
