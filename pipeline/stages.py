@@ -180,8 +180,8 @@ def parse_stage(clean_file: Path, out_dir: Path, params: dict, *, engine: str | 
     removed = store.keep_only(live)
     write_json(out_dir / META_FILE, meta)
     counts = {"documents": documents, "parsed": missing, "reused": len(live) - missing, "removed": removed}
-    log.info("parse (%s): %d documents, %d texts parsed, %d reused, %d stale parses removed -> %s",
-             engine, documents, missing, counts["reused"], removed, out_dir)
+    log.info("parse: %d documents, %d texts parsed, %d reused, %d stale parses removed -> %s (%s engine)",
+             documents, missing, counts["reused"], removed, out_dir, engine)
     return counts
 
 
@@ -234,26 +234,25 @@ class ExtractJob:
     def tables(self, items: Iterable[tuple[CleanDoc, str, str]]) -> Iterator[tuple[dict[str, pa.Table], bool]]:
         """Each document's tables (sorted as the contract says), and whether they came from the cache."""
         parsed, cache = Store(self.parsed_dir / "docs", ".spacy"), Store(self.cache_dir, ".arrow")
+        # No memory zone here, unlike parse: extractors may cache matchers built on first use, whose
+        # strings a zone would free under them.
         vocab = spacy.blank("en").vocab
-        for partition in chunks(items, self.params["parse"]["partition_size"]):
-            # Frees the strings each partition's Docs add to the vocabulary (see parse_into).
-            with vocab.memory_zone():
-                for clean, parse_key_, rows_key in partition:
-                    cached = cache.find(rows_key)
-                    if cached is not None:
-                        yield unpack_tables(cached), True
-                        continue
-                    data = parsed.find(parse_key_)
-                    if data is None:
-                        raise ValueError(f"{self.parsed_dir}: no parse of {clean.doc_id!r}; re-run parse")
-                    doc = doc_from_bytes(data, vocab, doc_id=clean.doc_id)
-                    if doc.text != clean.text:
-                        raise ValueError(f"{self.parsed_dir}: parsed text of {clean.doc_id!r} differs from the "
-                                         "cleaned text; re-run parse")
-                    rows = extract_rows(clean, doc, self.params)
-                    tables = {name: to_table(name, rows[name]) for name in TABLE_NAMES}
-                    cache.put(rows_key, pack_tables(tables))
-                    yield tables, False
+        for clean, parse_key_, rows_key in items:
+            cached = cache.find(rows_key)
+            if cached is not None:
+                yield unpack_tables(cached), True
+                continue
+            data = parsed.find(parse_key_)
+            if data is None:
+                raise ValueError(f"{self.parsed_dir}: no parse of {clean.doc_id!r}; re-run parse")
+            doc = doc_from_bytes(data, vocab, doc_id=clean.doc_id)
+            if doc.text != clean.text:
+                raise ValueError(f"{self.parsed_dir}: parsed text of {clean.doc_id!r} differs from the cleaned "
+                                 "text; re-run parse")
+            rows = extract_rows(clean, doc, self.params)
+            tables = {name: to_table(name, rows[name]) for name in TABLE_NAMES}
+            cache.put(rows_key, pack_tables(tables))
+            yield tables, False
 
 
 def extract_partition(job: ExtractJob, records: list[tuple[dict, str, str]], paths: dict[str, Path],
@@ -341,8 +340,8 @@ def extract_stage(clean_file: Path, parsed_dir: Path, out_dir: Path, params: dic
     removed = Store(cache_dir, ".arrow").keep_only(live)
     write_json(out_dir / META_FILE, meta)
     counts = {"documents": documents, "extracted": documents - hits, "reused": hits, "removed": removed}
-    log.info("extract (%s): %d documents, %d extracted, %d reused, %d stale entries removed -> %s",
-             engine, documents, documents - hits, hits, removed, out_dir)
+    log.info("extract: %d documents, %d extracted, %d reused, %d stale entries removed -> %s (%s engine)",
+             documents, documents - hits, hits, removed, out_dir, engine)
     return counts
 
 

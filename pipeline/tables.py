@@ -127,14 +127,14 @@ class TableWriter:
 
     Rows must arrive in the contract's order (documents in ``doc_id`` order, each chunk sorted, as
     :func:`to_table` returns them). A row group closes at ``row_group_size`` rows, or earlier at a
-    chunk boundary once the buffered rows hold ``max_bytes``, so memory stays bounded however many
-    documents pass (the documents table holds every article's text). The file appears atomically
-    on a clean exit and not at all after an error.
+    chunk boundary once the buffered rows hold ``row_group_bytes``, so memory stays bounded however
+    many documents pass (the documents table holds every article's text). The file appears
+    atomically on a clean exit and not at all after an error.
     """
 
     def __init__(self, name: str, path: Path, meta: Mapping[str, str], *, row_group_size: int,
-                 max_bytes: int = ROW_GROUP_MAX_BYTES):
-        self.path, self.row_group_size, self.max_bytes = path, row_group_size, max_bytes
+                 row_group_bytes: int = ROW_GROUP_MAX_BYTES):
+        self.path, self.row_group_size, self.max_bytes = path, row_group_size, row_group_bytes
         self.schema = SCHEMAS[name].with_metadata(table_metadata(meta))
         self.tmp = atomic_path(path)
         self.writer = pq.ParquetWriter(

@@ -79,7 +79,7 @@ def test_streamed_table_is_byte_identical_to_one_write_of_all_rows(tmp_path):
 def test_wide_rows_close_a_row_group_early_at_a_document_boundary(tmp_path):
     docs = [to_table("sentences", [{"doc_id": f"d{d}", "sent_id": 0, "para_id": 0, "start": 0, "end": 1000,
                                     "text": "x" * 1000}]) for d in range(6)]
-    with TableWriter("sentences", tmp_path / "t.parquet", {}, row_group_size=100, max_bytes=2500) as writer:
+    with TableWriter("sentences", tmp_path / "t.parquet", {}, row_group_size=100, row_group_bytes=2500) as writer:
         for table in docs:
             writer.write(table)
     meta = pq.ParquetFile(tmp_path / "t.parquet").metadata
