@@ -5,6 +5,7 @@ import argparse
 import logging
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import yaml
@@ -39,7 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "claims as Parquet tables (see docs/DATA_CONTRACT.md).")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--params", type=Path, default=Path("params.yaml"), help="parameter file (default: %(default)s)")
-    parser.add_argument("--quiet", action="store_true", help="only warnings and errors")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("--quiet", action="store_true", help="only warnings and errors, no progress bars")
+    verbosity.add_argument("--verbose", action="store_true", help="also debugging details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("clean", help="raw .txt articles -> cleaned documents (JSON lines)",
@@ -50,27 +53,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="JSON list of the rejected files and why (default: %(default)s)")
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
-    p = sub.add_parser("parse", help="cleaned documents -> spaCy DocBin (runs the model once)",
-                       description="Parse every cleaned document with the pinned spaCy model.")
+    p = sub.add_parser("parse", help="cleaned documents -> stored spaCy parses (runs the model once per text)",
+                       description="Parse the cleaned documents with the pinned spaCy model; texts parsed before "
+                                   "with the same pipeline are reused from --output.")
     p.add_argument("--input", type=Path, default=INTERIM / stages.CLEAN_FILE, help="(default: %(default)s)")
-    p.add_argument("--output", type=Path, default=INTERIM / stages.PARSED_FILE, help="(default: %(default)s)")
+    p.add_argument("--output", type=Path, default=INTERIM / stages.PARSED_DIR, help="(default: %(default)s)")
+    add_engine_arguments(p)
 
-    p = sub.add_parser("extract", help="DocBin -> the five tables, unpublished",
-                       description="Extract sentences, entities, dates and numeric claims from the parsed Docs.")
+    p = sub.add_parser("extract", help="parses -> the five tables, unpublished",
+                       description="Extract sentences, entities, dates and numeric claims from the parsed Docs; "
+                                   "documents whose inputs did not change are taken from --cache.")
     p.add_argument("--clean", type=Path, default=INTERIM / stages.CLEAN_FILE, help="(default: %(default)s)")
-    p.add_argument("--parsed", type=Path, default=INTERIM / stages.PARSED_FILE, help="(default: %(default)s)")
-    p.add_argument("--output", type=Path, default=INTERIM / "tables", help="(default: %(default)s)")
+    p.add_argument("--parsed", type=Path, default=INTERIM / stages.PARSED_DIR, help="(default: %(default)s)")
+    p.add_argument("--output", type=Path, default=INTERIM / stages.TABLES_DIR, help="(default: %(default)s)")
+    p.add_argument("--cache", type=Path, default=INTERIM / stages.EXTRACTED_DIR,
+                   help="per-document rows of earlier runs (default: %(default)s)")
+    add_engine_arguments(p)
 
     p = sub.add_parser("validate", help="check the tables against the data contract",
                        description="Check every table of --input against docs/DATA_CONTRACT.md (types, allowed values, "
                                    "keys, offsets); exit 1 with table, column and row of each violation.")
-    p.add_argument("--input", type=Path, default=INTERIM / "tables", help="folder of the five tables (default: %(default)s)")
+    p.add_argument("--input", type=Path, default=INTERIM / stages.TABLES_DIR, help="folder of the five tables (default: %(default)s)")
     p.add_argument("--output", type=Path, default=INTERIM / stages.VALIDATION_FILE,
                    help="report of what was checked (default: %(default)s)")
 
     p = sub.add_parser("tables", help="publish the tables to processed/ with metadata, metrics and dataset card",
                        description="Write the published Parquet tables, metrics.json, datapackage.json and README.md.")
-    p.add_argument("--input", type=Path, default=INTERIM / "tables", help="(default: %(default)s)")
+    p.add_argument("--input", type=Path, default=INTERIM / stages.TABLES_DIR, help="(default: %(default)s)")
     p.add_argument("--output", type=Path, default=Path("processed"), help="(default: %(default)s)")
     p.add_argument("--report", type=Path, default=INTERIM / stages.REPORT_FILE,
                    help="the clean stage's report, published beside the tables (default: %(default)s)")
@@ -81,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help=STRICT_HELP)
     p.add_argument("--input", type=Path, required=True, help="folder of raw .txt articles")
     p.add_argument("--output", type=Path, required=True, help="folder for the Parquet tables and metrics.json")
+    p.add_argument("--work", type=Path,
+                   help="keep the intermediate files here; a later run with the same folder parses and extracts "
+                        "only the articles that changed (default: a temporary folder, removed afterwards)")
+    add_engine_arguments(p)
 
     p = sub.add_parser("diff", help="compare two dataset versions row by row",
                        description="Compare two dataset versions table by table: rows added, removed and changed, "
@@ -105,9 +118,18 @@ def _limit(value: str) -> int | None:
     return int(value)
 
 
+def add_engine_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", choices=stages.ENGINES,
+                   help="where parse and extract run: in this process or on a Dask cluster (default: params "
+                        "parse.engine)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: params parse.scheduler; none starts "
+                        "a local cluster of parse.n_process workers)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO,
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
         if args.command == "diff":
@@ -120,17 +142,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "clean":
             stages.clean_stage(args.input, args.output, params, report=args.report)
         elif args.command == "parse":
-            stages.parse_stage(args.input, args.output, params)
+            stages.parse_stage(args.input, args.output, params, engine=args.engine, scheduler=args.scheduler)
         elif args.command == "extract":
-            stages.extract_stage(args.clean, args.parsed, args.output, params)
+            stages.extract_stage(args.clean, args.parsed, args.output, params, cache_dir=args.cache,
+                                 engine=args.engine, scheduler=args.scheduler)
         elif args.command == "validate":
             stages.validate_stage(args.input, args.output)
         elif args.command == "tables":
             with staged(args.output) as stage:
                 stages.publish_stage(args.input, stage, params, report=args.report)
         elif args.command == "run":
-            with tempfile.TemporaryDirectory(prefix="pipeline-") as work:
-                stages.run(args.input, args.output, params, Path(work))
+            with ExitStack() as stack:
+                work = args.work or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pipeline-")))
+                stages.run(args.input, args.output, params, work, engine=args.engine, scheduler=args.scheduler)
     except InputError as err:
         logging.getLogger("pipeline").error("%s", err)
         return 2

@@ -1,17 +1,25 @@
-"""Parsing: cleaned documents -> spaCy Docs, once, kept as a DocBin for the cheap stages after it.
+"""Parsing: cleaned texts -> spaCy Docs, once per distinct text, kept one Doc per file for the stages after it.
 
 The statistical model runs here and nowhere else, so changing an extraction rule or parameter
-re-runs only the stages downstream of the DocBin.
+re-runs only the stages downstream of the parses. Each parse is stored under a key made of the
+text's hash and the pipeline's fingerprint, so a text is parsed again only when it or the
+pipeline (model, spaCy, components and their settings) changes.
 """
 from __future__ import annotations
 
+import hashlib
+import inspect
 from collections.abc import Iterable, Iterator
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
 
-from .clean import PARAGRAPH_SEPARATOR, CleanDoc
+from .clean import PARAGRAPH_SEPARATOR
+
+Context = TypeVar("Context")
 
 
 @Language.component("paragraph_sentences")
@@ -46,7 +54,11 @@ def _paragraphs(doc: Doc) -> Iterator[Doc]:
 
 
 def load_model(name: str, *, exclude: Iterable[str] = ()) -> Language:
-    """The pinned spaCy pipeline from its installed package, with paragraph-aware sentences."""
+    """The pinned spaCy pipeline from its installed package, with paragraph-aware sentences.
+
+    ``exclude`` names components the extractors do not read (params.yaml ``parse.exclude``):
+    they are never loaded, so they cost neither time nor memory.
+    """
     nlp = spacy.load(name, exclude=list(exclude))
     nlp.add_pipe("paragraph_sentences", before="parser" if "parser" in nlp.pipe_names else None)
     return nlp
@@ -57,20 +69,57 @@ def model_id(nlp: Language) -> str:
     return f"{nlp.meta['lang']}_{nlp.meta['name']}=={nlp.meta['version']}"
 
 
-def parse_docs(nlp: Language, docs: Iterable[CleanDoc], *, batch_size: int, n_process: int) -> Iterator[Doc]:
-    """Parse cleaned documents in batches; each Doc carries its ``doc_id`` in ``user_data``."""
-    pairs = ((d.text, d.doc_id) for d in docs)
-    for doc, doc_id in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        doc.user_data["doc_id"] = doc_id
-        yield doc
+def model_meta(nlp: Language) -> dict[str, str]:
+    """What produced the parses, as the tables' metadata records it: model, spaCy, components run."""
+    return {"model": model_id(nlp), "spacy_version": spacy.__version__, "model_components": ",".join(nlp.pipe_names)}
 
 
-def to_docbin(docs: Iterable[Doc]) -> DocBin:
-    bin_ = DocBin(store_user_data=True)
-    for doc in docs:
-        bin_.add(doc)
-    return bin_
+def fingerprint(nlp: Language) -> str:
+    """A hash that changes whenever the pipeline could parse a text differently.
+
+    It covers the model's name and version, spaCy's version, the serialised pipeline (config,
+    weights, vocabulary, rule patterns, so excluded or added components count) and the source of
+    components defined in this package, whose code the serialised pipeline does not hold.
+    Call it on a freshly loaded pipeline: parsing adds strings to the vocabulary.
+    """
+    h = hashlib.sha256()
+    for part in (model_id(nlp), spacy.__version__, *sorted(_project_component_sources(nlp))):
+        h.update(part.encode())
+        h.update(b"\0")
+    h.update(nlp.to_bytes())
+    return h.hexdigest()
 
 
-def from_docbin(data: bytes, nlp: Language) -> Iterator[Doc]:
-    return DocBin(store_user_data=True).from_bytes(data).get_docs(nlp.vocab)
+def _project_component_sources(nlp: Language) -> set[str]:
+    package = __name__.rpartition(".")[0]
+    sources = set()
+    for _, component in nlp.pipeline:
+        module = inspect.getmodule(component if inspect.isfunction(component) else type(component))
+        if module is not None and module.__name__.startswith(package + "."):
+            sources.add(inspect.getsource(module))
+    return sources
+
+
+def parse_key(pipeline_fingerprint: str, text: str) -> str:
+    """The store key of one text's parse under one pipeline."""
+    return hashlib.sha256(f"{pipeline_fingerprint}\0{text}".encode()).hexdigest()
+
+
+def parse_texts(nlp: Language, items: Iterable[tuple[str, Context]], *, batch_size: int,
+                n_process: int) -> Iterator[tuple[Doc, Context]]:
+    """Stream ``(text, context)`` pairs through ``nlp.pipe`` in batches; yields ``(Doc, context)`` in order."""
+    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+
+
+def doc_to_bytes(doc: Doc) -> bytes:
+    """One Doc as a DocBin: the annotations only (no tensor, no user data), compressed."""
+    bin_ = DocBin(store_user_data=False)
+    bin_.add(doc)
+    return bin_.to_bytes()
+
+
+def doc_from_bytes(data: bytes, vocab: Vocab, *, doc_id: str) -> Doc:
+    """The Doc :func:`doc_to_bytes` stored, carrying ``doc_id`` in ``user_data`` for the extractors."""
+    (doc,) = DocBin().from_bytes(data).get_docs(vocab)
+    doc.user_data["doc_id"] = doc_id
+    return doc

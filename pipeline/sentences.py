@@ -33,6 +33,7 @@ def sentence_rows(doc: Doc, paragraphs: Sequence[tuple[int, int]]) -> Iterator[d
     """
     para_starts = [start for start, _ in paragraphs]
     doc_id = doc.user_data["doc_id"]
+    text = doc.text  # Doc.text joins every token on each call: once per Doc, not once per sentence
     for sent_id, sent in enumerate(doc.sents):
         bounds = content_bounds(sent)
         if bounds is None:
@@ -40,5 +41,5 @@ def sentence_rows(doc: Doc, paragraphs: Sequence[tuple[int, int]]) -> Iterator[d
         start, end = bounds
         yield {
             "doc_id": doc_id, "sent_id": sent_id, "para_id": max(bisect_right(para_starts, start) - 1, 0),
-            "start": start, "end": end, "text": doc.text[start:end],
+            "start": start, "end": end, "text": text[start:end],
         }

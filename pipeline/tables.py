@@ -148,6 +148,11 @@ FOREIGN_KEYS = {
 TABLE_NAMES = tuple(SCHEMAS)
 SPAN_TABLES = ("entities", "dates", "numeric_claims")
 
+# Bounds a streamed row group's memory when params give no row_group_bytes.
+ROW_GROUP_MAX_BYTES = 32 * 2**20
+_COMPACT_CHUNKS = 256
+
+
 def sort_key(table: str, row: Mapping) -> tuple:
     """The contract's order: by (doc_id, start); ties broken by every other column for stability."""
     if table == "documents":
@@ -266,6 +271,76 @@ def write_table(name: str, table: pa.Table, path: Path, meta: Mapping[str, str],
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+class TableWriter:
+    """Streams one table into a Parquet file in row groups as the rows of each document arrive.
+
+    Rows must arrive in the contract's order (documents in ``doc_id`` order, each chunk sorted, as
+    :func:`to_table` returns them). A row group closes at ``row_group_size`` rows, or earlier at a
+    chunk boundary once the buffered rows hold ``row_group_bytes``, so memory stays bounded however
+    many documents pass (the documents table holds every article's text). The file appears
+    atomically on a clean exit and not at all after an error.
+    """
+
+    def __init__(self, name: str, path: Path, meta: Mapping[str, str], *, row_group_size: int,
+                 row_group_bytes: int | None = None, compression_level: int | None = None,
+                 content_defined_chunking: bool = False):
+        self.path, self.row_group_size = path, row_group_size
+        self.max_bytes = row_group_bytes or ROW_GROUP_MAX_BYTES
+        self.schema = SCHEMAS[name].with_metadata(table_metadata(meta))
+        self.tmp = atomic_path(path)
+        self.writer = pq.ParquetWriter(self.tmp, self.schema, **parquet_options(
+            name, compression_level=compression_level, content_defined_chunking=content_defined_chunking))
+        self.pending: list[pa.Table] = []
+        self.pending_rows = self.pending_bytes = 0
+
+    def write(self, table: pa.Table) -> None:
+        """Buffer a chunk of rows; full row groups go to disk at once."""
+        if table.num_rows == 0:
+            return
+        self.pending.append(table)
+        self.pending_rows += table.num_rows
+        self.pending_bytes += table.nbytes
+        if len(self.pending) >= _COMPACT_CHUNKS:
+            # A chunk may be a view into a larger buffer (a cached document's five tables): copying
+            # the buffered rows into one table lets those buffers go, so memory is what nbytes says.
+            self.pending = [pa.concat_tables(self.pending).combine_chunks()]
+        if self.pending_rows >= self.row_group_size or self.pending_bytes >= self.max_bytes:
+            self._flush(final=False)
+
+    def _flush(self, *, final: bool) -> None:
+        buffered = pa.concat_tables(self.pending)
+        cut = buffered.num_rows
+        if not final and self.pending_bytes < self.max_bytes:
+            cut -= cut % self.row_group_size
+        if cut:
+            self.writer.write_table(buffered.slice(0, cut), row_group_size=self.row_group_size)
+        rest = buffered.slice(cut)
+        self.pending = [rest] if rest.num_rows else []
+        self.pending_rows, self.pending_bytes = rest.num_rows, rest.nbytes
+
+    def close(self) -> None:
+        try:
+            if self.pending:
+                self._flush(final=True)
+            self.writer.close()
+            os.replace(self.tmp, self.path)
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
 
 def write_text(path: Path, text: str) -> None:

@@ -1,0 +1,171 @@
+"""Throughput, memory, parallel speed-up and incremental rebuild time of the pipeline on a corpus of N articles.
+
+    python benchmarks/run.py --docs 1000 [--extra DIR]
+
+The corpus is built from the articles in raw/ (and --extra): copy i of an article gets its own
+third line ("Benchmark copy i of <name>."), so every copy is a distinct text that really is
+parsed rather than found in the cache. The pipeline then runs as DVC runs it, one process per
+stage (clean, parse, extract, tables) on a work folder:
+
+1. a full build with parse.n_process = 1: words/s of the whole pipeline, and the peak resident
+   memory of each stage;
+2. bare ``nlp.pipe`` over the same cleaned texts with the same components (model loading not
+   timed): words/s, and the ratio pipeline / bare;
+3. one article edited, the same work folder rebuilt: its time relative to the full build;
+4. a full build from scratch with parse.n_process = 2: the speed-up over step 1.
+
+Figures are printed as they come, each also by CPU time (user + system, children included),
+which a shared machine distorts less than wall time; the last line is one JSON object with the keys
+pipeline_wps, bare_wps, ratio, speedup_2proc, incremental_ratio and peak_mb. It times real
+runs, so run it on a quiet machine; a loaded one gives low and noisy figures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+STAGES = ("clean", "parse", "extract", "tables")
+
+BARE = """
+import json, sys, time
+import yaml
+from pipeline.parse import load_model
+params = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+with open(sys.argv[2], encoding="utf-8") as f:
+    texts = [json.loads(line)["text"] for line in f if line.strip()]
+nlp = load_model(params["model"], exclude=params["parse"]["exclude"])
+list(nlp.pipe(texts[:1]))
+start, cpu = time.perf_counter(), time.process_time()
+for _ in nlp.pipe(texts, batch_size=params["parse"]["batch_size"], n_process=params["parse"]["n_process"]):
+    pass
+print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}))
+"""
+
+
+def build_corpus(sources: list[Path], n: int, folder: Path) -> None:
+    """N articles cycling through ``sources``, each copy made distinct by its own third line."""
+    folder.mkdir(parents=True)
+    for i in range(n):
+        source = sources[i % len(sources)]
+        lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+        lines.insert(2, f"Benchmark copy {i} of {source.stem}.")
+        (folder / f"{i:06d}_{source.stem}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run_measured(command: list[str]) -> tuple[float, float, float]:
+    """Run a command: its wall time and CPU time in seconds, its peak resident memory in MB (children included)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def pipeline(params_file: Path, corpus: Path, work: Path) -> dict[str, tuple[float, float, float]]:
+    """The four stages as DVC runs them; (wall seconds, CPU seconds, peak MB) per stage."""
+    work.mkdir(parents=True, exist_ok=True)
+    clean, parsed, tables = work / "clean.jsonl", work / "parsed", work / "tables"
+    args = {
+        "clean": ["--input", corpus, "--output", clean],
+        "parse": ["--input", clean, "--output", parsed],
+        "extract": ["--clean", clean, "--parsed", parsed, "--cache", work / "extracted", "--output", tables],
+        "tables": ["--input", tables, "--output", work / "processed"],
+    }
+    base = [sys.executable, "-m", "pipeline", "--quiet", "--params", str(params_file)]
+    return {stage: run_measured(base + [stage] + [str(a) for a in args[stage]]) for stage in STAGES}
+
+
+def count_words(clean_file: Path) -> int:
+    with clean_file.open(encoding="utf-8") as f:
+        return sum(len(json.loads(line)["text"].split()) for line in f if line.strip())
+
+
+def total(times: dict[str, tuple[float, float, float]], *, cpu: bool = False) -> float:
+    return sum(cpu_seconds if cpu else seconds for seconds, cpu_seconds, _ in times.values())
+
+
+def show(label: str, times: dict[str, tuple[float, float, float]]) -> None:
+    stages = ", ".join(f"{stage} {seconds:.1f}s/{cpu:.1f}s cpu/{mb:.0f}MB" for stage, (seconds, cpu, mb) in times.items())
+    print(f"{label}: {total(times):.1f}s, {total(times, cpu=True):.1f}s cpu ({stages})", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, required=True, help="number of articles in the corpus")
+    parser.add_argument("--extra", type=Path, help="a folder of more raw .txt articles to draw copies from")
+    parser.add_argument("--params", type=Path, default=REPO / "params.yaml", help="(default: %(default)s)")
+    parser.add_argument("--work", type=Path, help="work folder, kept afterwards (default: a temporary one, removed)")
+    parser.add_argument("--no-2proc", action="store_true", help="skip the n_process=2 build (speedup_2proc null)")
+    args = parser.parse_args()
+
+    sources = sorted((REPO / "raw").glob("*.txt")) + (sorted(args.extra.glob("*.txt")) if args.extra else [])
+    work = args.work or Path(tempfile.mkdtemp(prefix="newsfacts-bench-"))
+    try:
+        corpus = work / "corpus"
+        build_corpus(sources, args.docs, corpus)
+        params = yaml.safe_load(args.params.read_text(encoding="utf-8"))
+        params_files = {}
+        for n_process in (1, 2):
+            params["parse"] = {**params["parse"], "n_process": n_process, "engine": "local"}
+            params_files[n_process] = work / f"params-{n_process}proc.yaml"
+            params_files[n_process].write_text(yaml.safe_dump(params), encoding="utf-8")
+
+        full = pipeline(params_files[1], corpus, work / "one")
+        clean_file = work / "one" / "clean.jsonl"
+        words = count_words(clean_file)
+        print(f"corpus: {args.docs} articles from {len(sources)} sources, {words} words", flush=True)
+        show("full build, 1 process", full)
+        pipeline_wps = words / total(full)
+        peak_mb = max(mb for _, _, mb in full.values())
+
+        bare = subprocess.run([sys.executable, "-c", BARE, str(params_files[1]), str(clean_file)], cwd=REPO,
+                              check=True, capture_output=True, text=True)
+        bare_times = json.loads(bare.stdout.splitlines()[-1])
+        bare_wps = words / bare_times["seconds"]
+        ratio = pipeline_wps / bare_wps
+        print(f"pipeline {pipeline_wps:.0f} words/s, bare nlp.pipe {bare_wps:.0f} words/s, ratio {ratio:.3f}")
+        # CPU time is what a busy machine distorts least: the same ratio by CPU seconds.
+        print(f"by CPU time: pipeline {words / total(full, cpu=True):.0f} words/s, bare "
+              f"{words / bare_times['cpu_seconds']:.0f} words/s, ratio "
+              f"{bare_times['cpu_seconds'] / total(full, cpu=True):.3f}")
+        print(f"peak memory {peak_mb:.0f} MB", flush=True)
+
+        edited = sorted(corpus.glob("*.txt"))[args.docs // 2]
+        edited.write_text(edited.read_text(encoding="utf-8").rstrip("\n") + " The figures were revised on Friday.\n",
+                          encoding="utf-8")
+        incremental = pipeline(params_files[1], corpus, work / "one")
+        incremental_ratio = total(incremental) / total(full)
+        show(f"rebuild after editing {edited.name}", incremental)
+        print(f"incremental / full build: {incremental_ratio:.3f} "
+              f"(by CPU time {total(incremental, cpu=True) / total(full, cpu=True):.3f})", flush=True)
+
+        speedup = None
+        if not args.no_2proc:
+            two = pipeline(params_files[2], corpus, work / "two")
+            speedup = (count_words(work / "two" / "clean.jsonl") / total(two)) / pipeline_wps
+            show("full build, 2 processes", two)
+            print(f"speed-up of 2 processes over 1: {speedup:.2f}x", flush=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(json.dumps({"pipeline_wps": round(pipeline_wps, 1), "bare_wps": round(bare_wps, 1), "ratio": round(ratio, 4),
+                      "speedup_2proc": None if speedup is None else round(speedup, 3),
+                      "incremental_ratio": round(incremental_ratio, 4), "peak_mb": round(peak_mb, 1)}))
+
+
+if __name__ == "__main__":
+    main()
