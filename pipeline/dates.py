@@ -29,7 +29,11 @@ Resolution of dates without a year ("in March", "the third quarter"): the last y
 earlier in the same sentence (not one after "since"/"until") wins unless the tense contradicts
 it; otherwise the tense of the governing verb decides: past -> the most recent such date on or
 before publication, future or present -> the next one on or after it, a date naming a noun or no
-verb -> ``default_direction`` ("nearest" by default). Weekdays follow the same tense rule.
+verb -> ``default_direction`` ("nearest" by default). Weekdays follow the same tense rule. A modal
+("would cut jobs by September") or an infinitive ("a buyback to be completed by June") looks
+forward even inside a past report; a gerund after "after"/"since" ("after announcing cuts on
+Tuesday") looks back; a headline's present tense is the historic present of news ("Employers add
+175,000 jobs in April") and so states no direction.
 """
 from __future__ import annotations
 
@@ -959,11 +963,14 @@ def direction(span: Span) -> str | None:
     if token.dep_ in ("compound", "nmod", "amod", "poss", "nummod") and token.head.pos_ in ("NOUN", "PROPN"):
         return None  # "release October data": the date names the data, the verb does not place it
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and any(c.lower_ == "to" for c in token.children):
-            return "future"  # "agreed to postpone the increase to April": after the reported event
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        if token.pos_ in ("VERB", "AUX") and any(a.tag_ == "TO" for a in auxes):
+            return "future"  # "agreed to postpone the increase to April", "a buyback to be completed by June"
+        if token.tag_ == "VBG" and not auxes and token.head.lower_ in ("after", "since", "following"):
+            return "past"  # "after announcing cuts on Tuesday" happened before the clause it hangs from
         non_finite = token.pos_ in ("VERB", "AUX") and (
-            token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
-            or token.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in token.children))
+            token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl") and not any(a.tag_ == "MD" for a in auxes)
+            or token.tag_ == "VBG" and not auxes)
         if token.pos_ in ("VERB", "AUX") and not non_finite or token.head is token:
             break
         token = token.head
@@ -1103,12 +1110,16 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
     reference: Timex | None = None
     scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
+    headline_end = dateline[0] if dateline else 0
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
         sent_id = sent_of(span.start_char)
         year = scene_year[1] if scene_year and scene_year[0] == sent_id else None
+        tense = direction(span)
+        if tense == "present" and span.start_char < headline_end:
+            tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
         ctx = Context(published=published, reference=reference, context_year=year,
-                      direction=direction(span), default_direction=default_direction,
+                      direction=tense, default_direction=default_direction,
                       after_number=_after_number(span))
         timex = normalise(span.text, ctx)
         if timex is None:

@@ -414,3 +414,29 @@ def test_a_rate_after_a_counted_noun_and_a_day_range(nlp):
 def test_a_gerund_takes_the_tense_of_the_clause_it_hangs_from(nlp):
     found = by_text(rows(nlp, "They had spent 192 days in space since launching on April 25.", date(2024, 11, 4)))
     assert found["April 25"]["value"] == "2024-04-25"
+
+
+def test_a_headline_in_the_present_tense_tells_past_news(nlp):
+    title, dateline, body = "Factories hire 90,000 workers in April", "May 3, 2024", "Hiring will slow in June."
+    text = f"{title}\n\n{dateline}\n\n{body}"
+    doc = nlp(text)
+    doc.user_data["doc_id"] = "t"
+    start = text.index(dateline)
+    found = by_text(date_rows(doc, published=date(2024, 5, 3), dateline=(start, start + len(dateline))))
+    assert found["April"]["value"] == "2024-04"
+    assert found["June"]["value"] == "2024-06"
+
+
+def test_a_modal_or_an_infinitive_looks_forward_from_a_past_report(nlp):
+    would = by_text(rows(nlp, "The airline said on Feb. 14 that it would cut 200 jobs by September.",
+                         date(2025, 2, 27)))
+    infinitive = by_text(rows(nlp, "It announced a share buyback to be completed by the end of June.",
+                              date(2025, 2, 27)))
+    assert would["September"]["value"] == "2025-09"
+    assert infinitive["the end of June"]["value"] == "2025-06"
+
+
+def test_a_weekday_after_after_doing_is_in_the_past(nlp):
+    found = by_text(rows(nlp, "The minister is due to present the budget on 26 March, after announcing cuts on "
+                              "Tuesday.", date(2025, 3, 20)))
+    assert found["Tuesday"]["value"] == "2025-03-18"
