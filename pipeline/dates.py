@@ -631,6 +631,8 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if m := re.fullmatch(r"(?:(?P<which>last|this|next|past|coming) )?" + _WEEKDAY_RE
                          + r"(?: (?:" + "|".join(_PARTS_OF_DAY) + r"))?", t):
         return _weekday(_WEEKDAYS[m["wd"]], m["which"], ctx)
+    if m := re.fullmatch(r"(?P<which>last|next|this|coming) " + _MONTH_RE, t):
+        return _named_month(_MONTHS[m["mon"]], m["which"], ctx)
     if m := re.fullmatch(r"(?P<which>this|current|last|next|past|coming|previous|prior|following|same) "
                          r"(?P<unit>week|weekend|month|quarter|decade|century|" + "|".join(_SEASONS) + ")", t):
         return _unit_relative(m["which"], m["unit"], ctx)
@@ -671,6 +673,20 @@ def _weekday(weekday: int, which: str | None, ctx: Context) -> Timex | None:
     else:
         day = pub - timedelta(days=back)
     return _date(_day(day), anchor=pub)
+
+
+def _named_month(month: int, which: str, ctx: Context) -> Timex | None:
+    """'last August' is the latest August before the publication month, 'next March' the first
+    March after it, 'this March' the one in the publication year."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    year = pub.year
+    if which == "last":
+        year -= month >= pub.month
+    elif which in ("next", "coming"):
+        year += month <= pub.month
+    return _date(f"{year:04d}-{month:02d}", anchor=pub)
 
 
 def _weekend(ctx: Context, which: str | None = None) -> Timex | None:
@@ -836,7 +852,7 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     matcher.add("RELATIVE", [
         [{"LOWER": {"IN": ["this", "last", "next", "coming"]}},
          {"LOWER": {"IN": ["year", "month", "week", "weekend", "quarter", "decade", "century", *_SEASONS,
-                           *_WEEKDAYS]}}],
+                           *_WEEKDAYS, *(name.lower() for name in calendar.month_name if name)]}}],
         [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight", *_WEEKDAYS]}}, parts],
         [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight"]}}],
         [{"LOWER": "the"}, {"LOWER": {"IN": ["past", "last", "next", "coming", "previous", "following"]}},

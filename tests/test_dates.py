@@ -440,3 +440,16 @@ def test_a_weekday_after_after_doing_is_in_the_past(nlp):
     found = by_text(rows(nlp, "The minister is due to present the budget on 26 March, after announcing cuts on "
                               "Tuesday.", date(2025, 3, 20)))
     assert found["Tuesday"]["value"] == "2025-03-18"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("last August", "2024-08"), ("last November", "2023-11"), ("next March", "2025-03"), ("next November", "2025-11"),
+    ("this March", "2024-03"), ("coming December", "2024-12"),
+])
+def test_last_or_next_before_a_month_name(text, expected):
+    assert value(text) == expected
+
+
+def test_since_last_month_name_is_found(nlp):
+    found = by_text(rows(nlp, "The Bank has made three rate cuts since last August.", date(2025, 3, 20)))
+    assert (found["last August"]["value"], found["last August"]["relation"]) == ("2024-08", "since")
