@@ -19,9 +19,17 @@ Value grammar (``VALUE_GRAMMAR``), a subset of TIMEX3:
     set       a duration ("every year" P1Y, "twice a week" P1W), XXXX-WXX-d ("every Monday", d 1-7),
               XXXX-MM ("every January"), XXXX-SP|SU|FA|WI ("every autumn")
 
+Conventions where TIMEX3 has no single value: a period named by its end ("the three months to
+January", "the year to March") takes the end's value; a day range ("Nov. 6-7") is one expression
+valued as its first day; a split year ("2022-23", "the 2024-25 financial year", a season or fiscal
+year) is named by its first year ("2022"), without a calendar interval; a year range ("2021-2025")
+gives each end its own row. A month range is a period only when it is one: "the July-September
+quarter" 2025-Q3, "the January-June period" 2025-H1, "the June-August period" 2025-SU.
+
 Kind is "date" for points and calendar periods (clock times included), "duration", or "set".
 ``start_date``/``end_date`` is the calendar interval a date value covers (null for REF values,
-durations and sets, and for fiscal periods, whose calendar differs by organisation); ``anchor``
+durations and sets, and for fiscal periods and split years, whose calendar differs by
+organisation); ``anchor``
 is the date a relative expression was resolved against: the publication date for deictic ones
 ("last year", "on Monday"), the earlier date referred back to for anaphoric ones ("the same year").
 
@@ -316,7 +324,7 @@ def normalise(text: str, ctx: Context) -> Timex | None:
     for values, ref in ((res.past_ref, "PAST_REF"), (res.present_ref, "PRESENT_REF"), (res.future_ref, "FUTURE_REF")):
         if t in values:
             return Timex(ref, anchor=ctx.published)
-    for rule in (_set, _duration_or_ago, _edge, _absolute_or_partial, _relative, _decade_or_century, _clock):
+    for rule in (_set, _period_ending, _duration_or_ago, _edge, _absolute_or_partial, _relative, _decade_or_century, _clock):
         timex = rule(t, had_the, ctx)
         if timex is not None:
             return timex
@@ -412,6 +420,18 @@ def _period(amount: dict[str, float | None]) -> str:
 _DURATION_RE = re.compile(
     r"(?:(?:past|last|next|coming|previous|first|final|following|latest|prior|another|over) )?"
     r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?)(?: long| in a row| running| straight| or so| or more)?")
+
+
+def _period_ending(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """'the three months to January', 'the year to March', 'the 12 months ended June 30': a period
+    named by its end, valued as that end (TIMEX3 would write a duration with an end point)."""
+    if not had_the:
+        return None  # "postponed by three months to April" is a shift and a new date, not one period
+    m = re.fullmatch(r"(?P<length>.+?) (?:to|ending|ended|through) (?P<end>.+)", t)
+    if m is None or not (m["length"] in ("year", "quarter") or _amount(m["length"])):
+        return None
+    end = normalise(m["end"], ctx)
+    return end if end is not None and end.kind == "date" and end.start_date is not None else None
 
 
 def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
@@ -513,6 +533,9 @@ def _partial(t: str) -> Callable[[int], str | None] | None:
         return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
     if m := re.fullmatch(_MONTH_RE, t):
         return lambda year, month=_MONTHS[m["mon"]]: f"{year:04d}-{month:02d}"
+    if m := re.fullmatch(_MONTH_RE.replace("mon", "first") + r"(?:-| to | through )" + _MONTH_RE.replace("mon", "last")
+                         + r" (?:quarter|period|half|season)", t):
+        return _month_range(_MONTHS[m["first"]], _MONTHS[m["last"]])
     if m := re.fullmatch(r"q(?P<q>[1-4])|(?P<ord>\w+)[- ](?:fiscal |calendar )?quarter", t):
         q = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"]) if m["ord"] in _ORDINALS else None
         if q is None or q > 4:
@@ -526,10 +549,25 @@ def _partial(t: str) -> Callable[[int], str | None] | None:
     return None
 
 
+def _month_range(first: int, last: int) -> Callable[[int], str | None] | None:
+    """'the July-September quarter' is a quarter, 'the January-June period' a half year, 'the
+    June-August period' a (meteorological) season; other month ranges are no single period."""
+    if last - first == 2 and first % 3 == 1:
+        return lambda year: f"{year:04d}-Q{last // 3}"
+    if (first, last) in ((1, 6), (7, 12)):
+        return lambda year: f"{year:04d}-H{last // 6}"
+    season = next((code for code, (a, b) in _SEASON_MONTHS.items() if (a, (b - 1) % 12 + 1) == (first, last)), None)
+    return (lambda year: f"{year:04d}-{season}") if season else None
+
+
 def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
     """A year expression -> (year, is_fiscal)."""
     if m := re.fullmatch(r"(?:(?:calendar )?year )?" + _YEAR_RE, t):
         return int(m["year"]), False
+    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)?" + _YEAR_RE + r"[-/](?P<next>\d{2})"
+                         r"(?: (?:financial|fiscal|tax|academic|school) year| season)?", t):
+        if int(m["next"]) == (int(m["year"]) + 1) % 100:  # "2022-23": named by its first year, no calendar interval
+            return int(m["year"]), True
     if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})|(?P<year>\d{4}) fiscal year", t):
         digits = (m["fy"] or m["year"]).lstrip("'")
         return (int(digits) if len(digits) == 4 else 2000 + int(digits)), True
@@ -867,6 +905,12 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
         [month, day, {"TEXT": {"IN": ["-", "\u2013"]}}, day],
         [{"TEXT": {"REGEX": r"^(?:[01]\d|2[0-3])[0-5]\d$"}}, {"LOWER": {"IN": list(_TIME_ZONES)}}],
         [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}],
+        [month, {"LOWER": {"IN": ["-", "\u2013", "to", "through"]}}, month,
+         {"LOWER": {"IN": ["quarter", "period", "half", "season"]}}],
+        [year, {"TEXT": {"IN": ["-", "\u2013", "/"]}}, {"TEXT": {"REGEX": r"^\d{2}$"}}],
+        [{"TEXT": {"REGEX": r"^(?:1[0-9]|20|21)\d\d[-/]\d{2}$"}}],
+        [year, {"TEXT": {"IN": ["-", "\u2013", "/"]}}, {"TEXT": {"REGEX": r"^\d{2}$"}},
+         {"LOWER": {"IN": ["financial", "fiscal", "tax", "academic", "school"]}}, {"LOWER": "year"}],
         [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, year], [year, {"TEXT": {"REGEX": r"^[Qq][1-4]$"}}],
         [{"TEXT": {"REGEX": r"^\d{3}0s$"}}],
         [{"LOWER": {"IN": ["first", "second", "third", "fourth"]}}, {"LOWER": "quarter"}, {"LOWER": "of"}, year],
@@ -914,7 +958,7 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
             start -= 1
         if end < len(doc) and _year_token(doc[end].text):
             end += 1
-        elif end + 1 < len(doc) and doc[end].lower_ == "of" and _year_token(doc[end + 1].text):
+        elif end + 1 < len(doc) and doc[end].lower_ in ("of", "in") and _year_token(doc[end + 1].text):
             end += 2
         spans.append(doc[start:end])
     return spans

@@ -355,6 +355,49 @@ def test_clock_times_in_military_form_and_split_years_are_not_years(nlp):
     found = by_text(rows(nlp, "Brent fell 40 cents by 1005 GMT. Savings rose 50% on 2022-23.", date(2024, 12, 5)))
     assert found["1005 GMT"]["value"] == "2024-12-05T10:05"
     assert "2022" not in found and "1005" not in found
+    assert (found["2022-23"]["value"], found["2022-23"]["start_date"]) == ("2022", None)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2022-23", "2022"), ("2024/25", "2024"), ("the 2023-24 season", "2023"), ("the 2024-25 financial year", "2024"),
+    ("fiscal 2019-20", "2019"), ("1999-00", "1999"),
+])
+def test_a_split_year_is_named_by_its_first_year_without_an_interval(text, expected):
+    timex = normalise(text, ctx())
+    assert (timex.value, timex.start_date, timex.end_date) == (expected, None, None)
+
+
+@pytest.mark.parametrize("text", ["2022-25", "2022-22"])
+def test_a_split_year_must_be_consecutive(text):
+    assert normalise(text, ctx()) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the July-September quarter", "2024-Q3"), ("the April to June quarter", "2024-Q2"),
+    ("the January-June period", "2024-H1"), ("the December-February season", "2023-WI"),
+    ("the June-August period", "2024-SU"),
+])
+def test_a_month_range_naming_a_quarter_half_or_season(text, expected):
+    assert value(text, direction="past") == expected
+
+
+def test_a_month_range_that_is_no_single_period_does_not_normalise():
+    assert normalise("the January-May period", ctx()) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the three months to January", "2024-01"), ("the year to March", "2024-03"),
+    ("the 12 months ended June 30", "2024-06-30"), ("the six months through September", "2024-09"),
+])
+def test_a_period_named_by_its_end_takes_the_end_as_value(text, expected):
+    timex = normalise(text, ctx(direction="past"))
+    assert (timex.value, timex.kind) == (expected, "date")
+
+
+def test_a_festival_in_a_year_is_one_expression(nlp):
+    found = by_text(rows(nlp, "During the Mid-Autumn Festival in 2023, hotels were fully booked."))
+    assert found["Mid-Autumn Festival in 2023"]["value"] == "2023-09-29"
+    assert "2023" not in found
 
 
 def test_a_game_period_is_not_a_calendar_half(nlp):
