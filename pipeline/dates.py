@@ -42,13 +42,18 @@ verb -> ``default_direction`` ("nearest" by default). Weekdays follow the same t
 forward even inside a past report; a gerund after "after"/"since" ("after announcing cuts on
 Tuesday") looks back; a headline's present tense is the historic present of news ("Employers add
 175,000 jobs in April") and so states no direction.
+
+Anaphora: "the same year", "that month", "the following day" count from the last date mentioned;
+a bare "the year", "the half", "the quarter", "the month" after a preposition ("profit in the
+quarter") is the last period of that length the text is about (one that sets the scene, not one
+it is compared with: "up from 41% in Q2"); with no such period before it, it is not an expression.
 """
 from __future__ import annotations
 
 import calendar
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -139,6 +144,7 @@ class Context:
     direction: str | None = None  # "past" | "present" | "future" from the governing verb's tense
     default_direction: str = "nearest"
     after_number: bool = False  # "5 percent a year": "a year" is a rate (set), not a duration
+    periods: dict[str, Timex] = field(default_factory=dict)  # the last year, half, quarter, month the text is about
 
 
 @dataclass(frozen=True)
@@ -683,6 +689,8 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return _year_earlier(value, base.start_date if base else pub)
     if m := re.fullmatch(r"(?P<which>next|following|previous|prior) day|day (?P<after>before|after)", t):
         return _anaphoric("day", ctx, -1 if (m["which"] or m["after"]) in ("previous", "prior", "before") else 1)
+    if had_the and t in _PERIOD_UNITS and (period := ctx.periods.get(t)):
+        return _date(period.value, anchor=period.start_date)  # "in the quarter" after "the July-September quarter"
     if t == "weekend":
         return _weekend(ctx)
     if t in ("year-end", "year end", "end-year"):
@@ -690,6 +698,15 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if t in ("now", "right now", "currently", "at present"):
         return Timex("PRESENT_REF", anchor=pub)
     return None
+
+
+_PERIOD_UNITS = ("year", "half", "quarter", "month")
+_PERIOD_VALUES = {r"\d{4}": "year", r"\d{4}-H[12]": "half", r"\d{4}-Q[1-4]": "quarter", r"\d{4}-\d{2}": "month"}
+
+
+def _period_unit(value: str) -> str | None:
+    """Which of 'the year', 'the half', 'the quarter', 'the month' a date value can be referred back to by."""
+    return next((unit for pattern, unit in _PERIOD_VALUES.items() if re.fullmatch(pattern, value)), None)
 
 
 def _weekday(weekday: int, which: str | None, ctx: Context) -> Timex | None:
@@ -886,6 +903,8 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
         [{"LOWER": {"IN": ["a", "per"]}}, {"LOWER": {"IN": ["year", "month", "week", "day"]}}],
     ])
     year_prepositions = sorted({*RELATIONS, *_DROPPED, "as"} - {"at"})  # "at 1430 GMT" is a clock time
+    matcher.add("PERIOD", [[{"LOWER": {"IN": ["in", "for", "during", "over", "throughout"]}}, {"LOWER": "the"},
+                            {"LOWER": {"IN": list(_PERIOD_UNITS)}}]])
     parts = {"LOWER": {"IN": list(_PARTS_OF_DAY)}}
     matcher.add("RELATIVE", [
         [{"LOWER": {"IN": ["this", "last", "next", "coming"]}},
@@ -930,6 +949,10 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     return matcher, phrases
 
 
+_PERIOD_CONTINUATIONS = frozenset({"of", "to", "ahead", "before", "after", "earlier", "later", "ago", "ending", "ended",
+                                   "through", "until", "-", "\u2013", "'s", "\u2019s"})
+
+
 def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published: date | None = None) -> list[Span]:
     """Model entities with a temporal label plus rule matches; they may overlap."""
     matcher, phrases = _matchers(doc.vocab)
@@ -947,6 +970,10 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
                 continue  # "by 1005 GMT" is a clock time, "2022-23" a season or fiscal year
             if year.dep_ != "nummod" or year.head.i < year.i:
                 spans.append(doc[start:end])
+        elif label == "PERIOD":  # "in the quarter", but not "in the year to March", "for the year ahead"
+            after = doc[end] if end < len(doc) else None
+            if after is None or not (after.lower_ in _PERIOD_CONTINUATIONS or after.pos_ in ("NOUN", "PROPN", "NUM")):
+                spans.append(doc[start + 1:end])
         elif label == "YEAR_MODIFIER":  # "the 2022 final", "its 2025 budget", but not "the 1500 metres"
             year, thing = doc[start + 1], doc[end - 1]
             if 1900 <= int(year.text) <= latest_year and thing.tag_ != "NNS":
@@ -1109,7 +1136,9 @@ def _is_a_fraction(span: Span) -> bool:
 def _probe(published: date | None) -> Context:
     """A context where every resolvable form resolves: used only to choose between overlapping spans."""
     pub = published or date(2000, 1, 1)
-    return Context(published=pub, reference=_date(_day(pub)), context_year=None, direction="past")
+    day = _date(_day(pub))
+    return Context(published=pub, reference=day, context_year=None, direction="past",
+                   periods=dict.fromkeys(_PERIOD_UNITS, day))
 
 
 _CONNECTORS = frozenset({"to", "and", "or", "through", "until", "till", "after", "before", "since", "from", "between"})
@@ -1170,6 +1199,7 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
     reference: Timex | None = None
     scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
+    periods: dict[str, Timex] = {}
     headline_end = dateline[0] if dateline else 0
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
@@ -1180,14 +1210,17 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
             tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
         ctx = Context(published=published, reference=reference, context_year=year,
                       direction=tense, default_direction=default_direction,
-                      after_number=_after_number(span))
+                      after_number=_after_number(span), periods=dict(periods))
         timex = normalise(span.text, ctx)
         if timex is None:
             continue
         if timex.kind == "date" and timex.start_date is not None:
             reference = timex
-            if re.search(r"\b\d{4}\b", span.text) and _sets_the_scene(span):
-                scene_year = (sent_id, timex.start_date.year)
+            if _sets_the_scene(span):
+                if re.search(r"\b\d{4}\b", span.text):
+                    scene_year = (sent_id, timex.start_date.year)
+                if unit := _period_unit(timex.value):
+                    periods[unit] = timex
         rows.append((span, sent_id, timex, relation))
     days = {}
     for _, sent_id, timex, _ in rows:

@@ -496,3 +496,19 @@ def test_last_or_next_before_a_month_name(text, expected):
 def test_since_last_month_name_is_found(nlp):
     found = by_text(rows(nlp, "The Bank has made three rate cuts since last August.", date(2025, 3, 20)))
     assert (found["last August"]["value"], found["last August"]["relation"]) == ("2024-08", "since")
+
+
+def test_the_quarter_refers_back_to_the_quarter_the_text_is_about(nlp):
+    found = by_text(rows(nlp, "Profit for the July-September quarter rose 9%. Margins widened from 41% in Q2 2024. "
+                              "Cloud sales doubled in the quarter.", date(2024, 10, 30)))
+    assert found["the quarter"]["value"] == "2024-Q3"
+
+
+def test_the_year_needs_an_earlier_year_and_is_not_the_year_ahead(nlp):
+    alone = rows(nlp, "Shares rose 3% in the year.", date(2024, 10, 30))
+    ahead = rows(nlp, "Profit reached $4 billion in 2023. It expects more for the year ahead.", date(2024, 10, 30))
+    back = by_text(rows(nlp, "It raised its forecast for 2025. Spending for the year will reach $40 billion.",
+                        date(2024, 10, 30)))
+    assert alone == []
+    assert [r["text"] for r in ahead] == ["2023"]
+    assert back["the year"]["value"] == "2025"
