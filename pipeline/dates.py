@@ -1092,26 +1092,31 @@ def _sets_the_scene(span: Span) -> bool:
 
 
 def _after_number(span: Span) -> bool:
-    """Whether a quantity comes just before: '5 percent a year', '$3 a day', '38 jets a month'."""
-    before = span.doc[max(span.sent.start, span.start - 3):span.start]
+    """Whether a quantity comes just before: '5 percent a year', '$3 a day', '38 jets a month',
+    '270 billion tonnes of ice a year'."""
+    before = span.doc[max(span.sent.start, span.start - 4):span.start]
     for token in reversed(before):
         if token.like_num or token.lower_ in ("%", "times", "once", "twice") or token.ent_type_ in (
                 "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
             return True
-        if token.pos_ not in ("NOUN", "ADJ"):
+        if token.pos_ not in ("NOUN", "ADJ") and token.lower_ != "of":
             return False
     return False
 
 
 def _is_not_a_time(span: Span, timex: Timex) -> bool:
     """Look-alikes: 'a 10-year bond', 'a 16-year high', the 'Five-Year Plan', 'quarterly revenue',
-    and a game's 'second half' or 'third quarter' (no year, in a sentence about play)."""
+    a game's 'second half' or 'third quarter' (no year, in a sentence about play), and the time
+    part of a unit ('km per second')."""
     if len(span) == 1 and span[0].lower_ in _SET_ADVERBS:
         return span[0].pos_ != "ADV"
     if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d|year", span.text):
         return any(t.lower_ in resources().game_cues or t.lemma_ in resources().game_cues for t in span.sent)
     if timex.kind == "duration" and _is_a_fraction(span):
         return True
+    if timex.kind == "set" and timex.value.startswith("PT") and span.start > 0 \
+            and span.doc[span.start - 1].ent_type_ == "QUANTITY":
+        return True  # "6 km per second", "300 cubic metres per second": a unit of speed or flow
     if timex.kind != "duration" or "-" not in span.text:
         return False
     following = span.doc[span.end:span.end + 3]

@@ -512,3 +512,10 @@ def test_the_year_needs_an_earlier_year_and_is_not_the_year_ahead(nlp):
     assert alone == []
     assert [r["text"] for r in ahead] == ["2023"]
     assert back["the year"]["value"] == "2025"
+
+
+def test_the_time_in_a_unit_of_speed_is_no_set_but_a_rate_after_a_mass_is(nlp):
+    speed = rows(nlp, "The probe hit the asteroid at about 6 km per second.", date(2025, 3, 14))
+    mass = by_text(rows(nlp, "The ice sheet lost 270 billion tonnes of ice a year.", date(2025, 3, 14)))
+    assert speed == []
+    assert (mass["a year"]["value"], mass["a year"]["kind"]) == ("P1Y", "set")
