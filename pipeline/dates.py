@@ -1027,7 +1027,13 @@ def _is_modifier(doc: Doc, start: int, width: int) -> bool:
         return True
     words = " ".join(t.lower_ for t in doc[start:start + width])
     following = doc[start + width] if start + width < len(doc) else None
-    return words in _APPROX and following is not None and _is_count(following)
+    return words in _APPROX and following is not None and _is_count(following) and not _heads_a_phrase(doc[start])
+
+
+def _heads_a_phrase(token) -> bool:
+    """'over'/'under' parsed as a preposition is one: 'a 4.5% rise over two years' (a span of time),
+    unlike 'for over four decades' or 'took over two years' (more than)."""
+    return token.lower_ in ("over", "under") and token.dep_ == "prep"
 
 
 def _is_count(token) -> bool:
@@ -1039,7 +1045,8 @@ def _extend_modifier(doc: Doc, start: int) -> int:
     if not _is_count(doc[start]):
         return start
     for width in (2, 1):
-        if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX:
+        if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX \
+                and not _heads_a_phrase(doc[start - width]):
             return start - width
     return start
 

@@ -519,3 +519,10 @@ def test_the_time_in_a_unit_of_speed_is_no_set_but_a_rate_after_a_mass_is(nlp):
     mass = by_text(rows(nlp, "The ice sheet lost 270 billion tonnes of ice a year.", date(2025, 3, 14)))
     assert speed == []
     assert (mass["a year"]["value"], mass["a year"]["kind"]) == ("P1Y", "set")
+
+
+def test_over_as_a_preposition_stays_out_of_a_duration(nlp):
+    spread = by_text(rows(nlp, "Members rejected a 4.5% rise over two years."))
+    more = by_text(rows(nlp, "The glacier has been shrinking for over four decades."))
+    assert spread["two years"]["value"] == "P2Y"
+    assert more["over four decades"]["value"] == "P40Y"
