@@ -995,8 +995,9 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     """The expression without punctuation, possessive or leading preposition, and that preposition's relation."""
     doc = span.doc
     start, end = span.start, span.end
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")
+                           or doc[end - 1].lower_ in _DROPPED and doc[end - 1].pos_ == "ADP"):
+        end -= 1  # the model's "the first 22 days of" (a name follows)
     if end - start > 3 and " ".join(t.lower_ for t in doc[end - 3:end]) == "in a row":
         end -= 3
     while start < end and (doc[start].is_punct or doc[start].is_space):
@@ -1113,10 +1114,12 @@ def _after_number(span: Span) -> bool:
 
 def _is_not_a_time(span: Span, timex: Timex) -> bool:
     """Look-alikes: 'a 10-year bond', 'a 16-year high', the 'Five-Year Plan', 'quarterly revenue',
-    a game's 'second half' or 'third quarter' (no year, in a sentence about play), and the time
-    part of a unit ('km per second')."""
+    a game's 'second half' or 'third quarter' (no year, in a sentence about play), the time part of
+    a unit ('km per second'), and a weekday naming a kind of thing ('Sunday rosters')."""
     if len(span) == 1 and span[0].lower_ in _SET_ADVERBS:
         return span[0].pos_ != "ADV"
+    if len(span) == 1 and span[0].lower_ in _WEEKDAYS and span[0].dep_ == "compound" and span[0].head.tag_ == "NNS":
+        return True  # "Sunday rosters", "Friday prayers": any such day, not one on the calendar
     if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d|year", span.text):
         return any(t.lower_ in resources().game_cues or t.lemma_ in resources().game_cues for t in span.sent)
     if timex.kind == "duration" and _is_a_fraction(span):
@@ -1157,12 +1160,15 @@ _CONNECTORS = frozenset({"to", "and", "or", "through", "until", "till", "after",
 
 
 def _pieces(span: Span) -> list[Span]:
-    """A span that does not parse, cut at connecting words: 'three months to April' -> both halves."""
-    cuts = [t.i for t in span if t.lower_ in _CONNECTORS]
+    """A span that does not parse, cut at connecting words: 'three months to April' -> both halves,
+    'the first four days of the holiday' -> 'the first four days' (but not '12 months of age')."""
+    doc = span.doc
+    cuts = [t.i for t in span if t.lower_ in _CONNECTORS
+            or t.lower_ == "of" and t.i + 1 < span.end and doc[t.i + 1].pos_ in ("DET", "PRON")]
     bounds = [span.start, *cuts, span.end]
     if not cuts:
         return []
-    return [span.doc[a + (a in cuts):b] for a, b in zip(bounds, bounds[1:]) if b > a + (a in cuts)]
+    return [doc[a + (a in cuts):b] for a, b in zip(bounds, bounds[1:]) if b > a + (a in cuts)]
 
 
 def _halves(span: Span, probe: Context) -> list[Span]:
@@ -1234,19 +1240,25 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
                 if unit := _period_unit(timex.value):
                     periods[unit] = timex
         rows.append((span, sent_id, timex, relation))
-    days = {}
-    for _, sent_id, timex, _ in rows:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value):
-            days.setdefault(sent_id, timex)
+    days = [(span, sent_id, timex) for span, sent_id, timex, _ in rows if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value)]
     for span, sent_id, timex, relation in rows:
         if timex.value.startswith("T"):
-            day = days.get(sent_id) or (_date(_day(published), anchor=published) if published else None)
+            day = _day_of_clock(span, [(s, t) for s, i, t in days if i == sent_id]) \
+                or (_date(_day(published), anchor=published) if published else None)
             if day is None:
                 continue
             timex = replace(day, value=day.value + timex.value)
         if timex.kind != "date":
             relation = None
         yield _row(doc_id, sent_id, span.start_char, span.end_char, span.text, timex, relation)
+
+
+def _day_of_clock(clock: Span, days: list[tuple[Span, Timex]]) -> Timex | None:
+    """The day a clock time belongs to: the nearest day of its sentence, on either side ('begin on
+    June 17 and end at midnight on June 18', 'on Friday, Nov. 1, at 8:30 a.m.')."""
+    def distance(day: Span) -> int:
+        return day.start - clock.end if day.start >= clock.end else clock.start - day.end
+    return min(days, key=lambda item: distance(item[0]))[1] if days else None
 
 
 def _row(doc_id: str, sent_id: int, start: int, end: int, text: str, t: Timex, relation: str | None) -> dict:

@@ -526,3 +526,20 @@ def test_over_as_a_preposition_stays_out_of_a_duration(nlp):
     more = by_text(rows(nlp, "The glacier has been shrinking for over four decades."))
     assert spread["two years"]["value"] == "P2Y"
     assert more["over four decades"]["value"] == "P40Y"
+
+
+def test_a_part_of_a_named_period_keeps_its_length(nlp):
+    holiday = by_text(rows(nlp, "Spending rose 4 percent in the first four days of the holiday.", date(2025, 2, 5)))
+    age = rows(nlp, "The WHO recommends two doses, the first at 12 months of age.", date(2025, 2, 5))
+    assert holiday["the first four days"]["value"] == "P4D"
+    assert age == []
+
+
+def test_a_clock_time_takes_the_nearest_day_of_its_sentence(nlp):
+    found = by_text(rows(nlp, "The strike will begin on June 17 and end at midnight on June 18.", date(2025, 6, 12)))
+    assert found["midnight"]["value"] == "2025-06-18T00:00"
+
+
+def test_a_weekday_naming_a_kind_of_thing_is_not_a_date(nlp):
+    found = rows(nlp, "Talks failed over changes to Sunday rosters.", date(2025, 6, 12))
+    assert found == []
