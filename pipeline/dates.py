@@ -574,7 +574,7 @@ def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
                          r"(?: (?:financial|fiscal|tax|academic|school) year| season)?", t):
         if int(m["next"]) == (int(m["year"]) + 1) % 100:  # "2022-23": named by its first year, no calendar interval
             return int(m["year"]), True
-    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})|(?P<year>\d{4}) fiscal year", t):
+    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})|(?P<year>\d{4}) (?:fiscal|financial) year", t):
         digits = (m["fy"] or m["year"]).lstrip("'")
         return (int(digits) if len(digits) == 4 else 2000 + int(digits)), True
     if m := re.fullmatch(r"(?:(?P<which>this|current|last|next|previous|prior|following|coming|same) year|that year"
@@ -904,7 +904,7 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     ])
     year_prepositions = sorted({*RELATIONS, *_DROPPED, "as"} - {"at"})  # "at 1430 GMT" is a clock time
     matcher.add("PERIOD", [[{"LOWER": {"IN": ["in", "for", "during", "over", "throughout"]}}, {"LOWER": "the"},
-                            {"LOWER": {"IN": list(_PERIOD_UNITS)}}]])
+                            {"LOWER": {"IN": [*_PERIOD_UNITS, *_SEASONS]}}]])
     parts = {"LOWER": {"IN": list(_PARTS_OF_DAY)}}
     matcher.add("RELATIVE", [
         [{"LOWER": {"IN": ["this", "last", "next", "coming"]}},
@@ -928,6 +928,7 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
          {"LOWER": {"IN": ["quarter", "period", "half", "season"]}}],
         [year, {"TEXT": {"IN": ["-", "\u2013", "/"]}}, {"TEXT": {"REGEX": r"^\d{2}$"}}],
         [{"TEXT": {"REGEX": r"^(?:1[0-9]|20|21)\d\d[-/]\d{2}$"}}],
+        [year, {"LOWER": {"IN": ["fiscal", "financial"]}}, {"LOWER": "year"}],
         [year, {"TEXT": {"IN": ["-", "\u2013", "/"]}}, {"TEXT": {"REGEX": r"^\d{2}$"}},
          {"LOWER": {"IN": ["financial", "fiscal", "tax", "academic", "school"]}}, {"LOWER": "year"}],
         [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, year], [year, {"TEXT": {"REGEX": r"^[Qq][1-4]$"}}],
@@ -970,7 +971,7 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
                 continue  # "by 1005 GMT" is a clock time, "2022-23" a season or fiscal year
             if year.dep_ != "nummod" or year.head.i < year.i:
                 spans.append(doc[start:end])
-        elif label == "PERIOD":  # "in the quarter", but not "in the year to March", "for the year ahead"
+        elif label == "PERIOD":  # "in the quarter", "in the autumn", not "in the year to March", "the autumn budget"
             after = doc[end] if end < len(doc) else None
             if after is None or not (after.lower_ in _PERIOD_CONTINUATIONS or after.pos_ in ("NOUN", "PROPN", "NUM")):
                 spans.append(doc[start + 1:end])

@@ -543,3 +543,13 @@ def test_a_clock_time_takes_the_nearest_day_of_its_sentence(nlp):
 def test_a_weekday_naming_a_kind_of_thing_is_not_a_date(nlp):
     found = rows(nlp, "Talks failed over changes to Sunday rosters.", date(2025, 6, 12))
     assert found == []
+
+
+def test_the_season_after_a_preposition_and_a_fiscal_year_that_sets_no_scene(nlp):
+    autumn = by_text(rows(nlp, "A hearing is expected to begin in the autumn.", date(2024, 5, 20)))
+    budget = rows(nlp, "The autumn budget was delayed.", date(2024, 5, 20))
+    fiscal = by_text(rows(nlp, "Congress must fund the 2026 fiscal year, which begins on Oct. 1.", date(2025, 4, 9)))
+    assert autumn["the autumn"]["value"] == "2024-FA"
+    assert budget == []
+    assert (fiscal["2026 fiscal year"]["value"], fiscal["2026 fiscal year"]["start_date"]) == ("2026", None)
+    assert fiscal["Oct. 1"]["value"] == "2025-10-01"
