@@ -36,8 +36,9 @@ is the date a relative expression was resolved against: the publication date for
 Resolution of dates without a year ("in March", "the third quarter"): the last year written out
 earlier in the same sentence (not one after "since"/"until") wins unless the tense contradicts
 it; otherwise the tense of the governing verb decides: past -> the most recent such date on or
-before publication, future or present -> the next one on or after it, a date naming a noun or no
-verb -> ``default_direction`` ("nearest" by default). Weekdays follow the same tense rule. A modal
+before publication, future or present -> the next one on or after it, a date naming a noun
+("October data", or "data for October" under a present tense) or no verb -> ``default_direction``
+("nearest" by default). Weekdays follow the same tense rule. A modal
 ("would cut jobs by September") or an infinitive ("a buyback to be completed by June") looks
 forward even inside a past report; a gerund after "after"/"since" ("after announcing cuts on
 Tuesday") looks back; a headline's present tense is the historic present of news ("Employers add
@@ -682,9 +683,11 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return _unit_relative(m["which"], m["unit"], ctx)
     if m := re.fullmatch(r"(?:same|that) (?P<unit>day|week|month|quarter)", t):
         return _anaphoric(m["unit"], ctx)
-    if m := re.fullmatch(r"same (?:period|time|month|quarter|day) (?:of |in )?(?:last|a|the previous|the prior) year"
-                         r"|year-earlier period|year-ago period|same period a year (?:earlier|ago|before)", t):
-        base = ctx.reference if ctx.reference and ctx.reference.start_date else None
+    if m := re.fullmatch(r"same (?P<unit>period|time|month|quarter|day) (?:of |in )?(?:last|a|the previous|the prior) year"
+                         r"|(?:year-earlier|year-ago|prior-year|previous-year) (?P<unit2>period|quarter|month|half)"
+                         r"|same period a year (?:earlier|ago|before)", t):
+        base = ctx.periods.get(m["unit"] or m["unit2"] or "") \
+            or (ctx.reference if ctx.reference and ctx.reference.start_date else None)
         value = base.value if base else f"{pub.year:04d}" if pub else None
         return _year_earlier(value, base.start_date if base else pub)
     if m := re.fullmatch(r"(?P<which>next|following|previous|prior) day|day (?P<after>before|after)", t):
@@ -1058,6 +1061,7 @@ def direction(span: Span) -> str | None:
     token = span.root
     if token.dep_ in ("compound", "nmod", "amod", "poss", "nummod") and token.head.pos_ in ("NOUN", "PROPN"):
         return None  # "release October data": the date names the data, the verb does not place it
+    names_a_noun = False
     for _ in range(8):
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
         if token.pos_ in ("VERB", "AUX") and any(a.tag_ == "TO" for a in auxes):
@@ -1070,6 +1074,7 @@ def direction(span: Span) -> str | None:
         if token.pos_ in ("VERB", "AUX") and not non_finite or token.head is token:
             break
         token = token.head
+        names_a_noun = names_a_noun or token.pos_ in ("NOUN", "PROPN")
     if token.pos_ not in ("VERB", "AUX"):
         return None
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
@@ -1079,7 +1084,7 @@ def direction(span: Span) -> str | None:
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or words & {"has", "have", "had", "'ve"}:
         return "past"
     if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
-        return "present"
+        return None if names_a_noun else "present"  # "data for October are due": a present places no noun
     if token.tag_ == "VBN" and token.dep_ in ("acl", "relcl", "advcl"):
         return "past"
     return None

@@ -555,3 +555,16 @@ def test_the_season_after_a_preposition_and_a_fiscal_year_that_sets_no_scene(nlp
     assert budget == []
     assert (fiscal["2026 fiscal year"]["value"], fiscal["2026 fiscal year"]["start_date"]) == ("2026", None)
     assert fiscal["Oct. 1"]["value"] == "2025-10-01"
+
+
+def test_the_year_ago_quarter_is_the_quarter_the_text_is_about_a_year_back(nlp):
+    found = by_text(rows(nlp, "Profit in the July-September quarter rose to $2 billion from $1.5 billion in the "
+                              "year-ago quarter.", date(2024, 10, 30)))
+    assert found["the year-ago quarter"]["value"] == "2023-Q3"
+
+
+def test_a_present_tense_does_not_place_a_date_that_names_a_noun(nlp):
+    found = by_text(rows(nlp, "Retail sales data for October are due next week. The fair opens in March.",
+                         date(2024, 11, 5)))
+    assert found["October"]["value"] == "2024-10"
+    assert found["March"]["value"] == "2025-03"
