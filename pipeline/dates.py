@@ -1012,6 +1012,9 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
         if end - start > width and (words in RELATIONS or words in _DROPPED) and not _is_modifier(doc, start, width):
             word, start = words, start + width
             break
+        if end - start > width and words in _APPROX and _not_approximating(doc, start):
+            start += width
+            break
     if start >= end:
         return None, None
     if word is None:
@@ -1028,17 +1031,24 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
 def _is_modifier(doc: Doc, start: int, width: int) -> bool:
     """'over'/'about'/'at least' before a count or a time ('over 300 years ago', 'about 8:30 p.m.',
     'at least the next two years') modify it; they stay in the span."""
+    if _not_approximating(doc, start):
+        return False
     if " ".join(t.lower_ for t in doc[start:start + 2]) in _APPROX:
         return True
     words = " ".join(t.lower_ for t in doc[start:start + width])
     following = doc[start + width] if start + width < len(doc) else None
-    return words in _APPROX and following is not None and _is_count(following) and not _heads_a_phrase(doc[start])
+    return words in _APPROX and following is not None and _is_count(following)
 
 
-def _heads_a_phrase(token) -> bool:
-    """'over'/'under' parsed as a preposition is one: 'a 4.5% rise over two years' (a span of time),
-    unlike 'for over four decades' or 'took over two years' (more than)."""
-    return token.lower_ in ("over", "under") and token.dep_ == "prep"
+def _not_approximating(doc: Doc, i: int) -> bool:
+    """Approximation words that do not approximate the time after them: 'over' parsed as a
+    preposition ('a 4.5% rise over two years', unlike 'for over four decades'), and a comparison of
+    the quantity before them ('2,000 fewer than a year ago', '£14,000 less than a year ago')."""
+    token = doc[i]
+    if token.lower_ in ("over", "under") and token.dep_ == "prep":
+        return True
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and (before.like_num or before.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT"))
 
 
 def _is_count(token) -> bool:
@@ -1051,7 +1061,7 @@ def _extend_modifier(doc: Doc, start: int) -> int:
         return start
     for width in (2, 1):
         if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX \
-                and not _heads_a_phrase(doc[start - width]):
+                and not _not_approximating(doc, start - width):
             return start - width
     return start
 
@@ -1121,11 +1131,15 @@ def _after_number(span: Span) -> bool:
 def _is_not_a_time(span: Span, timex: Timex) -> bool:
     """Look-alikes: 'a 10-year bond', 'a 16-year high', the 'Five-Year Plan', 'quarterly revenue',
     a game's 'second half' or 'third quarter' (no year, in a sentence about play), the time part of
-    a unit ('km per second'), and a weekday naming a kind of thing ('Sunday rosters')."""
+    a unit ('km per second'), a weekday naming a kind of thing ('Sunday rosters'), and a unit inside
+    a hyphenated word ('after-hours')."""
     if len(span) == 1 and span[0].lower_ in _SET_ADVERBS:
         return span[0].pos_ != "ADV"
     if len(span) == 1 and span[0].lower_ in _WEEKDAYS and span[0].dep_ == "compound" and span[0].head.tag_ == "NNS":
         return True  # "Sunday rosters", "Friday prayers": any such day, not one on the calendar
+    if len(span) == 1 and span.start > 1 and span.doc[span.start - 1].text == "-" \
+            and not span.doc[span.start - 2].like_num:
+        return True  # "after-hours trading": a word part, not a length of time
     if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d|year", span.text):
         return any(t.lower_ in resources().game_cues or t.lemma_ in resources().game_cues for t in span.sent)
     if timex.kind == "duration" and _is_a_fraction(span):

@@ -568,3 +568,12 @@ def test_a_present_tense_does_not_place_a_date_that_names_a_noun(nlp):
                          date(2024, 11, 5)))
     assert found["October"]["value"] == "2024-10"
     assert found["March"]["value"] == "2025-03"
+
+
+def test_a_quantity_compared_with_a_year_ago_and_after_hours_trading(nlp):
+    fewer = by_text(rows(nlp, "It employs 61,000 people, roughly 2,000 fewer than a year ago.", date(2024, 8, 1)))
+    older = by_text(rows(nlp, "The town was founded more than 300 years ago.", date(2024, 8, 1)))
+    trading = rows(nlp, "Shares rose 6% in after-hours trading.", date(2024, 8, 1))
+    assert fewer["a year ago"]["value"] == "2023"
+    assert older["more than 300 years ago"]["value"] == "1724"
+    assert trading == []
