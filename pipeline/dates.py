@@ -29,20 +29,22 @@ quarter" 2025-Q3, "the January-June period" 2025-H1, "the June-August period" 20
 Kind is "date" for points and calendar periods (clock times included), "duration", or "set".
 ``start_date``/``end_date`` is the calendar interval a date value covers (null for REF values,
 durations and sets, and for fiscal periods and split years, whose calendar differs by
-organisation); ``anchor``
-is the date a relative expression was resolved against: the publication date for deictic ones
-("last year", "on Monday"), the earlier date referred back to for anaphoric ones ("the same year").
+organisation); ``anchor`` is the date a relative expression was resolved against: the publication
+date for deictic ones ("last year", "on Monday"), the earlier date referred back to for anaphoric
+ones ("the same year"). A clock time takes the nearest day of its sentence, else the publication
+date.
 
 Resolution of dates without a year ("in March", "the third quarter"): the last year written out
 earlier in the same sentence (not one after "since"/"until") wins unless the tense contradicts
-it; otherwise the tense of the governing verb decides: past -> the most recent such date on or
-before publication, future or present -> the next one on or after it, a date naming a noun
-("October data", or "data for October" under a present tense) or no verb -> ``default_direction``
-("nearest" by default). Weekdays follow the same tense rule. A modal
-("would cut jobs by September") or an infinitive ("a buyback to be completed by June") looks
-forward even inside a past report; a gerund after "after"/"since" ("after announcing cuts on
-Tuesday") looks back; a headline's present tense is the historic present of news ("Employers add
-175,000 jobs in April") and so states no direction.
+it (a year in an earlier sentence does not: news paragraphs mix history with the present);
+otherwise the tense of the governing verb decides: past -> the most recent such date on or before
+publication, future or present -> the next one on or after it, a date naming a noun ("October
+data", or "data for October" under a present tense) or no verb -> ``default_direction``
+("nearest" by default). Weekdays follow the same rule. A modal ("would cut jobs by September") or
+an infinitive ("a buyback to be completed by June") looks forward even inside a past report; a
+gerund after "after"/"since" ("after announcing cuts on Tuesday") looks back; a headline's present
+tense is the historic present of news ("Employers add 175,000 jobs in April") and states no
+direction. "last August" is the latest August before the publication month.
 
 Anaphora: "the same year", "that month", "the following day" count from the last date mentioned;
 a bare "the year", "the half", "the quarter", "the month" after a preposition ("profit in the
@@ -331,7 +333,8 @@ def normalise(text: str, ctx: Context) -> Timex | None:
     for values, ref in ((res.past_ref, "PAST_REF"), (res.present_ref, "PRESENT_REF"), (res.future_ref, "FUTURE_REF")):
         if t in values:
             return Timex(ref, anchor=ctx.published)
-    for rule in (_set, _period_ending, _duration_or_ago, _edge, _absolute_or_partial, _relative, _decade_or_century, _clock):
+    for rule in (_set, _period_ending, _duration_or_ago, _edge, _absolute_or_partial, _relative, _decade_or_century,
+                 _clock):
         timex = rule(t, had_the, ctx)
         if timex is not None:
             return timex
@@ -575,7 +578,8 @@ def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
                          r"(?: (?:financial|fiscal|tax|academic|school) year| season)?", t):
         if int(m["next"]) == (int(m["year"]) + 1) % 100:  # "2022-23": named by its first year, no calendar interval
             return int(m["year"]), True
-    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})|(?P<year>\d{4}) (?:fiscal|financial) year", t):
+    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})"
+                         r"|(?P<year>\d{4}) (?:fiscal|financial) year", t):
         digits = (m["fy"] or m["year"]).lstrip("'")
         return (int(digits) if len(digits) == 4 else 2000 + int(digits)), True
     if m := re.fullmatch(r"(?:(?P<which>this|current|last|next|previous|prior|following|coming|same) year|that year"
@@ -683,7 +687,8 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return _unit_relative(m["which"], m["unit"], ctx)
     if m := re.fullmatch(r"(?:same|that) (?P<unit>day|week|month|quarter)", t):
         return _anaphoric(m["unit"], ctx)
-    if m := re.fullmatch(r"same (?P<unit>period|time|month|quarter|day) (?:of |in )?(?:last|a|the previous|the prior) year"
+    if m := re.fullmatch(r"same (?P<unit>period|time|month|quarter|day) (?:of |in )?"
+                         r"(?:last|a|the previous|the prior) year"
                          r"|(?:year-earlier|year-ago|prior-year|previous-year) (?P<unit2>period|quarter|month|half)"
                          r"|same period a year (?:earlier|ago|before)", t):
         base = ctx.periods.get(m["unit"] or m["unit2"] or "") \
@@ -1260,7 +1265,8 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
                 if unit := _period_unit(timex.value):
                     periods[unit] = timex
         rows.append((span, sent_id, timex, relation))
-    days = [(span, sent_id, timex) for span, sent_id, timex, _ in rows if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value)]
+    days = [(span, sent_id, timex) for span, sent_id, timex, _ in rows
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value)]
     for span, sent_id, timex, relation in rows:
         if timex.value.startswith("T"):
             day = _day_of_clock(span, [(s, t) for s, i, t in days if i == sent_id]) \
