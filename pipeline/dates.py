@@ -19,24 +19,44 @@ Value grammar (``VALUE_GRAMMAR``), a subset of TIMEX3:
     set       a duration ("every year" P1Y, "twice a week" P1W), XXXX-WXX-d ("every Monday", d 1-7),
               XXXX-MM ("every January"), XXXX-SP|SU|FA|WI ("every autumn")
 
+Conventions where TIMEX3 has no single value: a period named by its end ("the three months to
+January", "the year to March") takes the end's value; a day range ("Nov. 6-7") is one expression
+valued as its first day; a split year ("2022-23", "the 2024-25 financial year", a season or fiscal
+year) is named by its first year ("2022"), without a calendar interval; a year range ("2021-2025")
+gives each end its own row. A month range is a period only when it is one: "the July-September
+quarter" 2025-Q3, "the January-June period" 2025-H1, "the June-August period" 2025-SU.
+
 Kind is "date" for points and calendar periods (clock times included), "duration", or "set".
 ``start_date``/``end_date`` is the calendar interval a date value covers (null for REF values,
-durations and sets, and for fiscal periods, whose calendar differs by organisation); ``anchor``
-is the date a relative expression was resolved against: the publication date for deictic ones
-("last year", "on Monday"), the earlier date referred back to for anaphoric ones ("the same year").
+durations and sets, and for fiscal periods and split years, whose calendar differs by
+organisation); ``anchor`` is the date a relative expression was resolved against: the publication
+date for deictic ones ("last year", "on Monday"), the earlier date referred back to for anaphoric
+ones ("the same year"). A clock time takes the nearest day of its sentence, else the publication
+date.
 
 Resolution of dates without a year ("in March", "the third quarter"): the last year written out
 earlier in the same sentence (not one after "since"/"until") wins unless the tense contradicts
-it; otherwise the tense of the governing verb decides: past -> the most recent such date on or
-before publication, future or present -> the next one on or after it, a date naming a noun or no
-verb -> ``default_direction`` ("nearest" by default). Weekdays follow the same tense rule.
+it (a year in an earlier sentence does not: news paragraphs mix history with the present);
+otherwise the tense of the governing verb decides: past -> the most recent such date on or before
+publication, future or present -> the next one on or after it, a date naming a noun ("October
+data", or "data for October" under a present tense) or no verb -> ``default_direction``
+("nearest" by default). Weekdays follow the same rule. A modal ("would cut jobs by September") or
+an infinitive ("a buyback to be completed by June") looks forward even inside a past report; a
+gerund after "after"/"since" ("after announcing cuts on Tuesday") looks back; a headline's present
+tense is the historic present of news ("Employers add 175,000 jobs in April") and states no
+direction. "last August" is the latest August before the publication month.
+
+Anaphora: "the same year", "that month", "the following day" count from the last date mentioned;
+a bare "the year", "the half", "the quarter", "the month" after a preposition ("profit in the
+quarter") is the last period of that length the text is about (one that sets the scene, not one
+it is compared with: "up from 41% in Q2"); with no such period before it, it is not an expression.
 """
 from __future__ import annotations
 
 import calendar
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
@@ -127,6 +147,7 @@ class Context:
     direction: str | None = None  # "past" | "present" | "future" from the governing verb's tense
     default_direction: str = "nearest"
     after_number: bool = False  # "5 percent a year": "a year" is a rate (set), not a duration
+    periods: dict[str, Timex] = field(default_factory=dict)  # the last year, half, quarter, month the text is about
 
 
 @dataclass(frozen=True)
@@ -312,7 +333,8 @@ def normalise(text: str, ctx: Context) -> Timex | None:
     for values, ref in ((res.past_ref, "PAST_REF"), (res.present_ref, "PRESENT_REF"), (res.future_ref, "FUTURE_REF")):
         if t in values:
             return Timex(ref, anchor=ctx.published)
-    for rule in (_set, _duration_or_ago, _edge, _absolute_or_partial, _relative, _decade_or_century, _clock):
+    for rule in (_set, _period_ending, _duration_or_ago, _edge, _absolute_or_partial, _relative, _decade_or_century,
+                 _clock):
         timex = rule(t, had_the, ctx)
         if timex is not None:
             return timex
@@ -408,6 +430,18 @@ def _period(amount: dict[str, float | None]) -> str:
 _DURATION_RE = re.compile(
     r"(?:(?:past|last|next|coming|previous|first|final|following|latest|prior|another|over) )?"
     r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?)(?: long| in a row| running| straight| or so| or more)?")
+
+
+def _period_ending(t: str, had_the: bool, ctx: Context) -> Timex | None:
+    """'the three months to January', 'the year to March', 'the 12 months ended June 30': a period
+    named by its end, valued as that end (TIMEX3 would write a duration with an end point)."""
+    if not had_the:
+        return None  # "postponed by three months to April" is a shift and a new date, not one period
+    m = re.fullmatch(r"(?P<length>.+?) (?:to|ending|ended|through) (?P<end>.+)", t)
+    if m is None or not (m["length"] in ("year", "quarter") or _amount(m["length"])):
+        return None
+    end = normalise(m["end"], ctx)
+    return end if end is not None and end.kind == "date" and end.start_date is not None else None
 
 
 def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
@@ -509,6 +543,9 @@ def _partial(t: str) -> Callable[[int], str | None] | None:
         return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
     if m := re.fullmatch(_MONTH_RE, t):
         return lambda year, month=_MONTHS[m["mon"]]: f"{year:04d}-{month:02d}"
+    if m := re.fullmatch(_MONTH_RE.replace("mon", "first") + r"(?:-| to | through )" + _MONTH_RE.replace("mon", "last")
+                         + r" (?:quarter|period|half|season)", t):
+        return _month_range(_MONTHS[m["first"]], _MONTHS[m["last"]])
     if m := re.fullmatch(r"q(?P<q>[1-4])|(?P<ord>\w+)[- ](?:fiscal |calendar )?quarter", t):
         q = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"]) if m["ord"] in _ORDINALS else None
         if q is None or q > 4:
@@ -522,11 +559,27 @@ def _partial(t: str) -> Callable[[int], str | None] | None:
     return None
 
 
+def _month_range(first: int, last: int) -> Callable[[int], str | None] | None:
+    """'the July-September quarter' is a quarter, 'the January-June period' a half year, 'the
+    June-August period' a (meteorological) season; other month ranges are no single period."""
+    if last - first == 2 and first % 3 == 1:
+        return lambda year: f"{year:04d}-Q{last // 3}"
+    if (first, last) in ((1, 6), (7, 12)):
+        return lambda year: f"{year:04d}-H{last // 6}"
+    season = next((code for code, (a, b) in _SEASON_MONTHS.items() if (a, (b - 1) % 12 + 1) == (first, last)), None)
+    return (lambda year: f"{year:04d}-{season}") if season else None
+
+
 def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
     """A year expression -> (year, is_fiscal)."""
     if m := re.fullmatch(r"(?:(?:calendar )?year )?" + _YEAR_RE, t):
         return int(m["year"]), False
-    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})|(?P<year>\d{4}) fiscal year", t):
+    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)?" + _YEAR_RE + r"[-/](?P<next>\d{2})"
+                         r"(?: (?:financial|fiscal|tax|academic|school) year| season)?", t):
+        if int(m["next"]) == (int(m["year"]) + 1) % 100:  # "2022-23": named by its first year, no calendar interval
+            return int(m["year"]), True
+    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})"
+                         r"|(?P<year>\d{4}) (?:fiscal|financial) year", t):
         digits = (m["fy"] or m["year"]).lstrip("'")
         return (int(digits) if len(digits) == 4 else 2000 + int(digits)), True
     if m := re.fullmatch(r"(?:(?P<which>this|current|last|next|previous|prior|following|coming|same) year|that year"
@@ -627,18 +680,25 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if m := re.fullmatch(r"(?:(?P<which>last|this|next|past|coming) )?" + _WEEKDAY_RE
                          + r"(?: (?:" + "|".join(_PARTS_OF_DAY) + r"))?", t):
         return _weekday(_WEEKDAYS[m["wd"]], m["which"], ctx)
+    if m := re.fullmatch(r"(?P<which>last|next|this|coming) " + _MONTH_RE, t):
+        return _named_month(_MONTHS[m["mon"]], m["which"], ctx)
     if m := re.fullmatch(r"(?P<which>this|current|last|next|past|coming|previous|prior|following|same) "
                          r"(?P<unit>week|weekend|month|quarter|decade|century|" + "|".join(_SEASONS) + ")", t):
         return _unit_relative(m["which"], m["unit"], ctx)
     if m := re.fullmatch(r"(?:same|that) (?P<unit>day|week|month|quarter)", t):
         return _anaphoric(m["unit"], ctx)
-    if m := re.fullmatch(r"same (?:period|time|month|quarter|day) (?:of |in )?(?:last|a|the previous|the prior) year"
-                         r"|year-earlier period|year-ago period|same period a year (?:earlier|ago|before)", t):
-        base = ctx.reference if ctx.reference and ctx.reference.start_date else None
+    if m := re.fullmatch(r"same (?P<unit>period|time|month|quarter|day) (?:of |in )?"
+                         r"(?:last|a|the previous|the prior) year"
+                         r"|(?:year-earlier|year-ago|prior-year|previous-year) (?P<unit2>period|quarter|month|half)"
+                         r"|same period a year (?:earlier|ago|before)", t):
+        base = ctx.periods.get(m["unit"] or m["unit2"] or "") \
+            or (ctx.reference if ctx.reference and ctx.reference.start_date else None)
         value = base.value if base else f"{pub.year:04d}" if pub else None
         return _year_earlier(value, base.start_date if base else pub)
     if m := re.fullmatch(r"(?P<which>next|following|previous|prior) day|day (?P<after>before|after)", t):
         return _anaphoric("day", ctx, -1 if (m["which"] or m["after"]) in ("previous", "prior", "before") else 1)
+    if had_the and t in _PERIOD_UNITS and (period := ctx.periods.get(t)):
+        return _date(period.value, anchor=period.start_date)  # "in the quarter" after "the July-September quarter"
     if t == "weekend":
         return _weekend(ctx)
     if t in ("year-end", "year end", "end-year"):
@@ -646,6 +706,15 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if t in ("now", "right now", "currently", "at present"):
         return Timex("PRESENT_REF", anchor=pub)
     return None
+
+
+_PERIOD_UNITS = ("year", "half", "quarter", "month")
+_PERIOD_VALUES = {r"\d{4}": "year", r"\d{4}-H[12]": "half", r"\d{4}-Q[1-4]": "quarter", r"\d{4}-\d{2}": "month"}
+
+
+def _period_unit(value: str) -> str | None:
+    """Which of 'the year', 'the half', 'the quarter', 'the month' a date value can be referred back to by."""
+    return next((unit for pattern, unit in _PERIOD_VALUES.items() if re.fullmatch(pattern, value)), None)
 
 
 def _weekday(weekday: int, which: str | None, ctx: Context) -> Timex | None:
@@ -667,6 +736,20 @@ def _weekday(weekday: int, which: str | None, ctx: Context) -> Timex | None:
     else:
         day = pub - timedelta(days=back)
     return _date(_day(day), anchor=pub)
+
+
+def _named_month(month: int, which: str, ctx: Context) -> Timex | None:
+    """'last August' is the latest August before the publication month, 'next March' the first
+    March after it, 'this March' the one in the publication year."""
+    pub = ctx.published
+    if pub is None:
+        return None
+    year = pub.year
+    if which == "last":
+        year -= month >= pub.month
+    elif which in ("next", "coming"):
+        year += month <= pub.month
+    return _date(f"{year:04d}-{month:02d}", anchor=pub)
 
 
 def _weekend(ctx: Context, which: str | None = None) -> Timex | None:
@@ -828,11 +911,13 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
         [{"LOWER": {"IN": ["a", "per"]}}, {"LOWER": {"IN": ["year", "month", "week", "day"]}}],
     ])
     year_prepositions = sorted({*RELATIONS, *_DROPPED, "as"} - {"at"})  # "at 1430 GMT" is a clock time
+    matcher.add("PERIOD", [[{"LOWER": {"IN": ["in", "for", "during", "over", "throughout"]}}, {"LOWER": "the"},
+                            {"LOWER": {"IN": [*_PERIOD_UNITS, *_SEASONS]}}]])
     parts = {"LOWER": {"IN": list(_PARTS_OF_DAY)}}
     matcher.add("RELATIVE", [
         [{"LOWER": {"IN": ["this", "last", "next", "coming"]}},
          {"LOWER": {"IN": ["year", "month", "week", "weekend", "quarter", "decade", "century", *_SEASONS,
-                           *_WEEKDAYS]}}],
+                           *_WEEKDAYS, *(name.lower() for name in calendar.month_name if name)]}}],
         [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight", *_WEEKDAYS]}}, parts],
         [{"LOWER": {"IN": ["yesterday", "today", "tomorrow", "tonight"]}}],
         [{"LOWER": "the"}, {"LOWER": {"IN": ["past", "last", "next", "coming", "previous", "following"]}},
@@ -847,6 +932,13 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
         [month, day, {"TEXT": {"IN": ["-", "\u2013"]}}, day],
         [{"TEXT": {"REGEX": r"^(?:[01]\d|2[0-3])[0-5]\d$"}}, {"LOWER": {"IN": list(_TIME_ZONES)}}],
         [{"TEXT": {"REGEX": r"^\d{4}-\d{2}-\d{2}$"}}],
+        [month, {"LOWER": {"IN": ["-", "\u2013", "to", "through"]}}, month,
+         {"LOWER": {"IN": ["quarter", "period", "half", "season"]}}],
+        [year, {"TEXT": {"IN": ["-", "\u2013", "/"]}}, {"TEXT": {"REGEX": r"^\d{2}$"}}],
+        [{"TEXT": {"REGEX": r"^(?:1[0-9]|20|21)\d\d[-/]\d{2}$"}}],
+        [year, {"LOWER": {"IN": ["fiscal", "financial"]}}, {"LOWER": "year"}],
+        [year, {"TEXT": {"IN": ["-", "\u2013", "/"]}}, {"TEXT": {"REGEX": r"^\d{2}$"}},
+         {"LOWER": {"IN": ["financial", "fiscal", "tax", "academic", "school"]}}, {"LOWER": "year"}],
         [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, year], [year, {"TEXT": {"REGEX": r"^[Qq][1-4]$"}}],
         [{"TEXT": {"REGEX": r"^\d{3}0s$"}}],
         [{"LOWER": {"IN": ["first", "second", "third", "fourth"]}}, {"LOWER": "quarter"}, {"LOWER": "of"}, year],
@@ -866,6 +958,10 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     return matcher, phrases
 
 
+_PERIOD_CONTINUATIONS = frozenset({"of", "to", "ahead", "before", "after", "earlier", "later", "ago", "ending", "ended",
+                                   "through", "until", "-", "\u2013", "'s", "\u2019s"})
+
+
 def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published: date | None = None) -> list[Span]:
     """Model entities with a temporal label plus rule matches; they may overlap."""
     matcher, phrases = _matchers(doc.vocab)
@@ -883,6 +979,10 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
                 continue  # "by 1005 GMT" is a clock time, "2022-23" a season or fiscal year
             if year.dep_ != "nummod" or year.head.i < year.i:
                 spans.append(doc[start:end])
+        elif label == "PERIOD":  # "in the quarter", "in the autumn", not "in the year to March", "the autumn budget"
+            after = doc[end] if end < len(doc) else None
+            if after is None or not (after.lower_ in _PERIOD_CONTINUATIONS or after.pos_ in ("NOUN", "PROPN", "NUM")):
+                spans.append(doc[start + 1:end])
         elif label == "YEAR_MODIFIER":  # "the 2022 final", "its 2025 budget", but not "the 1500 metres"
             year, thing = doc[start + 1], doc[end - 1]
             if 1900 <= int(year.text) <= latest_year and thing.tag_ != "NNS":
@@ -894,7 +994,7 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
             start -= 1
         if end < len(doc) and _year_token(doc[end].text):
             end += 1
-        elif end + 1 < len(doc) and doc[end].lower_ == "of" and _year_token(doc[end + 1].text):
+        elif end + 1 < len(doc) and doc[end].lower_ in ("of", "in") and _year_token(doc[end + 1].text):
             end += 2
         spans.append(doc[start:end])
     return spans
@@ -904,8 +1004,9 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     """The expression without punctuation, possessive or leading preposition, and that preposition's relation."""
     doc = span.doc
     start, end = span.start, span.end
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")
+                           or doc[end - 1].lower_ in _DROPPED and doc[end - 1].pos_ == "ADP"):
+        end -= 1  # the model's "the first 22 days of" (a name follows)
     if end - start > 3 and " ".join(t.lower_ for t in doc[end - 3:end]) == "in a row":
         end -= 3
     while start < end and (doc[start].is_punct or doc[start].is_space):
@@ -915,6 +1016,9 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
         words = " ".join(t.lower_ for t in doc[start:start + width])
         if end - start > width and (words in RELATIONS or words in _DROPPED) and not _is_modifier(doc, start, width):
             word, start = words, start + width
+            break
+        if end - start > width and words in _APPROX and _not_approximating(doc, start):
+            start += width
             break
     if start >= end:
         return None, None
@@ -932,11 +1036,24 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
 def _is_modifier(doc: Doc, start: int, width: int) -> bool:
     """'over'/'about'/'at least' before a count or a time ('over 300 years ago', 'about 8:30 p.m.',
     'at least the next two years') modify it; they stay in the span."""
+    if _not_approximating(doc, start):
+        return False
     if " ".join(t.lower_ for t in doc[start:start + 2]) in _APPROX:
         return True
     words = " ".join(t.lower_ for t in doc[start:start + width])
     following = doc[start + width] if start + width < len(doc) else None
     return words in _APPROX and following is not None and _is_count(following)
+
+
+def _not_approximating(doc: Doc, i: int) -> bool:
+    """Approximation words that do not approximate the time after them: 'over' parsed as a
+    preposition ('a 4.5% rise over two years', unlike 'for over four decades'), and a comparison of
+    the quantity before them ('2,000 fewer than a year ago', '£14,000 less than a year ago')."""
+    token = doc[i]
+    if token.lower_ in ("over", "under") and token.dep_ == "prep":
+        return True
+    before = doc[i - 1] if i > 0 else None
+    return before is not None and (before.like_num or before.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT"))
 
 
 def _is_count(token) -> bool:
@@ -948,7 +1065,8 @@ def _extend_modifier(doc: Doc, start: int) -> int:
     if not _is_count(doc[start]):
         return start
     for width in (2, 1):
-        if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX:
+        if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX \
+                and not _not_approximating(doc, start - width):
             return start - width
     return start
 
@@ -958,15 +1076,20 @@ def direction(span: Span) -> str | None:
     token = span.root
     if token.dep_ in ("compound", "nmod", "amod", "poss", "nummod") and token.head.pos_ in ("NOUN", "PROPN"):
         return None  # "release October data": the date names the data, the verb does not place it
+    names_a_noun = False
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") and token.tag_ == "VB" and any(c.lower_ == "to" for c in token.children):
-            return "future"  # "agreed to postpone the increase to April": after the reported event
+        auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
+        if token.pos_ in ("VERB", "AUX") and any(a.tag_ == "TO" for a in auxes):
+            return "future"  # "agreed to postpone the increase to April", "a buyback to be completed by June"
+        if token.tag_ == "VBG" and not auxes and token.head.lower_ in ("after", "since", "following"):
+            return "past"  # "after announcing cuts on Tuesday" happened before the clause it hangs from
         non_finite = token.pos_ in ("VERB", "AUX") and (
-            token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl")
-            or token.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass") for c in token.children))
+            token.tag_ == "VB" and token.dep_ in ("xcomp", "ccomp", "advcl") and not any(a.tag_ == "MD" for a in auxes)
+            or token.tag_ == "VBG" and not auxes)
         if token.pos_ in ("VERB", "AUX") and not non_finite or token.head is token:
             break
         token = token.head
+        names_a_noun = names_a_noun or token.pos_ in ("NOUN", "PROPN")
     if token.pos_ not in ("VERB", "AUX"):
         return None
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
@@ -976,7 +1099,7 @@ def direction(span: Span) -> str | None:
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or words & {"has", "have", "had", "'ve"}:
         return "past"
     if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
-        return "present"
+        return None if names_a_noun else "present"  # "data for October are due": a present places no noun
     if token.tag_ == "VBN" and token.dep_ in ("acl", "relcl", "advcl"):
         return "past"
     return None
@@ -998,26 +1121,37 @@ def _sets_the_scene(span: Span) -> bool:
 
 
 def _after_number(span: Span) -> bool:
-    """Whether a quantity comes just before: '5 percent a year', '$3 a day', '38 jets a month'."""
-    before = span.doc[max(span.sent.start, span.start - 3):span.start]
+    """Whether a quantity comes just before: '5 percent a year', '$3 a day', '38 jets a month',
+    '270 billion tonnes of ice a year'."""
+    before = span.doc[max(span.sent.start, span.start - 4):span.start]
     for token in reversed(before):
         if token.like_num or token.lower_ in ("%", "times", "once", "twice") or token.ent_type_ in (
                 "MONEY", "PERCENT", "QUANTITY", "CARDINAL"):
             return True
-        if token.pos_ not in ("NOUN", "ADJ"):
+        if token.pos_ not in ("NOUN", "ADJ") and token.lower_ != "of":
             return False
     return False
 
 
 def _is_not_a_time(span: Span, timex: Timex) -> bool:
     """Look-alikes: 'a 10-year bond', 'a 16-year high', the 'Five-Year Plan', 'quarterly revenue',
-    and a game's 'second half' or 'third quarter' (no year, in a sentence about play)."""
+    a game's 'second half' or 'third quarter' (no year, in a sentence about play), the time part of
+    a unit ('km per second'), a weekday naming a kind of thing ('Sunday rosters'), and a unit inside
+    a hyphenated word ('after-hours')."""
     if len(span) == 1 and span[0].lower_ in _SET_ADVERBS:
         return span[0].pos_ != "ADV"
+    if len(span) == 1 and span[0].lower_ in _WEEKDAYS and span[0].dep_ == "compound" and span[0].head.tag_ == "NNS":
+        return True  # "Sunday rosters", "Friday prayers": any such day, not one on the calendar
+    if len(span) == 1 and span.start > 1 and span.doc[span.start - 1].text == "-" \
+            and not span.doc[span.start - 2].like_num:
+        return True  # "after-hours trading": a word part, not a length of time
     if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d|year", span.text):
         return any(t.lower_ in resources().game_cues or t.lemma_ in resources().game_cues for t in span.sent)
     if timex.kind == "duration" and _is_a_fraction(span):
         return True
+    if timex.kind == "set" and timex.value.startswith("PT") and span.start > 0 \
+            and span.doc[span.start - 1].ent_type_ == "QUANTITY":
+        return True  # "6 km per second", "300 cubic metres per second": a unit of speed or flow
     if timex.kind != "duration" or "-" not in span.text:
         return False
     following = span.doc[span.end:span.end + 3]
@@ -1042,19 +1176,24 @@ def _is_a_fraction(span: Span) -> bool:
 def _probe(published: date | None) -> Context:
     """A context where every resolvable form resolves: used only to choose between overlapping spans."""
     pub = published or date(2000, 1, 1)
-    return Context(published=pub, reference=_date(_day(pub)), context_year=None, direction="past")
+    day = _date(_day(pub))
+    return Context(published=pub, reference=day, context_year=None, direction="past",
+                   periods=dict.fromkeys(_PERIOD_UNITS, day))
 
 
 _CONNECTORS = frozenset({"to", "and", "or", "through", "until", "till", "after", "before", "since", "from", "between"})
 
 
 def _pieces(span: Span) -> list[Span]:
-    """A span that does not parse, cut at connecting words: 'three months to April' -> both halves."""
-    cuts = [t.i for t in span if t.lower_ in _CONNECTORS]
+    """A span that does not parse, cut at connecting words: 'three months to April' -> both halves,
+    'the first four days of the holiday' -> 'the first four days' (but not '12 months of age')."""
+    doc = span.doc
+    cuts = [t.i for t in span if t.lower_ in _CONNECTORS
+            or t.lower_ == "of" and t.i + 1 < span.end and doc[t.i + 1].pos_ in ("DET", "PRON")]
     bounds = [span.start, *cuts, span.end]
     if not cuts:
         return []
-    return [span.doc[a + (a in cuts):b] for a, b in zip(bounds, bounds[1:]) if b > a + (a in cuts)]
+    return [doc[a + (a in cuts):b] for a, b in zip(bounds, bounds[1:]) if b > a + (a in cuts)]
 
 
 def _halves(span: Span, probe: Context) -> list[Span]:
@@ -1103,34 +1242,49 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
     reference: Timex | None = None
     scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
+    periods: dict[str, Timex] = {}
+    headline_end = dateline[0] if dateline else 0
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
         sent_id = sent_of(span.start_char)
         year = scene_year[1] if scene_year and scene_year[0] == sent_id else None
+        tense = direction(span)
+        if tense == "present" and span.start_char < headline_end:
+            tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
         ctx = Context(published=published, reference=reference, context_year=year,
-                      direction=direction(span), default_direction=default_direction,
-                      after_number=_after_number(span))
+                      direction=tense, default_direction=default_direction,
+                      after_number=_after_number(span), periods=dict(periods))
         timex = normalise(span.text, ctx)
         if timex is None:
             continue
         if timex.kind == "date" and timex.start_date is not None:
             reference = timex
-            if re.search(r"\b\d{4}\b", span.text) and _sets_the_scene(span):
-                scene_year = (sent_id, timex.start_date.year)
+            if _sets_the_scene(span):
+                if re.search(r"\b\d{4}\b", span.text):
+                    scene_year = (sent_id, timex.start_date.year)
+                if unit := _period_unit(timex.value):
+                    periods[unit] = timex
         rows.append((span, sent_id, timex, relation))
-    days = {}
-    for _, sent_id, timex, _ in rows:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value):
-            days.setdefault(sent_id, timex)
+    days = [(span, sent_id, timex) for span, sent_id, timex, _ in rows
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value)]
     for span, sent_id, timex, relation in rows:
         if timex.value.startswith("T"):
-            day = days.get(sent_id) or (_date(_day(published), anchor=published) if published else None)
+            day = _day_of_clock(span, [(s, t) for s, i, t in days if i == sent_id]) \
+                or (_date(_day(published), anchor=published) if published else None)
             if day is None:
                 continue
             timex = replace(day, value=day.value + timex.value)
         if timex.kind != "date":
             relation = None
         yield _row(doc_id, sent_id, span.start_char, span.end_char, span.text, timex, relation)
+
+
+def _day_of_clock(clock: Span, days: list[tuple[Span, Timex]]) -> Timex | None:
+    """The day a clock time belongs to: the nearest day of its sentence, on either side ('begin on
+    June 17 and end at midnight on June 18', 'on Friday, Nov. 1, at 8:30 a.m.')."""
+    def distance(day: Span) -> int:
+        return day.start - clock.end if day.start >= clock.end else clock.start - day.end
+    return min(days, key=lambda item: distance(item[0]))[1] if days else None
 
 
 def _row(doc_id: str, sent_id: int, start: int, end: int, text: str, t: Timex, relation: str | None) -> dict:
