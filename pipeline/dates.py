@@ -159,6 +159,7 @@ class Resources:
     not_dates: frozenset[str]
     non_temporal_heads: frozenset[str]
     game_cues: frozenset[str]
+    forward_governors: frozenset[str]
 
 
 @cache
@@ -166,7 +167,7 @@ def resources(path: Path = RESOURCES) -> Resources:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     festivals = {name: entry for entry in data["festivals"] for name in entry["names"]}
     lists = {key: frozenset(data[key]) for key in ("past_ref", "present_ref", "future_ref", "not_dates",
-                                                   "non_temporal_heads", "game_cues")}
+                                                   "non_temporal_heads", "game_cues", "forward_governors")}
     return Resources(festivals=festivals, **lists)
 
 
@@ -1079,7 +1080,7 @@ def direction(span: Span) -> str | None:
     names_a_noun = False
     for _ in range(8):
         auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
-        if token.pos_ in ("VERB", "AUX") and any(a.tag_ == "TO" for a in auxes):
+        if token.pos_ in ("VERB", "AUX") and any(a.tag_ == "TO" for a in auxes) and _looks_forward(token):
             return "future"  # "agreed to postpone the increase to April", "a buyback to be completed by June"
         if token.tag_ == "VBG" and not auxes and token.head.lower_ in ("after", "since", "following"):
             return "past"  # "after announcing cuts on Tuesday" happened before the clause it hangs from
@@ -1103,6 +1104,15 @@ def direction(span: Span) -> str | None:
     if token.tag_ == "VBN" and token.dep_ in ("acl", "relcl", "advcl"):
         return "past"
     return None
+
+
+def _looks_forward(infinitive) -> bool:
+    """Whether a "to"-infinitive points ahead of its governor: after a verb of planning or a noun
+    ("a buyback to be completed by June"), yes; after "forcing residents", no."""
+    governor = infinitive.head
+    if governor is infinitive or governor.pos_ in ("NOUN", "PROPN"):
+        return True
+    return governor.lemma_.lower() in resources().forward_governors or governor.lower_ in resources().forward_governors
 
 
 _SCENE_WORDS = frozenset({"in", "during", "of", "for", "on", "throughout", "early", "late", "mid", "the", "its", "'s",

@@ -577,3 +577,12 @@ def test_a_quantity_compared_with_a_year_ago_and_after_hours_trading(nlp):
     assert fewer["a year ago"]["value"] == "2023"
     assert older["more than 300 years ago"]["value"] == "1724"
     assert trading == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The blaze spread overnight, forcing hundreds of families to flee on Monday.", "2024-11-04"),
+    ("The council plans to open the new bridge on Monday.", "2024-11-11"),
+    ("Ministers are due to meet on Monday.", "2024-11-11"),
+])
+def test_an_infinitive_looks_forward_only_after_a_verb_of_planning(nlp, text, value):
+    assert [r["value"] for r in rows(nlp, text)] == [value]
