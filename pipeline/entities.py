@@ -13,6 +13,8 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
   its head word ("Third Plenary Session of the 20th Central Committee of ..." -> EVENT).
 - ``entity_heads``: a name's head word fixes its kind ("... Lane" -> FAC, "... Plateau" -> LOC).
 - ``entity_quoted_titles``: a quoted, capitalised title -> WORK_OF_ART (or LAW by its head).
+- ``entity_descriptors``: a common noun next to a name says its kind ("asteroid Didymos", "the Hera
+  spacecraft", "Faizabad, the constituency ...").
 - ``entity_discourse``: one name, one kind per article; repeats of a multi-word name are found too.
 - ``entity_junk``: a capitalised common word at a sentence start is not a name.
 - ``entity_norms``: one canonical name (and kb_id) per thing, stored on each entity as ``norm``.
@@ -44,9 +46,10 @@ ENTITY_LABELS = frozenset({
 RESOURCES = Path(__file__).with_name("resources")
 GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
+DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
-COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "heads", "quoted_titles", "discourse", "junk",
-              "norms")
+COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "heads", "quoted_titles", "descriptors",
+              "discourse", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
@@ -81,6 +84,8 @@ class Rules:
     weak_heads: frozenset[str]
     not_names: frozenset[str]
     place_suffixes: frozenset[str]
+    descriptors: dict[str, str]
+    descriptor_suffixes: dict[str, str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -93,6 +98,7 @@ class Rules:
             qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
             surname_heads=frozenset(data["surname_heads"]), weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
+            descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
         )
 
 
@@ -657,6 +663,207 @@ class QuotedTitles:
         return doc
 
 
+@Language.factory("entity_descriptors", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_descriptors(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return Descriptors(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+
+
+@dataclass(frozen=True)
+class Described:
+    """A name, [start, end) in tokens, and the kind a common noun next to it gives it."""
+
+    start: int
+    end: int
+    label: str
+    after: bool = False
+
+
+class Descriptors:
+    """A common noun next to a name says what kind of thing it names (``descriptors`` in the rule words).
+
+    - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez"; also a capitalised
+      "Chipmaker" the model put inside "Chipmaker Nvidia" at a sentence start, when the article
+      names "Nvidia" elsewhere.
+    - In apposition: "Dimorphos, a small moonlet", "its telescope, NEO Surveyor,", "two cubesats,
+      Milani and Juventas".
+    - After it (``descriptor_suffixes``): "the Hera spacecraft", "the INDIA bloc", "the Amazon
+      rainforest". A product noun after a company is what the company makes ("a Boeing jet"), so an
+      ORG becomes a PRODUCT only after an owner's possessive ("NASA's DART spacecraft"); a place before
+      a facility or a river is where it is ("the Beijing airport"), so places keep their label.
+
+    A name joined by "and" to a described one shares its kind. A name the model missed is added when
+    it is capitalised mid-sentence. Gazetteer names, names the other rules labelled and names whose
+    own head word decides their kind stay as they are. The described names are kept in
+    ``doc.spans["described"]``: entity_discourse gives their label to the article's other mentions.
+    """
+
+    # The labels a noun after a name may replace (see the docstring for why places are kept).
+    _AFTER_REPLACES = {"PRODUCT": {"PERSON"}, "ORG": {"PERSON", "PRODUCT"}, "FAC": {"PERSON"},
+                       "GPE": {"PERSON", "ORG", "LOC", "FAC", "PRODUCT"}, "LOC": {"PERSON", "ORG", "FAC", "PRODUCT"}}
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer):
+        self.rules, self.gazetteer = rules, gazetteer
+
+    @staticmethod
+    def noun(token: Token, table: dict[str, str]) -> str | None:
+        """The label a lower-case descriptor gives; the tagger may call a role noun an adverb or an
+        adjective ("forward", "chief"), but a verb or function word is no descriptor."""
+        if token.pos_ in _NOT_NAME_POS or token.pos_ == "VERB" or not token.is_lower:
+            return None
+        return table.get(token.lemma_.lower()) or table.get(token.lower_)
+
+    @staticmethod
+    def name_part(token: Token) -> bool:
+        return is_capitalised(token) and any(c.isalpha() for c in token.text) and not token.is_punct
+
+    def name_from(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """The name that starts at token ``i``: the entity there, or a run of capitalised words the
+        model missed; a trailing number belongs to it ("comet Shoemaker-Levy 9")."""
+        if i >= len(doc) or not self.name_part(doc[i]) or sentence_initial(doc[i]):
+            return None
+        if doc[i].ent_type_:
+            ent = next(e for e in doc.ents if e.start <= i < e.end)
+            if ent.start != i or ent.label_ not in ENTITY_LABELS:
+                return None
+            end = ent.end
+        else:
+            end = i
+            while end < len(doc) and not doc[end].ent_type_:
+                if self.name_part(doc[end]):
+                    end += 1
+                elif (doc[end].text == "-" and end + 1 < len(doc) and not doc[end - 1].whitespace_
+                      and not doc[end].whitespace_ and self.name_part(doc[end + 1])):
+                    end += 2
+                else:
+                    break
+            if end < len(doc) and (doc[end].ent_type_ and self.name_part(doc[end])):
+                return None
+        if (end < len(doc) and doc[end].is_digit and doc[end].ent_type_ not in ENTITY_LABELS
+                and (end + 1 == len(doc) or doc[end + 1].pos_ not in ("NOUN", "NUM", "PROPN"))):
+            end += 1
+        return i, end
+
+    def name_until(self, doc: Doc, end: int) -> tuple[int, int] | None:
+        """The name that ends right before token ``end``."""
+        if end == 0 or not (self.name_part(doc[end - 1]) or doc[end - 1].is_digit):
+            return None
+        if doc[end - 1].ent_type_:
+            ent = next(e for e in doc.ents if e.start <= end - 1 < e.end)
+            return (ent.start, end) if ent.end == end and ent.label_ in ENTITY_LABELS else None
+        start = end
+        while start > 0 and not doc[start - 1].ent_type_ and (
+                self.name_part(doc[start - 1]) or (doc[start - 1].is_digit and start < end)):
+            start -= 1
+        if start == end or sentence_initial(doc[start]) or not self.name_part(doc[start]):
+            return None
+        if start > 0 and doc[start - 1].ent_type_ and self.name_part(doc[start - 1]):
+            return None
+        return start, end
+
+    def name_around(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """The entity that holds token ``i``."""
+        ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+        return (ent.start, ent.end) if ent is not None and ent.label_ in ENTITY_LABELS else None
+
+    def descriptions(self, token: Token) -> Iterator[Described]:
+        doc, i = token.doc, token.i
+        label = self.noun(token, self.rules.descriptors)
+        if label is not None:
+            found = self.name_from(doc, i + 1)
+            if found:
+                yield Described(*found, label)
+            if label == "GPE" and i + 1 < len(doc) and doc[i + 1].text == "of":
+                found = self.name_from(doc, i + 2)
+                if found:
+                    yield Described(*found, label)
+            if token.dep_ == "appos":
+                found = self.name_around(doc, token.head.i)
+                if found and found[1] < i and doc[found[1]].text == ",":
+                    yield Described(*found, label)
+            if i + 1 < len(doc) and doc[i + 1].text == ",":
+                found = self.name_from(doc, i + 2)
+                if found and found[1] < len(doc) and doc[found[1]].text in (",", "and", ")"):
+                    yield Described(*found, label)
+        label = self.noun(token, self.rules.descriptor_suffixes)
+        if label is not None:
+            found = self.name_until(doc, i)
+            if found:
+                yield Described(*found, label, after=True)
+
+    def leading_descriptors(self, doc: Doc) -> Iterator[Described]:
+        """ "Chipmaker Nvidia" at a sentence start, when "Nvidia" also stands alone in the article (but
+        "Hurricane Milton" is one name: its first word is a prefix of names)."""
+        named = {e.text for e in doc.ents}
+        for ent in doc.ents:
+            first = ent[0]
+            label = self.rules.descriptors.get(first.lower_)
+            if (label and len(ent) > 1 and sentence_initial(first) and first.is_title
+                    and first.text not in self.rules.prefixes
+                    and ent[1:].text in named and doc.text.count(ent.text) == 1):
+                yield Described(ent.start + 1, ent.end, label)
+
+    def conjoined(self, doc: Doc, described: Described) -> Iterator[Described]:
+        """Names joined to a described name by "and" ("Milani and Juventas")."""
+        for token in doc[described.start:described.end]:
+            joined = [t for t in token.children if t.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
+            for other in joined:
+                found = self.name_around(doc, other.i)
+                if found and not described.start <= other.i < described.end:
+                    yield Described(*found, described.label, described.after)
+
+    def allowed(self, doc: Doc, d: Described, current: Span | None) -> bool:
+        text = doc[d.start:d.end].text
+        if text in self.gazetteer.by_name or text in self.rules.not_names:
+            return False
+        if current is not None and source_of(current) != "model":
+            return False
+        if head_label(doc, d.start, d.end, self.rules) not in (None, d.label):
+            return False
+        label = current.label_ if current is not None else None
+        if label is None or label == d.label:
+            return True
+        if d.label == "PERSON" and any(t.is_upper or t.like_num for t in doc[d.start:d.end]):
+            return False
+        if d.after:
+            owned = d.start > 0 and doc[d.start - 1].text in ("'s", "\u2019s")
+            return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
+        return label not in ("EVENT", "LAW", "WORK_OF_ART", "LANGUAGE")
+
+    def __call__(self, doc: Doc) -> Doc:
+        split = [Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
+                 for d in self.leading_descriptors(doc)]
+        if split:
+            replace_entities(doc, split)
+        candidates = [d for token in doc for d in self.descriptions(token)]
+        candidates += [c for d in candidates for c in self.conjoined(doc, d)]
+        chosen: dict[tuple[int, int], Described] = {}
+        for d in candidates:
+            chosen.setdefault((d.start, d.end), d)
+        new, evidence = [], list(split)
+        for d in chosen.values():
+            inside = [e for e in doc.ents if e.start < d.end and d.start < e.end]
+            if len(inside) > 1 or any(e.label_ not in ENTITY_LABELS or e.start < d.start or e.end > d.end
+                                      for e in inside):
+                continue
+            current = inside[0] if inside else None
+            if not self.allowed(doc, d, current):
+                continue
+            span = Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
+            evidence.append(span)
+            if current is None or (current.start, current.end, current.label_) != (d.start, d.end, d.label):
+                new.append(span)
+        taken: set[int] = set()
+        kept = []
+        for span in new:
+            if not taken.intersection(range(span.start, span.end)):
+                kept.append(span)
+                taken.update(range(span.start, span.end))
+        if kept:
+            replace_entities(doc, kept)
+        doc.spans[DESCRIBED_SPANS] = evidence
+        return doc
+
+
 @Language.factory("entity_discourse", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
 def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
     return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)))
@@ -665,8 +872,9 @@ def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
 class Discourse:
     """One name, one kind per article, the way a reader takes it.
 
-    - A name the article labels two ways gets one label: the gazetteer's, else its head word's,
-      else the most frequent (first seen on a tie).
+    - A name the article labels two ways gets one label: the gazetteer's, else the one a common noun
+      gives it somewhere (entity_descriptors), else its head word's, else the most frequent (first
+      seen on a tie).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
     - Every other occurrence of a multi-word name is an entity too.
@@ -675,10 +883,13 @@ class Discourse:
     def __init__(self, rules: Rules, gazetteer: Gazetteer):
         self.rules, self.gazetteer = rules, gazetteer
 
-    def labels_by_text(self, ents: Sequence[Span]) -> dict[str, str]:
+    def labels_by_text(self, ents: Sequence[Span], described: Sequence[Span] = ()) -> dict[str, str]:
         by_text: dict[str, list[Span]] = defaultdict(list)
         for ent in ents:
             by_text[ent.text].append(ent)
+        said = defaultdict(Counter)
+        for span in described:
+            said[span.text][span.label_] += 1
         chosen = {}
         for text, group in by_text.items():
             known = self.gazetteer.lookup(text)
@@ -686,6 +897,8 @@ class Discourse:
             labels = Counter(e.label_ for e in group)
             if from_gazetteer:
                 chosen[text] = from_gazetteer[0]
+            elif said[text]:
+                chosen[text] = said[text].most_common(1)[0][0]
             elif known is not None and known.label in labels:
                 chosen[text] = known.label
             elif len(labels) > 1 and head_label(group[0].doc, group[0].start, group[0].end, self.rules) in labels:
@@ -696,8 +909,9 @@ class Discourse:
 
     def short_form_labels(self, ents: Sequence[Span]) -> dict[str, str]:
         """Short forms of the article's multi-word names -> their label, when all such names agree:
-        the last word of an organisation, the first or last of a person, and a place without its
-        generic suffix ("Yucun" for "Yucun Village")."""
+        the last word of an organisation, the first or last of a person, a place without its
+        generic suffix ("Yucun" for "Yucun Village") and a name without the prefix that gave its kind
+        ("Milton" for "Hurricane Milton")."""
         labels: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
             if len(ent) < 2:
@@ -708,12 +922,17 @@ class Discourse:
                 labels[ent[0].text].add(ent.label_)
             if ent.label_ in ("GPE", "LOC", "FAC") and ent[-1].text in self.rules.place_suffixes:
                 labels[ent[:-1].text].add(ent.label_)
+            if self.rules.prefixes.get(ent[0].text) == ent.label_:
+                labels[ent[1:].text].add(ent.label_)
         return {words: next(iter(found)) for words, found in labels.items() if len(found) == 1}
 
     def __call__(self, doc: Doc) -> Doc:
         ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
-        chosen = self.labels_by_text(ents)
+        described = doc.spans[DESCRIBED_SPANS] if DESCRIBED_SPANS in doc.spans else ()
+        chosen = self.labels_by_text(ents, described)
         short = self.short_form_labels(ents)
+        for span in described:
+            short.pop(span.text, None)
         fixed = []
         for ent in doc.ents:
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
@@ -889,6 +1108,7 @@ def build_pipeline(cfg: dict) -> Language:
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
                   "datelines": {"gazetteers": gazetteers},
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
+                  "descriptors": {"rules": rules, "gazetteers": gazetteers},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
                   "junk": {"rules": rules, "gazetteers": gazetteers}, "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
         nlp.add_pipe(f"entity_{step}", config=config)

@@ -271,6 +271,71 @@ def test_other_quotes_are_left_alone(pipelines, text, ents):
     assert found(doc) == list(ents)
 
 
+# --------------------------------------------------------------------------- descriptors
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Telescopes tracked the asteroid Kalliope for years.", [("Kalliope", "PERSON")], [("Kalliope", "LOC")]),
+    ("Brazilian forward Rafael Lima scored twice.", [("Rafael Lima", "ORG")], [("Rafael Lima", "PERSON")]),
+    ("Floods cut off the city of Mandalay on Monday.", [("Mandalay", "ORG")], [("Mandalay", "GPE")]),
+    ("Its new telescope, Sky Hunter, opens in May.", [("Sky Hunter", "PERSON")], [("Sky Hunter", "PRODUCT")]),
+    ("Grain left port after the vessel Ocean Pride docked.", [], [("Ocean Pride", "PRODUCT")]),
+    ("In 2005 a probe hit the comet Tempel 1 at speed.", [("Tempel", "PERSON")], [("Tempel 1", "LOC")]),
+    ("The Orbis spacecraft reached orbit.", [("Orbis", "PERSON")], [("Orbis", "PRODUCT")]),
+    ("ISRO's Vikas spacecraft reached orbit.", [("ISRO", "ORG"), ("Vikas", "ORG")],
+     [("ISRO", "ORG"), ("Vikas", "PRODUCT")]),
+    ("Crowds left through the Tamsin bloc offices.", [], [("Tamsin", "ORG")]),
+])
+def test_a_common_noun_next_to_a_name_says_what_it_names(pipelines, text, ents, want):
+    doc = run(pipelines, ["descriptors"], text, ents, pos={"forward": "ADV", "offices": "NOUN"})
+    assert found(doc) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Airlines ordered more Vantor jets this year.", [("Vantor", "ORG")]),
+    ("Crowds packed the Lagos airport on Friday.", [("Lagos", "GPE")]),
+    ("Industry analyst IDC counted the phones.", [("IDC", "ORG")]),
+    ("Exports of Chinese satellite parts grew.", [("Chinese", "NORP")]),
+    ("Buyers want AI chips now.", []),
+])
+def test_a_descriptor_leaves_what_it_does_not_describe(pipelines, text, ents):
+    doc = run(pipelines, ["descriptors"], text, ents)
+    assert found(doc) == list(ents)
+
+
+def test_a_descriptor_does_not_overrule_a_name_with_its_own_head(pipelines):
+    doc = run(pipelines, ["heads", "descriptors"], "They met the firm Elm Street today.", [("Elm Street", "ORG")])
+    assert found(doc) == [("Elm Street", "FAC")]
+
+
+def test_names_joined_to_a_described_name_share_its_kind(pipelines):
+    text = "It carries two cubesats, Ada and Bo, to orbit."
+    nlp = pipelines("descriptors")
+    doc = make_doc(nlp, text, [("Ada", "ORG"), ("Bo", "PERSON")], pos={"cubesats": "NOUN"})
+    doc[3].lemma_ = "cubesat"
+    bo, ada = doc[7], doc[5]
+    bo.dep_, bo.head = "conj", ada
+    assert found(nlp(doc)) == [("Ada", "PRODUCT"), ("Bo", "PRODUCT")]
+
+
+def test_a_descriptor_the_model_put_inside_a_name_is_split_off(pipelines):
+    text = "Carmaker Velo Motors cut prices. Shares in Velo Motors fell."
+    doc = run(pipelines, ["descriptors"], text, [("Carmaker Velo Motors", "ORG"), ("Velo Motors", "ORG")])
+    assert found(doc) == [("Velo Motors", "ORG"), ("Velo Motors", "ORG")]
+
+
+def test_a_described_name_gives_its_kind_to_the_other_mentions(pipelines):
+    text = "The Orbis probe launched. Orbis sent images. Later Orbis went quiet."
+    doc = run(pipelines, ["descriptors", "discourse"], text,
+              [("Orbis", "PERSON"), ("Orbis", "PERSON"), ("Orbis", "PERSON")], pos={"Later": "ADV"})
+    assert found(doc) == [("Orbis", "PRODUCT")] * 3
+
+
+def test_a_name_without_its_kind_prefix_is_the_same_thing(pipelines):
+    text = "Hurricane Ida hit the coast. Ida weakened overnight."
+    doc = run(pipelines, ["heads", "discourse"], text, [("Hurricane Ida", "ORG"), ("Ida", "PERSON")])
+    assert found(doc) == [("Hurricane Ida", "EVENT"), ("Ida", "EVENT")]
+
+
 # --------------------------------------------------------------------------- discourse
 
 def test_one_name_gets_one_label_per_article(pipelines):
@@ -424,6 +489,7 @@ def fixture_entities(tmp_path_factory, params) -> pd.DataFrame:
     ("football", "Santiago Bernabeu", "FAC", "Santiago Bernabeu"),
     ("football", "Wembley Stadium", "FAC", "Wembley Stadium"),
     ("mars_samples", "Jezero Crater", "LOC", "Jezero Crater"),
+    ("mars_samples", "Perseverance", "PRODUCT", "Perseverance"),
     ("mars_samples", "Mars", "LOC", "Mars"),
     ("mars_samples", "European Space Agency", "ORG", "European Space Agency"),
     ("china_plenum", "Fourth Plenary Session of the 20th Central Committee of the Communist Party of China", "EVENT",
