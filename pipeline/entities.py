@@ -35,6 +35,7 @@ from pathlib import Path
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
@@ -965,27 +966,47 @@ class Discourse:
         return found
 
 
-@Language.factory("entity_junk", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
-def make_junk(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return DropJunk(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+@lru_cache(maxsize=2)
+def load_word_probs(lang: str) -> tuple[Table, float]:
+    """Case-sensitive unigram log probabilities of the language's words (spacy-lookups-data's
+    ``lexeme_prob``), and the log probability of a word the table does not list."""
+    lookups = load_lookups(lang, ["lexeme_prob", "lexeme_settings"])
+    return lookups.get_table("lexeme_prob"), lookups.get_table("lexeme_settings")["oov_prob"]
+
+
+@Language.factory("entity_junk", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                 "common_word_margin": None})
+def make_junk(nlp: Language, name: str, rules: str, gazetteers: list[str], common_word_margin: float | None):
+    return DropJunk(load_rules(rules), load_gazetteer(tuple(gazetteers)), lang=nlp.lang, margin=common_word_margin)
 
 
 class DropJunk:
     """Drop what the model took for a name on the strength of a capital letter alone.
 
     - A one-word entity at a sentence start ("Volunteer service is ...") when the parser tagged it
-      as a common word or the article uses it in lower case; unless it is part of a longer name of
-      the same kind in the article.
+      as a common word, the article uses it in lower case, or English writes it in lower case far
+      more often than capitalised ("Turnout was 66%": its log probability in lower case is at least
+      ``margin`` above the capitalised one) and the article never capitalises it mid-sentence;
+      unless it is part of a longer name of the same kind in the article.
     - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
       that has no organisation head word and is not repeated in the article.
     Names the gazetteer knows always stay.
     """
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer):
-        self.rules, self.gazetteer = rules, gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en", margin: float | None = None):
+        self.rules, self.gazetteer, self.lang, self.margin = rules, gazetteer, lang, margin
+
+    def usually_lower_case(self, word: Token) -> bool:
+        if self.margin is None or not word.is_title:
+            return False
+        probs, unknown = load_word_probs(self.lang)
+        lower = probs.get(word.lower_)
+        return lower is not None and lower - probs.get(word.text, unknown) >= self.margin
 
     def __call__(self, doc: Doc) -> Doc:
         lower_words = {t.text for t in doc if t.is_lower}
+        capitalised_inside = {t.text for s in doc.sents if not title_case_sentence(s)
+                              for t in s if is_capitalised(t) and not sentence_initial(t)}
         in_names = {(t.text, e.label_) for e in doc.ents if len(e) > 1 for t in e}
         texts = Counter(e.text for e in doc.ents)
         kept = []
@@ -995,7 +1016,8 @@ class DropJunk:
                 continue
             word = ent[0]
             common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
-                           and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words))
+                           and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words
+                                or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and title_case_sentence(ent.sent)
                               and self.rules.heads.get(ent[-1].text) != "ORG")
@@ -1110,7 +1132,8 @@ def build_pipeline(cfg: dict) -> Language:
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
                   "descriptors": {"rules": rules, "gazetteers": gazetteers},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
-                  "junk": {"rules": rules, "gazetteers": gazetteers}, "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
+                  "junk": {"rules": rules, "gazetteers": gazetteers, "common_word_margin": cfg["common_word_margin"]},
+                  "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
         nlp.add_pipe(f"entity_{step}", config=config)
     return nlp
 

@@ -365,6 +365,30 @@ def test_capitalised_common_word_at_sentence_start_is_dropped(pipelines):
     assert found(doc) == []
 
 
+@pytest.mark.parametrize("text, ent", [
+    ("Turnout fell to 61% on Sunday.", "Turnout"),
+    ("Healthcare added 40,000 jobs in May.", "Healthcare"),
+])
+def test_a_word_english_writes_in_lower_case_is_no_name_at_a_sentence_start(pipelines, text, ent):
+    doc = run(pipelines, ["junk"], text, [(ent, "ORG")])
+    assert found(doc) == []
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Oracle raised its forecast.", [("Oracle", "ORG")]),
+    ("Next raised its forecast. Shares in Next rose 3%.", [("Next", "ORG"), ("Next", "ORG")]),
+])
+def test_a_name_written_like_one_stays_at_a_sentence_start(pipelines, text, ents):
+    doc = run(pipelines, ["junk"], text, ents)
+    assert found(doc) == ents
+
+
+def test_the_word_frequency_test_is_switched_off_without_a_margin(cfg):
+    nlp = build_pipeline({**cfg, "rules": ["junk"], "common_word_margin": None})
+    doc = nlp(make_doc(nlp, "Turnout fell to 61% on Sunday.", [("Turnout", "ORG")]))
+    assert found(doc) == [("Turnout", "ORG")]
+
+
 def test_surname_at_sentence_start_is_kept(pipelines):
     text = "Gordon Brown spoke. Brown said the brown fields would be built on."
     doc = run(pipelines, ["junk"], text, [("Gordon Brown", "PERSON"), ("Brown", "PERSON")])
