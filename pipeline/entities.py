@@ -450,8 +450,10 @@ class OuterNames:
     A chain is a run of capitalised words (and ordinals) joined by connectors ("of the", "on",
     "for", "and"). It becomes one entity when its head word implies a kind (see
     :func:`head_label`) and it contains a model or gazetteer entity, or (outside title-case
-    headlines) when it has at least two words. Nested entities inside it are dropped: the guideline
-    annotates the outer name only.
+    headlines) when it has at least two words. An organisation merges two or more entities, or is a
+    name the model missed entirely ("Naidu's Telugu Desam Party") when its head is not a weak one
+    and it does not open the sentence, where capitals say less. Nested entities inside it are
+    dropped: the guideline annotates the outer name only.
     """
 
     def __init__(self, rules: Rules):
@@ -538,14 +540,16 @@ class OuterNames:
         inside = [e for e in doc.ents if e.start < end and start < e.end]
         if any(e.start < start or e.end > end for e in inside):
             return None
-        if not inside and (headline or label == "ORG" or end - start < 2):
+        missed_org = (label == "ORG" and not inside and end - start >= 2 and not sentence_initial(doc[start])
+                      and doc[head_index(doc, start, end, self.rules)].text not in self.rules.weak_heads)
+        if not inside and (headline or (label == "ORG" and not missed_org) or end - start < 2):
             return None
         if headline and any(not t.ent_type_ and t.text not in self.rules.connectors and t.lower_ != "the"
                             for t in doc[start:end]):
             return None
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
             return None
-        if label == "ORG" and len(inside) < 2:
+        if label == "ORG" and len(inside) < 2 and not missed_org:
             return None
         return Span(doc, start, end, label=label, span_id="rule:outer_names")
 

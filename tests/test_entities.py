@@ -223,6 +223,21 @@ def test_a_doctrine_keeps_its_possessor(pipelines):
     assert found(doc) == [("Deng Xiaoping's Theory on Reform and Opening Up", "WORK_OF_ART")]
 
 
+def test_an_organisation_the_model_missed_is_found_by_its_head_word(pipelines):
+    text = "Farmers backed Ravi Rao's Kisan Raksha Party in the north."
+    doc = run(pipelines, ["outer_names"], text, [("Ravi Rao", "PERSON")])
+    assert found(doc) == [("Ravi Rao", "PERSON"), ("Kisan Raksha Party", "ORG")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kisan Raksha Party won the seat.",
+    "Researchers at the Lowell Marsh Center agreed.",
+])
+def test_a_missed_organisation_needs_a_strong_head_inside_a_sentence(pipelines, text):
+    doc = run(pipelines, ["outer_names"], text, [])
+    assert found(doc) == []
+
+
 def test_a_title_case_headline_is_not_read_as_names(pipelines):
     doc = run(pipelines, ["outer_names"], "Markets Rally as Investors Cheer Trade Act Talks", [])
     assert found(doc) == []
