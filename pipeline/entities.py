@@ -53,6 +53,9 @@ COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "h
               "discourse", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+# A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
+_NOT_A_SIDE = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "aliases", "short", "force"})
 _QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "\u00ab": "\u00bb"}
@@ -212,6 +215,15 @@ def sentence_initial(token: Token) -> bool:
     return i == token.sent.start
 
 
+def trailing_score(doc: Doc, start: int, end: int) -> int:
+    """How many tokens at the end of a name are a match score the model took in ("Fulham 5-1")."""
+    if end - start > 1 and _SCORE.match(doc[end - 1].text):
+        return 1
+    if end - start > 3 and _SCORE.match(doc[end - 3:end].text):
+        return 3
+    return 0
+
+
 def title_case_sentence(sent: Span) -> bool:
     """A headline written in title case, where capitals say nothing about names: most of its longer
     words outside entities and quotes are capitalised."""
@@ -267,6 +279,8 @@ class TrimEntities:
 
     - No leading determiner or quote, no trailing possessive 's, quote, stray punctuation or common
       noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress").
+    - No match score: "Fulham 5-1" -> "Fulham", a side, so an ORG if the model called it a place
+      or a thing.
     - "Communist Party of China (CPC)" -> the name and its acronym, two entities.
     - "BJP-led National Democratic Alliance" -> "National Democratic Alliance", and "BJP" when the
       gazetteer knows it.
@@ -308,14 +322,20 @@ class TrimEntities:
         if end - start > 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and doc[end - 2].is_upper:
             out.append(Span(doc, end - 2, end - 1, label=span.label, span_id="rule:trim"))
             end -= 3
+        label, source = span.label_, span.id_
+        score = trailing_score(doc, start, end)
+        if score:
+            end -= score
+            if label in _NOT_A_SIDE:
+                label, source = "ORG", "rule:trim"
         start, end = self.strip_edges(doc, start, end)
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)):
             return out
-        if (start, end) == (span.start, span.end):
+        if (start, end, label) == (span.start, span.end, span.label_):
             return [span, *out]
-        return [Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id), *out]
+        return [Span(doc, start, end, label=label, kb_id=span.kb_id, span_id=source), *out]
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
@@ -535,7 +555,7 @@ class OuterNames:
                     start = i + 1
             while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
                 start += 1
-        if end - start < 2 and label not in ("FAC", "LOC"):
+        if start == end or not self.name_word(doc[start]) or (end - start < 2 and label not in ("FAC", "LOC")):
             return None
         inside = [e for e in doc.ents if e.start < end and start < e.end]
         if any(e.start < start or e.end > end for e in inside):

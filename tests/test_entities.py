@@ -84,6 +84,21 @@ def test_trim_keeps_only_the_name(pipelines, text, ent, want):
     assert found(doc) == [(want, "ORG")]
 
 
+@pytest.mark.parametrize("text, ent, label, want", [
+    ("City beat Leeds 5-1 at home.", "Leeds 5-1", "FAC", ("Leeds", "ORG")),
+    ("Spurs lost to Leeds United 2\u20130 on Sunday.", "Leeds United 2\u20130", "ORG", ("Leeds United", "ORG")),
+    ("She beat Anna Lind 6-4 in the final.", "Anna Lind 6-4", "PERSON", ("Anna Lind", "PERSON")),
+])
+def test_trim_drops_a_match_score_and_a_scoring_side_is_no_place(pipelines, text, ent, label, want):
+    doc = run(pipelines, ["trim"], text, [(ent, label)])
+    assert found(doc) == [want]
+
+
+def test_trim_keeps_a_model_number_that_is_no_score(pipelines):
+    doc = run(pipelines, ["trim"], "The airline flies the Boeing 737-800 to Oslo.", [("Boeing 737-800", "PRODUCT")])
+    assert found(doc) == [("Boeing 737-800", "PRODUCT")]
+
+
 def test_trim_splits_a_bracketed_acronym_into_its_own_entity(pipelines):
     doc = run(pipelines, ["trim"], "The World Wide Fund for Nature (WWF) warned of drought.",
               [("The World Wide Fund for Nature (WWF)", "ORG")])
@@ -215,6 +230,12 @@ def test_a_name_does_not_run_into_a_date_or_a_person(pipelines):
               [("Annual Report", "WORK_OF_ART"), ("Wednesday", "DATE"), ("Committee", "ORG"), ("Lee Tan", "PERSON")])
     assert ("Annual Report", "WORK_OF_ART") in found(doc)
     assert ("Lee Tan", "PERSON") in found(doc)
+
+
+def test_a_name_never_starts_with_its_connector(pipelines):
+    text = "Trade with Silk and Road countries grew."
+    doc = run(pipelines, ["outer_names"], text, [("Silk", "PERSON")])
+    assert found(doc) == [("Silk", "PERSON")]
 
 
 def test_a_doctrine_keeps_its_possessor(pipelines):
