@@ -90,6 +90,7 @@ class Rules:
     place_suffixes: frozenset[str]
     descriptors: dict[str, str]
     descriptor_suffixes: dict[str, str]
+    person_pronouns: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -103,6 +104,7 @@ class Rules:
             surname_heads=frozenset(data["surname_heads"]), weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
             descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
+            person_pronouns=frozenset(data["person_pronouns"]),
         )
 
 
@@ -695,16 +697,19 @@ def make_descriptors(nlp: Language, name: str, rules: str, gazetteers: list[str]
 
 @dataclass(frozen=True)
 class Described:
-    """A name, [start, end) in tokens, and the kind a common noun next to it gives it."""
+    """A name, [start, end) in tokens, the kind the words around it give it, and where those words
+    stand: "before" it or in apposition, "after" it, or a person's "who" or "age" after a comma."""
 
     start: int
     end: int
     label: str
-    after: bool = False
+    where: str = "before"
 
 
 class Descriptors:
-    """A common noun next to a name says what kind of thing it names (``descriptors`` in the rule words).
+    """The words next to a name say what kind of thing it names.
+
+    A common noun (``descriptors`` in the rule words):
 
     - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez"; also a capitalised
       "Chipmaker" the model put inside "Chipmaker Nvidia" at a sentence start, when the article
@@ -715,6 +720,8 @@ class Descriptors:
       rainforest". A product noun after a company is what the company makes ("a Boeing jet"), so an
       ORG becomes a PRODUCT only after an owner's possessive ("NASA's DART spacecraft"); a place before
       a facility or a river is where it is ("the Beijing airport"), so places keep their label.
+    - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
+      (the age) an organisation.
 
     A name joined by "and" to a described one shares its kind. A name the model missed is added when
     it is capitalised mid-sentence. Gazetteer names, names the other rules labelled and names whose
@@ -725,6 +732,8 @@ class Descriptors:
     # The labels a noun after a name may replace (see the docstring for why places are kept).
     _AFTER_REPLACES = {"PRODUCT": {"PERSON"}, "ORG": {"PERSON", "PRODUCT"}, "FAC": {"PERSON"},
                        "GPE": {"PERSON", "ORG", "LOC", "FAC", "PRODUCT"}, "LOC": {"PERSON", "ORG", "FAC", "PRODUCT"}}
+    # The labels a person's "who" or age may replace: British English says "who" of a team (ORG).
+    _CUE_REPLACES = {"who": {"GPE", "LOC", "FAC", "PRODUCT"}, "age": {"ORG", "GPE", "LOC", "FAC", "PRODUCT"}}
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer):
         self.rules, self.gazetteer = rules, gazetteer
@@ -813,7 +822,14 @@ class Descriptors:
         if label is not None:
             found = self.name_until(doc, i)
             if found:
-                yield Described(*found, label, after=True)
+                yield Described(*found, label, "after")
+        if token.text == "," and i + 2 < len(doc):
+            after = doc[i + 1:i + 3]
+            cue = ("who" if after[0].lower_ in self.rules.person_pronouns else
+                   "age" if after[0].is_digit and 15 <= int(after[0].text) <= 110 and after[1].text == "," else None)
+            found = self.name_until(doc, i) if cue else None
+            if found:
+                yield Described(*found, "PERSON", cue)
 
     def leading_descriptors(self, doc: Doc) -> Iterator[Described]:
         """ "Chipmaker Nvidia" at a sentence start, when "Nvidia" also stands alone in the article (but
@@ -834,7 +850,7 @@ class Descriptors:
             for other in joined:
                 found = self.name_around(doc, other.i)
                 if found and not described.start <= other.i < described.end:
-                    yield Described(*found, described.label, described.after)
+                    yield Described(*found, described.label, described.where)
 
     def allowed(self, doc: Doc, d: Described, current: Span | None) -> bool:
         text = doc[d.start:d.end].text
@@ -845,11 +861,13 @@ class Descriptors:
         if head_label(doc, d.start, d.end, self.rules) not in (None, d.label):
             return False
         label = current.label_ if current is not None else None
+        if d.where in self._CUE_REPLACES:
+            return label in self._CUE_REPLACES[d.where] and not any(t.is_upper for t in doc[d.start:d.end])
         if label is None or label == d.label:
             return True
         if d.label == "PERSON" and any(t.is_upper or t.like_num for t in doc[d.start:d.end]):
             return False
-        if d.after:
+        if d.where == "after":
             owned = d.start > 0 and doc[d.start - 1].text in ("'s", "\u2019s")
             return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
         return label not in ("EVENT", "LAW", "WORK_OF_ART", "LANGUAGE")

@@ -338,6 +338,17 @@ def test_a_descriptor_leaves_what_it_does_not_describe(pipelines, text, ents):
     assert found(doc) == list(ents)
 
 
+@pytest.mark.parametrize("text, ents, want", [
+    ("Scouts praised Kovacs, who joined in May.", [("Kovacs", "GPE")], [("Kovacs", "PERSON")]),
+    ("Shares fell after Tom Reyes, 58, resigned.", [("Tom Reyes", "ORG")], [("Tom Reyes", "PERSON")]),
+    ("Fans cheered Leeds, who won again.", [("Leeds", "ORG")], [("Leeds", "ORG")]),
+    ("Later the Italian, who won, smiled.", [("Italian", "NORP")], [("Italian", "NORP")]),
+])
+def test_who_or_an_age_after_a_name_marks_a_person(pipelines, text, ents, want):
+    doc = run(pipelines, ["descriptors"], text, ents)
+    assert found(doc) == want
+
+
 def test_a_descriptor_does_not_overrule_a_name_with_its_own_head(pipelines):
     doc = run(pipelines, ["heads", "descriptors"], "They met the firm Elm Street today.", [("Elm Street", "ORG")])
     assert found(doc) == [("Elm Street", "FAC")]
