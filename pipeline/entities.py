@@ -13,6 +13,8 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
   its head word ("Third Plenary Session of the 20th Central Committee of ..." -> EVENT).
 - ``entity_heads``: a name's head word fixes its kind ("... Lane" -> FAC, "... Plateau" -> LOC).
 - ``entity_quoted_titles``: a quoted, capitalised title -> WORK_OF_ART (or LAW by its head).
+- ``entity_descriptors``: a common noun next to a name says its kind ("asteroid Didymos", "the Hera
+  spacecraft", "Faizabad, the constituency ...").
 - ``entity_discourse``: one name, one kind per article; repeats of a multi-word name are found too.
 - ``entity_junk``: a capitalised common word at a sentence start is not a name.
 - ``entity_norms``: one canonical name (and kb_id) per thing, stored on each entity as ``norm``.
@@ -33,6 +35,7 @@ from pathlib import Path
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
@@ -44,11 +47,15 @@ ENTITY_LABELS = frozenset({
 RESOURCES = Path(__file__).with_name("resources")
 GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
+DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
-COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "heads", "quoted_titles", "discourse", "junk",
-              "norms")
+COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "heads", "quoted_titles", "descriptors",
+              "discourse", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+# A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
+_NOT_A_SIDE = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "aliases", "short", "force"})
 _QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "\u00ab": "\u00bb"}
@@ -81,6 +88,9 @@ class Rules:
     weak_heads: frozenset[str]
     not_names: frozenset[str]
     place_suffixes: frozenset[str]
+    descriptors: dict[str, str]
+    descriptor_suffixes: dict[str, str]
+    person_pronouns: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -93,6 +103,8 @@ class Rules:
             qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
             surname_heads=frozenset(data["surname_heads"]), weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
+            descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
+            person_pronouns=frozenset(data["person_pronouns"]),
         )
 
 
@@ -205,6 +217,15 @@ def sentence_initial(token: Token) -> bool:
     return i == token.sent.start
 
 
+def trailing_score(doc: Doc, start: int, end: int) -> int:
+    """How many tokens at the end of a name are a match score the model took in ("Fulham 5-1")."""
+    if end - start > 1 and _SCORE.match(doc[end - 1].text):
+        return 1
+    if end - start > 3 and _SCORE.match(doc[end - 3:end].text):
+        return 3
+    return 0
+
+
 def title_case_sentence(sent: Span) -> bool:
     """A headline written in title case, where capitals say nothing about names: most of its longer
     words outside entities and quotes are capitalised."""
@@ -260,6 +281,8 @@ class TrimEntities:
 
     - No leading determiner or quote, no trailing possessive 's, quote, stray punctuation or common
       noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress").
+    - No match score: "Fulham 5-1" -> "Fulham", a side, so an ORG if the model called it a place
+      or a thing.
     - "Communist Party of China (CPC)" -> the name and its acronym, two entities.
     - "BJP-led National Democratic Alliance" -> "National Democratic Alliance", and "BJP" when the
       gazetteer knows it.
@@ -301,14 +324,20 @@ class TrimEntities:
         if end - start > 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and doc[end - 2].is_upper:
             out.append(Span(doc, end - 2, end - 1, label=span.label, span_id="rule:trim"))
             end -= 3
+        label, source = span.label_, span.id_
+        score = trailing_score(doc, start, end)
+        if score:
+            end -= score
+            if label in _NOT_A_SIDE:
+                label, source = "ORG", "rule:trim"
         start, end = self.strip_edges(doc, start, end)
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)):
             return out
-        if (start, end) == (span.start, span.end):
+        if (start, end, label) == (span.start, span.end, span.label_):
             return [span, *out]
-        return [Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id), *out]
+        return [Span(doc, start, end, label=label, kb_id=span.kb_id, span_id=source), *out]
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
@@ -443,8 +472,10 @@ class OuterNames:
     A chain is a run of capitalised words (and ordinals) joined by connectors ("of the", "on",
     "for", "and"). It becomes one entity when its head word implies a kind (see
     :func:`head_label`) and it contains a model or gazetteer entity, or (outside title-case
-    headlines) when it has at least two words. Nested entities inside it are dropped: the guideline
-    annotates the outer name only.
+    headlines) when it has at least two words. An organisation merges two or more entities, or is a
+    name the model missed entirely ("Naidu's Telugu Desam Party") when its head is not a weak one
+    and it does not open the sentence, where capitals say less. Nested entities inside it are
+    dropped: the guideline annotates the outer name only.
     """
 
     def __init__(self, rules: Rules):
@@ -526,19 +557,21 @@ class OuterNames:
                     start = i + 1
             while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
                 start += 1
-        if end - start < 2 and label not in ("FAC", "LOC"):
+        if start == end or not self.name_word(doc[start]) or (end - start < 2 and label not in ("FAC", "LOC")):
             return None
         inside = [e for e in doc.ents if e.start < end and start < e.end]
         if any(e.start < start or e.end > end for e in inside):
             return None
-        if not inside and (headline or label == "ORG" or end - start < 2):
+        missed_org = (label == "ORG" and not inside and end - start >= 2 and not sentence_initial(doc[start])
+                      and doc[head_index(doc, start, end, self.rules)].text not in self.rules.weak_heads)
+        if not inside and (headline or (label == "ORG" and not missed_org) or end - start < 2):
             return None
         if headline and any(not t.ent_type_ and t.text not in self.rules.connectors and t.lower_ != "the"
                             for t in doc[start:end]):
             return None
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
             return None
-        if label == "ORG" and len(inside) < 2:
+        if label == "ORG" and len(inside) < 2 and not missed_org:
             return None
         return Span(doc, start, end, label=label, span_id="rule:outer_names")
 
@@ -657,6 +690,223 @@ class QuotedTitles:
         return doc
 
 
+@Language.factory("entity_descriptors", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_descriptors(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return Descriptors(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+
+
+@dataclass(frozen=True)
+class Described:
+    """A name, [start, end) in tokens, the kind the words around it give it, and where those words
+    stand: "before" it or in apposition, "after" it, or a person's "who" or "age" after a comma."""
+
+    start: int
+    end: int
+    label: str
+    where: str = "before"
+
+
+class Descriptors:
+    """The words next to a name say what kind of thing it names.
+
+    A common noun (``descriptors`` in the rule words):
+
+    - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez"; also a capitalised
+      "Chipmaker" the model put inside "Chipmaker Nvidia" at a sentence start, when the article
+      names "Nvidia" elsewhere.
+    - In apposition: "Dimorphos, a small moonlet", "its telescope, NEO Surveyor,", "two cubesats,
+      Milani and Juventas".
+    - After it (``descriptor_suffixes``): "the Hera spacecraft", "the INDIA bloc", "the Amazon
+      rainforest". A product noun after a company is what the company makes ("a Boeing jet"), so an
+      ORG becomes a PRODUCT only after an owner's possessive ("NASA's DART spacecraft"); a place before
+      a facility or a river is where it is ("the Beijing airport"), so places keep their label.
+    - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
+      (the age) an organisation.
+
+    A name joined by "and" to a described one shares its kind. A name the model missed is added when
+    it is capitalised mid-sentence. Gazetteer names, names the other rules labelled and names whose
+    own head word decides their kind stay as they are. The described names are kept in
+    ``doc.spans["described"]``: entity_discourse gives their label to the article's other mentions.
+    """
+
+    # The labels a noun after a name may replace (see the docstring for why places are kept).
+    _AFTER_REPLACES = {"PRODUCT": {"PERSON"}, "ORG": {"PERSON", "PRODUCT"}, "FAC": {"PERSON"},
+                       "GPE": {"PERSON", "ORG", "LOC", "FAC", "PRODUCT"}, "LOC": {"PERSON", "ORG", "FAC", "PRODUCT"}}
+    # The labels a person's "who" or age may replace: British English says "who" of a team (ORG).
+    _CUE_REPLACES = {"who": {"GPE", "LOC", "FAC", "PRODUCT"}, "age": {"ORG", "GPE", "LOC", "FAC", "PRODUCT"}}
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer):
+        self.rules, self.gazetteer = rules, gazetteer
+
+    @staticmethod
+    def noun(token: Token, table: dict[str, str]) -> str | None:
+        """The label a lower-case descriptor gives; the tagger may call a role noun an adverb or an
+        adjective ("forward", "chief"), but a verb or function word is no descriptor."""
+        if token.pos_ in _NOT_NAME_POS or token.pos_ == "VERB" or not token.is_lower:
+            return None
+        return table.get(token.lemma_.lower()) or table.get(token.lower_)
+
+    @staticmethod
+    def name_part(token: Token) -> bool:
+        return is_capitalised(token) and any(c.isalpha() for c in token.text) and not token.is_punct
+
+    def name_from(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """The name that starts at token ``i``: the entity there, or a run of capitalised words the
+        model missed; a trailing number belongs to it ("comet Shoemaker-Levy 9")."""
+        if i >= len(doc) or not self.name_part(doc[i]) or sentence_initial(doc[i]):
+            return None
+        if doc[i].ent_type_:
+            ent = next(e for e in doc.ents if e.start <= i < e.end)
+            if ent.start != i or ent.label_ not in ENTITY_LABELS:
+                return None
+            end = ent.end
+        else:
+            end = i
+            while end < len(doc) and not doc[end].ent_type_:
+                if self.name_part(doc[end]):
+                    end += 1
+                elif (doc[end].text == "-" and end + 1 < len(doc) and not doc[end - 1].whitespace_
+                      and not doc[end].whitespace_ and self.name_part(doc[end + 1])):
+                    end += 2
+                else:
+                    break
+            if end < len(doc) and (doc[end].ent_type_ and self.name_part(doc[end])):
+                return None
+        if (end < len(doc) and doc[end].is_digit and doc[end].ent_type_ not in ENTITY_LABELS
+                and (end + 1 == len(doc) or doc[end + 1].pos_ not in ("NOUN", "NUM", "PROPN"))):
+            end += 1
+        return i, end
+
+    def name_until(self, doc: Doc, end: int) -> tuple[int, int] | None:
+        """The name that ends right before token ``end``."""
+        if end == 0 or not (self.name_part(doc[end - 1]) or doc[end - 1].is_digit):
+            return None
+        if doc[end - 1].ent_type_:
+            ent = next(e for e in doc.ents if e.start <= end - 1 < e.end)
+            return (ent.start, end) if ent.end == end and ent.label_ in ENTITY_LABELS else None
+        start = end
+        while start > 0 and not doc[start - 1].ent_type_ and (
+                self.name_part(doc[start - 1]) or (doc[start - 1].is_digit and start < end)):
+            start -= 1
+        if start == end or sentence_initial(doc[start]) or not self.name_part(doc[start]):
+            return None
+        if start > 0 and doc[start - 1].ent_type_ and self.name_part(doc[start - 1]):
+            return None
+        return start, end
+
+    def name_around(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """The entity that holds token ``i``."""
+        ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+        return (ent.start, ent.end) if ent is not None and ent.label_ in ENTITY_LABELS else None
+
+    def descriptions(self, token: Token) -> Iterator[Described]:
+        doc, i = token.doc, token.i
+        label = self.noun(token, self.rules.descriptors)
+        if label is not None:
+            found = self.name_from(doc, i + 1)
+            if found:
+                yield Described(*found, label)
+            if label == "GPE" and i + 1 < len(doc) and doc[i + 1].text == "of":
+                found = self.name_from(doc, i + 2)
+                if found:
+                    yield Described(*found, label)
+            if token.dep_ == "appos":
+                found = self.name_around(doc, token.head.i)
+                if found and found[1] < i and doc[found[1]].text == ",":
+                    yield Described(*found, label)
+            if i + 1 < len(doc) and doc[i + 1].text == ",":
+                found = self.name_from(doc, i + 2)
+                if found and found[1] < len(doc) and doc[found[1]].text in (",", "and", ")"):
+                    yield Described(*found, label)
+        label = self.noun(token, self.rules.descriptor_suffixes)
+        if label is not None:
+            found = self.name_until(doc, i)
+            if found:
+                yield Described(*found, label, "after")
+        if token.text == "," and i + 2 < len(doc):
+            after = doc[i + 1:i + 3]
+            cue = ("who" if after[0].lower_ in self.rules.person_pronouns else
+                   "age" if after[0].is_digit and 15 <= int(after[0].text) <= 110 and after[1].text == "," else None)
+            found = self.name_until(doc, i) if cue else None
+            if found:
+                yield Described(*found, "PERSON", cue)
+
+    def leading_descriptors(self, doc: Doc) -> Iterator[Described]:
+        """ "Chipmaker Nvidia" at a sentence start, when "Nvidia" also stands alone in the article (but
+        "Hurricane Milton" is one name: its first word is a prefix of names)."""
+        named = {e.text for e in doc.ents}
+        for ent in doc.ents:
+            first = ent[0]
+            label = self.rules.descriptors.get(first.lower_)
+            if (label and len(ent) > 1 and sentence_initial(first) and first.is_title
+                    and first.text not in self.rules.prefixes
+                    and ent[1:].text in named and doc.text.count(ent.text) == 1):
+                yield Described(ent.start + 1, ent.end, label)
+
+    def conjoined(self, doc: Doc, described: Described) -> Iterator[Described]:
+        """Names joined to a described name by "and" ("Milani and Juventas")."""
+        for token in doc[described.start:described.end]:
+            joined = [t for t in token.children if t.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
+            for other in joined:
+                found = self.name_around(doc, other.i)
+                if found and not described.start <= other.i < described.end:
+                    yield Described(*found, described.label, described.where)
+
+    def allowed(self, doc: Doc, d: Described, current: Span | None) -> bool:
+        text = doc[d.start:d.end].text
+        if text in self.gazetteer.by_name or text in self.rules.not_names:
+            return False
+        if current is not None and source_of(current) != "model":
+            return False
+        if head_label(doc, d.start, d.end, self.rules) not in (None, d.label):
+            return False
+        label = current.label_ if current is not None else None
+        if d.where in self._CUE_REPLACES:
+            return label in self._CUE_REPLACES[d.where] and not any(t.is_upper for t in doc[d.start:d.end])
+        if label is None or label == d.label:
+            return True
+        if d.label == "PERSON" and any(t.is_upper or t.like_num for t in doc[d.start:d.end]):
+            return False
+        if d.where == "after":
+            owned = d.start > 0 and doc[d.start - 1].text in ("'s", "\u2019s")
+            return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
+        return label not in ("EVENT", "LAW", "WORK_OF_ART", "LANGUAGE")
+
+    def __call__(self, doc: Doc) -> Doc:
+        split = [Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
+                 for d in self.leading_descriptors(doc)]
+        if split:
+            replace_entities(doc, split)
+        candidates = [d for token in doc for d in self.descriptions(token)]
+        candidates += [c for d in candidates for c in self.conjoined(doc, d)]
+        chosen: dict[tuple[int, int], Described] = {}
+        for d in candidates:
+            chosen.setdefault((d.start, d.end), d)
+        new, evidence = [], list(split)
+        for d in chosen.values():
+            inside = [e for e in doc.ents if e.start < d.end and d.start < e.end]
+            if len(inside) > 1 or any(e.label_ not in ENTITY_LABELS or e.start < d.start or e.end > d.end
+                                      for e in inside):
+                continue
+            current = inside[0] if inside else None
+            if not self.allowed(doc, d, current):
+                continue
+            span = Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
+            evidence.append(span)
+            if current is None or (current.start, current.end, current.label_) != (d.start, d.end, d.label):
+                new.append(span)
+        taken: set[int] = set()
+        kept = []
+        for span in new:
+            if not taken.intersection(range(span.start, span.end)):
+                kept.append(span)
+                taken.update(range(span.start, span.end))
+        if kept:
+            replace_entities(doc, kept)
+        doc.spans[DESCRIBED_SPANS] = evidence
+        return doc
+
+
 @Language.factory("entity_discourse", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
 def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
     return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)))
@@ -665,8 +915,9 @@ def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
 class Discourse:
     """One name, one kind per article, the way a reader takes it.
 
-    - A name the article labels two ways gets one label: the gazetteer's, else its head word's,
-      else the most frequent (first seen on a tie).
+    - A name the article labels two ways gets one label: the gazetteer's, else the one a common noun
+      gives it somewhere (entity_descriptors), else its head word's, else the most frequent (first
+      seen on a tie).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
     - Every other occurrence of a multi-word name is an entity too.
@@ -675,10 +926,13 @@ class Discourse:
     def __init__(self, rules: Rules, gazetteer: Gazetteer):
         self.rules, self.gazetteer = rules, gazetteer
 
-    def labels_by_text(self, ents: Sequence[Span]) -> dict[str, str]:
+    def labels_by_text(self, ents: Sequence[Span], described: Sequence[Span] = ()) -> dict[str, str]:
         by_text: dict[str, list[Span]] = defaultdict(list)
         for ent in ents:
             by_text[ent.text].append(ent)
+        said = defaultdict(Counter)
+        for span in described:
+            said[span.text][span.label_] += 1
         chosen = {}
         for text, group in by_text.items():
             known = self.gazetteer.lookup(text)
@@ -686,6 +940,8 @@ class Discourse:
             labels = Counter(e.label_ for e in group)
             if from_gazetteer:
                 chosen[text] = from_gazetteer[0]
+            elif said[text]:
+                chosen[text] = said[text].most_common(1)[0][0]
             elif known is not None and known.label in labels:
                 chosen[text] = known.label
             elif len(labels) > 1 and head_label(group[0].doc, group[0].start, group[0].end, self.rules) in labels:
@@ -696,8 +952,9 @@ class Discourse:
 
     def short_form_labels(self, ents: Sequence[Span]) -> dict[str, str]:
         """Short forms of the article's multi-word names -> their label, when all such names agree:
-        the last word of an organisation, the first or last of a person, and a place without its
-        generic suffix ("Yucun" for "Yucun Village")."""
+        the last word of an organisation, the first or last of a person, a place without its
+        generic suffix ("Yucun" for "Yucun Village") and a name without the prefix that gave its kind
+        ("Milton" for "Hurricane Milton")."""
         labels: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
             if len(ent) < 2:
@@ -708,12 +965,17 @@ class Discourse:
                 labels[ent[0].text].add(ent.label_)
             if ent.label_ in ("GPE", "LOC", "FAC") and ent[-1].text in self.rules.place_suffixes:
                 labels[ent[:-1].text].add(ent.label_)
+            if self.rules.prefixes.get(ent[0].text) == ent.label_:
+                labels[ent[1:].text].add(ent.label_)
         return {words: next(iter(found)) for words, found in labels.items() if len(found) == 1}
 
     def __call__(self, doc: Doc) -> Doc:
         ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
-        chosen = self.labels_by_text(ents)
+        described = doc.spans[DESCRIBED_SPANS] if DESCRIBED_SPANS in doc.spans else ()
+        chosen = self.labels_by_text(ents, described)
         short = self.short_form_labels(ents)
+        for span in described:
+            short.pop(span.text, None)
         fixed = []
         for ent in doc.ents:
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
@@ -746,27 +1008,47 @@ class Discourse:
         return found
 
 
-@Language.factory("entity_junk", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
-def make_junk(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return DropJunk(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+@lru_cache(maxsize=2)
+def load_word_probs(lang: str) -> tuple[Table, float]:
+    """Case-sensitive unigram log probabilities of the language's words (spacy-lookups-data's
+    ``lexeme_prob``), and the log probability of a word the table does not list."""
+    lookups = load_lookups(lang, ["lexeme_prob", "lexeme_settings"])
+    return lookups.get_table("lexeme_prob"), lookups.get_table("lexeme_settings")["oov_prob"]
+
+
+@Language.factory("entity_junk", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                 "common_word_margin": None})
+def make_junk(nlp: Language, name: str, rules: str, gazetteers: list[str], common_word_margin: float | None):
+    return DropJunk(load_rules(rules), load_gazetteer(tuple(gazetteers)), lang=nlp.lang, margin=common_word_margin)
 
 
 class DropJunk:
     """Drop what the model took for a name on the strength of a capital letter alone.
 
     - A one-word entity at a sentence start ("Volunteer service is ...") when the parser tagged it
-      as a common word or the article uses it in lower case; unless it is part of a longer name of
-      the same kind in the article.
+      as a common word, the article uses it in lower case, or English writes it in lower case far
+      more often than capitalised ("Turnout was 66%": its log probability in lower case is at least
+      ``margin`` above the capitalised one) and the article never capitalises it mid-sentence;
+      unless it is part of a longer name of the same kind in the article.
     - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
       that has no organisation head word and is not repeated in the article.
     Names the gazetteer knows always stay.
     """
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer):
-        self.rules, self.gazetteer = rules, gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en", margin: float | None = None):
+        self.rules, self.gazetteer, self.lang, self.margin = rules, gazetteer, lang, margin
+
+    def usually_lower_case(self, word: Token) -> bool:
+        if self.margin is None or not word.is_title:
+            return False
+        probs, unknown = load_word_probs(self.lang)
+        lower = probs.get(word.lower_)
+        return lower is not None and lower - probs.get(word.text, unknown) >= self.margin
 
     def __call__(self, doc: Doc) -> Doc:
         lower_words = {t.text for t in doc if t.is_lower}
+        capitalised_inside = {t.text for s in doc.sents if not title_case_sentence(s)
+                              for t in s if is_capitalised(t) and not sentence_initial(t)}
         in_names = {(t.text, e.label_) for e in doc.ents if len(e) > 1 for t in e}
         texts = Counter(e.text for e in doc.ents)
         kept = []
@@ -776,7 +1058,8 @@ class DropJunk:
                 continue
             word = ent[0]
             common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
-                           and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words))
+                           and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words
+                                or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and title_case_sentence(ent.sent)
                               and self.rules.heads.get(ent[-1].text) != "ORG")
@@ -889,8 +1172,10 @@ def build_pipeline(cfg: dict) -> Language:
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
                   "datelines": {"gazetteers": gazetteers},
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
+                  "descriptors": {"rules": rules, "gazetteers": gazetteers},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
-                  "junk": {"rules": rules, "gazetteers": gazetteers}, "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
+                  "junk": {"rules": rules, "gazetteers": gazetteers, "common_word_margin": cfg["common_word_margin"]},
+                  "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
         nlp.add_pipe(f"entity_{step}", config=config)
     return nlp
 

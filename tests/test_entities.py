@@ -84,6 +84,21 @@ def test_trim_keeps_only_the_name(pipelines, text, ent, want):
     assert found(doc) == [(want, "ORG")]
 
 
+@pytest.mark.parametrize("text, ent, label, want", [
+    ("City beat Leeds 5-1 at home.", "Leeds 5-1", "FAC", ("Leeds", "ORG")),
+    ("Spurs lost to Leeds United 2\u20130 on Sunday.", "Leeds United 2\u20130", "ORG", ("Leeds United", "ORG")),
+    ("She beat Anna Lind 6-4 in the final.", "Anna Lind 6-4", "PERSON", ("Anna Lind", "PERSON")),
+])
+def test_trim_drops_a_match_score_and_a_scoring_side_is_no_place(pipelines, text, ent, label, want):
+    doc = run(pipelines, ["trim"], text, [(ent, label)])
+    assert found(doc) == [want]
+
+
+def test_trim_keeps_a_model_number_that_is_no_score(pipelines):
+    doc = run(pipelines, ["trim"], "The airline flies the Boeing 737-800 to Oslo.", [("Boeing 737-800", "PRODUCT")])
+    assert found(doc) == [("Boeing 737-800", "PRODUCT")]
+
+
 def test_trim_splits_a_bracketed_acronym_into_its_own_entity(pipelines):
     doc = run(pipelines, ["trim"], "The World Wide Fund for Nature (WWF) warned of drought.",
               [("The World Wide Fund for Nature (WWF)", "ORG")])
@@ -217,10 +232,31 @@ def test_a_name_does_not_run_into_a_date_or_a_person(pipelines):
     assert ("Lee Tan", "PERSON") in found(doc)
 
 
+def test_a_name_never_starts_with_its_connector(pipelines):
+    text = "Trade with Silk and Road countries grew."
+    doc = run(pipelines, ["outer_names"], text, [("Silk", "PERSON")])
+    assert found(doc) == [("Silk", "PERSON")]
+
+
 def test_a_doctrine_keeps_its_possessor(pipelines):
     text = "Students read Deng Xiaoping's Theory on Reform and Opening Up in class."
     doc = run(pipelines, ["outer_names"], text, [("Deng Xiaoping", "PERSON")])
     assert found(doc) == [("Deng Xiaoping's Theory on Reform and Opening Up", "WORK_OF_ART")]
+
+
+def test_an_organisation_the_model_missed_is_found_by_its_head_word(pipelines):
+    text = "Farmers backed Ravi Rao's Kisan Raksha Party in the north."
+    doc = run(pipelines, ["outer_names"], text, [("Ravi Rao", "PERSON")])
+    assert found(doc) == [("Ravi Rao", "PERSON"), ("Kisan Raksha Party", "ORG")]
+
+
+@pytest.mark.parametrize("text", [
+    "Kisan Raksha Party won the seat.",
+    "Researchers at the Lowell Marsh Center agreed.",
+])
+def test_a_missed_organisation_needs_a_strong_head_inside_a_sentence(pipelines, text):
+    doc = run(pipelines, ["outer_names"], text, [])
+    assert found(doc) == []
 
 
 def test_a_title_case_headline_is_not_read_as_names(pipelines):
@@ -271,6 +307,82 @@ def test_other_quotes_are_left_alone(pipelines, text, ents):
     assert found(doc) == list(ents)
 
 
+# --------------------------------------------------------------------------- descriptors
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Telescopes tracked the asteroid Kalliope for years.", [("Kalliope", "PERSON")], [("Kalliope", "LOC")]),
+    ("Brazilian forward Rafael Lima scored twice.", [("Rafael Lima", "ORG")], [("Rafael Lima", "PERSON")]),
+    ("Floods cut off the city of Mandalay on Monday.", [("Mandalay", "ORG")], [("Mandalay", "GPE")]),
+    ("Its new telescope, Sky Hunter, opens in May.", [("Sky Hunter", "PERSON")], [("Sky Hunter", "PRODUCT")]),
+    ("Grain left port after the vessel Ocean Pride docked.", [], [("Ocean Pride", "PRODUCT")]),
+    ("In 2005 a probe hit the comet Tempel 1 at speed.", [("Tempel", "PERSON")], [("Tempel 1", "LOC")]),
+    ("The Orbis spacecraft reached orbit.", [("Orbis", "PERSON")], [("Orbis", "PRODUCT")]),
+    ("ISRO's Vikas spacecraft reached orbit.", [("ISRO", "ORG"), ("Vikas", "ORG")],
+     [("ISRO", "ORG"), ("Vikas", "PRODUCT")]),
+    ("Crowds left through the Tamsin bloc offices.", [], [("Tamsin", "ORG")]),
+])
+def test_a_common_noun_next_to_a_name_says_what_it_names(pipelines, text, ents, want):
+    doc = run(pipelines, ["descriptors"], text, ents, pos={"forward": "ADV", "offices": "NOUN"})
+    assert found(doc) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Airlines ordered more Vantor jets this year.", [("Vantor", "ORG")]),
+    ("Crowds packed the Lagos airport on Friday.", [("Lagos", "GPE")]),
+    ("Industry analyst IDC counted the phones.", [("IDC", "ORG")]),
+    ("Exports of Chinese satellite parts grew.", [("Chinese", "NORP")]),
+    ("Buyers want AI chips now.", []),
+])
+def test_a_descriptor_leaves_what_it_does_not_describe(pipelines, text, ents):
+    doc = run(pipelines, ["descriptors"], text, ents)
+    assert found(doc) == list(ents)
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Scouts praised Kovacs, who joined in May.", [("Kovacs", "GPE")], [("Kovacs", "PERSON")]),
+    ("Shares fell after Tom Reyes, 58, resigned.", [("Tom Reyes", "ORG")], [("Tom Reyes", "PERSON")]),
+    ("Fans cheered Leeds, who won again.", [("Leeds", "ORG")], [("Leeds", "ORG")]),
+    ("Later the Italian, who won, smiled.", [("Italian", "NORP")], [("Italian", "NORP")]),
+])
+def test_who_or_an_age_after_a_name_marks_a_person(pipelines, text, ents, want):
+    doc = run(pipelines, ["descriptors"], text, ents)
+    assert found(doc) == want
+
+
+def test_a_descriptor_does_not_overrule_a_name_with_its_own_head(pipelines):
+    doc = run(pipelines, ["heads", "descriptors"], "They met the firm Elm Street today.", [("Elm Street", "ORG")])
+    assert found(doc) == [("Elm Street", "FAC")]
+
+
+def test_names_joined_to_a_described_name_share_its_kind(pipelines):
+    text = "It carries two cubesats, Ada and Bo, to orbit."
+    nlp = pipelines("descriptors")
+    doc = make_doc(nlp, text, [("Ada", "ORG"), ("Bo", "PERSON")], pos={"cubesats": "NOUN"})
+    doc[3].lemma_ = "cubesat"
+    bo, ada = doc[7], doc[5]
+    bo.dep_, bo.head = "conj", ada
+    assert found(nlp(doc)) == [("Ada", "PRODUCT"), ("Bo", "PRODUCT")]
+
+
+def test_a_descriptor_the_model_put_inside_a_name_is_split_off(pipelines):
+    text = "Carmaker Velo Motors cut prices. Shares in Velo Motors fell."
+    doc = run(pipelines, ["descriptors"], text, [("Carmaker Velo Motors", "ORG"), ("Velo Motors", "ORG")])
+    assert found(doc) == [("Velo Motors", "ORG"), ("Velo Motors", "ORG")]
+
+
+def test_a_described_name_gives_its_kind_to_the_other_mentions(pipelines):
+    text = "The Orbis probe launched. Orbis sent images. Later Orbis went quiet."
+    doc = run(pipelines, ["descriptors", "discourse"], text,
+              [("Orbis", "PERSON"), ("Orbis", "PERSON"), ("Orbis", "PERSON")], pos={"Later": "ADV"})
+    assert found(doc) == [("Orbis", "PRODUCT")] * 3
+
+
+def test_a_name_without_its_kind_prefix_is_the_same_thing(pipelines):
+    text = "Hurricane Ida hit the coast. Ida weakened overnight."
+    doc = run(pipelines, ["heads", "discourse"], text, [("Hurricane Ida", "ORG"), ("Ida", "PERSON")])
+    assert found(doc) == [("Hurricane Ida", "EVENT"), ("Ida", "EVENT")]
+
+
 # --------------------------------------------------------------------------- discourse
 
 def test_one_name_gets_one_label_per_article(pipelines):
@@ -298,6 +410,30 @@ def test_capitalised_common_word_at_sentence_start_is_dropped(pipelines):
     text = "Volunteer work grew. Many volunteer groups formed."
     doc = run(pipelines, ["junk"], text, [("Volunteer", "PERSON")])
     assert found(doc) == []
+
+
+@pytest.mark.parametrize("text, ent", [
+    ("Turnout fell to 61% on Sunday.", "Turnout"),
+    ("Healthcare added 40,000 jobs in May.", "Healthcare"),
+])
+def test_a_word_english_writes_in_lower_case_is_no_name_at_a_sentence_start(pipelines, text, ent):
+    doc = run(pipelines, ["junk"], text, [(ent, "ORG")])
+    assert found(doc) == []
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Oracle raised its forecast.", [("Oracle", "ORG")]),
+    ("Next raised its forecast. Shares in Next rose 3%.", [("Next", "ORG"), ("Next", "ORG")]),
+])
+def test_a_name_written_like_one_stays_at_a_sentence_start(pipelines, text, ents):
+    doc = run(pipelines, ["junk"], text, ents)
+    assert found(doc) == ents
+
+
+def test_the_word_frequency_test_is_switched_off_without_a_margin(cfg):
+    nlp = build_pipeline({**cfg, "rules": ["junk"], "common_word_margin": None})
+    doc = nlp(make_doc(nlp, "Turnout fell to 61% on Sunday.", [("Turnout", "ORG")]))
+    assert found(doc) == [("Turnout", "ORG")]
 
 
 def test_surname_at_sentence_start_is_kept(pipelines):
@@ -424,6 +560,7 @@ def fixture_entities(tmp_path_factory, params) -> pd.DataFrame:
     ("football", "Santiago Bernabeu", "FAC", "Santiago Bernabeu"),
     ("football", "Wembley Stadium", "FAC", "Wembley Stadium"),
     ("mars_samples", "Jezero Crater", "LOC", "Jezero Crater"),
+    ("mars_samples", "Perseverance", "PRODUCT", "Perseverance"),
     ("mars_samples", "Mars", "LOC", "Mars"),
     ("mars_samples", "European Space Agency", "ORG", "European Space Agency"),
     ("china_plenum", "Fourth Plenary Session of the 20th Central Committee of the Communist Party of China", "EVENT",
