@@ -41,6 +41,8 @@ RATIO_UNITS = frozenset({"percent", "percentage point", "basis point"})
 _DIGITS = re.compile(r"(?P<sign>[-+\u2212]?)(?P<currency>[^\W\d_]{0,3}[^\w\s,.])?"
                      r"(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?P<abbr>[a-z]*)", re.IGNORECASE)
 _NOUNS = ("NOUN", "PROPN")
+# Names of single things, never counted in the singular ('46.4 million iPhones' counts products).
+_ONE_OF_A_KIND = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 _NOMINAL_DEPS = ("dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos")
 
 
@@ -208,11 +210,22 @@ def is_number_token(token: Token, lex: Lexicon) -> bool:
     after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
     if before in DASHES or lex.is_number_word(before):
         return True
-    if before in ("a", "an"):  # 'a third of', but 'a third consecutive term' is an ordinal
-        return after in ("of", "") or not doc[token.i + 1].is_alpha
+    if before in ("a", "an"):  # 'a third of', 'grew by a tenth', but 'a third consecutive term' is an ordinal
+        return after in ("of", "") or not doc[token.i + 1].is_alpha or _sizes_a_change(doc, token.i - 1, lex)
     determiner = token.i > 0 and doc[token.i - 1].dep_ != "mark" and before in (
         "the", "this", "that", "first", "second", "last", "next", "other")  # 'the second half of the year'
-    return word in ("half", "halves") and after in ("of", "the", "all", "its", "their") and not determiner
+    alone = _sizes_a_change(doc, token.i, lex) and not (after in (*DASHES, "a", "an") or token.i + 1 < len(doc)
+                                                        and doc[token.i + 1].pos_ in _NOUNS)
+    return word in ("half", "halves") and (after in ("of", "the", "all", "its", "their") or alone) and not determiner
+
+
+def _sizes_a_change(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """'fell by (about) ...', 'more than ...', 'nearly ...': the words before token ``i`` size an amount."""
+    if i > 0 and doc[i - 1].lower_ == "by":
+        return True
+    if (found := lex.phrase_before(doc, i, lex.qualifiers_before)) is None:
+        return False
+    return i - found[1] > 0 and doc[i - found[1] - 1].lower_ == "by" or found[1] > 1
 
 
 def number_value(words: Sequence[str], lex: Lexicon) -> float | None:
@@ -266,6 +279,7 @@ class Quantity:
     unit: str | None
     number_start: int
     number_end: int
+    ratio: bool = False
 
 
 def number_matcher(doc: Doc, lex: Lexicon) -> Matcher:
@@ -291,7 +305,7 @@ def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tupl
     spans += [(run.start, run.end, "CARDINAL") for run in runs if covered.isdisjoint(range(run.start, run.end))]
     merged: list[tuple[int, int, str]] = []
     for start, end, label in sorted(spans):
-        if merged and start - merged[-1][1] == 1 and doc[start - 1].lower_ in ("to", "and", "or", *DASHES):
+        if merged and start - merged[-1][1] == 1 and doc[start - 1].lower_ in ("to", "and", "or", "in", *DASHES):
             merged[-1] = (merged[-1][0], end, merged[-1][2])
         else:
             merged.append((start, end, label))
@@ -341,12 +355,27 @@ def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iter
     i = 0
     while i < len(groups):
         nxt = groups[i + 1] if i + 1 < len(groups) else None
-        if nxt is not None and _is_range(doc, groups[i], nxt, lex):
+        if nxt is not None and _is_ratio(doc, groups[i], nxt, lex):
+            yield from _quantity(doc, groups[i], nxt, label, end, lex, ratio=True)
+            i += 2
+        elif nxt is not None and _is_range(doc, groups[i], nxt, lex):
             yield from _quantity(doc, groups[i], nxt, label, end, lex)
             i += 2
         else:
             yield from _quantity(doc, groups[i], None, label, end if nxt is None else nxt[0], lex)
             i += 1
+
+
+def _is_ratio(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Lexicon) -> bool:
+    """'one in five adults', '1 in 10': a share written as a count in a larger count (not '2 in 3 days')."""
+    if second[0] - first[1] != 1 or doc[first[1]].lower_ != "in":
+        return False
+    low = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
+    high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
+    after = doc[second[1]] if second[1] < len(doc) else None
+    year = second[1] - second[0] == 1 and len(doc[second[0]].text) == 4 and doc[second[0]].is_digit
+    return low is not None and high is not None and 0 < low < high and not year and not (
+        after is not None and (after.lemma_.lower() in lex["rejects.time_nouns"] or lex.is_unit_word(after)))
 
 
 def _is_range(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Lexicon) -> bool:
@@ -397,12 +426,16 @@ def _word_before(doc: Doc, i: int, lex: Lexicon) -> str:
 
 
 def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, label: str, limit: int,
-              lex: Lexicon) -> Iterator[Quantity]:
+              lex: Lexicon, *, ratio: bool = False) -> Iterator[Quantity]:
+    """One quantity from a number, from a range (``second`` is its upper end) or from a ``ratio``
+    ('one in five' is 0.2)."""
     value = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
     if value is None:
         return
     high = None
-    if second is not None:
+    if ratio:
+        value = float(f"{value / number_value([t.lower_ for t in doc[second[0]:second[1]]], lex):.12g}")
+    elif second is not None:
         high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
         value = float(f"{_shared_scale(value, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex):.12g}")
     number_start, number_end = first[0], (second or first)[1]
@@ -439,7 +472,7 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
         qualifier = found[0]
     if unit is not None and unit not in RATIO_UNITS and (per := _per_unit(doc, end)):
         unit = f"{unit} per {per}"
-    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end)
+    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end, ratio)
 
 
 def _unit_noun(doc: Doc, i: int, lex: Lexicon) -> int | None:
@@ -617,8 +650,11 @@ def _is_age(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
 
 def anchor_token(span: Span, q: Quantity) -> Token:
     """Where the quantity hangs in the parse: its first number or unit word whose head lies outside it
-    ('Between 120 and 150 firefighters' hangs on '120', not on 'Between')."""
+    ('Between 120 and 150 firefighters' hangs on '120', not on 'Between'); a ratio on the number of
+    the whole ('one in five adults' on 'five')."""
     own = span.doc[q.number_start:q.end]
+    if q.ratio:
+        own = reversed(own)
     return next((t for t in own if t.head == t or not span.start <= t.head.i < span.end), span.root)
 
 
@@ -656,9 +692,16 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
                                                and doc[span.end + 1:span.end + 2].text == "than"):
         return None
     token = anchor or span.root
+    if (worth := _worth_of(token, inside)) is not None:
+        return worth
+    # '(fell) to 18% of capacity', '(was set) at 2.3% of GDP': a share reached on a verb is a level of what
+    # the verb measures, and its 'of' phrase is the denominator
+    level = kind == "ratio" and _outside_head(token, inside).pos_ == "ADP" \
+        and _outside_head(token, inside).lower_ in ("to", "at", "from", "by") \
+        and _outside_head(token, inside).head.pos_ in ("VERB", "AUX")
     via_conjunct = False
     for _ in range(10):
-        if not via_conjunct and (complement := _complement(token, inside, lex, kind=kind)):
+        if not via_conjunct and not level and (complement := _complement(token, inside, lex, kind=kind)):
             return complement
         head = token.head
         if head == token:
@@ -671,9 +714,10 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
         elif head.lower_ in lex["object.degree_words"]:
             return None
         elif head.tag_ in ("JJR", "RBR"):
-            # 'its cells are 20% cheaper', 'use 25% less water': what is compared
-            if head.dep_ == "acomp" and head.head.pos_ in ("VERB", "AUX"):
-                return _subject(head.head, lex)
+            # 'its cells are 20% cheaper', 'were 12% less likely', 'use 25% less water': what is compared
+            compared = head.head if head.dep_ == "advmod" and head.head.pos_ == "ADJ" else head
+            if compared.dep_ == "acomp" and compared.head.pos_ in ("VERB", "AUX"):
+                return _subject(compared.head, lex)
             return _noun_target(head.head, lex, inside) if head.dep_ == "amod" and is_nominal(head.head) else None
         elif head.lower_ in lex["change.increase_words"] | lex["change.decrease_words"] \
                 and head.head.pos_ not in ("VERB", "AUX") and _follows_a_quantity(span, others):
@@ -683,6 +727,8 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
         elif token.dep_ == "npadvmod" and (subject := _headline_subject(head, lex)) is not None:
             return _noun_target(subject, lex, inside)
         elif head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
+            if kind is None and (counted := _other_end(head)) is not None:
+                return _noun_target(counted, lex, inside)
             return _verb_target(head.head, span, lex, kind=kind)
         elif head.pos_ == "ADP":
             token = head.head if not is_nominal(head.head) or _frames_only(head.head, lex) else head
@@ -692,9 +738,11 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
             return _noun_target(modified, lex, inside)
         elif is_nominal(head) and (measured := _measured_by(head, lex)) is not None:
             return _noun_target(measured, lex, inside)
+        elif head.pos_ == "PROPN" and token.dep_ == "nummod" and head.i < token.i:
+            return None  # '... five ministries and the Neos two': the noun it refers back to
+        elif head.tag_ == "NNP" and token.dep_ == "nummod" and head.ent_type_ in _ONE_OF_A_KIND:
+            token = head  # 'a crowd of 19,156 packed TD Garden': a place is not counted; take its place
         elif is_nominal(head):
-            if head.pos_ == "PROPN" and head.i < token.i and token.dep_ == "nummod":
-                return None  # '... five ministries and the Neos two': the noun it refers back to
             return _noun_target(head, lex, inside, money=kind == "money")
         elif head.pos_ in ("VERB", "AUX") and token.dep_ in ("nsubj", "nsubjpass"):
             # '136,000 died' leaves the noun implicit; '$55bn would go toward X' still says what it pays for
@@ -704,6 +752,34 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
         else:
             token = head
     return None
+
+
+def _other_end(prep: Token) -> Token | None:
+    """'rose to 99 seats from 52': a bare number at one end of a change counts what the other end counts."""
+    if prep.lower_ not in ("to", "from"):
+        return None
+    for sibling in prep.head.children:
+        if sibling.dep_ == "prep" and sibling.lower_ in ("to", "from") and sibling != prep:
+            pobj = next((c for c in sibling.children if c.dep_ == "pobj"), None)
+            if pobj is not None and is_nominal(pobj) and any(c.dep_ == "nummod" for c in pobj.children):
+                return pobj
+    return None
+
+
+def _outside_head(token: Token, inside: Collection[int]) -> Token:
+    while token.head.i in inside and token.head != token:
+        token = token.head
+    return token.head
+
+
+def _worth_of(token: Token, inside: Collection[int]) -> Token | None:
+    """'a deal worth $3bn', 'the offer is worth up to 12,000 euros': what is worth the amount."""
+    worth = _outside_head(token, inside)
+    if worth.lower_ != "worth":
+        return None
+    if worth.dep_ == "acomp" and worth.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in worth.head.children if c.dep_ in ("nsubj", "nsubjpass") and is_nominal(c)), None)
+    return worth.head if worth.dep_ == "amod" and is_nominal(worth.head) else None
 
 
 def _follows_a_quantity(span: Span, others: Collection[int]) -> bool:
@@ -735,8 +811,10 @@ def _measured_by(noun: Token, lex: Lexicon) -> Token | None:
     if prep.lower_ == "of" and is_nominal(above) and not above.like_num and not _frames_only(above, lex):
         return above
     if prep.lower_ in ("to", "from", "by") and above.pos_ in ("VERB", "AUX"):
-        return next((c for c in above.children if c.dep_ == "dobj" and is_nominal(c)
-                     and c.lower_ not in lex["object.pronouns"]), None)
+        dobj = next((c for c in above.children if c.dep_ == "dobj" and is_nominal(c)), None)
+        if dobj is None and above.lemma_.lower() in lex["change.increase_verbs"] | lex["change.decrease_verbs"]:
+            return _subject(above, lex)  # 'shipments rose to 295 million units'
+        return dobj if dobj is not None and dobj.lower_ not in lex["object.pronouns"] else None
     return None
 
 

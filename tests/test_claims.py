@@ -91,6 +91,20 @@ def test_percentage_points_are_their_own_unit(claims):
     assert (row["value"], row["unit"], row["change"]) == (0.2, "percentage point", "decrease")
 
 
+@pytest.mark.parametrize("text, quantity, value", [
+    ("Output fell by more than half.", "more than half", 0.5),
+    ("Profits grew by about a tenth.", "about a tenth", 0.1),
+    ("About one in four adults smoke.", "About one in four", 0.25),
+    ("One in 10 homes has solar panels.", "One in 10", 0.1),
+])
+def test_fractions_after_by_or_a_qualifier_and_one_in_n_shares(claims, text, quantity, value):
+    assert one(claims(text), quantity)["value"] == pytest.approx(value)
+
+
+def test_a_count_in_a_year_is_no_share(claims):
+    assert [r["value"] for r in claims("The party rose to 99 seats from 52 in 2019.")] == [99, 52]
+
+
 def test_number_words_and_fractions_are_claims(claims):
     rows = claims("Eleven miners were rescued and a dozen remain trapped. About one third of the lakes dried up.")
     assert [(r["text"], r["value"]) for r in rows] == [
@@ -270,6 +284,17 @@ def test_qualifier_after_the_number(claims):
     ("The spinner finished with four wickets for 38 runs.", "four", "wickets"),
     ("The carrier will add 14 aircraft to its fleet.", "14", "aircraft"),
     ("Dams in the basin fell to 23% of capacity.", "23%", "Dams"),
+    ("Cloud firms bought 12% of global chip capacity.", "12%", "global chip capacity"),
+    ("Insurers raised premiums to 2% of a vessel's value.", "2%", "premiums"),
+    ("Smokers were 40% more likely to fall ill.", "40%", "Smokers"),
+    ("The contract is worth up to $2 billion over five years for the builder.", "up to $2 billion", "contract"),
+    ("The airline ordered jets worth $4 billion.", "$4 billion", "jets"),
+    ("Car sales rose 4% to 1.1 million units.", "1.1 million", "Car sales"),
+    ("The firm sold 40,000 units in May.", "40,000", "units"),
+    ("A sellout crowd of 20,500 packed Madison Square Garden.", "20,500", "sellout crowd"),
+    ("The party rose to 99 seats from 52 in 2019.", "52", "seats"),
+    ("Output fell by more than half.", "more than half", "Output"),
+    ("About one in four adults smoke.", "About one in four", "adults"),
     ("The regulator assumes an interest rate of 4.5 percent.", "4.5 percent", "interest rate"),
     ("Public debt was cut to 60% of GDP.", "60%", "Public debt"),
     ("Defence spending was set at 2.1% of gross domestic product.", "2.1%", "Defence spending"),
@@ -339,7 +364,7 @@ def _overlap(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-@pytest.mark.parametrize("folder", ["news", "news_heldout", "news_blind", "news_fresh", "news_fresh2"])
+@pytest.mark.parametrize("folder", ["news", "news_heldout", "news_blind", "news_fresh", "news_fresh2", "news_fresh3"])
 def test_fixture_articles_reach_the_issue_goals(tmp_path, params, folder):
     """Claim F1 >= 0.92 and object accuracy >= 0.80 (the hidden set's goals) on articles written for
     the tests: a claim matches a gold claim with the same value whose text overlaps it."""
