@@ -34,12 +34,15 @@ RESOURCES = Path(__file__).parent / "resources"
 CLAIM_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
 NAME_LABELS = ("PERSON", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 TIME_LABELS = frozenset({"DATE", "TIME"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 QUOTES = frozenset("\"'\u201c\u201d\u2018\u2019`")
 DASHES = frozenset({"-", "\u2013", "\u2014"})
 RATIO_UNITS = frozenset({"percent", "percentage point", "basis point"})
 _DIGITS = re.compile(r"(?P<sign>[-+\u2212]?)(?P<currency>[^\W\d_]{0,3}[^\w\s,.])?"
                      r"(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?P<abbr>[a-z]*)", re.IGNORECASE)
 _NOUNS = ("NOUN", "PROPN")
+# Names of single things, never counted in the singular ('46.4 million iPhones' counts products).
+_ONE_OF_A_KIND = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 _NOMINAL_DEPS = ("dobj", "nsubj", "nsubjpass", "pobj", "attr", "appos")
 
 
@@ -53,6 +56,8 @@ class Lexicon:
     abbreviations: dict[str, float]
     fractions: dict[str, int]
     ratio_units: dict[tuple[str, ...], str]
+    word_units: dict[tuple[str, ...], str]
+    glued_units: dict[str, str]
     qualifiers_before: dict[tuple[str, ...], str]
     qualifiers_after: dict[tuple[str, ...], str]
     currency_signs: dict[str, str]
@@ -70,7 +75,8 @@ class Lexicon:
     def is_unit_word(self, token: Token) -> bool:
         """'percent', '%', 'yuan': the unit of another quantity, never what one measures."""
         word = (token.lower_,)
-        return word in self.ratio_units or word in self.currency_names or token.lower_ in self.currency_signs
+        return word in self.ratio_units or word in self.word_units or word in self.currency_names \
+            or token.lower_ in self.currency_signs
 
     def is_number_word(self, word: str) -> bool:
         return word in self.words or word in self.small_multipliers or word in self.large_multipliers
@@ -117,6 +123,8 @@ def lexicon() -> Lexicon:
         abbreviations={k: float(v) for k, v in numbers["abbreviations"].items()},
         fractions=dict(numbers["fractions"]),
         ratio_units=_phrases(data["ratio_units"]),
+        word_units=_phrases(data["word_units"]),
+        glued_units=dict(data["glued_units"]),
         qualifiers_before=_phrases(data["qualifiers_before"]),
         qualifiers_after=_phrases(data["qualifiers_after"]),
         currency_signs=signs,
@@ -175,13 +183,17 @@ def _unit_words(units: pint.Unit) -> str:
 # --- number tokens and their values --------------------------------------------------------------
 
 def digit_parts(text: str, lex: Lexicon) -> re.Match | None:
-    """Digits with an optional sign, a currency sign glued in front and a scale glued behind ('HK$2.5bn')."""
+    """Digits with an optional sign, a currency sign glued in front and a scale or unit symbol glued
+    behind ('HK$2.5bn', '44C')."""
     m = _DIGITS.fullmatch(text)
+    if m is None and text.endswith("."):  # the tokenizer leaves '31C.' whole at the end of a sentence
+        m = _DIGITS.fullmatch(text[:-1])
+        m = m if m is not None and m["abbr"] else None
     if m is None:
         return None
     if m["currency"] and m["currency"].lower() not in lex.currency_signs:
         return None
-    if m["abbr"] and m["abbr"].lower() not in lex.abbreviations:
+    if m["abbr"] and m["abbr"].lower() not in lex.abbreviations and m["abbr"].lower() not in lex.glued_units:
         return None
     return m
 
@@ -198,11 +210,22 @@ def is_number_token(token: Token, lex: Lexicon) -> bool:
     after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
     if before in DASHES or lex.is_number_word(before):
         return True
-    if before in ("a", "an"):  # 'a third of', but 'a third consecutive term' is an ordinal
-        return after in ("of", "") or not doc[token.i + 1].is_alpha
+    if before in ("a", "an"):  # 'a third of', 'grew by a tenth', but 'a third consecutive term' is an ordinal
+        return after in ("of", "") or not doc[token.i + 1].is_alpha or _sizes_a_change(doc, token.i - 1, lex)
     determiner = token.i > 0 and doc[token.i - 1].dep_ != "mark" and before in (
         "the", "this", "that", "first", "second", "last", "next", "other")  # 'the second half of the year'
-    return word in ("half", "halves") and after in ("of", "the", "all", "its", "their") and not determiner
+    alone = _sizes_a_change(doc, token.i, lex) and not (after in (*DASHES, "a", "an") or token.i + 1 < len(doc)
+                                                        and doc[token.i + 1].pos_ in _NOUNS)
+    return word in ("half", "halves") and (after in ("of", "the", "all", "its", "their") or alone) and not determiner
+
+
+def _sizes_a_change(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """'fell by (about) ...', 'more than ...', 'nearly ...': the words before token ``i`` size an amount."""
+    if i > 0 and doc[i - 1].lower_ == "by":
+        return True
+    if (found := lex.phrase_before(doc, i, lex.qualifiers_before)) is None:
+        return False
+    return i - found[1] > 0 and doc[i - found[1] - 1].lower_ == "by" or found[1] > 1
 
 
 def number_value(words: Sequence[str], lex: Lexicon) -> float | None:
@@ -220,7 +243,7 @@ def number_value(words: Sequence[str], lex: Lexicon) -> float | None:
         if m := digit_parts(word, lex):
             number = float(m["num"].replace(",", ""))
             current = (current or 0.0) + (-number if m["sign"] in ("-", "\u2212") else number)
-            if m["abbr"]:
+            if m["abbr"].lower() in lex.abbreviations:
                 group = current * lex.abbreviations[m["abbr"].lower()]
                 total, current = total + group, None
         elif word in lex.words:
@@ -256,6 +279,7 @@ class Quantity:
     unit: str | None
     number_start: int
     number_end: int
+    ratio: bool = False
 
 
 def number_matcher(doc: Doc, lex: Lexicon) -> Matcher:
@@ -281,7 +305,7 @@ def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tupl
     spans += [(run.start, run.end, "CARDINAL") for run in runs if covered.isdisjoint(range(run.start, run.end))]
     merged: list[tuple[int, int, str]] = []
     for start, end, label in sorted(spans):
-        if merged and start - merged[-1][1] == 1 and doc[start - 1].lower_ in ("to", "and", "or", *DASHES):
+        if merged and start - merged[-1][1] == 1 and doc[start - 1].lower_ in ("to", "and", "or", "in", *DASHES):
             merged[-1] = (merged[-1][0], end, merged[-1][2])
         else:
             merged.append((start, end, label))
@@ -331,7 +355,10 @@ def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iter
     i = 0
     while i < len(groups):
         nxt = groups[i + 1] if i + 1 < len(groups) else None
-        if nxt is not None and _is_range(doc, groups[i], nxt, lex):
+        if nxt is not None and _is_ratio(doc, groups[i], nxt, lex):
+            yield from _quantity(doc, groups[i], nxt, label, end, lex, ratio=True)
+            i += 2
+        elif nxt is not None and _is_range(doc, groups[i], nxt, lex):
             yield from _quantity(doc, groups[i], nxt, label, end, lex)
             i += 2
         else:
@@ -339,14 +366,28 @@ def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iter
             i += 1
 
 
+def _is_ratio(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Lexicon) -> bool:
+    """'one in five adults', '1 in 10': a share written as a count in a larger count (not '2 in 3 days')."""
+    if second[0] - first[1] != 1 or doc[first[1]].lower_ != "in":
+        return False
+    low = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
+    high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
+    after = doc[second[1]] if second[1] < len(doc) else None
+    year = second[1] - second[0] == 1 and len(doc[second[0]].text) == 4 and doc[second[0]].is_digit
+    return low is not None and high is not None and 0 < low < high and not year and not (
+        after is not None and (after.lemma_.lower() in lex["rejects.time_nouns"] or lex.is_unit_word(after)))
+
+
 def _is_range(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Lexicon) -> bool:
     """'20 to 30', 'between 20 and 30', 'ranging from $2 to $5', 'grew by 2 to 3 percent' are ranges;
     'fell by 4,000 to 96,000', 'from 3.6% to 3.5%' and '69 to 30' (a vote, a score) are two numbers."""
     i, between = first[1], []
-    unit = lex.phrase_at(doc, i, lex.ratio_units) or lex.phrase_at(doc, i, lex.currency_names)
+    unit = lex.phrase_at(doc, i, lex.ratio_units) or lex.phrase_at(doc, i, lex.word_units) \
+        or lex.phrase_at(doc, i, lex.currency_names)
     if unit:  # '5% to 6%' repeats the unit; '4.9 percent to 5.74 trillion yuan' are two numbers
         i += unit[1]
-        after = lex.phrase_at(doc, second[1], lex.ratio_units) or lex.phrase_at(doc, second[1], lex.currency_names)
+        after = lex.phrase_at(doc, second[1], lex.ratio_units) or lex.phrase_at(doc, second[1], lex.word_units) \
+            or lex.phrase_at(doc, second[1], lex.currency_names)
         if after is None or after[0] != unit[0]:
             return False
     between = [t.lower_ for t in doc[i:second[0]]]
@@ -385,12 +426,16 @@ def _word_before(doc: Doc, i: int, lex: Lexicon) -> str:
 
 
 def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, label: str, limit: int,
-              lex: Lexicon) -> Iterator[Quantity]:
+              lex: Lexicon, *, ratio: bool = False) -> Iterator[Quantity]:
+    """One quantity from a number, from a range (``second`` is its upper end) or from a ``ratio``
+    ('one in five' is 0.2)."""
     value = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
     if value is None:
         return
     high = None
-    if second is not None:
+    if ratio:
+        value = float(f"{value / number_value([t.lower_ for t in doc[second[0]:second[1]]], lex):.12g}")
+    elif second is not None:
         high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
         value = float(f"{_shared_scale(value, high, doc[first[0]:first[1]], doc[second[0]:second[1]], lex):.12g}")
     number_start, number_end = first[0], (second or first)[1]
@@ -398,23 +443,28 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
         number_start -= 1
     start, end = number_start, number_end
     unit = None
-    if found := lex.phrase_at(doc, end, lex.ratio_units):
+    # a QUANTITY's words are a physical unit first: '3 pounds' weighs, '£3' and '3 pounds sterling' pay
+    physical = normalise_unit(doc[end:limit].text) if label == "QUANTITY" and limit > end else None
+    if found := lex.phrase_at(doc, end, lex.ratio_units) or lex.phrase_at(doc, end, lex.word_units):
         unit, end = found[0], end + found[1]
-    elif (found := lex.phrase_at(doc, end, lex.currency_names)) and label != "QUANTITY":
+    elif physical:
+        unit, end = physical, limit
+    elif found := lex.phrase_at(doc, end, lex.currency_names):
         unit, end = found[0], end + found[1]
-    elif label == "QUANTITY" and limit > end and (unit := normalise_unit(doc[end:limit].text)):
-        end = limit
-    elif end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].dep_ not in ("compound", "amod", "nmod") \
-            and doc[end].lemma_.lower() not in lex["rejects.time_nouns"] | lex["rejects.not_units"] \
-            and (unit := normalise_unit(doc[end].text)):
-        end += 1  # '36.8 billion tonnes'; not '300 bus routes', where the word only modifies a noun
+    elif (noun := _unit_noun(doc, end, lex)) is not None and (unit := normalise_unit(doc[end:noun + 1].text)):
+        end = noun + 1  # '36.8 billion tonnes', '41,200 metric tons'; not '300 bus routes'
+    elif label == "MONEY" and limit > end and all(t.is_alpha for t in doc[end:limit]) and doc[limit - 1].pos_ in _NOUNS:
+        unit, end = " ".join(t.lemma_.lower() for t in doc[end:limit]), limit  # a currency not in currencies.tsv
     glued = digit_parts(doc[number_start].text, lex)
     if glued and glued["currency"]:
         unit = lex.currency_signs[glued["currency"].lower()]
     elif start > 0 and doc[start - 1].lower_ in lex.currency_signs:
         unit, start = lex.currency_signs[doc[start - 1].lower_], start - 1
+    elif unit is None and (symbol := digit_parts(doc[number_end - 1].text, lex)) \
+            and symbol["abbr"].lower() in lex.glued_units:
+        unit = lex.glued_units[symbol["abbr"].lower()]
     qualifier = "exact"
-    if found := lex.phrase_before(doc, start, lex.qualifiers_before):
+    if (found := lex.phrase_before(doc, start, lex.qualifiers_before)) and not _compares(doc, start - found[1], lex):
         qualifier, start = found[0], start - found[1]
     elif high is not None and start > 0 and doc[start - 1].lower_ == "between":
         start -= 1
@@ -422,7 +472,30 @@ def _quantity(doc: Doc, first: tuple[int, int], second: tuple[int, int] | None, 
         qualifier = found[0]
     if unit is not None and unit not in RATIO_UNITS and (per := _per_unit(doc, end)):
         unit = f"{unit} per {per}"
-    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end)
+    yield Quantity(start, end, value, high, qualifier, unit, number_start, number_end, ratio)
+
+
+def _unit_noun(doc: Doc, i: int, lex: Lexicon) -> int | None:
+    """The index of the noun that heads the words at ``i`` ('tonnes', 'metric tons'), if it is not itself
+    a modifier of another noun ('300 bus routes') nor a time span or a word that is no unit in news."""
+    for k in range(i, min(i + 2, len(doc))):
+        token = doc[k]
+        if token.pos_ == "NOUN" and token.dep_ not in ("compound", "amod", "nmod"):
+            return k if token.lemma_.lower() not in lex["rejects.time_nouns"] | lex["rejects.not_units"] else None
+        if token.dep_ not in ("amod", "compound") or token.head.i != k + 1:
+            return None
+    return None
+
+
+def _compares(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """'12 more than 40', '3% above 2.5%', '4 points above 60%': a qualifier right after another
+    quantity compares the two; the number after it is exact."""
+    if i == 0:
+        return False
+    before = doc[i - 1]
+    if before.lemma_.lower() in lex["object.measure_nouns"] and i > 1:
+        before = doc[i - 2]
+    return before.like_num or bool(digit_parts(before.text, lex)) or lex.is_unit_word(before)
 
 
 def _shared_scale(value: float, high: float, low: Span, high_tokens: Span, lex: Lexicon) -> float:
@@ -438,11 +511,14 @@ def _shared_scale(value: float, high: float, low: Span, high_tokens: Span, lex: 
 
 
 def _per_unit(doc: Doc, end: int) -> str | None:
-    """'$1.53 a share', '£150,000 a week', '3,000 barrels per day': what the amount is counted per."""
+    """'$1.53 a share', '£150,000 a week', '480 euros per megawatt hour': what the amount is counted per."""
     if end + 1 < len(doc) and doc[end].lower_ in ("a", "an", "per", "each") and doc[end + 1].pos_ == "NOUN":
-        following = doc[end + 2].lower_ if end + 2 < len(doc) else ""
+        last = end + 1
+        while doc[last].dep_ == "compound" and doc[last].head.i == last + 1 and doc[last].head.pos_ == "NOUN":
+            last += 1
+        following = doc[last + 1].lower_ if last + 1 < len(doc) else ""
         if following not in ("earlier", "ago", "before", "later", "after", "from"):  # 'a year earlier' is a date
-            return doc[end + 1].lemma_.lower()
+            return " ".join(t.lemma_.lower() for t in doc[end + 1:last + 1])
     return None
 
 
@@ -474,6 +550,8 @@ def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phr
         return "quoted set phrase"
     if _is_list_marker(doc, q):
         return "list marker"
+    if len(numbers) == 1 and lex.is_number_word(first.lower_) and first.lower_ not in lex.words:
+        return "scale word alone"  # 'his 37th Test hundred', 'the Thousand Islands'
     if first.lower_ == "one" and len(numbers) == 1 and q.unit is None and not (
             first.dep_ == "nummod" and first.head.pos_ == "NOUN"):
         return "pronoun one"
@@ -495,6 +573,8 @@ def _is_classifier(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
     if i >= len(doc):
         return False
     noun = doc[i]
+    if noun.lemma_.lower() in lex["object.measure_nouns"]:
+        return False  # 'a three-point lead' says how big the lead is
     return noun.tag_ == "NN" and noun.head.i > noun.i and noun.head.pos_ in _NOUNS \
         and noun.dep_ in ("compound", "amod", "nmod", "npadvmod")
 
@@ -530,8 +610,8 @@ def _is_name_part(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
             and not all(t.is_punct or t.is_space for t in doc[sent.start:first.i]):
         return True
     if q.unit is None and first.is_digit and q.value > 1 and first.dep_ == "nummod" and first.head.i == first.i + 1 \
-            and first.head.tag_ == "NN":
-        return True  # 'Falcon 9 rocket', 'Article 5 commitment': a count would take a plural
+            and first.head.tag_ == "NN" and first.i > 0 and doc[first.i - 1].is_title:
+        return True  # 'Falcon 9 rocket', 'Article 5 commitment': a count would take a plural ('add 12 aircraft')
     before = doc[q.start - 1] if q.start > 0 else None
     return q.unit is None and before is not None and before.pos_ == "PROPN" and before.is_title and first.is_digit \
         and not (first.dep_ == "nummod" and first.head.i > first.i)
@@ -570,8 +650,11 @@ def _is_age(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
 
 def anchor_token(span: Span, q: Quantity) -> Token:
     """Where the quantity hangs in the parse: its first number or unit word whose head lies outside it
-    ('Between 120 and 150 firefighters' hangs on '120', not on 'Between')."""
+    ('Between 120 and 150 firefighters' hangs on '120', not on 'Between'); a ratio on the number of
+    the whole ('one in five adults' on 'five')."""
     own = span.doc[q.number_start:q.end]
+    if q.ratio:
+        own = reversed(own)
     return next((t for t in own if t.head == t or not span.start <= t.head.i < span.end), span.root)
 
 
@@ -581,12 +664,27 @@ def is_nominal(token: Token) -> bool:
                                     and token.tag_ not in ("VBG",) and not token.like_num)
 
 
-def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, currency: bool = False,
+def unit_kind(unit: str | None, lex: Lexicon) -> str | None:
+    """'ratio' (percent, points), 'money' (a currency, also per unit: 'dollar per share'), 'physical'
+    (a unit of measure: 'metric ton', 'degree') or None for a plain count."""
+    if unit is None:
+        return None
+    if unit in RATIO_UNITS:
+        return "ratio"
+    return "money" if unit.split(" per ")[0] in lex.currency_units else "physical"
+
+
+def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: str | None = None,
                 others: Collection[int] = ()) -> Token | None:
     """The head noun of what a quantity counts or measures, found by climbing the dependency parse;
-    None where the text leaves it implicit ('136,000 died'). ``others`` are the tokens of the
-    other quantities: a number set beside one of them ('(about $360 billion)') shares its role.
-    The climb starts at ``anchor`` (see :func:`anchor_token`), by default the span's root."""
+    None where the text leaves it implicit ('136,000 died'). ``unit`` is the quantity's unit (see
+    :func:`unit_kind`). ``others`` are the tokens of the other quantities: a number set beside one
+    of them ('(about $360 billion)') shares its role. The climb starts at ``anchor`` (see
+    :func:`anchor_token`), by default the span's root.
+
+    A unit is never the object: the climb passes the quantity's own unit words, and a measure noun
+    gives the size of the noun it belongs to ('a lead of 58 points', 'a three-point lead')."""
+    kind = unit_kind(unit, lex)
     inside = set(range(span.start, span.end))
     doc = span.doc
     after = doc[span.end].lower_ if span.end < len(doc) else ""
@@ -594,9 +692,16 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, curren
                                                and doc[span.end + 1:span.end + 2].text == "than"):
         return None
     token = anchor or span.root
+    if (worth := _worth_of(token, inside)) is not None:
+        return worth
+    # '(fell) to 18% of capacity', '(was set) at 2.3% of GDP': a share reached on a verb is a level of what
+    # the verb measures, and its 'of' phrase is the denominator
+    level = kind == "ratio" and _outside_head(token, inside).pos_ == "ADP" \
+        and _outside_head(token, inside).lower_ in ("to", "at", "from", "by") \
+        and _outside_head(token, inside).head.pos_ in ("VERB", "AUX")
     via_conjunct = False
     for _ in range(10):
-        if not via_conjunct and (complement := _complement(token, inside, lex, currency=currency)):
+        if not via_conjunct and not level and (complement := _complement(token, inside, lex, kind=kind)):
             return complement
         head = token.head
         if head == token:
@@ -606,23 +711,121 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, curren
             return listed  # 'coal 1.1 percent, oil 1.5 percent': a list without verbs names each number
         if head.i in inside or via_conjunct or _frames_only(head, lex):
             token = head
-        elif head.lower_ in lex["object.degree_words"] or head.tag_ in ("JJR", "RBR"):
+        elif head.lower_ in lex["object.degree_words"]:
             return None
+        elif head.tag_ in ("JJR", "RBR"):
+            # 'its cells are 20% cheaper', 'were 12% less likely', 'use 25% less water': what is compared
+            compared = head.head if head.dep_ == "advmod" and head.head.pos_ == "ADJ" else head
+            if compared.dep_ == "acomp" and compared.head.pos_ in ("VERB", "AUX"):
+                return _subject(compared.head, lex)
+            return _noun_target(head.head, lex, inside) if head.dep_ == "amod" and is_nominal(head.head) else None
+        elif head.lower_ in lex["change.increase_words"] | lex["change.decrease_words"] \
+                and head.head.pos_ not in ("VERB", "AUX") and _follows_a_quantity(span, others):
+            return None  # 'net profit of 110 billion yen, down 45 percent': the noun it refers back to
+        elif _acts_as_verb(head):
+            return _verb_target(head, span, lex, kind=kind)
+        elif token.dep_ == "npadvmod" and (subject := _headline_subject(head, lex)) is not None:
+            return _noun_target(subject, lex, inside)
         elif head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
-            return _verb_target(head.head, span, lex, currency=currency)
+            if kind is None and (counted := _other_end(head)) is not None:
+                return _noun_target(counted, lex, inside)
+            return _verb_target(head.head, span, lex, kind=kind)
         elif head.pos_ == "ADP":
             token = head.head if not is_nominal(head.head) or _frames_only(head.head, lex) else head
             if token is head:
                 return _noun_target(head.head, lex, inside)
+        elif is_nominal(head) and (modified := _compound_head(head, lex)) is not None:
+            return _noun_target(modified, lex, inside)
+        elif is_nominal(head) and (measured := _measured_by(head, lex)) is not None:
+            return _noun_target(measured, lex, inside)
+        elif head.pos_ == "PROPN" and token.dep_ == "nummod" and head.i < token.i:
+            return None  # '... five ministries and the Neos two': the noun it refers back to
+        elif head.tag_ == "NNP" and token.dep_ == "nummod" and head.ent_type_ in _ONE_OF_A_KIND:
+            token = head  # 'a crowd of 19,156 packed TD Garden': a place is not counted; take its place
         elif is_nominal(head):
-            return _noun_target(head, lex, inside)
+            return _noun_target(head, lex, inside, money=kind == "money")
         elif head.pos_ in ("VERB", "AUX") and token.dep_ in ("nsubj", "nsubjpass"):
             # '136,000 died' leaves the noun implicit; '$55bn would go toward X' still says what it pays for
-            return _purpose(head, span, lex) if currency else None
+            return _purpose(head, span, lex) if kind in ("money", "physical") else None
         elif head.pos_ in ("VERB", "AUX"):
-            return _verb_target(head, span, lex, currency=currency)
+            return _verb_target(head, span, lex, kind=kind)
         else:
             token = head
+    return None
+
+
+def _other_end(prep: Token) -> Token | None:
+    """'rose to 99 seats from 52': a bare number at one end of a change counts what the other end counts."""
+    if prep.lower_ not in ("to", "from"):
+        return None
+    for sibling in prep.head.children:
+        if sibling.dep_ == "prep" and sibling.lower_ in ("to", "from") and sibling != prep:
+            pobj = next((c for c in sibling.children if c.dep_ == "pobj"), None)
+            if pobj is not None and is_nominal(pobj) and any(c.dep_ == "nummod" for c in pobj.children):
+                return pobj
+    return None
+
+
+def _outside_head(token: Token, inside: Collection[int]) -> Token:
+    while token.head.i in inside and token.head != token:
+        token = token.head
+    return token.head
+
+
+def _worth_of(token: Token, inside: Collection[int]) -> Token | None:
+    """'a deal worth $3bn', 'the offer is worth up to 12,000 euros': what is worth the amount."""
+    worth = _outside_head(token, inside)
+    if worth.lower_ != "worth":
+        return None
+    if worth.dep_ == "acomp" and worth.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in worth.head.children if c.dep_ in ("nsubj", "nsubjpass") and is_nominal(c)), None)
+    return worth.head if worth.dep_ == "amod" and is_nominal(worth.head) else None
+
+
+def _follows_a_quantity(span: Span, others: Collection[int]) -> bool:
+    return any(span.sent.start <= i < span.start for i in others)
+
+
+def _acts_as_verb(token: Token) -> bool:
+    """A word tagged noun or adjective that has a subject: the parser's verb in a headline
+    ('copper output climbs 9%', 'temperatures top 44C')."""
+    return token.pos_ not in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+
+
+def _headline_subject(token: Token, lex: Lexicon) -> Token | None:
+    """'Copper price climbs 4%': a headline's verb the parser took for the head of a compound noun;
+    the noun before it is its subject."""
+    verbs = lex["change.increase_verbs"] | lex["change.decrease_verbs"] | lex["object.measure_verbs"]
+    if token.tag_ != "NNS" or token.lemma_.lower() not in verbs:
+        return None
+    return next((c for c in reversed(list(token.lefts)) if c.dep_ == "compound" and is_nominal(c)), None)
+
+
+def _measured_by(noun: Token, lex: Lexicon) -> Token | None:
+    """'a lead of 58 points', 'extended her lead to five points': a measure noun after 'of' a noun, or
+    after 'to', 'from' or 'by' on a verb with an object, gives the size of that noun ('finished with
+    three wickets' and 'has 74 points' count them)."""
+    if noun.lemma_.lower() not in lex["object.measure_nouns"] or noun.dep_ != "pobj":
+        return None
+    prep, above = noun.head, noun.head.head
+    if prep.lower_ == "of" and is_nominal(above) and not above.like_num and not _frames_only(above, lex):
+        return above
+    if prep.lower_ in ("to", "from", "by") and above.pos_ in ("VERB", "AUX"):
+        dobj = next((c for c in above.children if c.dep_ == "dobj" and is_nominal(c)), None)
+        if dobj is None and above.lemma_.lower() in lex["change.increase_verbs"] | lex["change.decrease_verbs"]:
+            return _subject(above, lex)  # 'shipments rose to 295 million units'
+        return dobj if dobj is not None and dobj.lower_ not in lex["object.pronouns"] else None
+    return None
+
+
+def _compound_head(noun: Token, lex: Lexicon) -> Token | None:
+    """'a 144-page agreement', 'a three-point lead', 'a 57-lap race': the number and a singular noun
+    joined by a hyphen classify the noun they modify, which is what they measure."""
+    doc = noun.doc
+    hyphenated = noun.i > 0 and doc[noun.i - 1].text in DASHES and doc[noun.i - 1].whitespace_ == ""
+    if hyphenated and noun.tag_ == "NN" and noun.dep_ in ("compound", "amod", "nmod") \
+            and noun.head.i > noun.i and is_nominal(noun.head):
+        return noun.head
     return None
 
 
@@ -632,34 +835,49 @@ def _frames_only(token: Token, lex: Lexicon) -> bool:
     lemma = token.lemma_.lower()
     indefinite = lemma in lex["object.indefinite_level_nouns"] and any(
         c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
+    if lemma in lex["object.level_nouns"] and any(
+            c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() not in lex["object.level_nouns"]
+            | lex["rejects.time_nouns"] for c in token.children):
+        return False  # 'an exchange rate of 145 yen', 'the unemployment rate of 3.5%' name what they measure
     return is_nominal(token) and (lemma in lex["object.level_nouns"] or lemma in lex["rejects.time_nouns"] or indefinite)
 
 
-def _complement(token: Token, inside: set[int], lex: Lexicon, *, currency: bool) -> Token | None:
-    """The noun of the quantity's own complement: '148 of the 300 seats', '$3bn in revenue'."""
+def _complement(token: Token, inside: set[int], lex: Lexicon, *, kind: str | None) -> Token | None:
+    """The noun of the quantity's own complement: '148 of the 300 seats', '$3bn in revenue'; not the
+    denominator of a ratio ('3% of GDP'), which only says what the number is a share of."""
+    amount = kind in ("money", "physical")
     for t in (token, *(token.doc[i] for i in sorted(inside))):
         for child in t.rights:
             if child.dep_ != "prep" or child.i in inside:
                 continue
             word = child.lower_
-            if word == "of" or (currency and word in lex["object.purpose_prepositions"]):
+            if word == "of" or (amount and word in lex["object.purpose_prepositions"]):
                 pobj = next((c for c in child.children if c.dep_ == "pobj" and c.i not in inside), None)
                 if pobj is not None and is_nominal(pobj) and (pobj.ent_type_ in ("", "NORP") or word == "of"
                                                                  and pobj.ent_type_ not in TIME_LABELS):
+                    if kind == "ratio" and word == "of" and _is_denominator(pobj, lex):
+                        continue
                     return _noun_target(pobj, lex, inside)
     return None
 
 
-def _noun_target(noun: Token, lex: Lexicon, inside: Collection[int] = ()) -> Token | None:
+def _is_denominator(noun: Token, lex: Lexicon) -> bool:
+    words = [t.lower_ for t in noun.doc[noun.left_edge.i:noun.i + 1] if t.dep_ not in ("det", "poss", "case")]
+    return any(" ".join(words[-n:]) in lex["object.denominators"] for n in range(1, min(len(words), 4) + 1))
+
+
+def _noun_target(noun: Token, lex: Lexicon, inside: Collection[int] = (), *, money: bool = False) -> Token | None:
     """Past nouns that only frame a count: 'the number of X' counts X, 'an increase in X' measures X;
-    None for a pronoun or for a change noun set beside an earlier number ('545,000, an increase of 9%')."""
+    None for a pronoun or for a change noun set beside an earlier number ('545,000, an increase of 9%').
+    An amount of ``money`` written on a change noun is its cost: 'a $1bn expansion of the mine'."""
     changes = lex["change.increase_nouns"] | lex["change.decrease_nouns"]
     for _ in range(4):
         lemma = noun.lemma_.lower()
         if noun.lower_ in lex["object.pronouns"] or noun.like_num:
             return None
         transparent = noun.lower_ in lex["object.transparent_nouns"]
-        preps = ("of",) if transparent else ("in", "of") if lemma in changes else ()
+        preps = ("of",) if transparent else ("in",) if lemma in changes and money else ("in", "of") if lemma in changes \
+            else ()
         inner = next((g for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps for g in c.children
                       if g.dep_ == "pobj" and is_nominal(g) and g.i not in inside and g.ent_type_ in ("", "NORP")), None)
         if inner is None:
@@ -671,22 +889,33 @@ def _noun_target(noun: Token, lex: Lexicon, inside: Collection[int] = ()) -> Tok
     return noun
 
 
-def _verb_target(verb: Token, span: Span, lex: Lexicon, *, currency: bool = False) -> Token | None:
+def _verb_target(verb: Token, span: Span, lex: Lexicon, *, kind: str | None = None) -> Token | None:
     """What a verb's number measures: what the money is for ('spent $3bn on roads'), the verb's direct
-    object ('raised the dividend by 8%') or its subject ('prices rose 3%')."""
+    object ('raised the dividend by 8%') or its subject ('prices rose 3%', 'a wildfire burned 1,500
+    hectares'). 'Profit fell to $2bn on weak demand': after a change verb 'on' gives a cause, not a purpose."""
     lemma = verb.lemma_.lower()
     if lemma in lex["object.share_verbs"]:
         return None  # 'made up 74% in total': the whole it is a share of is left implicit
     measures = lemma in lex["object.measure_verbs"] | lex["change.increase_verbs"] | lex["change.decrease_verbs"]
-    if (currency or not measures) and (purpose := _purpose(verb, span, lex, infinitive=currency)):
+    raising = kind == "money" and lemma in lex["change.raising_verbs"]
+    amount = kind in ("money", "physical")
+    if amount and (raising or not measures) and (purpose := _purpose(verb, span, lex)):
         return purpose
     dobj = next((c for c in verb.children if c.dep_ == "dobj" and is_nominal(c) and not c.like_num
                  and not (span.start <= c.i < span.end) and c.lower_ not in lex["object.pronouns"]
                  and not lex.is_unit_word(c)), None)
     if dobj is not None and not _holds(dobj, span):
         return _noun_target(dobj, lex)
-    # The subject of other verbs is an agent ('the party won 234'), not what the number counts.
-    return _subject(verb, lex) if measures else None
+    # The subject of other verbs is an agent ('the party won 234', 'the start-up raised $50m'), not
+    # what the number counts; a physical amount is a size of what the subject did ('the fire burned 1,500 ha').
+    subject = _subject(verb, lex) if (measures and not raising) or kind == "physical" else None
+    return None if kind == "physical" and _is_place(subject) else subject
+
+
+def _is_place(noun: Token | None) -> bool:
+    """'the town of El Granado recorded 46 degrees': a place is where a size is measured, not what has it."""
+    return noun is not None and (noun.ent_type_ in PLACE_LABELS or any(
+        g.ent_type_ in PLACE_LABELS for c in noun.rights if c.lower_ == "of" for g in c.children))
 
 
 def _purpose(verb: Token, span: Span, lex: Lexicon, *, infinitive: bool = True) -> Token | None:
@@ -755,8 +984,9 @@ def _phrase_tokens(head: Token, exclude: set[int], lex: Lexicon, depth: int = 0)
     if depth > 3:
         return keep
     for child in head.lefts:
-        if child.dep_ in ("compound", "amod", "nmod") and child.i not in exclude:
-            keep.update(t.i for t in child.subtree if t.dep_ not in ("nummod", "quantmod") and t.i not in exclude)
+        # 'a 96-page treaty': the modifier that holds the number is the quantity, not part of the object
+        if child.dep_ in ("compound", "amod", "nmod") and exclude.isdisjoint(t.i for t in child.subtree):
+            keep.update(t.i for t in child.subtree if t.dep_ not in ("nummod", "quantmod"))
     rights = list(head.rights)
     for n, child in enumerate(rights):
         if child.dep_ == "conj" and is_nominal(child) and not any(
@@ -942,7 +1172,7 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
         span = doc[start:end]
         sent_id = sent_of(span.start_char)
         anchor = anchor_token(span, q)
-        head = object_head(span, lex, anchor=anchor, currency=q.unit is not None and q.unit not in RATIO_UNITS,
+        head = object_head(span, lex, anchor=anchor, unit=q.unit,
                            others=quantity_tokens.difference(range(start, end)))
         if head is None or head.i in quantity_tokens:
             head = _noun_before(span, quantity_tokens, lex)

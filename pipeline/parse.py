@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc, DocBin, Token
 from spacy.vocab import Vocab
 
 from .clean import PARAGRAPH_SEPARATOR
@@ -25,7 +25,8 @@ Context = TypeVar("Context")
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
     """Sentences never span two paragraphs, and a paragraph with no sentence-final punctuation
-    before its end (a title, a date line, a heading) is one sentence.
+    before its end (a title, a date line, a heading) is one sentence. A dateline opening a
+    paragraph ("LIMA, March 12 (Reuters) -") is a sentence of its own.
 
     Runs before the parser, which keeps the boundaries set here, both the starts and the
     non-starts (the parser would otherwise split "2024-03-14" after "2024").
@@ -36,10 +37,29 @@ def paragraph_sentences(doc: Doc) -> Doc:
         if not any(t.text in _SENTENCE_ENDS for t in words[:-1]):
             for token in paragraph[1:]:
                 token.is_sent_start = False
+        # a title has no final full stop: "UK - Inflation rises" is not a dateline
+        if words and words[-1].text in _SENTENCE_ENDS and (body := _after_dateline(paragraph)) is not None:
+            body.is_sent_start = True
     return doc
 
 
 _SENTENCE_ENDS = frozenset({".", "!", "?", "。"})
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+_DATELINE_MAX_TOKENS = 16
+
+
+def _after_dateline(paragraph: Doc) -> Token | None:
+    """The first word after a dateline ("LIMA, March 12 (Reuters) -", "KATHMANDU, Nepal (AP) —"):
+    capitals, then only names, numbers and punctuation up to a dash. Left in the sentence, the
+    dateline's place becomes the subject of the sentence's verb."""
+    if not (paragraph[0].is_upper and paragraph[0].is_alpha and len(paragraph[0]) > 1):
+        return None
+    for token in paragraph[1:_DATELINE_MAX_TOKENS]:
+        if token.text in _DASHES and token.i + 1 < paragraph.end:
+            return paragraph.doc[token.i + 1]
+        if token.is_space or token.is_alpha and not (token.is_upper or token.is_title) or token.text in _SENTENCE_ENDS:
+            return None
+    return None
 
 
 def _paragraphs(doc: Doc) -> Iterator[Doc]:
