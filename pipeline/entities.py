@@ -434,7 +434,7 @@ class Datelines:
         self.gazetteer = gazetteer
 
     def dateline(self, doc: Doc, i: int) -> Span | None:
-        if i > 0 and not doc.text[doc[i].idx - 1] == "\n":
+        if i > 0 and not doc[i - 1].text_with_ws.endswith("\n"):
             return None
         end = i
         while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
