@@ -85,6 +85,7 @@ class Rules:
     qualified_event_heads: frozenset[str]
     prefixes: dict[str, str]
     surname_heads: frozenset[str]
+    place_only_heads: frozenset[str]
     weak_heads: frozenset[str]
     not_names: frozenset[str]
     place_suffixes: frozenset[str]
@@ -101,7 +102,8 @@ class Rules:
             connectors=frozenset(data["connectors"]), locative_connectors=frozenset(data["locative_connectors"]),
             honorifics=frozenset(data["honorifics"]), heads=by_word(data["heads"]),
             qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
-            surname_heads=frozenset(data["surname_heads"]), weak_heads=frozenset(data["weak_heads"]),
+            surname_heads=frozenset(data["surname_heads"]), place_only_heads=frozenset(data["place_only_heads"]),
+            weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
             descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
             person_pronouns=frozenset(data["person_pronouns"]),
@@ -331,6 +333,8 @@ class TrimEntities:
             if label in _NOT_A_SIDE:
                 label, source = "ORG", "rule:trim"
         start, end = self.strip_edges(doc, start, end)
+        while label == "PERSON" and end - start > 1 and doc[start].text in self.rules.honorifics:
+            start += 1  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)):
@@ -615,7 +619,9 @@ class HeadLabels:
         head = doc[head_index(doc, ent.start, ent.end, self.rules)]
         if ent.label_ == "PERSON":
             after_title = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
-            if after_title or head.text in self.rules.surname_heads or label != "ORG":
+            if after_title or head.text in self.rules.surname_heads:
+                return None
+            if label != "ORG" and head.text not in self.rules.place_only_heads:
                 return None
         if head.text in self.rules.weak_heads and ent.label_ == "ORG":
             return None

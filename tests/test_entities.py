@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from pipeline import entities
 from pipeline.entities import COMPONENTS, build_pipeline, entity_rows, load_gazetteer
+from pipeline.parse import load_model
 
 from conftest import REPO, run_pipeline
 
@@ -611,3 +612,27 @@ def test_the_bank_is_the_central_bank_the_article_names(pipelines):
     text = "The Bank of England held rates. Later the Bank said inflation eased."
     doc = run(pipelines, ["trim", "gazetteer", "norms"], text, [("the Bank", "ORG")])
     assert norms(doc)[-1] == ("Bank", "Bank of England", "bank-of-england")
+
+
+@pytest.fixture(scope="module")
+def model_and_rules(params):
+    nlp, post = load_model(params["model"]), build_pipeline(params["entities"])
+
+    def entities(text: str) -> list[tuple[str, str]]:
+        doc = nlp(text)
+        doc.user_data["doc_id"] = "t"
+        return [(r["text"], r["label"]) for r in entity_rows(post(doc))]
+    return entities
+
+
+def test_a_title_is_not_part_of_a_persons_name(model_and_rules):
+    assert ("Allan", "PERSON") in model_and_rules("Premier Jacinta Allan visited the town. Ms Allan thanked the crews.")
+    assert not any(text.startswith("Ms ") for text, _ in model_and_rules("Ms Allan thanked the crews."))
+
+
+def test_a_road_the_model_took_for_a_person_is_a_facility(model_and_rules):
+    assert ("Grampians Road", "FAC") in model_and_rules("The fire jumped Grampians Road near the town on Monday.")
+
+
+def test_a_grand_prix_is_an_event(model_and_rules):
+    assert ("Bahrain Grand Prix", "EVENT") in model_and_rules("Lando Norris won the Bahrain Grand Prix on Sunday.")
