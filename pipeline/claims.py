@@ -10,7 +10,9 @@ designators ("Route 66", "the 12345 hotline"), list markers, age bands and the p
 What a number counts or measures (``object``) comes from the dependency parse: the noun it
 modifies ("84 million new employment groups"), the noun of its "of" complement ("30 percent of
 voters"), or, for a rate, level or change, the subject or object of the verb it completes ("the
-unemployment rate fell to 3.5 percent"). Word lists are data in ``resources/claims.yaml`` and
+unemployment rate fell to 3.5 percent"). A unit is never the object: units, currencies and measure
+nouns only size the noun they belong to ("copper production rose to 820,670 metric tons", "a lead of
+58 points", "a three-point lead"). Word lists are data in ``resources/claims.yaml`` and
 ``resources/currencies.tsv``; physical units are normalised with pint.
 """
 from __future__ import annotations
@@ -696,9 +698,9 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
         return worth
     # '(fell) to 18% of capacity', '(was set) at 2.3% of GDP': a share reached on a verb is a level of what
     # the verb measures, and its 'of' phrase is the denominator
-    level = kind == "ratio" and _outside_head(token, inside).pos_ == "ADP" \
-        and _outside_head(token, inside).lower_ in ("to", "at", "from", "by") \
-        and _outside_head(token, inside).head.pos_ in ("VERB", "AUX")
+    above = _outside_head(token, inside)
+    level = kind == "ratio" and above.pos_ == "ADP" and above.lower_ in ("to", "at", "from", "by") \
+        and above.head.pos_ in ("VERB", "AUX")
     via_conjunct = False
     for _ in range(10):
         if not via_conjunct and not level and (complement := _complement(token, inside, lex, kind=kind)):
@@ -734,7 +736,7 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
             token = head.head if not is_nominal(head.head) or _frames_only(head.head, lex) else head
             if token is head:
                 return _noun_target(head.head, lex, inside)
-        elif is_nominal(head) and (modified := _compound_head(head, lex)) is not None:
+        elif is_nominal(head) and (modified := _compound_head(head)) is not None:
             return _noun_target(modified, lex, inside)
         elif is_nominal(head) and (measured := _measured_by(head, lex)) is not None:
             return _noun_target(measured, lex, inside)
@@ -818,7 +820,7 @@ def _measured_by(noun: Token, lex: Lexicon) -> Token | None:
     return None
 
 
-def _compound_head(noun: Token, lex: Lexicon) -> Token | None:
+def _compound_head(noun: Token) -> Token | None:
     """'a 144-page agreement', 'a three-point lead', 'a 57-lap race': the number and a singular noun
     joined by a hyphen classify the noun they modify, which is what they measure."""
     doc = noun.doc
@@ -876,8 +878,12 @@ def _noun_target(noun: Token, lex: Lexicon, inside: Collection[int] = (), *, mon
         if noun.lower_ in lex["object.pronouns"] or noun.like_num:
             return None
         transparent = noun.lower_ in lex["object.transparent_nouns"]
-        preps = ("of",) if transparent else ("in",) if lemma in changes and money else ("in", "of") if lemma in changes \
-            else ()
+        if transparent:
+            preps = ("of",)
+        elif lemma in changes:
+            preps = ("in",) if money else ("in", "of")
+        else:
+            preps = ()
         inner = next((g for c in noun.rights if c.dep_ == "prep" and c.lower_ in preps for g in c.children
                       if g.dep_ == "pobj" and is_nominal(g) and g.i not in inside and g.ent_type_ in ("", "NORP")), None)
         if inner is None:

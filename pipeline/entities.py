@@ -89,6 +89,7 @@ class Rules:
     weak_heads: frozenset[str]
     not_names: frozenset[str]
     place_suffixes: frozenset[str]
+    leader_heads: frozenset[str]
     descriptors: dict[str, str]
     descriptor_suffixes: dict[str, str]
     person_pronouns: frozenset[str]
@@ -106,7 +107,7 @@ class Rules:
             weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
             descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
-            person_pronouns=frozenset(data["person_pronouns"]),
+            person_pronouns=frozenset(data["person_pronouns"]), leader_heads=frozenset(data["leader_heads"]),
         )
 
 
@@ -270,12 +271,27 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules) -> str | None:
     return rules.heads.get(head.text) or rules.prefixes.get(doc[start].text)
 
 
+@lru_cache(maxsize=2)
+def load_word_probs(lang: str) -> tuple[Table, float]:
+    """Case-sensitive unigram log probabilities of the language's words (spacy-lookups-data's
+    ``lexeme_prob``), and the log probability of a word the table does not list."""
+    lookups = load_lookups(lang, ["lexeme_prob", "lexeme_settings"])
+    return lookups.get_table("lexeme_prob"), lookups.get_table("lexeme_settings")["oov_prob"]
+
+
+def lower_case_preference(word: str, lang: str) -> float:
+    """log P(lower case) - log P(as written): how much more often the language writes ``word`` in
+    lower case (0 when it knows neither form)."""
+    probs, unknown = load_word_probs(lang)
+    return probs.get(word.lower(), unknown) - probs.get(word, unknown)
+
+
 # --------------------------------------------------------------------------- components
 
 @Language.factory("entity_trim", default_config={"rules": "entity_rules.yaml", "labels": sorted(ENTITY_LABELS),
                                                  "gazetteers": []})
 def make_trim(nlp: Language, name: str, rules: str, labels: list[str], gazetteers: list[str]):
-    return TrimEntities(load_rules(rules), frozenset(labels), load_gazetteer(tuple(gazetteers)))
+    return TrimEntities(load_rules(rules), frozenset(labels), load_gazetteer(tuple(gazetteers)), lang=nlp.lang)
 
 
 class TrimEntities:
@@ -286,14 +302,29 @@ class TrimEntities:
     - No match score: "Fulham 5-1" -> "Fulham", a side, so an ORG if the model called it a place
       or a thing.
     - "Communist Party of China (CPC)" -> the name and its acronym, two entities.
+    - "Samajwadi Party of Akhilesh Yadav" -> the party and its leader, two entities.
     - "BJP-led National Democratic Alliance" -> "National Democratic Alliance", and "BJP" when the
       gazetteer knows it.
     - Dropped: spans with no capital letter ("cubic meter"), bare numbers, and the words
       ``not_names`` lists (AI, CEO, GDP).
     """
 
-    def __init__(self, rules: Rules, labels: frozenset[str], gazetteer: Gazetteer):
-        self.rules, self.labels, self.gazetteer = rules, labels, gazetteer
+    def __init__(self, rules: Rules, labels: frozenset[str], gazetteer: Gazetteer, *, lang: str = "en"):
+        self.rules, self.labels, self.gazetteer, self.lang = rules, labels, gazetteer, lang
+
+    def leader(self, doc: Doc, start: int, end: int) -> int | None:
+        """Where "of <leader>" starts in a party's name ("Samajwadi Party of Akhilesh Yadav"): after a
+        ``leader_heads`` word, two or three capitalised words that English writes capitalised or does
+        not know ("Regions", "Women Voters" are common words), none a known place or group."""
+        for k in range(start + 1, end - 2):
+            if doc[k].text != "of" or doc[k - 1].text not in self.rules.leader_heads:
+                continue
+            tail = doc[k + 1:end]
+            known = [self.gazetteer.lookup(words.text) for words in (tail, *tail)]
+            if (len(tail) in (2, 3) and all(e is None or e.label == "PERSON" for e in known)
+                    and all(t.is_title and t.is_alpha and lower_case_preference(t.text, self.lang) < 0 for t in tail)):
+                return k
+        return None
 
     def strip_edges(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         inside = {t.text for t in doc[start:end]}
@@ -327,6 +358,10 @@ class TrimEntities:
             out.append(Span(doc, end - 2, end - 1, label=span.label, span_id="rule:trim"))
             end -= 3
         label, source = span.label_, span.id_
+        leader = self.leader(doc, start, end)
+        if leader is not None:
+            out.append(Span(doc, leader + 1, end, label="PERSON", span_id="rule:trim"))
+            end, source = leader, "rule:trim"
         score = trailing_score(doc, start, end)
         if score:
             end -= score
@@ -1014,14 +1049,6 @@ class Discourse:
         return found
 
 
-@lru_cache(maxsize=2)
-def load_word_probs(lang: str) -> tuple[Table, float]:
-    """Case-sensitive unigram log probabilities of the language's words (spacy-lookups-data's
-    ``lexeme_prob``), and the log probability of a word the table does not list."""
-    lookups = load_lookups(lang, ["lexeme_prob", "lexeme_settings"])
-    return lookups.get_table("lexeme_prob"), lookups.get_table("lexeme_settings")["oov_prob"]
-
-
 @Language.factory("entity_junk", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
                                                  "common_word_margin": None})
 def make_junk(nlp: Language, name: str, rules: str, gazetteers: list[str], common_word_margin: float | None):
@@ -1045,11 +1072,7 @@ class DropJunk:
         self.rules, self.gazetteer, self.lang, self.margin = rules, gazetteer, lang, margin
 
     def usually_lower_case(self, word: Token) -> bool:
-        if self.margin is None or not word.is_title:
-            return False
-        probs, unknown = load_word_probs(self.lang)
-        lower = probs.get(word.lower_)
-        return lower is not None and lower - probs.get(word.text, unknown) >= self.margin
+        return self.margin is not None and word.is_title and lower_case_preference(word.text, self.lang) >= self.margin
 
     def __call__(self, doc: Doc) -> Doc:
         lower_words = {t.text for t in doc if t.is_lower}

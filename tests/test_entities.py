@@ -106,6 +106,19 @@ def test_trim_splits_a_bracketed_acronym_into_its_own_entity(pipelines):
     assert found(doc) == [("World Wide Fund for Nature", "ORG"), ("WWF", "ORG")]
 
 
+def test_trim_splits_a_party_from_its_leader(pipelines):
+    doc = run(pipelines, ["trim"], "Voters backed the Kisan Party of Ravi Mehta in the north.",
+              [("the Kisan Party of Ravi Mehta", "ORG")])
+    assert found(doc) == [("Kisan Party", "ORG"), ("Ravi Mehta", "PERSON")]
+
+
+@pytest.mark.parametrize("name", ["Party of Regions", "League of Women Voters", "Party of European Socialists",
+                                  "Communist Party of China"])
+def test_trim_keeps_a_party_named_after_what_it_stands_for(pipelines, name):
+    doc = run(pipelines, ["trim"], f"Members of the {name} met.", [(name, "ORG")])
+    assert found(doc) == [(name, "ORG")]
+
+
 def test_trim_splits_off_a_known_leader_before_led(pipelines):
     doc = run(pipelines, ["trim"], "The NATO-led Stabilisation Force left in 2004.",
               [("The NATO-led Stabilisation Force", "ORG")])
