@@ -16,7 +16,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from pipeline.clean import list_articles, read_article
+from pipeline.clean import list_folder, read_article
 from pipeline.tables import to_table, write_table
 
 
@@ -52,7 +52,7 @@ def main() -> None:
     opts = args.parse_args()
     score = load_scorer(opts.scorer)
     rows = []
-    for path in list_articles(opts.raw, suffixes=(".txt",)):
+    for path in list_folder(opts.raw)[0]:
         doc = read_article(path.resolve())
         rows.extend(quantulum_rows(doc.doc_id, doc.text))
     with tempfile.TemporaryDirectory() as tmp:
