@@ -70,6 +70,9 @@ def history(tmp_path_factory) -> SimpleNamespace:
     (repo / "raw").mkdir()
     shutil.copy(FIXTURES / "harbour_v1.txt", repo / "raw" / "harbour.txt")
     shutil.copy(FIXTURES / "budget.txt", repo / "raw" / "budget.txt")
+    params = yaml.safe_load((repo / "params.yaml").read_text())
+    params["dataset_version"] = "0.1.0"  # the history's own first release, whatever the repository's is now
+    (repo / "params.yaml").write_text(yaml.safe_dump(params, sort_keys=False))
     _ok(["git", "init", "-q"], repo)
     _commit(repo, "dataset 0.1.0")
     v1 = shutil.copytree(repo / "processed", root / "v1")
