@@ -89,6 +89,7 @@ class Rules:
     not_names: frozenset[str]
     place_suffixes: frozenset[str]
     leader_heads: frozenset[str]
+    hyphen_words: frozenset[str]
     descriptors: dict[str, str]
     descriptor_suffixes: dict[str, str]
     person_pronouns: frozenset[str]
@@ -106,6 +107,7 @@ class Rules:
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
             descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
             person_pronouns=frozenset(data["person_pronouns"]), leader_heads=frozenset(data["leader_heads"]),
+            hyphen_words=frozenset(data["hyphen_words"]),
         )
 
 
@@ -296,7 +298,8 @@ class TrimEntities:
     """Trim each name to the name, and split off the names glued to it.
 
     - No leading determiner or quote, no trailing possessive 's, quote, stray punctuation or common
-      noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress").
+      noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress", "Biden-era" ->
+      "Biden"), but the end of a hyphenated given name stays ("Lai Ching-te").
     - No match score: "Fulham 5-1" -> "Fulham", a side, so an ORG if the model called it a place
       or a thing.
     - "Communist Party of China (CPC)" -> the name and its acronym, two entities.
@@ -334,11 +337,19 @@ class TrimEntities:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
                     or (last.is_punct and last.text != "." and not (last.text == ")" and "(" in inside))
-                    or (last.is_lower and last.is_alpha and end - start > 1)):
+                    or (last.is_lower and last.is_alpha and end - start > 1 and not self.name_syllable(doc, end - 1))):
                 end -= 1
             else:
                 break
         return start, end
+
+    def name_syllable(self, doc: Doc, i: int) -> bool:
+        """The lower-case end of a hyphenated given name ("Lai Ching-te", "Kim Jong-un"), not a word
+        hyphenated onto a name ("Biden-era", "Trump-backed")."""
+        word = doc[i].lower_
+        return (i > 1 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
+                and is_capitalised(doc[i - 2]) and word not in self.rules.hyphen_words
+                and not word.endswith(("ed", "ing")))
 
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc

@@ -99,6 +99,16 @@ def test_trim_keeps_a_model_number_that_is_no_score(pipelines):
     assert found(doc) == [("Boeing 737-800", "PRODUCT")]
 
 
+@pytest.mark.parametrize("text, ent, want", [
+    ("President Lai Ching-te spoke.", "Lai Ching-te", "Lai Ching-te"),
+    ("Voters weighed Joe Biden-era rules.", "Joe Biden-era", "Joe Biden"),
+    ("Mary Trump-backed candidates lost.", "Mary Trump-backed", "Mary Trump"),
+])
+def test_trim_keeps_a_hyphenated_given_name_but_not_a_word_hyphenated_on(pipelines, text, ent, want):
+    doc = run(pipelines, ["trim"], text, [(ent, "PERSON")])
+    assert found(doc) == [(want, "PERSON")]
+
+
 def test_trim_splits_a_bracketed_acronym_into_its_own_entity(pipelines):
     doc = run(pipelines, ["trim"], "The World Wide Fund for Nature (WWF) warned of drought.",
               [("The World Wide Fund for Nature (WWF)", "ORG")])
