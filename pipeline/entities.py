@@ -757,7 +757,8 @@ class Descriptors:
 
     A common noun (``descriptors`` in the rule words):
 
-    - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez"; also a capitalised
+    - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez", "the island of
+      Rhodes"; also a capitalised
       "Chipmaker" the model put inside "Chipmaker Nvidia" at a sentence start, when the article
       names "Nvidia" elsewhere.
     - In apposition: "Dimorphos, a small moonlet", "its telescope, NEO Surveyor,", "two cubesats,
@@ -852,7 +853,7 @@ class Descriptors:
             found = self.name_from(doc, i + 1)
             if found:
                 yield Described(*found, label)
-            if label == "GPE" and i + 1 < len(doc) and doc[i + 1].text == "of":
+            if label in ("GPE", "LOC") and i + 1 < len(doc) and doc[i + 1].text == "of":
                 found = self.name_from(doc, i + 2)
                 if found:
                     yield Described(*found, label)
@@ -1064,7 +1065,8 @@ class DropJunk:
     """Drop what the model took for a name on the strength of a capital letter alone.
 
     - A one-word entity at a sentence start ("Volunteer service is ...") when the parser tagged it
-      as a common word, the article uses it in lower case, or English writes it in lower case far
+      as a common word, it is a descriptor noun ("Chipmaker posts ..."), the article uses it in
+      lower case, or English writes it in lower case far
       more often than capitalised ("Turnout was 66%": its log probability in lower case is at least
       ``margin`` above the capitalised one) and the article never capitalises it mid-sentence;
       unless it is part of a longer name of the same kind in the article.
@@ -1093,6 +1095,7 @@ class DropJunk:
             word = ent[0]
             common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
                            and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words
+                                or word.lower_ in self.rules.descriptors
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and title_case_sentence(ent.sent)

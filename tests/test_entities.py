@@ -297,6 +297,7 @@ def test_a_title_case_headline_is_not_read_as_names(pipelines):
     ("He swam in Lake Baikal.", "Lake Baikal", "PERSON", "PERSON"),
     ("Fans cheered Nathan Lane.", "Nathan Lane", "PERSON", "PERSON"),
     ("Analysts at the Pew Research Center agreed.", "Pew Research Center", "ORG", "ORG"),
+    ("She won the Qatar Open twice.", "Qatar Open", "WORK_OF_ART", "EVENT"),
 ])
 def test_head_word_decides_the_kind(pipelines, text, ent, label, want):
     doc = run(pipelines, ["heads"], text, [(ent, label)])
@@ -336,6 +337,7 @@ def test_other_quotes_are_left_alone(pipelines, text, ents):
     ("Telescopes tracked the asteroid Kalliope for years.", [("Kalliope", "PERSON")], [("Kalliope", "LOC")]),
     ("Brazilian forward Rafael Lima scored twice.", [("Rafael Lima", "ORG")], [("Rafael Lima", "PERSON")]),
     ("Floods cut off the city of Mandalay on Monday.", [("Mandalay", "ORG")], [("Mandalay", "GPE")]),
+    ("Fires reached the island of Kos on Monday.", [("Kos", "PRODUCT")], [("Kos", "LOC")]),
     ("Its new telescope, Sky Hunter, opens in May.", [("Sky Hunter", "PERSON")], [("Sky Hunter", "PRODUCT")]),
     ("Grain left port after the vessel Ocean Pride docked.", [], [("Ocean Pride", "PRODUCT")]),
     ("In 2005 a probe hit the comet Tempel 1 at speed.", [("Tempel", "PERSON")], [("Tempel 1", "LOC")]),
@@ -438,6 +440,7 @@ def test_capitalised_common_word_at_sentence_start_is_dropped(pipelines):
 @pytest.mark.parametrize("text, ent", [
     ("Turnout fell to 61% on Sunday.", "Turnout"),
     ("Healthcare added 40,000 jobs in May.", "Healthcare"),
+    ("Drugmaker raises its forecast.", "Drugmaker"),
 ])
 def test_a_word_english_writes_in_lower_case_is_no_name_at_a_sentence_start(pipelines, text, ent):
     doc = run(pipelines, ["junk"], text, [(ent, "ORG")])
