@@ -758,14 +758,14 @@ class Descriptors:
     A common noun (``descriptors`` in the rule words):
 
     - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez", "the island of
-      Rhodes"; also a capitalised
-      "Chipmaker" the model put inside "Chipmaker Nvidia" at a sentence start, when the article
-      names "Nvidia" elsewhere.
+      Rhodes"; also inside the model's entity ("drug Ozempic"), and a capitalised "Chipmaker" in
+      "Chipmaker Nvidia" at a sentence start when the article names "Nvidia" elsewhere.
     - In apposition: "Dimorphos, a small moonlet", "its telescope, NEO Surveyor,", "two cubesats,
       Milani and Juventas".
     - After it (``descriptor_suffixes``): "the Hera spacecraft", "the INDIA bloc", "the Amazon
       rainforest". A product noun after a company is what the company makes ("a Boeing jet"), so an
-      ORG becomes a PRODUCT only after an owner's possessive ("NASA's DART spacecraft"); a place before
+      ORG becomes a PRODUCT only after an organisation's possessive ("NASA's DART spacecraft", not
+      "China's Huawei phones"); a place before
       a facility or a river is where it is ("the Beijing airport"), so places keep their label.
     - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
       (the age) an organisation.
@@ -879,15 +879,17 @@ class Descriptors:
                 yield Described(*found, "PERSON", cue)
 
     def leading_descriptors(self, doc: Doc) -> Iterator[Described]:
-        """ "Chipmaker Nvidia" at a sentence start, when "Nvidia" also stands alone in the article (but
-        "Hurricane Milton" is one name: its first word is a prefix of names)."""
+        """A descriptor the model took into the name: "the drug Ozempic", or "Chipmaker Nvidia" at a
+        sentence start when "Nvidia" also stands alone in the article (but "Hurricane Milton" is one
+        name: its first word is a prefix of names)."""
         named = {e.text for e in doc.ents}
         for ent in doc.ents:
             first = ent[0]
             label = self.rules.descriptors.get(first.lower_)
-            if (label and len(ent) > 1 and sentence_initial(first) and first.is_title
-                    and first.text not in self.rules.prefixes
-                    and ent[1:].text in named and doc.text.count(ent.text) == 1):
+            if label is None or len(ent) < 2 or not self.name_part(ent[1]):
+                continue
+            if first.is_lower or (sentence_initial(first) and first.is_title and first.text not in self.rules.prefixes
+                                  and ent[1:].text in named and doc.text.count(ent.text) == 1):
                 yield Described(ent.start + 1, ent.end, label)
 
     def conjoined(self, doc: Doc, described: Described) -> Iterator[Described]:
@@ -915,7 +917,7 @@ class Descriptors:
         if d.label == "PERSON" and any(t.is_upper or t.like_num for t in doc[d.start:d.end]):
             return False
         if d.where == "after":
-            owned = d.start > 0 and doc[d.start - 1].text in ("'s", "\u2019s")
+            owned = d.start > 1 and doc[d.start - 1].text in ("'s", "\u2019s") and doc[d.start - 2].ent_type_ == "ORG"
             return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
         return label not in ("EVENT", "LAW", "WORK_OF_ART", "LANGUAGE")
 

@@ -358,6 +358,7 @@ def test_a_common_noun_next_to_a_name_says_what_it_names(pipelines, text, ents, 
     ("Crowds packed the Lagos airport on Friday.", [("Lagos", "GPE")]),
     ("Industry analyst IDC counted the phones.", [("IDC", "ORG")]),
     ("Exports of Chinese satellite parts grew.", [("Chinese", "NORP")]),
+    ("Sales of China's Vantor phones grew.", [("China", "GPE"), ("Vantor", "ORG")]),
     ("Buyers want AI chips now.", []),
 ])
 def test_a_descriptor_leaves_what_it_does_not_describe(pipelines, text, ents):
@@ -395,6 +396,11 @@ def test_a_descriptor_the_model_put_inside_a_name_is_split_off(pipelines):
     text = "Carmaker Velo Motors cut prices. Shares in Velo Motors fell."
     doc = run(pipelines, ["descriptors"], text, [("Carmaker Velo Motors", "ORG"), ("Velo Motors", "ORG")])
     assert found(doc) == [("Velo Motors", "ORG"), ("Velo Motors", "ORG")]
+
+
+def test_a_lower_case_descriptor_inside_the_model_entity_is_split_off(pipelines):
+    doc = run(pipelines, ["descriptors"], "Doctors prescribed the drug Zelvora.", [("drug Zelvora", "ORG")])
+    assert found(doc) == [("Zelvora", "PRODUCT")]
 
 
 def test_a_described_name_gives_its_kind_to_the_other_mentions(pipelines):
