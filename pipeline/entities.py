@@ -90,6 +90,7 @@ class Rules:
     place_suffixes: frozenset[str]
     leader_heads: frozenset[str]
     hyphen_words: frozenset[str]
+    product_verbs: frozenset[str]
     descriptors: dict[str, str]
     descriptor_suffixes: dict[str, str]
     person_pronouns: frozenset[str]
@@ -107,7 +108,7 @@ class Rules:
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
             descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
             person_pronouns=frozenset(data["person_pronouns"]), leader_heads=frozenset(data["leader_heads"]),
-            hyphen_words=frozenset(data["hyphen_words"]),
+            hyphen_words=frozenset(data["hyphen_words"]), product_verbs=frozenset(data["product_verbs"]),
         )
 
 
@@ -767,6 +768,7 @@ class Descriptors:
       ORG becomes a PRODUCT only after an organisation's possessive ("NASA's DART spacecraft", not
       "China's Huawei phones"); a place before
       a facility or a river is where it is ("the Beijing airport"), so places keep their label.
+    - A product: what something is sold or marketed as ("to be sold as Kisunla").
     - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
       (the age) an organisation.
 
@@ -870,6 +872,10 @@ class Descriptors:
             found = self.name_until(doc, i)
             if found:
                 yield Described(*found, label, "after")
+        if token.lower_ == "as" and token.head.lemma_ in self.rules.product_verbs and i + 1 < len(doc):
+            found = self.name_from(doc, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
+            if found:
+                yield Described(*found, "PRODUCT")
         if token.text == "," and i + 2 < len(doc):
             after = doc[i + 1:i + 3]
             cue = ("who" if after[0].lower_ in self.rules.person_pronouns else

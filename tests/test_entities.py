@@ -398,6 +398,14 @@ def test_a_descriptor_the_model_put_inside_a_name_is_split_off(pipelines):
     assert found(doc) == [("Velo Motors", "ORG"), ("Velo Motors", "ORG")]
 
 
+def test_what_a_thing_is_sold_as_is_a_product(pipelines):
+    nlp = pipelines("descriptors")
+    doc = make_doc(nlp, "The pill will be sold as Zelvora in May.", [("Zelvora", "PERSON")], pos={"sold": "VERB"})
+    doc[4].lemma_ = "sell"
+    doc[5].dep_, doc[5].head = "prep", doc[4]
+    assert found(nlp(doc)) == [("Zelvora", "PRODUCT")]
+
+
 def test_a_lower_case_descriptor_inside_the_model_entity_is_split_off(pipelines):
     doc = run(pipelines, ["descriptors"], "Doctors prescribed the drug Zelvora.", [("drug Zelvora", "ORG")])
     assert found(doc) == [("Zelvora", "PRODUCT")]
@@ -641,7 +649,7 @@ def labelled_f1(gold: list[dict], rows: pd.DataFrame) -> float:
 
 def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params):
     """Four articles written (with their gold) before the rules were tuned on the dev set: the model
-    alone scores 0.81 labelled F1 on them, the rules 0.91; a rule that costs them more is suspect."""
+    alone scores 0.81 labelled F1 on them, the rules 0.94; a rule that costs them more is suspect."""
     out = run_pipeline(CHECK / "raw", tmp_path / "processed", params)
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((CHECK / "gold").glob("*.json"))]
     assert labelled_f1(gold, pd.read_parquet(out / "entities.parquet")) >= 0.9
