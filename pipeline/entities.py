@@ -964,7 +964,7 @@ class Descriptors:
 
 @Language.factory("entity_discourse", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
 def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+    return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)), lang=nlp.lang)
 
 
 class Discourse:
@@ -975,11 +975,13 @@ class Discourse:
       seen on a tie).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
+    - A person's name with a number the model took in ("Norris 64" in a table of points) is the
+      person.
     - Every other occurrence of a multi-word name is an entity too.
     """
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer):
-        self.rules, self.gazetteer = rules, gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en"):
+        self.rules, self.gazetteer, self.lang = rules, gazetteer, lang
 
     def labels_by_text(self, ents: Sequence[Span], described: Sequence[Span] = ()) -> dict[str, str]:
         by_text: dict[str, list[Span]] = defaultdict(list)
@@ -1007,16 +1009,18 @@ class Discourse:
 
     def short_form_labels(self, ents: Sequence[Span]) -> dict[str, str]:
         """Short forms of the article's multi-word names -> their label, when all such names agree:
-        the last word of an organisation, the first or last of a person, a place without its
-        generic suffix ("Yucun" for "Yucun Village") and a name without the prefix that gave its kind
-        ("Milton" for "Hurricane Milton")."""
+        the last word of an organisation, and its first when English writes that word capitalised
+        ("Hoshino" for "Hoshino Motor", not "General" for "General Motors"), the first or last of a
+        person, a place without its generic suffix ("Yucun" for "Yucun Village") and a name without
+        the prefix that gave its kind ("Milton" for "Hurricane Milton")."""
         labels: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
             if len(ent) < 2:
                 continue
             if ent.label_ in ("PERSON", "ORG"):
                 labels[ent[-1].text].add(ent.label_)
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" or (ent.label_ == "ORG" and ent[0].is_title
+                                          and lower_case_preference(ent[0].text, self.lang) <= 0):
                 labels[ent[0].text].add(ent.label_)
             if ent.label_ in ("GPE", "LOC", "FAC") and ent[-1].text in self.rules.place_suffixes:
                 labels[ent[:-1].text].add(ent.label_)
@@ -1028,11 +1032,15 @@ class Discourse:
         ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         described = doc.spans[DESCRIBED_SPANS] if DESCRIBED_SPANS in doc.spans else ()
         chosen = self.labels_by_text(ents, described)
-        short = self.short_form_labels(ents)
+        short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
         fixed = []
         for ent in doc.ents:
+            numbered = ent.label_ in ENTITY_LABELS and len(ent) > 1 and ent[-1].is_digit
+            if numbered and "PERSON" in (chosen.get(ent[:-1].text), short.get(ent[:-1].text)):
+                fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
+                continue
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
             if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label
                     and self.gazetteer.lookup(ent.text) is None):

@@ -438,6 +438,20 @@ def test_short_form_takes_the_label_of_its_full_name(pipelines):
     assert found(doc) == [("Leeds United", "ORG"), ("United", "ORG")]
 
 
+def test_first_word_of_a_company_is_the_company(pipelines):
+    text = "Tamura Motor cut its forecast. Tamura sold fewer cars. General Motors did not. General Smith spoke."
+    ents = [("Tamura Motor", "ORG"), ("Tamura", "PERSON"), ("General Motors", "ORG"), ("General Smith", "PERSON")]
+    doc = run(pipelines, ["discourse"], text, ents)
+    assert found(doc) == [("Tamura Motor", "ORG"), ("Tamura", "ORG"), ("General Motors", "ORG"),
+                          ("General Smith", "PERSON")]
+
+
+def test_a_number_after_a_person_is_no_part_of_the_name(pipelines):
+    text = "Lando Norris won. Piastri has 74 points, Norris 64."
+    doc = run(pipelines, ["discourse"], text, [("Lando Norris", "PERSON"), ("Piastri", "PERSON"), ("Norris 64", "ORG")])
+    assert found(doc) == [("Lando Norris", "PERSON"), ("Piastri", "PERSON"), ("Norris", "PERSON")]
+
+
 def test_repeats_of_a_multi_word_name_are_found(pipelines):
     text = "Dr Amara Okafor led the study. Later Amara Okafor said more."
     doc = run(pipelines, ["discourse"], text, [("Amara Okafor", "PERSON")], pos={"Later": "ADV"})
