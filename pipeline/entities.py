@@ -90,6 +90,8 @@ class Rules:
     not_names: frozenset[str]
     place_suffixes: frozenset[str]
     leader_heads: frozenset[str]
+    hyphen_words: frozenset[str]
+    product_verbs: frozenset[str]
     descriptors: dict[str, str]
     descriptor_suffixes: dict[str, str]
     person_pronouns: frozenset[str]
@@ -108,6 +110,7 @@ class Rules:
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
             descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
             person_pronouns=frozenset(data["person_pronouns"]), leader_heads=frozenset(data["leader_heads"]),
+            hyphen_words=frozenset(data["hyphen_words"]), product_verbs=frozenset(data["product_verbs"]),
         )
 
 
@@ -298,7 +301,8 @@ class TrimEntities:
     """Trim each name to the name, and split off the names glued to it.
 
     - No leading determiner or quote, no trailing possessive 's, quote, stray punctuation or common
-      noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress").
+      noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress", "Biden-era" ->
+      "Biden"), but the end of a hyphenated given name stays ("Lai Ching-te").
     - No match score: "Fulham 5-1" -> "Fulham", a side, so an ORG if the model called it a place
       or a thing.
     - "Communist Party of China (CPC)" -> the name and its acronym, two entities.
@@ -336,11 +340,19 @@ class TrimEntities:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
                     or (last.is_punct and last.text != "." and not (last.text == ")" and "(" in inside))
-                    or (last.is_lower and last.is_alpha and end - start > 1)):
+                    or (last.is_lower and last.is_alpha and end - start > 1 and not self.name_syllable(doc, end - 1))):
                 end -= 1
             else:
                 break
         return start, end
+
+    def name_syllable(self, doc: Doc, i: int) -> bool:
+        """The lower-case end of a hyphenated given name ("Lai Ching-te", "Kim Jong-un"), not a word
+        hyphenated onto a name ("Biden-era", "Trump-backed")."""
+        word = doc[i].lower_
+        return (i > 1 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
+                and is_capitalised(doc[i - 2]) and word not in self.rules.hyphen_words
+                and not word.endswith(("ed", "ing")))
 
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
@@ -752,15 +764,17 @@ class Descriptors:
 
     A common noun (``descriptors`` in the rule words):
 
-    - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez"; also a capitalised
-      "Chipmaker" the model put inside "Chipmaker Nvidia" at a sentence start, when the article
-      names "Nvidia" elsewhere.
+    - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez", "the island of
+      Rhodes"; also inside the model's entity ("drug Ozempic"), and a capitalised "Chipmaker" in
+      "Chipmaker Nvidia" at a sentence start when the article names "Nvidia" elsewhere.
     - In apposition: "Dimorphos, a small moonlet", "its telescope, NEO Surveyor,", "two cubesats,
       Milani and Juventas".
     - After it (``descriptor_suffixes``): "the Hera spacecraft", "the INDIA bloc", "the Amazon
       rainforest". A product noun after a company is what the company makes ("a Boeing jet"), so an
-      ORG becomes a PRODUCT only after an owner's possessive ("NASA's DART spacecraft"); a place before
+      ORG becomes a PRODUCT only after an organisation's possessive ("NASA's DART spacecraft", not
+      "China's Huawei phones"); a place before
       a facility or a river is where it is ("the Beijing airport"), so places keep their label.
+    - A product: what something is sold or marketed as ("to be sold as Kisunla").
     - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
       (the age) an organisation.
 
@@ -847,7 +861,7 @@ class Descriptors:
             found = self.name_from(doc, i + 1)
             if found:
                 yield Described(*found, label)
-            if label == "GPE" and i + 1 < len(doc) and doc[i + 1].text == "of":
+            if label in ("GPE", "LOC") and i + 1 < len(doc) and doc[i + 1].text == "of":
                 found = self.name_from(doc, i + 2)
                 if found:
                     yield Described(*found, label)
@@ -864,6 +878,10 @@ class Descriptors:
             found = self.name_until(doc, i)
             if found:
                 yield Described(*found, label, "after")
+        if token.lower_ == "as" and token.head.lemma_ in self.rules.product_verbs and i + 1 < len(doc):
+            found = self.name_from(doc, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
+            if found:
+                yield Described(*found, "PRODUCT")
         if token.text == "," and i + 2 < len(doc):
             after = doc[i + 1:i + 3]
             cue = ("who" if after[0].lower_ in self.rules.person_pronouns else
@@ -873,15 +891,17 @@ class Descriptors:
                 yield Described(*found, "PERSON", cue)
 
     def leading_descriptors(self, doc: Doc) -> Iterator[Described]:
-        """ "Chipmaker Nvidia" at a sentence start, when "Nvidia" also stands alone in the article (but
-        "Hurricane Milton" is one name: its first word is a prefix of names)."""
+        """A descriptor the model took into the name: "the drug Ozempic", or "Chipmaker Nvidia" at a
+        sentence start when "Nvidia" also stands alone in the article (but "Hurricane Milton" is one
+        name: its first word is a prefix of names)."""
         named = {e.text for e in doc.ents}
         for ent in doc.ents:
             first = ent[0]
             label = self.rules.descriptors.get(first.lower_)
-            if (label and len(ent) > 1 and sentence_initial(first) and first.is_title
-                    and first.text not in self.rules.prefixes
-                    and ent[1:].text in named and doc.text.count(ent.text) == 1):
+            if label is None or len(ent) < 2 or not self.name_part(ent[1]):
+                continue
+            if first.is_lower or (sentence_initial(first) and first.is_title and first.text not in self.rules.prefixes
+                                  and ent[1:].text in named and doc.text.count(ent.text) == 1):
                 yield Described(ent.start + 1, ent.end, label)
 
     def conjoined(self, doc: Doc, described: Described) -> Iterator[Described]:
@@ -909,7 +929,7 @@ class Descriptors:
         if d.label == "PERSON" and any(t.is_upper or t.like_num for t in doc[d.start:d.end]):
             return False
         if d.where == "after":
-            owned = d.start > 0 and doc[d.start - 1].text in ("'s", "\u2019s")
+            owned = d.start > 1 and doc[d.start - 1].text in ("'s", "\u2019s") and doc[d.start - 2].ent_type_ == "ORG"
             return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
         return label not in ("EVENT", "LAW", "WORK_OF_ART", "LANGUAGE")
 
@@ -950,7 +970,7 @@ class Descriptors:
 
 @Language.factory("entity_discourse", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
 def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+    return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)), lang=nlp.lang)
 
 
 class Discourse:
@@ -961,11 +981,13 @@ class Discourse:
       seen on a tie).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
+    - A person's name with a number the model took in ("Norris 64" in a table of points) is the
+      person.
     - Every other occurrence of a multi-word name is an entity too.
     """
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer):
-        self.rules, self.gazetteer = rules, gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en"):
+        self.rules, self.gazetteer, self.lang = rules, gazetteer, lang
 
     def labels_by_text(self, ents: Sequence[Span], described: Sequence[Span] = ()) -> dict[str, str]:
         by_text: dict[str, list[Span]] = defaultdict(list)
@@ -993,16 +1015,18 @@ class Discourse:
 
     def short_form_labels(self, ents: Sequence[Span]) -> dict[str, str]:
         """Short forms of the article's multi-word names -> their label, when all such names agree:
-        the last word of an organisation, the first or last of a person, a place without its
-        generic suffix ("Yucun" for "Yucun Village") and a name without the prefix that gave its kind
-        ("Milton" for "Hurricane Milton")."""
+        the last word of an organisation, and its first when English writes that word capitalised
+        ("Hoshino" for "Hoshino Motor", not "General" for "General Motors"), the first or last of a
+        person, a place without its generic suffix ("Yucun" for "Yucun Village") and a name without
+        the prefix that gave its kind ("Milton" for "Hurricane Milton")."""
         labels: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
             if len(ent) < 2:
                 continue
             if ent.label_ in ("PERSON", "ORG"):
                 labels[ent[-1].text].add(ent.label_)
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" or (ent.label_ == "ORG" and ent[0].is_title
+                                          and lower_case_preference(ent[0].text, self.lang) <= 0):
                 labels[ent[0].text].add(ent.label_)
             if ent.label_ in ("GPE", "LOC", "FAC") and ent[-1].text in self.rules.place_suffixes:
                 labels[ent[:-1].text].add(ent.label_)
@@ -1014,11 +1038,15 @@ class Discourse:
         ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         described = doc.spans[DESCRIBED_SPANS] if DESCRIBED_SPANS in doc.spans else ()
         chosen = self.labels_by_text(ents, described)
-        short = self.short_form_labels(ents)
+        short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
         fixed = []
         for ent in doc.ents:
+            numbered = ent.label_ in ENTITY_LABELS and len(ent) > 1 and ent[-1].is_digit
+            if numbered and "PERSON" in (chosen.get(ent[:-1].text), short.get(ent[:-1].text)):
+                fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
+                continue
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
             if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label
                     and self.gazetteer.lookup(ent.text) is None):
@@ -1059,7 +1087,8 @@ class DropJunk:
     """Drop what the model took for a name on the strength of a capital letter alone.
 
     - A one-word entity at a sentence start ("Volunteer service is ...") when the parser tagged it
-      as a common word, the article uses it in lower case, or English writes it in lower case far
+      as a common word, it is a descriptor noun ("Chipmaker posts ..."), the article uses it in
+      lower case, or English writes it in lower case far
       more often than capitalised ("Turnout was 66%": its log probability in lower case is at least
       ``margin`` above the capitalised one) and the article never capitalises it mid-sentence;
       unless it is part of a longer name of the same kind in the article.
@@ -1088,6 +1117,7 @@ class DropJunk:
             word = ent[0]
             common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
                            and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words
+                                or word.lower_ in self.rules.descriptors
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and title_case_sentence(ent.sent)

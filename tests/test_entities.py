@@ -7,6 +7,8 @@ for. The last tests run the model and all rules on short news articles written f
 """
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -98,6 +100,16 @@ def test_trim_drops_a_match_score_and_a_scoring_side_is_no_place(pipelines, text
 def test_trim_keeps_a_model_number_that_is_no_score(pipelines):
     doc = run(pipelines, ["trim"], "The airline flies the Boeing 737-800 to Oslo.", [("Boeing 737-800", "PRODUCT")])
     assert found(doc) == [("Boeing 737-800", "PRODUCT")]
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("President Lai Ching-te spoke.", "Lai Ching-te", "Lai Ching-te"),
+    ("Voters weighed Joe Biden-era rules.", "Joe Biden-era", "Joe Biden"),
+    ("Mary Trump-backed candidates lost.", "Mary Trump-backed", "Mary Trump"),
+])
+def test_trim_keeps_a_hyphenated_given_name_but_not_a_word_hyphenated_on(pipelines, text, ent, want):
+    doc = run(pipelines, ["trim"], text, [(ent, "PERSON")])
+    assert found(doc) == [(want, "PERSON")]
 
 
 def test_trim_splits_a_bracketed_acronym_into_its_own_entity(pipelines):
@@ -288,6 +300,7 @@ def test_a_title_case_headline_is_not_read_as_names(pipelines):
     ("He swam in Lake Baikal.", "Lake Baikal", "PERSON", "PERSON"),
     ("Fans cheered Nathan Lane.", "Nathan Lane", "PERSON", "PERSON"),
     ("Analysts at the Pew Research Center agreed.", "Pew Research Center", "ORG", "ORG"),
+    ("She won the Qatar Open twice.", "Qatar Open", "WORK_OF_ART", "EVENT"),
 ])
 def test_head_word_decides_the_kind(pipelines, text, ent, label, want):
     doc = run(pipelines, ["heads"], text, [(ent, label)])
@@ -327,6 +340,7 @@ def test_other_quotes_are_left_alone(pipelines, text, ents):
     ("Telescopes tracked the asteroid Kalliope for years.", [("Kalliope", "PERSON")], [("Kalliope", "LOC")]),
     ("Brazilian forward Rafael Lima scored twice.", [("Rafael Lima", "ORG")], [("Rafael Lima", "PERSON")]),
     ("Floods cut off the city of Mandalay on Monday.", [("Mandalay", "ORG")], [("Mandalay", "GPE")]),
+    ("Fires reached the island of Kos on Monday.", [("Kos", "PRODUCT")], [("Kos", "LOC")]),
     ("Its new telescope, Sky Hunter, opens in May.", [("Sky Hunter", "PERSON")], [("Sky Hunter", "PRODUCT")]),
     ("Grain left port after the vessel Ocean Pride docked.", [], [("Ocean Pride", "PRODUCT")]),
     ("In 2005 a probe hit the comet Tempel 1 at speed.", [("Tempel", "PERSON")], [("Tempel 1", "LOC")]),
@@ -345,6 +359,7 @@ def test_a_common_noun_next_to_a_name_says_what_it_names(pipelines, text, ents, 
     ("Crowds packed the Lagos airport on Friday.", [("Lagos", "GPE")]),
     ("Industry analyst IDC counted the phones.", [("IDC", "ORG")]),
     ("Exports of Chinese satellite parts grew.", [("Chinese", "NORP")]),
+    ("Sales of China's Vantor phones grew.", [("China", "GPE"), ("Vantor", "ORG")]),
     ("Buyers want AI chips now.", []),
 ])
 def test_a_descriptor_leaves_what_it_does_not_describe(pipelines, text, ents):
@@ -384,6 +399,19 @@ def test_a_descriptor_the_model_put_inside_a_name_is_split_off(pipelines):
     assert found(doc) == [("Velo Motors", "ORG"), ("Velo Motors", "ORG")]
 
 
+def test_what_a_thing_is_sold_as_is_a_product(pipelines):
+    nlp = pipelines("descriptors")
+    doc = make_doc(nlp, "The pill will be sold as Zelvora in May.", [("Zelvora", "PERSON")], pos={"sold": "VERB"})
+    doc[4].lemma_ = "sell"
+    doc[5].dep_, doc[5].head = "prep", doc[4]
+    assert found(nlp(doc)) == [("Zelvora", "PRODUCT")]
+
+
+def test_a_lower_case_descriptor_inside_the_model_entity_is_split_off(pipelines):
+    doc = run(pipelines, ["descriptors"], "Doctors prescribed the drug Zelvora.", [("drug Zelvora", "ORG")])
+    assert found(doc) == [("Zelvora", "PRODUCT")]
+
+
 def test_a_described_name_gives_its_kind_to_the_other_mentions(pipelines):
     text = "The Orbis probe launched. Orbis sent images. Later Orbis went quiet."
     doc = run(pipelines, ["descriptors", "discourse"], text,
@@ -411,6 +439,20 @@ def test_short_form_takes_the_label_of_its_full_name(pipelines):
     assert found(doc) == [("Leeds United", "ORG"), ("United", "ORG")]
 
 
+def test_first_word_of_a_company_is_the_company(pipelines):
+    text = "Tamura Motor cut its forecast. Tamura sold fewer cars. General Motors did not. General Smith spoke."
+    ents = [("Tamura Motor", "ORG"), ("Tamura", "PERSON"), ("General Motors", "ORG"), ("General Smith", "PERSON")]
+    doc = run(pipelines, ["discourse"], text, ents)
+    assert found(doc) == [("Tamura Motor", "ORG"), ("Tamura", "ORG"), ("General Motors", "ORG"),
+                          ("General Smith", "PERSON")]
+
+
+def test_a_number_after_a_person_is_no_part_of_the_name(pipelines):
+    text = "Lando Norris won. Piastri has 74 points, Norris 64."
+    doc = run(pipelines, ["discourse"], text, [("Lando Norris", "PERSON"), ("Piastri", "PERSON"), ("Norris 64", "ORG")])
+    assert found(doc) == [("Lando Norris", "PERSON"), ("Piastri", "PERSON"), ("Norris", "PERSON")]
+
+
 def test_repeats_of_a_multi_word_name_are_found(pipelines):
     text = "Dr Amara Okafor led the study. Later Amara Okafor said more."
     doc = run(pipelines, ["discourse"], text, [("Amara Okafor", "PERSON")], pos={"Later": "ADV"})
@@ -429,6 +471,7 @@ def test_capitalised_common_word_at_sentence_start_is_dropped(pipelines):
 @pytest.mark.parametrize("text, ent", [
     ("Turnout fell to 61% on Sunday.", "Turnout"),
     ("Healthcare added 40,000 jobs in May.", "Healthcare"),
+    ("Drugmaker raises its forecast.", "Drugmaker"),
 ])
 def test_a_word_english_writes_in_lower_case_is_no_name_at_a_sentence_start(pipelines, text, ent):
     doc = run(pipelines, ["junk"], text, [(ent, "ORG")])
@@ -590,6 +633,41 @@ def test_model_and_rules_on_articles_written_for_the_test(fixture_entities, doc_
     assert not rows.empty, f"{text!r} not found in {doc_id}"
     assert set(rows.label) == {label}
     assert set(rows.norm) == {norm}
+
+
+CHECK = Path(__file__).parent / "fixtures" / "entity_check"
+
+
+def labelled_f1(gold: list[dict], rows: pd.DataFrame) -> float:
+    """Entity F1 on (text, label) as the shared scorer counts it: every gold mention once, an
+    ``alt_labels`` label accepted, an ``optional`` mention neither needed nor wrong."""
+    key = lambda text: re.sub(r"^the |'s$", "", " ".join(text.replace("\u2019", "'").casefold().split()))  # noqa: E731
+    tp = fn = fp = 0
+    for doc in gold:
+        found = [(key(r.text), r.label) for r in rows[rows.doc_id == doc["doc"]].itertuples()]
+        optional = [key(e["text"]) for e in doc["entities"] if e.get("optional")]
+        for e in (e for e in doc["entities"] if not e.get("optional")):
+            hit = next((f for f in found if f[0] == key(e["text"]) and f[1] in (e["label"], *e.get("alt_labels", ()))),
+                       None)
+            if hit is None:
+                fn += 1
+            else:
+                found.remove(hit)
+                tp += 1
+        for text in optional:
+            extra = next((f for f in found if f[0] == text), None)
+            if extra is not None:
+                found.remove(extra)
+        fp += len(found)
+    return 2 * tp / (2 * tp + fp + fn)
+
+
+def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params):
+    """Four articles written (with their gold) before the rules were tuned on the dev set: the model
+    alone scores 0.81 labelled F1 on them, the rules 0.94; a rule that costs them more is suspect."""
+    out = run_pipeline(CHECK / "raw", tmp_path / "processed", params)
+    gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((CHECK / "gold").glob("*.json"))]
+    assert labelled_f1(gold, pd.read_parquet(out / "entities.parquet")) >= 0.9
 
 
 def test_no_fragment_of_a_long_name_is_left_over(fixture_entities):
