@@ -39,11 +39,10 @@ from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
+from . import tables
 from .sentences import SentenceIndex
 
-ENTITY_LABELS = frozenset({
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
-})
+ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
 RESOURCES = Path(__file__).with_name("resources")
 GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
