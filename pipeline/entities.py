@@ -35,9 +35,8 @@ from pathlib import Path
 import spacy
 import yaml
 from spacy.language import Language
-from spacy.lookups import Table, load_lookups
 from spacy.tokens import Doc, Span, Token
-from spacy.util import registry
+from spacy.util import load_language_data, registry
 
 from . import tables
 from .sentences import SentenceIndex
@@ -274,11 +273,15 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules) -> str | None:
 
 
 @lru_cache(maxsize=2)
-def load_word_probs(lang: str) -> tuple[Table, float]:
+def load_word_probs(lang: str) -> tuple[dict[str, float], float]:
     """Case-sensitive unigram log probabilities of the language's words (spacy-lookups-data's
-    ``lexeme_prob``), and the log probability of a word the table does not list."""
-    lookups = load_lookups(lang, ["lexeme_prob", "lexeme_settings"])
-    return lookups.get_table("lexeme_prob"), lookups.get_table("lexeme_settings")["oov_prob"]
+    ``lexeme_prob``), and the log probability of a word the table does not list.
+
+    Read as a plain dict: a spaCy lookups ``Table`` hashes its million keys on load, five times
+    slower, and every extract run pays this load.
+    """
+    files = registry.lookups.get(lang)
+    return load_language_data(files["lexeme_prob"]), load_language_data(files["lexeme_settings"])["oov_prob"]
 
 
 def lower_case_preference(word: str, lang: str) -> float:
