@@ -35,12 +35,19 @@ def test_unicode_is_nfc_and_invisible_characters_go():
     ("Tuesday, November 5, 2024", date(2024, 11, 5)),
     ("November 5th, 2024", date(2024, 11, 5)),
     ("2024/11/05", date(2024, 11, 5)),
+    ("23-11-2024", date(2024, 11, 23)),
+    ("14/03/2025", date(2025, 3, 14)),
+    ("03/04/2025", date(2025, 4, 3)),
+    ("12/25/2025", date(2025, 12, 25)),
+    ("Tuesday 6 May 2025 14:02 BST", date(2025, 5, 6)),
+    ("Mon, 2 Jun 2025 10:30 a.m. ET", date(2025, 6, 2)),
+    ("June 2, 2025 at 9.15am", date(2025, 6, 2)),
 ])
 def test_common_dateline_forms_parse(line, expected):
     assert parse_dateline(line) == expected
 
 
-@pytest.mark.parametrize("line", ["Officials met on Monday.", "2024-02-30", "12345", ""])
+@pytest.mark.parametrize("line", ["Officials met on Monday.", "2024-02-30", "12345", "", "14:02 BST", "31/31/2025"])
 def test_non_dates_and_impossible_dates_are_not_datelines(line):
     assert parse_dateline(line) is None
 
