@@ -125,10 +125,9 @@ def parse_key(pipeline_fingerprint: str, text: str) -> str:
     return hashlib.sha256(f"{pipeline_fingerprint}\0{text}".encode()).hexdigest()
 
 
-def parse_texts(nlp: Language, items: Iterable[tuple[str, Context]], *, batch_size: int,
-                n_process: int) -> Iterator[tuple[Doc, Context]]:
+def parse_texts(nlp: Language, items: Iterable[tuple[str, Context]], *, batch_size: int) -> Iterator[tuple[Doc, Context]]:
     """Stream ``(text, context)`` pairs through ``nlp.pipe`` in batches; yields ``(Doc, context)`` in order."""
-    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
 
 
 def doc_to_bytes(doc: Doc) -> bytes:

@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -273,6 +274,15 @@ def write_table(name: str, table: pa.Table, path: Path, meta: Mapping[str, str],
         tmp.unlink(missing_ok=True)
 
 
+def row_groups(path: Path, columns: list[str] | None = None) -> Iterator[pa.Table]:
+    """A table's rows (``columns`` of them, default all) one row group at a time, in order: from a
+    Parquet file, or from a dataset folder of part files (the Dask engine's) in name order."""
+    for part in sorted(path.glob("*.parquet")) if path.is_dir() else [path]:
+        file = pq.ParquetFile(part)
+        for i in range(file.num_row_groups):
+            yield file.read_row_group(i, columns=columns)
+
+
 class TableWriter:
     """Streams one table into a Parquet file in row groups as the rows of each document arrive.
 
@@ -343,6 +353,24 @@ class TableWriter:
             self.abort()
 
 
+@contextmanager
+def atomic_lines(path: Path) -> Iterator[TextIO]:
+    """A text file to write line by line that appears at ``path`` whole on a clean exit; after an
+    error nothing is left, not even the folders made for it."""
+    made = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
+    tmp = atomic_path(path)
+    try:
+        with tmp.open("w", encoding="utf-8") as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        for folder in made:
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise
+
+
 def write_text(path: Path, text: str) -> None:
     """Atomically write a small text file (JSON reports, metrics)."""
     tmp = atomic_path(path)
@@ -357,10 +385,17 @@ def write_json(path: Path, obj) -> None:
     write_text(path, json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 
+# The column of each table whose values metrics() counts.
+METRIC_COLUMNS = {"entities": "label", "dates": "kind", "numeric_claims": "qualifier"}
+
+
 def metrics(tables: Mapping[str, pa.Table]) -> dict:
-    """Row counts per table and per label/kind/unit, the figures ``dvc metrics diff`` compares."""
+    """Row counts per table and per label/kind/qualifier, the figures ``dvc metrics diff`` compares.
+
+    Reads only the columns of ``METRIC_COLUMNS``: the tables may hold just those.
+    """
     out: dict = {"rows": {name: t.num_rows for name, t in sorted(tables.items())}}
-    for name, column in (("entities", "label"), ("dates", "kind"), ("numeric_claims", "qualifier")):
+    for name, column in METRIC_COLUMNS.items():
         if name in tables:
             counts: dict[str, int] = {}
             for value in tables[name].column(column).to_pylist():

@@ -9,8 +9,8 @@ to ``SCHEMAS`` is checked without touching this module.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import pandera.pandas as pdr
@@ -94,6 +94,26 @@ def _rules(name: str, tables: Mapping[str, pd.DataFrame]) -> dict[str, list[pdr.
     return rules
 
 
+def check_order(name: str, keys: Iterable[pa.Table]) -> None:
+    """Raise :class:`ContractError` unless the rows are in (doc_id, start) order; ``keys`` are the
+    table's ``doc_id`` (and ``start``) columns in consecutive pieces, so the whole table never needs
+    to be in memory."""
+    problems, first_row, previous = [], 0, None
+    for piece in keys:
+        frame = to_frame(piece)
+        if previous is not None:
+            frame = pd.concat([previous, frame], ignore_index=True)
+        bad = (~_in_order(frame)).to_numpy().nonzero()[0]
+        offset = first_row - (0 if previous is None else 1)
+        problems.extend(f"table {name!r}, row {offset + i}: fails rows sorted by (doc_id, start)" for i in bad)
+        first_row += piece.num_rows
+        previous = frame.tail(1)
+    if problems:
+        more = f"\n  ... and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
+        raise ContractError(f"{len(problems)} contract violation(s) (rows are 0-based):\n  "
+                            + "\n  ".join(problems[:MAX_REPORTED]) + more)
+
+
 def table_schema(name: str, tables: Mapping[str, pd.DataFrame] | None = None) -> pdr.DataFrameSchema:
     """The pandera schema of table ``name``: its columns, types and nulls; given ``tables`` (the frames
     the cross-table rules read), also its allowed values, primary key and the contract's rules."""
@@ -108,26 +128,47 @@ def table_schema(name: str, tables: Mapping[str, pd.DataFrame] | None = None) ->
 
 
 def validate_tables(tables: Mapping[str, pa.Table]) -> dict:
-    """Check all five tables; return a summary of what was checked, or raise :class:`ContractError`.
-
-    Columns, types and nulls of every table first: the rules compare columns across tables and
-    can only read well-formed ones.
-    """
+    """Check all five tables; return a summary of what was checked, or raise :class:`ContractError`."""
     missing = [name for name in TABLE_NAMES if name not in tables]
     if missing:
         raise ContractError(f"tables missing: {', '.join(missing)}")
-    frames = {name: to_frame(tables[name]) for name in TABLE_NAMES}
-    _raise_problems({name: table_schema(name) for name in TABLE_NAMES}, frames)
-    schemas = {name: table_schema(name, frames) for name in TABLE_NAMES}
-    _raise_problems(schemas, frames)
+    return validate_batches({name: tables[name].schema for name in TABLE_NAMES},
+                            [({name: tables[name] for name in TABLE_NAMES}, dict.fromkeys(TABLE_NAMES, 0))])
+
+
+def validate_batches(schemas: Mapping[str, pa.Schema],
+                     batches: Iterable[tuple[Mapping[str, pa.Table], Mapping[str, int]]]) -> dict:
+    """Check five tables that arrive in batches; return a summary of what was checked, or raise
+    :class:`ContractError` at the first batch with a problem.
+
+    ``schemas`` are the tables' Arrow schemas: their columns and types are checked first, since
+    the rules compare columns across tables and can only read well-formed ones. Each batch holds
+    every row of some consecutive documents in all five tables (rows of no document ride with the
+    last batch), with the table's row number of each batch's first row, so memory is one batch's
+    and problems are reported by row of the whole table.
+    """
+    _raise_problems({name: table_schema(name) for name in TABLE_NAMES},
+                    {name: to_frame(schemas[name].empty_table()) for name in TABLE_NAMES})
+    rows: Counter[str] = Counter()
+    checked = None
+    for tables, first_rows in batches:
+        frames = {}
+        for name in TABLE_NAMES:
+            frames[name] = to_frame(tables[name])
+            frames[name].index += first_rows[name]
+            rows[name] += len(frames[name])
+        checked = {name: table_schema(name, frames) for name in TABLE_NAMES}
+        _raise_problems(checked, frames)
+    checked = checked or {name: table_schema(name, {n: to_frame(schemas[n].empty_table()) for n in TABLE_NAMES})
+                          for name in TABLE_NAMES}
     return {
         name: {
-            "rows": len(frames[name]),
+            "rows": rows[name],
             "primary_key": list(PRIMARY_KEYS[name]),
             "checks": {column: [str(c.error or c.name) for c in spec.checks]
                        for column, spec in schema.columns.items() if spec.checks},
         }
-        for name, schema in schemas.items()
+        for name, schema in checked.items()
     }
 
 

@@ -132,8 +132,10 @@ def raw(tmp_path, monkeypatch) -> Path:
 @pytest.mark.parametrize("case, add, changes, expected", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS])
 def test_bad_file_is_skipped_with_its_problem_in_the_report(raw, params, case, add, changes, expected):
     add(raw)
-    docs = stages.clean_stage(raw, Path("interim/clean.jsonl"), clean_params(params, **changes), today=TODAY)
+    summary = stages.clean_stage(raw, Path("interim/clean.jsonl"), clean_params(params, **changes), today=TODAY)
+    docs = list(stages.iter_clean(Path("interim/clean.jsonl")))
     report = json.loads(Path("interim/report.json").read_text(encoding="utf-8"))
+    assert summary == report
     assert report["rejected"] == [{"file": f, "problem": p} for f, p in expected]
     assert [d.doc_id for d in docs] == ["good"]
     assert report["documents"] == 1
@@ -156,8 +158,9 @@ def test_fallback_encodings_are_tried_in_order_and_reported(raw, params):
     write(raw, "latin.txt", "Caf\u00e9 owners meet\n2024-03-01\nThe caf\u00e9 owners met on Friday.\n".encode("cp1252"))
     write(raw, "chinese.txt", "\u5496\u5561\u9986\u5f00\u4e1a\n2024-03-01\n\u4eca\u5929\u5f00\u4e1a\u3002\n"
           .encode("gb18030"))
-    docs = stages.clean_stage(raw, Path("interim/clean.jsonl"),
-                              clean_params(params, fallback_encodings=["GB18030", "cp1252"]), today=TODAY)
+    stages.clean_stage(raw, Path("interim/clean.jsonl"),
+                       clean_params(params, fallback_encodings=["GB18030", "cp1252"]), today=TODAY)
+    docs = list(stages.iter_clean(Path("interim/clean.jsonl")))
     assert {d.doc_id: d.title for d in docs} == {
         "chinese": "\u5496\u5561\u9986\u5f00\u4e1a", "good": "Harbour city opens new ferry terminal",
         "latin": "Caf\u00e9 owners meet"}
@@ -168,8 +171,9 @@ def test_fallback_encodings_are_tried_in_order_and_reported(raw, params):
 
 def test_cp1252_fallback_reads_a_western_file(raw, params):
     write(raw, "latin.txt", "Caf\u00e9 owners meet \u2013 again\n2024-03-01\nThey met.\n".encode("cp1252"))
-    docs = stages.clean_stage(raw, Path("interim/clean.jsonl"), clean_params(params, fallback_encodings=["cp1252"]),
-                              today=TODAY)
+    stages.clean_stage(raw, Path("interim/clean.jsonl"), clean_params(params, fallback_encodings=["cp1252"]),
+                       today=TODAY)
+    docs = list(stages.iter_clean(Path("interim/clean.jsonl")))
     assert {d.doc_id: d.title for d in docs}["latin"] == "Caf\u00e9 owners meet \u2013 again"
     report = json.loads(Path("interim/report.json").read_text(encoding="utf-8"))
     assert report["not_utf8"] == [{"file": "raw/latin.txt", "encoding": "cp1252"}]
@@ -177,7 +181,8 @@ def test_cp1252_fallback_reads_a_western_file(raw, params):
 
 def test_utf16_with_byte_order_mark_is_text(raw, params):
     write(raw, "notepad.txt", "Mill closes\r\n2024-03-01\r\nIt closed.\r\n".encode("utf-16"))
-    docs = stages.clean_stage(raw, Path("interim/clean.jsonl"), params, today=TODAY)
+    stages.clean_stage(raw, Path("interim/clean.jsonl"), params, today=TODAY)
+    docs = list(stages.iter_clean(Path("interim/clean.jsonl")))
     assert {d.doc_id: d.text for d in docs}["notepad"] == "Mill closes\n\n2024-03-01\n\nIt closed."
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import spacy
@@ -19,6 +20,7 @@ from pipeline import stages
 from pipeline.clean import clean_text
 from pipeline.parse import doc_from_bytes, doc_to_bytes, load_model
 from pipeline.tables import TABLE_NAMES, TableWriter, to_table, write_table
+from pipeline.validate import ContractError, validate_batches
 
 ARTICLES = {
     "bakery": """Village bakery doubles its output
@@ -173,6 +175,60 @@ def test_dask_engine_on_a_two_worker_cluster_gives_the_local_tables_row_for_row(
         local = pd.read_parquet(tmp_path / "local-work" / "tables" / f"{name}.parquet")
         pd.testing.assert_frame_equal(pd.read_parquet(dataset), local)
     assert files(tmp_path / "dask-out") == files(tmp_path / "local-out")
+
+
+def test_two_local_worker_processes_give_the_bytes_of_one(tmp_path, small_params):
+    raw = write_corpus(tmp_path / "raw", {**ARTICLES, "added": ADDED})
+    one = stages.run(raw, tmp_path / "one-out", small_params, tmp_path / "one-work")
+    two_params = copy.deepcopy(small_params)
+    two_params["parse"]["n_process"] = 2
+    two = stages.run(raw, tmp_path / "two-out", two_params, tmp_path / "two-work")
+    assert one == two
+    assert files(tmp_path / "two-out") == files(tmp_path / "one-out")
+    assert files(tmp_path / "two-work") == files(tmp_path / "one-work")
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory, params) -> Path:
+    """The extract stage's tables of four articles."""
+    work = tmp_path_factory.mktemp("extracted")
+    stages.run(write_corpus(work / "raw", {**ARTICLES, "added": ADDED}), work / "out", params, work / "work")
+    return work / "work" / "tables"
+
+
+def test_validation_in_batches_of_documents_checks_what_one_batch_of_all_does(extracted, tmp_path):
+    stages.validate_stage(extracted, tmp_path / "whole.json")
+    batches = list(stages.document_batches(extracted, 1))
+    assert [batch["documents"].num_rows for batch, _ in batches] == [1, 1, 1, 1]
+    for name in TABLE_NAMES:
+        pieces = [batch[name] for batch, _ in batches]
+        assert pa.concat_tables(pieces).equals(pq.read_table(extracted / f"{name}.parquet")), name
+        assert [first[name] for _, first in batches] == [sum(p.num_rows for p in pieces[:i]) for i in range(4)], name
+    assert validate_batches({name: pq.read_schema(extracted / f"{name}.parquet") for name in TABLE_NAMES}, batches) == \
+        json.loads((tmp_path / "whole.json").read_text())
+
+
+def _broken_copy(extracted: Path, folder: Path, name: str, change) -> Path:
+    shutil.copytree(extracted, folder)
+    table = pq.read_table(folder / f"{name}.parquet")
+    rows = table.to_pylist()
+    change(rows)
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), folder / f"{name}.parquet")
+    return folder
+
+
+def test_an_unsorted_table_is_reported_by_its_row_in_the_whole_table(extracted, tmp_path):
+    broken = _broken_copy(extracted, tmp_path / "broken", "entities", lambda rows: rows.insert(0, rows.pop(-1)))
+    with pytest.raises(ContractError, match=r"table 'entities', row 1: fails rows sorted by \(doc_id, start\)"):
+        stages.validate_stage(broken, tmp_path / "report.json")
+
+
+def test_rows_of_no_document_after_the_last_one_are_still_checked(extracted, tmp_path):
+    last = pq.read_metadata(extracted / "dates.parquet").num_rows
+    broken = _broken_copy(extracted, tmp_path / "broken", "dates",
+                          lambda rows: rows.append(rows[-1] | {"doc_id": "zz_not_a_document"}))
+    with pytest.raises(ContractError, match=rf"table 'dates', column 'doc_id', row {last}: fails \(doc_id\) found in documents"):
+        stages.validate_stage(broken, tmp_path / "report.json")
 
 
 def _dvc(repo: Path, *args: str) -> str:
