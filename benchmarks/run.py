@@ -1,11 +1,11 @@
 """Throughput, memory, parallel speed-up and incremental rebuild time of the pipeline on a corpus of N articles.
 
-    python benchmarks/run.py --docs 1000 [--extra DIR]
+    python benchmarks/run.py --docs 1000 [--extra DIR] [--sources DIR] [--build-only]
 
-The corpus is built from the articles in raw/ (and --extra): copy i of an article gets its own
-third line ("Benchmark copy i of <name>."), so every copy is a distinct text that really is
-parsed rather than found in the cache. The pipeline then runs as DVC runs it, one process per
-stage (clean, parse, extract, tables) on a work folder:
+The corpus is built from the articles in raw/ (or --sources, and --extra): copy i of an article
+gets its own third line ("Benchmark copy i of <name>."), so every copy is a distinct text that
+really is parsed rather than found in the cache. The pipeline then runs as DVC runs it, one
+process per stage (clean, parse, extract, validate, tables) on a work folder:
 
 1. a full build with parse.n_process = 1: words/s of the whole pipeline, and the peak resident
    memory of each stage;
@@ -13,6 +13,9 @@ stage (clean, parse, extract, tables) on a work folder:
    timed): words/s, and the ratio pipeline / bare;
 3. one article edited, the same work folder rebuilt: its time relative to the full build;
 4. a full build from scratch with parse.n_process = 2: the speed-up over step 1.
+
+--build-only stops after step 1 (the others print null): enough to compare peak memory across
+corpus sizes, e.g. --docs 1000 and --docs 10000 on short articles (--sources).
 
 Figures are printed as they come, each also by CPU time (user + system, children included),
 which a shared machine distorts less than wall time; the last line is one JSON object with the keys
@@ -34,7 +37,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("clean", "parse", "extract", "tables")
+STAGES = ("clean", "parse", "extract", "validate", "tables")
 
 BARE = """
 import json, sys, time
@@ -75,13 +78,14 @@ def run_measured(command: list[str]) -> tuple[float, float, float]:
 
 
 def pipeline(params_file: Path, corpus: Path, work: Path) -> dict[str, tuple[float, float, float]]:
-    """The four stages as DVC runs them; (wall seconds, CPU seconds, peak MB) per stage."""
+    """The stages as DVC runs them; (wall seconds, CPU seconds, peak MB) per stage."""
     work.mkdir(parents=True, exist_ok=True)
     clean, parsed, tables = work / "clean.jsonl", work / "parsed", work / "tables"
     args = {
         "clean": ["--input", corpus, "--output", clean],
         "parse": ["--input", clean, "--output", parsed],
         "extract": ["--clean", clean, "--parsed", parsed, "--cache", work / "extracted", "--output", tables],
+        "validate": ["--input", tables, "--output", work / "validation.json"],
         "tables": ["--input", tables, "--output", work / "processed"],
     }
     base = [sys.executable, "-m", "pipeline", "--quiet", "--params", str(params_file)]
@@ -105,13 +109,15 @@ def show(label: str, times: dict[str, tuple[float, float, float]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, required=True, help="number of articles in the corpus")
+    parser.add_argument("--sources", type=Path, default=REPO / "raw", help="folder of raw .txt articles to copy (default: raw/)")
     parser.add_argument("--extra", type=Path, help="a folder of more raw .txt articles to draw copies from")
+    parser.add_argument("--build-only", action="store_true", help="only the full build: throughput and peak memory")
     parser.add_argument("--params", type=Path, default=REPO / "params.yaml", help="(default: %(default)s)")
     parser.add_argument("--work", type=Path, help="work folder, kept afterwards (default: a temporary one, removed)")
     parser.add_argument("--no-2proc", action="store_true", help="skip the n_process=2 build (speedup_2proc null)")
     args = parser.parse_args()
 
-    sources = sorted((REPO / "raw").glob("*.txt")) + (sorted(args.extra.glob("*.txt")) if args.extra else [])
+    sources = sorted(args.sources.glob("*.txt")) + (sorted(args.extra.glob("*.txt")) if args.extra else [])
     work = args.work or Path(tempfile.mkdtemp(prefix="newsfacts-bench-"))
     try:
         corpus = work / "corpus"
@@ -128,43 +134,49 @@ def main() -> None:
         words = count_words(clean_file)
         print(f"corpus: {args.docs} articles from {len(sources)} sources, {words} words", flush=True)
         show("full build, 1 process", full)
-        pipeline_wps = words / total(full)
-        peak_mb = max(mb for _, _, mb in full.values())
-
-        bare = subprocess.run([sys.executable, "-c", BARE, str(params_files[1]), str(clean_file)], cwd=REPO,
-                              check=True, capture_output=True, text=True)
-        bare_times = json.loads(bare.stdout.splitlines()[-1])
-        bare_wps = words / bare_times["seconds"]
-        ratio = pipeline_wps / bare_wps
-        print(f"pipeline {pipeline_wps:.0f} words/s, bare nlp.pipe {bare_wps:.0f} words/s, ratio {ratio:.3f}")
-        # CPU time is what a busy machine distorts least: the same ratio by CPU seconds.
-        print(f"by CPU time: pipeline {words / total(full, cpu=True):.0f} words/s, bare "
-              f"{words / bare_times['cpu_seconds']:.0f} words/s, ratio "
-              f"{bare_times['cpu_seconds'] / total(full, cpu=True):.3f}")
-        print(f"peak memory {peak_mb:.0f} MB", flush=True)
-
-        edited = sorted(corpus.glob("*.txt"))[args.docs // 2]
-        edited.write_text(edited.read_text(encoding="utf-8").rstrip("\n") + " The figures were revised on Friday.\n",
-                          encoding="utf-8")
-        incremental = pipeline(params_files[1], corpus, work / "one")
-        incremental_ratio = total(incremental) / total(full)
-        show(f"rebuild after editing {edited.name}", incremental)
-        print(f"incremental / full build: {incremental_ratio:.3f} "
-              f"(by CPU time {total(incremental, cpu=True) / total(full, cpu=True):.3f})", flush=True)
-
-        speedup = None
-        if not args.no_2proc:
-            two = pipeline(params_files[2], corpus, work / "two")
-            speedup = (count_words(work / "two" / "clean.jsonl") / total(two)) / pipeline_wps
-            show("full build, 2 processes", two)
-            print(f"speed-up of 2 processes over 1: {speedup:.2f}x", flush=True)
+        figures = {"pipeline_wps": round(words / total(full), 1), "bare_wps": None, "ratio": None,
+                   "speedup_2proc": None, "incremental_ratio": None,
+                   "peak_mb": round(max(mb for _, _, mb in full.values()), 1)}
+        print(f"peak memory {figures['peak_mb']:.0f} MB", flush=True)
+        if not args.build_only:
+            figures |= compare_with_bare(params_files[1], clean_file, words, full)
+            figures["incremental_ratio"] = incremental(params_files[1], corpus, work / "one", full)
+            if not args.no_2proc:
+                two = pipeline(params_files[2], corpus, work / "two")
+                show("full build, 2 processes", two)
+                figures["speedup_2proc"] = round(total(full) / total(two), 3)
+                print(f"speed-up of 2 processes over 1: {figures['speedup_2proc']:.2f}x", flush=True)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
+    print(json.dumps(figures))
 
-    print(json.dumps({"pipeline_wps": round(pipeline_wps, 1), "bare_wps": round(bare_wps, 1), "ratio": round(ratio, 4),
-                      "speedup_2proc": None if speedup is None else round(speedup, 3),
-                      "incremental_ratio": round(incremental_ratio, 4), "peak_mb": round(peak_mb, 1)}))
+
+def compare_with_bare(params_file: Path, clean_file: Path, words: int, full: dict) -> dict:
+    """Bare ``nlp.pipe`` on the cleaned texts: its words/s and the pipeline's ratio to it."""
+    bare = subprocess.run([sys.executable, "-c", BARE, str(params_file), str(clean_file)], cwd=REPO,
+                          check=True, capture_output=True, text=True)
+    bare_times = json.loads(bare.stdout.splitlines()[-1])
+    pipeline_wps, bare_wps = words / total(full), words / bare_times["seconds"]
+    print(f"pipeline {pipeline_wps:.0f} words/s, bare nlp.pipe {bare_wps:.0f} words/s, ratio {pipeline_wps / bare_wps:.3f}")
+    # CPU time is what a busy machine distorts least: the same ratio by CPU seconds.
+    print(f"by CPU time: pipeline {words / total(full, cpu=True):.0f} words/s, bare "
+          f"{words / bare_times['cpu_seconds']:.0f} words/s, ratio "
+          f"{bare_times['cpu_seconds'] / total(full, cpu=True):.3f}", flush=True)
+    return {"bare_wps": round(bare_wps, 1), "ratio": round(pipeline_wps / bare_wps, 4)}
+
+
+def incremental(params_file: Path, corpus: Path, work: Path, full: dict) -> float:
+    """Edit the middle article and rebuild in the same work folder: the rebuild's time over the full build's."""
+    edited = sorted(corpus.glob("*.txt"))[len(list(corpus.glob("*.txt"))) // 2]
+    edited.write_text(edited.read_text(encoding="utf-8").rstrip("\n") + " The figures were revised on Friday.\n",
+                      encoding="utf-8")
+    rebuild = pipeline(params_file, corpus, work)
+    show(f"rebuild after editing {edited.name}", rebuild)
+    ratio = total(rebuild) / total(full)
+    print(f"incremental / full build: {ratio:.3f} (by CPU time {total(rebuild, cpu=True) / total(full, cpu=True):.3f})",
+          flush=True)
+    return round(ratio, 4)
 
 
 if __name__ == "__main__":
