@@ -12,8 +12,7 @@ import yaml
 
 from . import __version__, diff, stages, versions
 from .clean import InputError
-from .validate import ContractError
-from .tables import staged
+from .tables import ContractError, staged
 
 INTERIM = Path("data/interim")
 STRICT_HELP = ("stop with exit code 2, writing nothing, if any input file fails a check "

@@ -4,6 +4,9 @@ This is the only module (with the CLI, and the caches and engine it drives) that
 system. DVC runs each stage as ``python -m pipeline <stage>``; ``run`` chains them for any folder
 without DVC.
 
+spaCy, the extractors and pandas are imported inside the stages that use them: each stage is a
+process of its own, and clean, validate and tables then start in a fraction of the time.
+
 Parse and extract stream: documents are read one line at a time from the cleaned file, parsed
 and extracted in partitions, and their rows written to the tables in row groups as they finish,
 so memory does not grow with the corpus. Both keep a per-document cache (see :mod:`pipeline.cache`)
@@ -21,30 +24,23 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
-import spacy
-from spacy.language import Language
 from tqdm import tqdm
 
 from . import __version__
 from .card import datapackage, dataset_card
 from .cache import Store, code_fingerprint, digest, pack_tables, settings_digest, unpack_tables
-from .claims import claim_rows
 from .clean import (CleanDoc, InputError, InputRules, doc_id_of, duplicate_problems, list_folder, printable,
                     read_article)
-from .dates import date_rows
-from .entities import build_pipeline, entity_rows
-from .parse import doc_from_bytes, doc_to_bytes, fingerprint, load_model, model_meta, parse_key, parse_texts
-from .pool import ProcessEngine
-from .sentences import sentence_rows
-from .tables import (METRIC_COLUMNS, TABLE_NAMES, TableWriter, atomic_lines, metrics, row_groups, staged, to_table,
-                     write_json, write_text)
-from .validate import ContractError, check_order, validate_batches
+from .tables import (METRIC_COLUMNS, TABLE_NAMES, ContractError, TableWriter, atomic_lines, metrics, row_groups,
+                     staged, stored_schema, to_table, write_json, write_text)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 log = logging.getLogger("pipeline")
 
@@ -169,6 +165,8 @@ def workers(params: dict, engine: str, scheduler: str | None, *, model_fingerpri
     """
     cfg = params["parse"]
     if engine == "local":
+        from .pool import ProcessEngine
+
         return ProcessEngine(cfg["n_process"], model=params["model"] if model_fingerprint else None,
                              exclude=cfg["exclude"])
     from .distributed import DaskEngine  # imported on demand: the local engine never needs Dask
@@ -185,6 +183,8 @@ def parse_into(nlp: Language, items: list[tuple[str, str]], parsed_dir: Path, *,
     The memory zone frees the strings the partition added to the vocabulary, so a long run does
     not grow with the number of distinct words it has seen.
     """
+    from .parse import doc_to_bytes, parse_texts
+
     store = Store(parsed_dir / "docs", ".spacy")
     with nlp.memory_zone():
         for doc, key in parse_texts(nlp, items, batch_size=batch_size):
@@ -205,6 +205,8 @@ def parse_stage(clean_file: Path, out_dir: Path, params: dict, *, engine: str | 
     document uses any more are deleted, so ``out_dir`` is what a from-scratch run would write.
     Returns the counts it logs.
     """
+    from .parse import fingerprint, load_model, model_meta, parse_key
+
     cfg = params["parse"]
     engine, scheduler = engine_settings(params, engine, scheduler)
     nlp = load_model(params["model"], exclude=cfg["exclude"])
@@ -254,6 +256,11 @@ def extract_rows(clean: CleanDoc, doc, params: dict, entity_nlp=None) -> dict[st
     Dates and claims read the model's entities; ``entity_nlp`` (from ``entities.build_pipeline``)
     then corrects the named entities in place, so it runs after them.
     """
+    from .claims import claim_rows
+    from .dates import date_rows
+    from .entities import entity_rows
+    from .sentences import sentence_rows
+
     dateline = clean.paragraphs[1] if clean.published and len(clean.paragraphs) > 1 else None
     sentences = list(sentence_rows(doc, clean.paragraphs))
     dates = list(date_rows(doc, published=clean.published, dateline=dateline, **params["dates"]))
@@ -296,6 +303,8 @@ class ExtractJob:
 
     def keyed(self, docs: Iterable[CleanDoc]) -> Iterator[tuple[CleanDoc, str, str]]:
         """Each document with the key of its parse and the key of its rows."""
+        from .parse import parse_key
+
         for clean in docs:
             parsed = parse_key(self.parse_fingerprint, clean.text)
             record = json.dumps(clean.to_json(), sort_keys=True, ensure_ascii=False)
@@ -304,6 +313,9 @@ class ExtractJob:
     def packed(self, items: Iterable[tuple[CleanDoc, str, str]]) -> Iterator[tuple[bytes, bool]]:
         """Each document's tables (sorted as the contract says) packed by :func:`pipeline.cache.pack_tables`,
         and whether they came from the cache."""
+        from .entities import build_pipeline
+        from .parse import doc_from_bytes
+
         parsed, cache = Store(self.parsed_dir / "docs", ".spacy"), Store(self.cache_dir, ".arrow")
         # No memory zone here, unlike parse: extractors may cache matchers built on first use, whose
         # strings a zone would free under them.
@@ -501,14 +513,16 @@ def document_batches(tables_dir: Path, size: int) -> Iterator[tuple[dict[str, pa
         for name, reader in readers.items():
             # the last batch takes every row left, so rows of no document are checked too
             rows, first_rows[name] = reader.take_through(None if following is None else batch["doc_id"][-1].as_py())
-            tables[name] = rows if rows is not None else ds.dataset(paths[name]).schema.empty_table()
+            tables[name] = rows if rows is not None else stored_schema(paths[name]).empty_table()
         yield tables, first_rows
         batch, start = following, start + batch.num_rows
 
 
 def validate_stage(tables_dir: Path, report_file: Path) -> None:
     """Extracted tables -> checked against the contract batch by batch; writes what was checked, or raises ContractError."""
-    schemas = {name: ds.dataset(tables_dir / f"{name}.parquet").schema for name in TABLE_NAMES}
+    from .validate import check_order, validate_batches
+
+    schemas = {name: stored_schema(tables_dir / f"{name}.parquet") for name in TABLE_NAMES}
     try:
         # Batches of documents need rows in doc_id order: an unsorted table is reported as such first.
         for name, schema in schemas.items():

@@ -22,6 +22,10 @@ SCHEMA_VERSION = "1.1.0"
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 
 
+class ContractError(ValueError):
+    """Tables that break the contract; the message names table, column and row of each problem."""
+
+
 def _field(name: str, type_: pa.DataType, description: str, *, nullable: bool = True,
            enum: tuple[str, ...] | None = None, minimum: int | None = None) -> pa.Field:
     """One column, its meaning and its allowed values, kept as Arrow field metadata.
@@ -272,6 +276,11 @@ def write_table(name: str, table: pa.Table, path: Path, meta: Mapping[str, str],
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def stored_schema(path: Path) -> pa.Schema:
+    """The Arrow schema a table was written with: a Parquet file's, or a dataset folder's first part file's."""
+    return pq.read_schema(min(path.glob("*.parquet")) if path.is_dir() else path)
 
 
 def row_groups(path: Path, columns: list[str] | None = None) -> Iterator[pa.Table]:

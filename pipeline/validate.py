@@ -17,16 +17,12 @@ import pandera.pandas as pdr
 import pyarrow as pa
 from pandera.errors import SchemaErrors
 
-from .tables import FOREIGN_KEYS, PRIMARY_KEYS, SCHEMAS, TABLE_NAMES, field_constraints
+from .tables import FOREIGN_KEYS, PRIMARY_KEYS, SCHEMAS, TABLE_NAMES, ContractError, field_constraints
 
 MAX_REPORTED = 20
 # pandera's checks on the set of columns, where the failure case is the column's name.
 _COLUMN_SET_CHECKS = {"column_in_dataframe": "missing", "column_in_schema": "not in the contract",
                       "column_ordered": "out of the contract's column order"}
-
-
-class ContractError(ValueError):
-    """Tables that break the contract; the message names table, column and row of each problem."""
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:
