@@ -1262,7 +1262,8 @@ class Discourse:
       after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
     - A person's name with a number the model took in ("Norris 64" in a table of points) is the
       person.
-    - Every other occurrence of a multi-word name is an entity too.
+    - Every other occurrence of a multi-word name is an entity too, and of a one-word proper noun
+      whose kind the words around it gave ("Zippo, a start-up" makes "Zippo competes ..." an ORG).
     """
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en"):
@@ -1333,11 +1334,12 @@ class Discourse:
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
         doc.ents = fixed
-        doc.ents = [*doc.ents, *self.repeats(doc, chosen)]
+        doc.ents = [*doc.ents, *self.repeats(doc, chosen, {span.text for span in described})]
         return doc
 
-    def repeats(self, doc: Doc, chosen: dict[str, str]) -> list[Span]:
-        names = {tuple(e.text.split()): e for e in doc.ents if e.label_ in ENTITY_LABELS and len(e) > 1}
+    def repeats(self, doc: Doc, chosen: dict[str, str], described: Collection[str] = ()) -> list[Span]:
+        names = {tuple(e.text.split()): e for e in doc.ents if e.label_ in ENTITY_LABELS
+                 and (len(e) > 1 or (e.text in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         found = []
         for i, token in enumerate(doc):
@@ -1346,7 +1348,7 @@ class Discourse:
             for words, ent in names.items():
                 end = i + len(words)
                 if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words \
-                        and not taken.intersection(range(i, end)) \
+                        and (len(words) > 1 or token.pos_ == "PROPN") and not taken.intersection(range(i, end)) \
                         and (end == len(doc) or not (is_capitalised(doc[end]) and not doc[end].is_punct)) \
                         and (i == 0 or not is_capitalised(doc[i - 1]) or sentence_initial(token)
                              or (sentence_initial(doc[i - 1]) and doc[i - 1].pos_ != "PROPN")):

@@ -844,3 +844,15 @@ def test_a_list_of_towns_the_model_took_as_one_name_is_split(pipelines):
 def test_a_name_before_mine_is_the_mine(pipelines):
     doc = run(pipelines, ["descriptors"], "Output at the Tarkwa mine rose.", [("Tarkwa", "PERSON")])
     assert found(doc) == [("Tarkwa", "FAC")]
+
+
+def test_a_one_word_name_the_words_around_it_describe_is_found_where_the_model_missed_it(pipelines):
+    text = "Shares in the start-up Zorvik rose. Zorvik plans to hire. A zorvik is no name."
+    doc = run(pipelines, ["descriptors", "discourse"], text, [("Zorvik", "PERSON")])
+    assert found(doc) == [("Zorvik", "ORG"), ("Zorvik", "ORG")]
+
+
+def test_a_one_word_name_the_model_alone_found_is_not_repeated(pipelines):
+    text = "Shares in Zorvik rose. Zorvik plans to hire."
+    doc = run(pipelines, ["discourse"], text, [("Zorvik", "ORG")])
+    assert found(doc) == [("Zorvik", "ORG")]
