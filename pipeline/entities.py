@@ -9,12 +9,16 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
 - ``entity_place_pairs``: "Austin, Texas" as one span -> two GPEs.
 - ``entity_gazetteer``: a ``span_ruler`` over curated real-world names (``resources/gazetteer``).
 - ``entity_datelines``: "GENEVA -" opening a paragraph is a GPE.
+- ``entity_cases``: a court case named by its parties ("Roe v. Wade") is a LAW.
+- ``entity_demonyms``: a capitalised demonym the model missed ("Victorian") is a NORP.
 - ``entity_outer_names``: a long name the model cut into fragments, as one outer name labelled by
   its head word ("Third Plenary Session of the 20th Central Committee of ..." -> EVENT).
 - ``entity_heads``: a name's head word fixes its kind ("... Lane" -> FAC, "... Plateau" -> LOC).
 - ``entity_quoted_titles``: a quoted, capitalised title -> WORK_OF_ART (or LAW by its head).
 - ``entity_descriptors``: a common noun next to a name says its kind ("asteroid Didymos", "the Hera
   spacecraft", "Faizabad, the constituency ...").
+- ``entity_context``: the words around a name fix a guessed label ("Sharma said" PERSON, "McLaren
+  have won" ORG, "near Pomonal" GPE), as do the other members of a list it stands in.
 - ``entity_discourse``: one name, one kind per article; repeats of a multi-word name are found too.
 - ``entity_junk``: a capitalised common word at a sentence start is not a name.
 - ``entity_norms``: one canonical name (and kb_id) per thing, stored on each entity as ``norm``.
@@ -47,8 +51,8 @@ GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
 DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
-COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "outer_names", "heads", "quoted_titles", "descriptors",
-              "discourse", "junk", "norms")
+COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "cases", "demonyms", "outer_names", "heads",
+              "quoted_titles", "descriptors", "context", "discourse", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
@@ -93,6 +97,12 @@ class Rules:
     descriptors: dict[str, str]
     descriptor_suffixes: dict[str, str]
     person_pronouns: frozenset[str]
+    demonym_suffixes: tuple[str, ...]
+    case_markers: frozenset[str]
+    legal_words: frozenset[str]
+    company_suffixes: frozenset[str]
+    cues: tuple["Cue", ...]
+    list_openers: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -109,7 +119,31 @@ class Rules:
             descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
             person_pronouns=frozenset(data["person_pronouns"]), leader_heads=frozenset(data["leader_heads"]),
             hyphen_words=frozenset(data["hyphen_words"]), product_verbs=frozenset(data["product_verbs"]),
+            demonym_suffixes=tuple(data["demonym_suffixes"]), case_markers=frozenset(data["case_markers"]),
+            legal_words=frozenset(data["legal_words"]), company_suffixes=frozenset(data["company_suffixes"]),
+            cues=tuple(Cue.from_dict(c) for c in data["context_cues"]), list_openers=frozenset(data["list_openers"]),
         )
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words right before or after a name that say what kind of thing it is ("Sharma said" -> PERSON):
+    the name gets ``label`` when the model gave it one of ``replaces``; ``one_word`` cues hold only
+    for a one-word name, ``pos`` (when given) is the part of speech the cue's first word must have
+    ("Denso shares" the noun, not "Smith shares a photo")."""
+
+    label: str
+    replaces: frozenset[str]
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    one_word: bool = False
+    pos: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Cue":
+        return cls(label=data["label"], replaces=frozenset(data["replaces"]), before=tuple(data.get("before", ())),
+                   after=tuple(data.get("after", ())), one_word=data.get("one_word", False),
+                   pos=frozenset(data.get("pos", ())))
 
 
 @lru_cache(maxsize=8)
@@ -409,7 +443,8 @@ class PlacePairs:
     """ "Tongcheng, Anhui" or "Austin, Texas" as one span -> two GPEs.
 
     Only when the span is exactly two capitalised parts around one comma, neither part has the head
-    of an organisation or facility, and the second part is a known place (or the model said GPE).
+    of an organisation or facility, and the second part is a known place (or the model said GPE, or
+    the span is a list that goes on with a place: "Eldoret, Kisumu and Nakuru").
     """
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer):
@@ -427,10 +462,18 @@ class PlacePairs:
             if self.rules.heads.get(doc[part.end - 1].text) not in (None, "GPE"):
                 return None
         known = self.gazetteer.lookup(right.text)
-        if ent.label_ != "GPE" and not (known and known.label == "GPE"):
+        if ent.label_ != "GPE" and not (known and known.label == "GPE") and not self.in_list_of_places(ent):
             return None
         return (Span(doc, left.start, left.end, label="GPE", span_id="rule:place_pairs"),
                 Span(doc, right.start, right.end, label="GPE", span_id="rule:place_pairs"))
+
+    @staticmethod
+    def in_list_of_places(ent: Span) -> bool:
+        """ "Eldoret, Kisumu and Nakuru": the span goes on as a list whose next member is a place."""
+        doc, end = ent.doc, ent.end
+        if end < len(doc) and doc[end].text == ",":
+            end += 1
+        return end + 1 < len(doc) and doc[end].text == "and" and doc[end + 1].ent_type_ == "GPE"
 
     def __call__(self, doc: Doc) -> Doc:
         ents = []
@@ -799,7 +842,16 @@ class Descriptors:
     def noun(token: Token, table: dict[str, str]) -> str | None:
         """The label a lower-case descriptor gives; the tagger may call a role noun an adverb or an
         adjective ("forward", "chief"), but a verb or function word is no descriptor."""
-        if token.pos_ in _NOT_NAME_POS or token.pos_ == "VERB" or not token.is_lower:
+        if not token.is_lower:
+            return None
+        doc, i = token.doc, token.i
+        if i > 1 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_:
+            # the tokenizer splits "co-leaders" and "start-up": the compound is the descriptor, not its end
+            prefix = f"{doc[i - 2].lower_}-"
+            found = table.get(prefix + token.lemma_.lower()) or table.get(prefix + token.lower_)
+            if found:
+                return found
+        if token.pos_ in _NOT_NAME_POS or token.pos_ == "VERB":
             return None
         return table.get(token.lemma_.lower()) or table.get(token.lower_)
 
@@ -970,6 +1022,234 @@ class Descriptors:
         return doc
 
 
+@Language.factory("entity_cases", default_config={"rules": "entity_rules.yaml"})
+def make_cases(nlp: Language, name: str, rules: str):
+    return CaseNames(load_rules(rules))
+
+
+class CaseNames:
+    """A court case named by its parties ("Roe v. Wade", "United States v. Wong Kim Ark") is one LAW.
+
+    Two runs of capitalised words (joined by "of", "for", "&" as in "Brown v. Board of Education")
+    around a ``case_markers`` word, in a sentence with a ``legal_words`` word: sport writes
+    "England v Australia" for a match. The parties' own entities are replaced.
+    """
+
+    _JOINERS = frozenset({"of", "for", "&"})
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    @staticmethod
+    def party_word(token: Token) -> bool:
+        return is_capitalised(token) and not token.is_punct and token.pos_ not in _NOT_NAME_POS
+
+    def case(self, doc: Doc, i: int) -> Span | None:
+        sent = doc[i].sent
+        start = i
+        while start > sent.start and self.party_word(doc[start - 1]):
+            start -= 1
+        end = i + 1
+        while end < sent.end and (self.party_word(doc[end]) or (
+                doc[end].text in self._JOINERS and end > i + 1 and end + 1 < sent.end and self.party_word(doc[end + 1]))):
+            end += 1
+        if start == i or end == i + 1 or not any(t.lower_ in self.rules.legal_words for t in sent):
+            return None
+        return Span(doc, start, end, label="LAW", span_id="rule:cases")
+
+    def __call__(self, doc: Doc) -> Doc:
+        new = [span for t in doc if t.text in self.rules.case_markers and (span := self.case(doc, t.i)) is not None]
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_demonyms", default_config={"rules": "entity_rules.yaml"})
+def make_demonyms(nlp: Language, name: str, rules: str):
+    return Demonyms(load_rules(rules), lang=nlp.lang)
+
+
+class Demonyms:
+    """A capitalised adjective for a people or a place's inhabitants the model missed ("Victorian
+    Premier", "Bavarian villages") is a NORP: tagged as an adjective, outside any entity, with a
+    ``demonym_suffixes`` ending, and English writes it capitalised more often than not ("Vegetarian"
+    opening a sentence is the common word). Before an organisation ("Victorian Farmers Federation")
+    entity_outer_names then makes one name of both.
+    """
+
+    def __init__(self, rules: Rules, *, lang: str = "en"):
+        self.rules, self.lang = rules, lang
+
+    def is_demonym(self, token: Token) -> bool:
+        return (token.pos_ == "ADJ" and token.is_title and token.is_alpha and not token.ent_type_
+                and token.lower_.endswith(self.rules.demonym_suffixes)
+                and lower_case_preference(token.text, self.lang) < -1.0)
+
+    def __call__(self, doc: Doc) -> Doc:
+        new = [Span(doc, t.i, t.i + 1, label="NORP", span_id="rule:demonyms") for t in doc if self.is_demonym(t)]
+        if new:
+            doc.ents = sorted([*doc.ents, *new], key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("entity_context", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_context(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return ContextCues(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+
+
+class ContextCues:
+    """The words around a name the model labelled say what it is, where its label is a guess.
+
+    - ``context_cues`` (rule words): "Sharma said", "according to X" -> PERSON; "Denso's shares",
+      "supplied by Denso", "London-based X", "McLaren have won" -> ORG; "near X", "in X" -> GPE.
+    - A capitalised title right before it: a person ("Minister Lars Klingbeil").
+    - A company word at its end: an organisation ("Barrick Gold"), unless a title precedes it.
+    - The possessive before a person's full name: an organisation ("McLaren's Oscar Piastri").
+    - "X, Ohio" (a place the gazetteer knows after a comma): a place.
+    - Joined by "and" or a comma: a person to a person ("Ankit Sharma and Meenakshi Iyer"), a one-word
+      name to an organisation; in a list after "in", "near", "such as", ... with a place in it, a place.
+    - Then a person's name the model cut short takes the capitalised word beside it ("Saskia Esken").
+
+    Only the model's own labels change, never a gazetteer name, and a one-word name that is the first
+    or last word of a person the article names in full stays that person ("Musk and Tesla"). The
+    evidence joins ``doc.spans["described"]``, so entity_discourse gives it to the other mentions.
+    """
+
+    _LIST_SEPARATORS = frozenset({",", "and", "or"})
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer):
+        self.rules, self.gazetteer = rules, gazetteer
+
+    @staticmethod
+    def before_text(ent: Span) -> str:
+        doc = ent.doc
+        return doc[max(ent.sent.start, ent.start - 4):ent.start].text.lower()
+
+    @staticmethod
+    def after_text(ent: Span) -> str:
+        doc = ent.doc
+        return doc[ent.end:min(ent.sent.end, ent.end + 4)].text.lower()
+
+    @staticmethod
+    def ends_with(text: str, phrase: str) -> bool:
+        return text == phrase or (text.endswith(phrase) and (not text[-len(phrase) - 1].isalnum() or not phrase[0].isalnum()))
+
+    @staticmethod
+    def starts_with(text: str, phrase: str) -> bool:
+        return text == phrase or (text.startswith(phrase) and (not text[len(phrase)].isalnum() or not phrase[-1].isalnum()))
+
+    def cue_label(self, ent: Span) -> str | None:
+        """The label one of the ``context_cues`` gives ``ent``."""
+        before, after = self.before_text(ent), self.after_text(ent)
+        doc = ent.doc
+        for cue in self.rules.cues:
+            if ent.label_ not in cue.replaces or (cue.one_word and len(ent) > 1):
+                continue
+            if any(self.ends_with(before, p) for p in cue.before):
+                return cue.label
+            if ent.end < len(doc) and (not cue.pos or doc[ent.end].pos_ in cue.pos) \
+                    and any(self.starts_with(after, p) for p in cue.after):
+                return cue.label
+        return None
+
+    def shape_label(self, ent: Span) -> str | None:
+        """The label a title before it, a company word at its end, or a known place after it gives."""
+        doc = ent.doc
+        titled = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
+        if titled and ent.label_ not in ("PERSON", "EVENT", "LAW"):
+            return "PERSON"
+        if (len(ent) > 1 and ent[-1].text in self.rules.company_suffixes and not titled
+                and ent.label_ in ("PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP")):
+            return "ORG"
+        if (len(ent) == 1 and ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "\u2019s")
+                and doc[ent.end + 1].ent_iob_ == "B" and doc[ent.end + 1].ent_type_ == "PERSON"):
+            owner = next(e for e in doc.ents if e.start == ent.end + 1)
+            if len(owner) > 1:
+                return "ORG"
+        if ent.label_ in ("PERSON", "ORG", "LOC", "FAC", "NORP") and ent.end + 1 < len(doc) and doc[ent.end].text == ",":
+            place = next((e for e in doc.ents if e.start == ent.end + 1), None)
+            known = self.gazetteer.lookup(place.text) if place is not None else None
+            if known is not None and known.label == "GPE" and place.label_ == "GPE" \
+                    and (place.end == len(doc) or not is_capitalised(doc[place.end]) or doc[place.end].is_punct):
+                return "GPE"
+        return None
+
+    def lists(self, doc: Doc) -> Iterator[list[Span]]:
+        """Runs of entities joined by commas, "and" or "or" ("Pune, Jaipur and Kochi")."""
+        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+        run: list[Span] = []
+        for ent in ents:
+            if run and self.joined(doc, run[-1], ent):
+                run.append(ent)
+                continue
+            if len(run) > 1:
+                yield run
+            run = [ent]
+        if len(run) > 1:
+            yield run
+
+    def joined(self, doc: Doc, left: Span, right: Span) -> bool:
+        between = [t.text for t in doc[left.end:right.start]]
+        return between in ([","], ["and"], ["or"], [",", "and"], [",", "or"])
+
+    def list_labels(self, doc: Doc, run: list[Span]) -> Iterator[tuple[Span, str]]:
+        """What a list's members say of each other: a person's full name makes the places and things
+        in it people; a place after a list opener makes the one-word names places; an organisation
+        makes the one-word "people" organisations."""
+        labels = {e.label_ for e in run}
+        opener = doc[run[0].start - 1] if run[0].start > 0 else None
+        if any(e.label_ == "PERSON" and len(e) > 1 for e in run):
+            yield from ((e, "PERSON") for e in run if e.label_ in ("GPE", "NORP", "LOC", "FAC", "PRODUCT"))
+        elif "GPE" in labels and opener is not None and opener.lower_ in self.rules.list_openers:
+            yield from ((e, "GPE") for e in run if e.label_ in ("PERSON", "ORG", "LOC", "FAC") and len(e) == 1)
+        elif "ORG" in labels:
+            yield from ((e, "ORG") for e in run if e.label_ == "PERSON" and len(e) == 1)
+
+    def __call__(self, doc: Doc) -> Doc:
+        people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        surnames = {t.text for p in people for t in (p[0], p[-1])}
+        protected = {e.text for e in doc.ents if source_of(e) != "model" or self.gazetteer.lookup(e.text) is not None}
+        found: dict[tuple[int, int], str] = {}
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS or ent.text in protected:
+                continue
+            label = self.shape_label(ent) or self.cue_label(ent)
+            if label and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
+                found[(ent.start, ent.end)] = label
+        for run in self.lists(doc):
+            for ent, label in self.list_labels(doc, run):
+                if ent.text not in protected and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
+                    found.setdefault((ent.start, ent.end), label)
+        ents = [Span(doc, e.start, e.end, label=found[(e.start, e.end)], span_id="rule:context")
+                if found.get((e.start, e.end), e.label_) != e.label_ else e for e in doc.ents]
+        doc.ents = ents
+        doc.ents = [self.complete(e) if e.label_ == "PERSON" and e.text not in surnames else e for e in doc.ents]
+        evidence = [e for e in doc.ents if (e.start, e.end) in found or source_of(e) == "rule:context"]
+        if evidence:
+            described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
+            doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
+        return doc
+
+    def name_word(self, token: Token) -> bool:
+        return (token.pos_ == "PROPN" and token.is_title and token.is_alpha and not token.ent_type_
+                and token.text not in self.rules.honorifics and self.gazetteer.lookup(token.text) is None)
+
+    def complete(self, ent: Span) -> Span:
+        """A one-word person with an unlabelled proper noun beside it (not one opening the sentence):
+        the model cut the name short. A word of a full name the article gives is left alone."""
+        doc = ent.doc
+        if len(ent) != 1:
+            return ent
+        start, end = ent.start, ent.end
+        if start > ent.sent.start and self.name_word(doc[start - 1]) and not sentence_initial(doc[start - 1]):
+            start -= 1
+        elif end < ent.sent.end and self.name_word(doc[end]):
+            end += 1
+        else:
+            return ent
+        return Span(doc, start, end, label="PERSON", span_id="rule:context")
+
+
 @Language.factory("entity_discourse", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
 def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
     return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)), lang=nlp.lang)
@@ -985,7 +1265,8 @@ class Discourse:
       after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
     - A person's name with a number the model took in ("Norris 64" in a table of points) is the
       person.
-    - Every other occurrence of a multi-word name is an entity too.
+    - Every other occurrence of a multi-word name is an entity too, and of a one-word proper noun
+      whose kind the words around it gave ("Zippo, a start-up" makes "Zippo competes ..." an ORG).
     """
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en"):
@@ -1020,7 +1301,8 @@ class Discourse:
         the last word of an organisation, and its first when English writes that word capitalised
         ("Hoshino" for "Hoshino Motor", not "General" for "General Motors"), the first or last of a
         person, a place without its generic suffix ("Yucun" for "Yucun Village") and a name without
-        the prefix that gave its kind ("Milton" for "Hurricane Milton")."""
+        the prefix that gave its kind ("Milton" for "Hurricane Milton"). A people's name stays a NORP
+      ("Victorian" beside "Victorian Farmers Federation")."""
         labels: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
             if len(ent) < 2:
@@ -1050,16 +1332,17 @@ class Discourse:
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
                 continue
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
-            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label
+            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label and label != "NORP"
                     and self.gazetteer.lookup(ent.text) is None):
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
         doc.ents = fixed
-        doc.ents = [*doc.ents, *self.repeats(doc, chosen)]
+        doc.ents = [*doc.ents, *self.repeats(doc, chosen, {span.text for span in described})]
         return doc
 
-    def repeats(self, doc: Doc, chosen: dict[str, str]) -> list[Span]:
-        names = {tuple(e.text.split()): e for e in doc.ents if e.label_ in ENTITY_LABELS and len(e) > 1}
+    def repeats(self, doc: Doc, chosen: dict[str, str], described: Collection[str] = ()) -> list[Span]:
+        names = {tuple(e.text.split()): e for e in doc.ents if e.label_ in ENTITY_LABELS
+                 and (len(e) > 1 or (e.text in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         found = []
         for i, token in enumerate(doc):
@@ -1068,7 +1351,7 @@ class Discourse:
             for words, ent in names.items():
                 end = i + len(words)
                 if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words \
-                        and not taken.intersection(range(i, end)) \
+                        and (len(words) > 1 or token.pos_ == "PROPN") and not taken.intersection(range(i, end)) \
                         and (end == len(doc) or not (is_capitalised(doc[end]) and not doc[end].is_punct)) \
                         and (i == 0 or not is_capitalised(doc[i - 1]) or sentence_initial(token)
                              or (sentence_initial(doc[i - 1]) and doc[i - 1].pos_ != "PROPN")):
@@ -1089,7 +1372,7 @@ class DropJunk:
     """Drop what the model took for a name on the strength of a capital letter alone.
 
     - A one-word entity at a sentence start ("Volunteer service is ...") when the parser tagged it
-      as a common word, it is a descriptor noun ("Chipmaker posts ..."), the article uses it in
+      as a common word (an adjective is one unless it names a people: "Victorian Premier ..."), it is a descriptor noun ("Chipmaker posts ..."), the article uses it in
       lower case, or English writes it in lower case far
       more often than capitalised ("Turnout was 66%": its log probability in lower case is at least
       ``margin`` above the capitalised one) and the article never capitalises it mid-sentence;
@@ -1118,7 +1401,8 @@ class DropJunk:
                 continue
             word = ent[0]
             common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
-                           and (word.pos_ in ("NOUN", "ADJ", "VERB", "ADV") or word.lower_ in lower_words
+                           and (word.pos_ in ("NOUN", "VERB", "ADV") or (word.pos_ == "ADJ" and ent.label_ != "NORP")
+                                or word.lower_ in lower_words
                                 or word.lower_ in self.rules.descriptors
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
@@ -1234,6 +1518,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "datelines": {"gazetteers": gazetteers},
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
                   "descriptors": {"rules": rules, "gazetteers": gazetteers},
+                  "context": {"rules": rules, "gazetteers": gazetteers},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
                   "junk": {"rules": rules, "gazetteers": gazetteers, "common_word_margin": cfg["common_word_margin"]},
                   "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})

@@ -591,8 +591,11 @@ def test_gazetteer_rejects_an_unquoted_comma(tmp_path):
 
 def test_rule_words_are_all_strings(cfg):
     data = yaml.safe_load((entities.resource_path(cfg["rule_words"])).read_text(encoding="utf-8"))
+    cues = data.pop("context_cues")
     words = [w for v in data.values() for w in (v if isinstance(v, list) else [x for ws in v.values() for x in ws])]
-    assert all(isinstance(w, str) for w in words)
+    words += [w for cue in cues for key in ("before", "after", "replaces", "pos") for w in cue.get(key, [])]
+    assert words and all(isinstance(w, str) for w in words)
+    assert all(isinstance(cue.get("one_word", False), bool) for cue in cues)
 
 
 # --------------------------------------------------------------------------- the model and the rules together
@@ -662,12 +665,14 @@ def labelled_f1(gold: list[dict], rows: pd.DataFrame) -> float:
     return 2 * tp / (2 * tp + fp + fn)
 
 
-def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params):
-    """Four articles written (with their gold) before the rules were tuned on the dev set: the model
-    alone scores 0.81 labelled F1 on them, the rules 0.94; a rule that costs them more is suspect."""
-    out = run_pipeline(CHECK / "raw", tmp_path / "processed", params)
-    gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((CHECK / "gold").glob("*.json"))]
-    assert labelled_f1(gold, pd.read_parquet(out / "entities.parquet")) >= 0.9
+@pytest.mark.parametrize("check, floor", [(CHECK, 0.9), (CHECK.with_name("entity_check3"), 0.93)])
+def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params, check, floor):
+    """Articles written (with their gold) before the rules were tuned: on the first set the model
+    alone scores 0.81 labelled F1, the rules 0.94; on the third (written before entity_context) the
+    rules before it 0.82, with it 0.95. A rule that costs them more is suspect."""
+    out = run_pipeline(check / "raw", tmp_path / "processed", params)
+    gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((check / "gold").glob("*.json"))]
+    assert labelled_f1(gold, pd.read_parquet(out / "entities.parquet")) >= floor
 
 
 def test_no_fragment_of_a_long_name_is_left_over(fixture_entities):
@@ -727,3 +732,127 @@ def test_a_road_the_model_took_for_a_person_is_a_facility(model_and_rules):
 
 def test_a_grand_prix_is_an_event(model_and_rules):
     assert ("Bahrain Grand Prix", "EVENT") in model_and_rules("Lando Norris won the Bahrain Grand Prix on Sunday.")
+
+
+# --------------------------------------------------------------------------- cases, demonyms, context
+
+def test_a_court_case_named_by_its_parties_is_a_law(pipelines):
+    text = "The court cited Brown v. Board of Education in its ruling."
+    doc = run(pipelines, ["cases"], text, [("Brown", "PERSON"), ("Board of Education", "ORG")])
+    assert found(doc) == [("Brown v. Board of Education", "LAW")]
+
+
+def test_a_match_between_two_sides_is_no_case(pipelines):
+    text = "England v Australia starts on Friday at Lord's."
+    doc = run(pipelines, ["cases"], text, [("England", "GPE"), ("Australia", "GPE")])
+    assert found(doc) == [("England", "GPE"), ("Australia", "GPE")]
+
+
+def test_a_capitalised_demonym_the_model_missed_is_a_norp_even_opening_a_sentence(pipelines):
+    text = "Tasmanian growers met on Monday."
+    doc = run(pipelines, ["demonyms", "junk"], text, pos={"Tasmanian": "ADJ"})
+    assert found(doc) == [("Tasmanian", "NORP")]
+
+
+def test_a_common_adjective_opening_a_sentence_is_no_demonym(pipelines):
+    doc = run(pipelines, ["demonyms"], "Vegetarian meals sold out.", pos={"Vegetarian": "ADJ"})
+    assert found(doc) == []
+
+
+def test_a_demonym_before_an_organisation_joins_its_name(pipelines):
+    text = "The Tasmanian Farmers Federation met. Tasmanian growers agreed."
+    doc = run(pipelines, ["demonyms", "outer_names", "discourse"], text, [("Farmers Federation", "ORG")],
+              pos={"Tasmanian": "ADJ"})
+    assert found(doc) == [("Tasmanian Farmers Federation", "ORG"), ("Tasmanian", "NORP")]
+
+
+@pytest.mark.parametrize("text, ents, pos, want", [
+    ("Rahul Mehta said the plan would work.", [("Rahul Mehta", "GPE")], {}, [("Rahul Mehta", "PERSON")]),
+    ("Acme Widgets said profits rose.", [("Acme Widgets", "ORG")], {}, [("Acme Widgets", "ORG")]),
+    ("The rise was small, according to Joyce Mbeki.", [("Joyce Mbeki", "LOC")], {}, [("Joyce Mbeki", "PERSON")]),
+    ("Minister Tobias Brandt met unions.", [("Tobias Brandt", "GPE")], {}, [("Tobias Brandt", "PERSON")]),
+    ("Kestrel Mining bought the site.", [("Kestrel Mining", "PERSON")], {}, [("Kestrel Mining", "ORG")]),
+    ("Judge Amos Gold ruled.", [("Amos Gold", "PERSON")], {}, [("Amos Gold", "PERSON")]),
+    ("Zephyr's Carlos Mendes finished fifth.", [("Zephyr", "PERSON"), ("Carlos Mendes", "PERSON")], {},
+     [("Zephyr", "ORG"), ("Carlos Mendes", "PERSON")]),
+    ("Brentwick have won four games.", [("Brentwick", "PERSON")], {"have": "AUX"}, [("Brentwick", "ORG")]),
+    ("Okada shares fell on Monday.", [("Okada", "PERSON")], {}, [("Okada", "ORG")]),
+    ("Okada shares a flat with friends.", [("Okada", "PERSON")], {"shares": "VERB"}, [("Okada", "PERSON")]),
+    ("A fire burned near Tarrawin overnight.", [("Tarrawin", "PERSON")], {}, [("Tarrawin", "GPE")]),
+    ("Rain fell in Tarrawin overnight.", [("Tarrawin", "PERSON")], {}, [("Tarrawin", "GPE")]),
+    ("Rain fell in Tarrawin Shire overnight.", [("Tarrawin Shire", "PERSON")], {}, [("Tarrawin Shire", "PERSON")]),
+])
+def test_the_words_around_a_name_say_what_it_is(pipelines, text, ents, pos, want):
+    assert found(run(pipelines, ["context"], text, ents, pos)) == want
+
+
+def test_a_known_name_keeps_its_label_whatever_the_cue(pipelines):
+    doc = run(pipelines, ["gazetteer", "context"], "Germany said it would act.", [("Germany", "GPE")])
+    assert found(doc) == [("Germany", "GPE")]
+
+
+def test_a_town_before_a_known_state_is_a_place(pipelines):
+    text = "Residents of Millbrook, Ohio, sued the railway."
+    doc = run(pipelines, ["gazetteer", "context"], text, [("Millbrook", "ORG"), ("Ohio", "GPE")])
+    assert found(doc) == [("Millbrook", "GPE"), ("Ohio", "GPE")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The firm was founded by Nandini Rao and Ishaan Kapoor.", [("Nandini Rao", "GPE"), ("Ishaan Kapoor", "PERSON")],
+     [("Nandini Rao", "PERSON"), ("Ishaan Kapoor", "PERSON")]),
+    ("Plants in Dortberg and Munich will close.", [("Dortberg", "ORG"), ("Munich", "GPE")],
+     [("Dortberg", "GPE"), ("Munich", "GPE")]),
+    ("It competes with Fennix and Acme Corp on price.", [("Fennix", "PERSON"), ("Acme Corp", "ORG")],
+     [("Fennix", "ORG"), ("Acme Corp", "ORG")]),
+    ("Towns such as Mysore and Tarrawin grew.", [("Mysore", "GPE"), ("Tarrawin", "PERSON")],
+     [("Mysore", "GPE"), ("Tarrawin", "GPE")]),
+])
+def test_names_in_one_list_share_their_kind(pipelines, text, ents, want):
+    assert found(run(pipelines, ["gazetteer", "context"], text, ents)) == want
+
+
+def test_a_persons_surname_in_a_list_with_a_company_stays_the_person(pipelines):
+    text = "Ana Ruiz spoke first. Later Ruiz and Nexa Corp signed."
+    doc = run(pipelines, ["context"], text, [("Ana Ruiz", "PERSON"), ("Ruiz", "PERSON"), ("Nexa Corp", "ORG")])
+    assert found(doc) == [("Ana Ruiz", "PERSON"), ("Ruiz", "PERSON"), ("Nexa Corp", "ORG")]
+
+
+def test_a_persons_name_cut_short_takes_the_proper_noun_beside_it(pipelines):
+    text = "The deal was signed by Tobias Brandt and Marlene Kranz."
+    doc = run(pipelines, ["context"], text, [("Tobias Brandt", "PERSON"), ("Marlene", "GPE")])
+    assert found(doc) == [("Tobias Brandt", "PERSON"), ("Marlene Kranz", "PERSON")]
+
+
+def test_the_context_label_reaches_the_other_mentions(pipelines):
+    text = "Rahul Mehta said prices rose. Mehta expects more."
+    doc = run(pipelines, ["context", "discourse"], text, [("Rahul Mehta", "GPE"), ("Mehta", "GPE")])
+    assert found(doc) == [("Rahul Mehta", "PERSON"), ("Mehta", "PERSON")]
+
+
+def test_a_hyphenated_role_before_a_name_is_a_descriptor(pipelines):
+    text = "The union's co-leader Jonas Frei spoke."
+    doc = run(pipelines, ["descriptors"], text, [("Jonas Frei", "GPE")])
+    assert found(doc) == [("Jonas Frei", "PERSON")]
+
+
+def test_a_list_of_towns_the_model_took_as_one_name_is_split(pipelines):
+    text = "Trains run to Eldham, Korsby and Nakuru daily."
+    doc = run(pipelines, ["place_pairs"], text, [("Eldham, Korsby", "ORG"), ("Nakuru", "GPE")])
+    assert found(doc) == [("Eldham", "GPE"), ("Korsby", "GPE"), ("Nakuru", "GPE")]
+
+
+def test_a_name_before_mine_is_the_mine(pipelines):
+    doc = run(pipelines, ["descriptors"], "Output at the Tarkwa mine rose.", [("Tarkwa", "PERSON")])
+    assert found(doc) == [("Tarkwa", "FAC")]
+
+
+def test_a_one_word_name_the_words_around_it_describe_is_found_where_the_model_missed_it(pipelines):
+    text = "Shares in the start-up Zorvik rose. Zorvik plans to hire. A zorvik is no name."
+    doc = run(pipelines, ["descriptors", "discourse"], text, [("Zorvik", "PERSON")])
+    assert found(doc) == [("Zorvik", "ORG"), ("Zorvik", "ORG")]
+
+
+def test_a_one_word_name_the_model_alone_found_is_not_repeated(pipelines):
+    text = "Shares in Zorvik rose. Zorvik plans to hire."
+    doc = run(pipelines, ["discourse"], text, [("Zorvik", "ORG")])
+    assert found(doc) == [("Zorvik", "ORG")]
