@@ -979,23 +979,25 @@ def rule_windows(doc: Doc) -> list[Span]:
     The Matcher tries every rule at every token it is given, which costs as much as the rest of
     the date rules together; a news text has a key token in few places, so it is given only these.
     """
-    def breaks(token) -> bool:
-        return token.is_space or token.is_punct and token.pos_ == "PUNCT" and token.text not in _RULE_PUNCT
+    breaks, fillers, keys = [], [], []
+    for token in doc:
+        breaks.append(token.is_space or token.is_punct and token.pos_ == "PUNCT" and token.text not in _RULE_PUNCT)
+        fillers.append(token.like_num or token.lower_ in _RULE_FILLERS)
+        keys.append(token.lower_ in _KEY_WORDS or bool(_KEY_NUMBER.match(token.text)))
 
     def edge(i: int, step: int) -> int:  # the last index a match holding token i can reach
         others = 0
-        while 0 <= i + step < len(doc) and not breaks(token := doc[i + step]):
-            if not (token.like_num or token.lower_ in _RULE_FILLERS):
-                others += 1
-                if others > _RULE_REACH:
-                    break
+        while 0 <= i + step < len(doc) and not breaks[i + step]:
+            others += not fillers[i + step]
+            if others > _RULE_REACH:
+                break
             i += step
         return i
 
     windows: list[list[int]] = []
-    for token in doc:
-        if (token.lower_ in _KEY_WORDS or _KEY_NUMBER.match(token.text)) and not breaks(token):
-            start, end = edge(token.i, -1), edge(token.i, 1) + 1
+    for i in range(len(doc)):
+        if keys[i] and not breaks[i]:
+            start, end = edge(i, -1), edge(i, 1) + 1
             if windows and start <= windows[-1][1]:
                 windows[-1][1] = max(windows[-1][1], end)
             else:
