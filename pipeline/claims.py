@@ -29,6 +29,7 @@ import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from .sentences import SentenceIndex
 
@@ -85,17 +86,18 @@ class Lexicon:
 
     def phrase_at(self, doc: Doc, i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
         """The longest phrase of ``table`` starting at token ``i``, as (its value, its length)."""
-        for n in (4, 3, 2, 1):
-            words = tuple(t.lower_ for t in doc[i:i + n])
-            if len(words) == n and words in table:
-                return table[words], n
+        words = tuple(t.lower_ for t in doc[i:i + 4])
+        for n in range(len(words), 0, -1):
+            if words[:n] in table:
+                return table[words[:n]], n
         return None
 
     def phrase_before(self, doc: Doc, i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
         """The longest phrase of ``table`` ending right before token ``i``, as (its value, its length)."""
-        for n in (4, 3, 2, 1):
-            if i - n >= 0 and (words := tuple(t.lower_ for t in doc[i - n:i])) in table:
-                return table[words], n
+        words = tuple(t.lower_ for t in doc[max(i - 4, 0):i])
+        for n in range(len(words), 0, -1):
+            if words[-n:] in table:
+                return table[words[-n:]], n
         return None
 
 
@@ -142,6 +144,7 @@ def unit_registry() -> pint.UnitRegistry:
     return pint.UnitRegistry()
 
 
+@lru_cache(maxsize=4096)  # pint parses slowly, and news repeats its units
 def normalise_unit(words: str) -> str | None:
     """A physical unit in pint's names, spelled out: 'sq m' -> 'square meter', 'km/h' -> 'kilometer per hour'."""
     ureg = unit_registry()
@@ -284,11 +287,13 @@ class Quantity:
     ratio: bool = False
 
 
-def number_matcher(doc: Doc, lex: Lexicon) -> Matcher:
+@lru_cache(maxsize=4)
+def number_matcher(vocab: Vocab) -> Matcher:
     """Runs of number tokens ('two hundred', 'a dozen', '1.2bn', 'twenty-five'), for numbers the model missed."""
+    lex = lexicon()
     words = sorted(set(lex.words) | set(lex.small_multipliers) | set(lex.large_multipliers) | set(lex.fractions))
     token = {"LOWER": {"REGEX": r"^(?:[-+\u2212]?\D{0,4}\d[\d,.]*[a-z]*|" + "|".join(map(re.escape, words)) + ")$"}}
-    matcher = Matcher(doc.vocab)
+    matcher = Matcher(vocab)
     matcher.add("NUMBER", [
         [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {**token, "OP": "+"}],
         [{**token, "OP": "+"}, {"ORTH": {"IN": sorted(DASHES)}}, {**token, "OP": "+"}],
@@ -303,7 +308,7 @@ def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tupl
     # DATE and ORDINAL entities may hide counts the model mislabelled ('three quarters of', '£30bn');
     # the Matcher's runs inside them are checked like any other.
     covered = {i for ent in doc.ents if ent.label_ not in TIME_LABELS | {"ORDINAL"} for i in range(ent.start, ent.end)}
-    runs = filter_spans([doc[s:e] for _, s, e in number_matcher(doc, lex)(doc)])
+    runs = filter_spans([doc[s:e] for _, s, e in number_matcher(doc.vocab)(doc)])
     spans += [(run.start, run.end, "CARDINAL") for run in runs if covered.isdisjoint(range(run.start, run.end))]
     merged: list[tuple[int, int, str]] = []
     for start, end, label in sorted(spans):

@@ -959,6 +959,52 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     return matcher, phrases
 
 
+# Every rule of ``_matchers`` holds one of these words or numbers ("key tokens"), has at most
+# ``_RULE_REACH`` tokens on either side of it besides counts and the fillers its rules repeat
+# ("in at least about 2025", "the past twenty-five years"), and takes neither whitespace nor
+# punctuation other than ``_RULE_PUNCT``. A rule added to ``_matchers`` must keep to this
+# (tests/test_dates.py checks the Matcher finds on the fixtures what it finds on whole Docs).
+_KEY_WORDS = frozenset({*_UNITS, *_PLURAL_UNITS, *_MONTHS, *(m + "." for m in _MONTHS), *_WEEKDAYS,
+                        *(w + "s" for w in _WEEKDAYS), *_SEASONS, *_SET_ADVERBS, *_PERIOD_UNITS, "weekend", "annum",
+                        "yesterday", "today", "tomorrow", "tonight"})
+_KEY_NUMBER = re.compile(r"\d{4}|[Qq][1-4]$")  # a year, a clock time "1430", "2024-03-14", "2022-23", "1990s"; "Q3"
+_RULE_FILLERS = frozenset({"few", "couple", "of", "at", "least", "around", "about"})
+_RULE_PUNCT = frozenset({",", "-", "\u2013", "/"})
+_RULE_REACH = 4
+
+
+def rule_windows(doc: Doc) -> list[Span]:
+    """The stretches of ``doc`` where a rule of :func:`_matchers` can match, in text order.
+
+    The Matcher tries every rule at every token it is given, which costs as much as the rest of
+    the date rules together; a news text has a key token in few places, so it is given only these.
+    """
+    breaks, fillers, keys = [], [], []
+    for token in doc:
+        breaks.append(token.is_space or token.is_punct and token.pos_ == "PUNCT" and token.text not in _RULE_PUNCT)
+        fillers.append(token.like_num or token.lower_ in _RULE_FILLERS)
+        keys.append(token.lower_ in _KEY_WORDS or bool(_KEY_NUMBER.match(token.text)))
+
+    def edge(i: int, step: int) -> int:  # the last index a match holding token i can reach
+        others = 0
+        while 0 <= i + step < len(doc) and not breaks[i + step]:
+            others += not fillers[i + step]
+            if others > _RULE_REACH:
+                break
+            i += step
+        return i
+
+    windows: list[list[int]] = []
+    for i in range(len(doc)):
+        if keys[i] and not breaks[i]:
+            start, end = edge(i, -1), edge(i, 1) + 1
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], end)
+            else:
+                windows.append([start, end])
+    return [doc[start:end] for start, end in windows]
+
+
 _PERIOD_CONTINUATIONS = frozenset({"of", "to", "ahead", "before", "after", "earlier", "later", "ago", "ending", "ended",
                                    "through", "until", "-", "\u2013", "'s", "\u2019s"})
 
@@ -968,8 +1014,8 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
     matcher, phrases = _matchers(doc.vocab)
     latest_year = published.year + 10 if published else 2100
     spans = [ent for ent in doc.ents if ent.label_ in labels]
-    for match_id, start, end in matcher(doc):
-        label = doc.vocab.strings[match_id]
+    matches = (match for window in rule_windows(doc) for match in matcher(window, as_spans=True))
+    for label, start, end in ((match.label_, match.start, match.end) for match in matches):
         if label == "RANGE":  # both ends, each its own expression ("2021-2025", "April and May")
             spans += [doc[start:end - 2], doc[end - 1:end]]
         elif label == "SET" and doc[start].lower_ in ("a", "an") and not _after_number(doc[start:end]):

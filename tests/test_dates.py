@@ -18,9 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.clean import read_article
+from spacy.tokens import Doc
+
+from pipeline.clean import CleanDoc, read_article
 from pipeline.dates import (
-    VALUE_GRAMMAR, Context, Timex, date_rows, festival_date, interval, normalise, parse_count, resources,
+    VALUE_GRAMMAR, Context, Timex, _matchers, date_rows, festival_date, interval, normalise, parse_count, resources,
+    rule_windows,
 )
 from pipeline.parse import load_model
 
@@ -294,14 +297,31 @@ def test_without_publication_date_relative_expressions_are_dropped(nlp):
 # ---------------------------------------------------------------- the fixture articles as a whole
 
 @pytest.fixture(scope="module")
-def fixture_rows(nlp) -> dict[str, tuple[str, list[dict]]]:
-    out = {}
+def fixture_docs(nlp) -> list[tuple[CleanDoc, Doc]]:
+    out = []
     for path in sorted(FIXTURES.glob("*.txt")):
         clean = read_article(path)
         doc = nlp(clean.text)
         doc.user_data["doc_id"] = clean.doc_id
-        out[clean.doc_id] = (clean.text, list(date_rows(doc, published=clean.published, dateline=clean.paragraphs[1])))
+        out.append((clean, doc))
     return out
+
+
+@pytest.fixture(scope="module")
+def fixture_rows(fixture_docs) -> dict[str, tuple[str, list[dict]]]:
+    return {clean.doc_id: (clean.text, list(date_rows(doc, published=clean.published, dateline=clean.paragraphs[1])))
+            for clean, doc in fixture_docs}
+
+
+def test_the_rules_find_in_their_windows_what_they_find_in_the_whole_doc(nlp, fixture_docs):
+    """The Matcher runs only on ``rule_windows``: a rule that reaches further than they assume shows here."""
+    written = nlp("Until at least about 2025, and for the past twenty-five years, it ran every other week; "
+                  "once a year, in the 2024-25 financial year, and a few of the last days of May 2-3.")
+    matcher, _ = _matchers(nlp.vocab)
+    for doc in [written, *(doc for _, doc in fixture_docs)]:
+        whole = [(nlp.vocab.strings[key], start, end) for key, start, end in matcher(doc)]
+        windowed = [(m.label_, m.start, m.end) for window in rule_windows(doc) for m in matcher(window, as_spans=True)]
+        assert windowed == whole
 
 
 def test_every_row_keeps_the_contract(fixture_rows):
