@@ -1343,12 +1343,15 @@ class Discourse:
     def repeats(self, doc: Doc, chosen: dict[str, str], described: Collection[str] = ()) -> list[Span]:
         names = {tuple(e.text.split()): e for e in doc.ents if e.label_ in ENTITY_LABELS
                  and (len(e) > 1 or (e.text in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
+        by_first_word: dict[str, list[tuple[tuple[str, ...], Span]]] = defaultdict(list)
+        for words, ent in names.items():
+            by_first_word[words[0]].append((words, ent))
         taken = {i for e in doc.ents for i in range(e.start, e.end)}
         found = []
         for i, token in enumerate(doc):
-            if i in taken or not is_capitalised(token):
+            if i in taken or token.text not in by_first_word or not is_capitalised(token):
                 continue
-            for words, ent in names.items():
+            for words, ent in by_first_word[token.text]:
                 end = i + len(words)
                 if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words \
                         and (len(words) > 1 or token.pos_ == "PROPN") and not taken.intersection(range(i, end)) \
