@@ -8,7 +8,11 @@ sends every Doc back through a pipe, which on two cores left the second one most
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -20,12 +24,24 @@ from spacy.language import Language
 from .parse import load_model
 
 _worker_nlp: Language | None = None
+_PR_SET_PDEATHSIG = 1
 
 
-def _load_worker_model(model: str | None, exclude: list[str]) -> None:
+def _start_worker(parent: int, model: str | None, exclude: list[str]) -> None:
     global _worker_nlp
+    _exit_with(parent)
     if model is not None:
         _worker_nlp = load_model(model, exclude=exclude)
+
+
+def _exit_with(parent: int) -> None:
+    """Have the kernel kill this worker when the stage process dies. A stage killed outright
+    (SIGKILL, out of memory) never shuts its pool down, and its workers would wait for work
+    forever, holding the stage's output pipes open (Linux only; elsewhere they linger)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # it died before the line above
+            os._exit(1)
 
 
 def _with_model(fn: Callable, *args) -> Any:
@@ -38,7 +54,7 @@ class ProcessEngine:
     def __init__(self, n_workers: int, *, model: str | None = None, exclude: Iterable[str] = ()):
         # fork: a worker starts in milliseconds with the package already imported
         self.executor = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_load_worker_model, initargs=(model, list(exclude)))
+                                            initializer=_start_worker, initargs=(os.getpid(), model, list(exclude)))
         self.window = 2 * n_workers
 
     def map(self, fn: Callable, partitions: Iterable[tuple], *, with_model: bool = False) -> Iterator[Any]:

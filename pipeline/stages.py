@@ -152,9 +152,13 @@ def engine_settings(params: dict, engine: str | None, scheduler: str | None) -> 
     return engine, scheduler or params["parse"].get("scheduler")
 
 
-def in_process(params: dict, engine: str) -> bool:
-    """Whether the stage runs in this process: the local engine with one process."""
-    return engine == "local" and params["parse"]["n_process"] == 1
+def in_process(params: dict, engine: str, documents: int | None = None) -> bool:
+    """Whether the stage runs in this process: the local engine with one process, or with
+    ``documents`` to do that fit one partition (one worker would do them all, after loading the
+    model, while this process waits: the usual incremental rebuild)."""
+    if engine != "local":
+        return False
+    return params["parse"]["n_process"] == 1 or (documents is not None and documents <= params["parse"]["partition_size"])
 
 
 def workers(params: dict, engine: str, scheduler: str | None, *, model_fingerprint: str | None = None):
@@ -232,7 +236,7 @@ def parse_stage(clean_file: Path, out_dir: Path, params: dict, *, engine: str | 
 
     partitions = chunks(todo(), cfg["partition_size"])
     with progress(missing, "parse") as bar:
-        if in_process(params, engine):
+        if in_process(params, engine, missing):
             for partition in partitions:
                 for _ in parse_into(nlp, partition, out_dir, batch_size=cfg["batch_size"]):
                     bar.update()

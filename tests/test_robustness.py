@@ -351,7 +351,10 @@ def test_same_bytes_whatever_the_listing_order_time_zone_hash_seed_locale_and_pr
     write(raw, "empty.txt", b"")
     shutil.copy(REPO / "raw" / "000_4c71eecac4199207.txt", raw)
     two = tmp_path / "params-2proc.yaml"
-    two.write_text(yaml.safe_dump({**params, "parse": {**params["parse"], "n_process": 2}}), encoding="utf-8")
+    # the other run uses the other engine path: in-process when params.yaml uses workers, and back
+    other_processes = 1 if params["parse"]["n_process"] > 1 else 2
+    two.write_text(yaml.safe_dump({**params, "parse": {**params["parse"], "n_process": other_processes}}),
+                   encoding="utf-8")
     runs = {
         "reference": ([sys.executable, "-m", "pipeline", "--params", str(REPO / "params.yaml")],
                       _env(TZ="UTC", PYTHONHASHSEED="0", LC_ALL="C.UTF-8")),

@@ -179,9 +179,9 @@ def test_dask_engine_on_a_two_worker_cluster_gives_the_local_tables_row_for_row(
 
 def test_two_local_worker_processes_give_the_bytes_of_one(tmp_path, small_params):
     raw = write_corpus(tmp_path / "raw", {**ARTICLES, "added": ADDED})
-    one = stages.run(raw, tmp_path / "one-out", small_params, tmp_path / "one-work")
-    two_params = copy.deepcopy(small_params)
-    two_params["parse"]["n_process"] = 2
+    one_params, two_params = copy.deepcopy(small_params), copy.deepcopy(small_params)
+    one_params["parse"]["n_process"], two_params["parse"]["n_process"] = 1, 2
+    one = stages.run(raw, tmp_path / "one-out", one_params, tmp_path / "one-work")
     two = stages.run(raw, tmp_path / "two-out", two_params, tmp_path / "two-work")
     assert one == two
     assert files(tmp_path / "two-out") == files(tmp_path / "one-out")
