@@ -46,6 +46,12 @@ gerund after "after"/"since" ("after announcing cuts on Tuesday") looks back; a 
 tense is the historic present of news ("Employers add 175,000 jobs in April") and states no
 direction. "last August" is the latest August before the publication month.
 
+Comparisons: "a year earlier" / "a year ago" as the other side of a figure ("down from 3.4% a year
+earlier", "$2.8 billion a year ago") is the period the figure is for, a year back, at its precision:
+the last period set as a scene in the same sentence, else in the sentence before, else in the lead
+("inflation in March" -> 2024-03, "first-quarter profit" -> 2024-Q1); in a past-tense comparison only
+a period that is over counts. Without one, the year before the publication (or the last) date.
+
 Anaphora: "the same year", "that month", "the following day" count from the last date mentioned;
 a bare "the year", "the half", "the quarter", "the month" after a preposition ("profit in the
 quarter") is the last period of that length the text is about (one that sets the scene, not one
@@ -148,6 +154,7 @@ class Context:
     default_direction: str = "nearest"
     after_number: bool = False  # "5 percent a year": "a year" is a rate (set), not a duration
     periods: dict[str, Timex] = field(default_factory=dict)  # the last year, half, quarter, month the text is about
+    compared: Timex | None = None  # the period a comparison ("up from 3% a year earlier") shifts, if it is one
 
 
 @dataclass(frozen=True)
@@ -485,6 +492,8 @@ def _ago(text: str, direction_word: str, ctx: Context) -> Timex | None:
         return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
     if n != int(n):
         return None
+    if ctx.compared is not None and backwards and (unit, n) == ("year", 1):
+        return _year_earlier(ctx.compared.value, ctx.compared.start_date)  # the same month or quarter a year back
     moved = _shift(base, unit, -int(n) if backwards else int(n))
     if moved is None or moved.year < 1000:
         return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
@@ -1253,7 +1262,9 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
     reference: Timex | None = None
     scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
     periods: dict[str, Timex] = {}
+    scenes: list[tuple[int, Timex]] = []  # (sentence, period) of every period a figure is given for
     headline_end = dateline[0] if dateline else 0
+    lead = sent_of(len(doc.text) - len(doc.text[dateline[1]:].lstrip())) if dateline else 0
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
         sent_id = sent_of(span.start_char)
@@ -1261,9 +1272,14 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         tense = direction(span)
         if tense == "present" and span.start_char < headline_end:
             tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
+        compared = None
+        if _compares(span):
+            over = published if tense == "past" and published else None  # a past figure is for a period that is over
+            compared = _compared_period([(i, p) for i, p in scenes if over is None or p.end_date <= over],
+                                        (sent_id, _previous_sentence(span, sent_of), lead))
         ctx = Context(published=published, reference=reference, context_year=year,
                       direction=tense, default_direction=default_direction,
-                      after_number=_after_number(span), periods=dict(periods))
+                      after_number=_after_number(span), periods=dict(periods), compared=compared)
         timex = normalise(span.text, ctx)
         if timex is None:
             continue
@@ -1274,6 +1290,8 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
                     scene_year = (sent_id, timex.start_date.year)
                 if unit := _period_unit(timex.value):
                     periods[unit] = timex
+                if span.start_char >= headline_end and (scene := _scene_period(span, timex)):
+                    scenes.append((sent_id, scene))
         rows.append((span, sent_id, timex, relation))
     days = [(span, sent_id, timex) for span, sent_id, timex, _ in rows
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value)]
@@ -1287,6 +1305,46 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         if timex.kind != "date":
             relation = None
         yield _row(doc_id, sent_id, span.start_char, span.end_char, span.text, timex, relation)
+
+
+_COMPARISON_CUES = frozenset({"from", "than", "with", "against", "versus", "vs", "vs.", "over", "on"})
+
+
+def _compares(span: Span) -> bool:
+    """Whether an expression is the other side of a comparison of figures: 'up from 3% a year earlier',
+    '$2.8 billion a year ago', 'higher than a year ago'."""
+    before = span.doc[span.start - 1] if span.start > span.sent.start else None
+    return before is not None and before.lower_ in _COMPARISON_CUES or _after_number(span)
+
+
+def _scene_period(span: Span, timex: Timex) -> Timex | None:
+    """The calendar period a figure is given for ('in March', 'first-quarter profit', 'in 2024'), at
+    the precision a comparison keeps; a period named by its end ('the six months to December') only
+    by its year, since its value is the end month, not its length."""
+    if not re.fullmatch(r"\d{4}(?:-(?:\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?", timex.value):
+        return None
+    if len(timex.value) > 4 and re.search(r"\b(?:to|ending|ended|through)\b", span.text.lower()):
+        return _date(timex.value[:4])
+    return timex
+
+
+def _previous_sentence(span: Span, sent_of: SentenceIndex) -> int:
+    """The number of the last sentence with words before the one holding ``span``."""
+    i = span.sent.start - 1
+    while i >= 0 and span.doc[i].is_space:
+        i -= 1
+    return sent_of(span.doc[i].idx) if i >= 0 else -1
+
+
+def _compared_period(scenes: list[tuple[int, Timex]], sentences: tuple[int, ...]) -> Timex | None:
+    """What 'a year earlier' compares with: the last period a figure was given for in the same
+    sentence, else in the sentence before, else in the lead (a statistics story states its period
+    once, at the top); None leaves the year of the publication date or of the last date."""
+    for wanted in sentences:
+        found = [period for sent_id, period in scenes if sent_id == wanted]
+        if found:
+            return found[-1]
+    return None
 
 
 def _day_of_clock(clock: Span, days: list[tuple[Span, Timex]]) -> Timex | None:

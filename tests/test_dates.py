@@ -586,3 +586,35 @@ def test_a_quantity_compared_with_a_year_ago_and_after_hours_trading(nlp):
 ])
 def test_an_infinitive_looks_forward_only_after_a_verb_of_planning(nlp, text, value):
     assert [r["value"] for r in rows(nlp, text)] == [value]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Consumer prices rose 2.1% in June, down from 3.0% a year earlier.", date(2025, 7, 16), "2024-06"),
+    ("The lender's third-quarter profit fell to $900 million from $1.1 billion a year ago.", date(2025, 10, 20),
+     "2024-Q3"),
+    ("Car sales slumped in 2023. They were 9% lower than a year earlier.", date(2025, 7, 16), "2022"),
+    ("Rents climbed 4% in the January-June period. That compared with 6% a year ago.", date(2025, 7, 16), "2024-H1"),
+    ("Hiring slowed, and wages were 3% higher than a year ago.", date(2025, 7, 16), "2024"),
+])
+def test_a_year_earlier_in_a_comparison_keeps_the_precision_of_the_period_compared(nlp, text, published, expected):
+    found = by_text(rows(nlp, text, published))
+    key = next(k for k in found if k.startswith("a year"))
+    assert found[key]["value"] == expected
+
+
+def test_a_year_earlier_compares_with_the_period_of_the_lead_when_nearer_sentences_have_none(nlp):
+    title, dateline = "Factory output slips", "August 14, 2025"
+    body = ("Factory output fell 0.4% in July, the statistics office said. Figures for May were revised. "
+            "Analysts had expected a small rise. Output was 1.2% lower than a year earlier.")
+    text = f"{title}\n\n{dateline}\n\n{body}"
+    doc = nlp(text)
+    doc.user_data["doc_id"] = "t"
+    start = text.index(dateline)
+    found = by_text(date_rows(doc, published=date(2025, 8, 14), dateline=(start, start + len(dateline))))
+    assert found["a year earlier"]["value"] == "2024-07"
+
+
+def test_a_year_ago_outside_a_comparison_is_a_year_before_publication(nlp):
+    found = by_text(rows(nlp, "In March, the minister said she had resigned from the board a year ago.",
+                         date(2025, 4, 2)))
+    assert found["a year ago"]["value"] == "2024"
