@@ -1,6 +1,6 @@
 """Dates: each rule case by case on sentences written for the test, and the grammar over many outputs.
 
-The 38 articles in tests/fixtures/dates/ were written for this suite (economy, markets, earnings,
+The 42 articles in tests/fixtures/dates/ were written for this suite (economy, markets, earnings,
 politics, courts, sport, science, health, Chinese policy and festivals, ...), each with hand
 annotations in the gold format of the evaluation guideline. Batches were annotated before the
 extractor saw them and measured blind; since then they are regression tests, not a held-out set
