@@ -44,7 +44,22 @@ data", or "data for October" under a present tense) or no verb -> ``default_dire
 an infinitive ("a buyback to be completed by June") looks forward even inside a past report; a
 gerund after "after"/"since" ("after announcing cuts on Tuesday") looks back; a headline's present
 tense is the historic present of news ("Employers add 175,000 jobs in April") and states no
-direction. "last August" is the latest August before the publication month.
+direction. "last August" is the latest August before the publication month. Events ahead are not
+put in the past: a noun marked as ahead ("the upcoming vote on March 12", "a strike planned for
+Thursday") looks forward, a past-tense verb of forecasting ("guided for sales in the second quarter")
+states no direction, and a day without a year at most two weeks after publication is that coming
+day even under a past tense ("called a strike for March 20").
+
+The time unit of a rate of things ("500,000 barrels per day", "1,000 patients a day") is a unit of
+measure, not a set; rates of change, frequencies and prices ("5% a year", "twice a week", "$3 a
+day") stay sets. "the January-March period" is the months, "January-March" (2025-Q1); the date
+line's row is its date without the time of day after it.
+
+Comparisons: "a year earlier" / "a year ago" as the other side of a figure ("down from 3.4% a year
+earlier", "$2.8 billion a year ago") is the period the figure is for, a year back, at its precision:
+the last period set as a scene in the same sentence, else in the sentence before, else in the lead
+("inflation in March" -> 2024-03, "first-quarter profit" -> 2024-Q1); in a past-tense comparison only
+a period that is over counts. Without one, the year before the publication (or the last) date.
 
 Anaphora: "the same year", "that month", "the following day" count from the last date mentioned;
 a bare "the year", "the half", "the quarter", "the month" after a preposition ("profit in the
@@ -148,6 +163,7 @@ class Context:
     default_direction: str = "nearest"
     after_number: bool = False  # "5 percent a year": "a year" is a rate (set), not a duration
     periods: dict[str, Timex] = field(default_factory=dict)  # the last year, half, quarter, month the text is about
+    compared: Timex | None = None  # the period a comparison ("up from 3% a year earlier") shifts, if it is one
 
 
 @dataclass(frozen=True)
@@ -160,6 +176,8 @@ class Resources:
     non_temporal_heads: frozenset[str]
     game_cues: frozenset[str]
     forward_governors: frozenset[str]
+    forecast_verbs: frozenset[str]
+    forward_modifiers: frozenset[str]
 
 
 @cache
@@ -167,7 +185,8 @@ def resources(path: Path = RESOURCES) -> Resources:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     festivals = {name: entry for entry in data["festivals"] for name in entry["names"]}
     lists = {key: frozenset(data[key]) for key in ("past_ref", "present_ref", "future_ref", "not_dates",
-                                                   "non_temporal_heads", "game_cues", "forward_governors")}
+                                                   "non_temporal_heads", "game_cues", "forward_governors",
+                                                   "forecast_verbs", "forward_modifiers")}
     return Resources(festivals=festivals, **lists)
 
 
@@ -485,6 +504,8 @@ def _ago(text: str, direction_word: str, ctx: Context) -> Timex | None:
         return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
     if n != int(n):
         return None
+    if ctx.compared is not None and backwards and (unit, n) == ("year", 1):
+        return _year_earlier(ctx.compared.value, ctx.compared.start_date)  # the same month or quarter a year back
     moved = _shift(base, unit, -int(n) if backwards else int(n))
     if moved is None or moved.year < 1000:
         return Timex("PAST_REF" if backwards else "FUTURE_REF", anchor=base)
@@ -508,6 +529,9 @@ def _edge(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if m is None:
         return None
     edge, rest = m["edge"].removeprefix("very "), m["rest"].removeprefix("the ")
+    if edge == "winter" and (years := re.fullmatch(_YEAR_RE + r"[-/](?P<next>\d{4}|\d{2})", rest)) \
+            and int(years["next"]) % 100 == (int(years["year"]) + 1) % 100:
+        return _date(f"{years['year']}-WI")  # "the winter of 2019-2020" runs from December 2019
     if rest in ("year", "month", "week", "quarter"):
         timex = _ambient(rest, ctx)
     else:
@@ -544,9 +568,10 @@ def _partial(t: str) -> Callable[[int], str | None] | None:
         return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
     if m := re.fullmatch(_MONTH_RE, t):
         return lambda year, month=_MONTHS[m["mon"]]: f"{year:04d}-{month:02d}"
-    if m := re.fullmatch(_MONTH_RE.replace("mon", "first") + r"(?:-| to | through )" + _MONTH_RE.replace("mon", "last")
-                         + r" (?:quarter|period|half|season)", t):
-        return _month_range(_MONTHS[m["first"]], _MONTHS[m["last"]])
+    first, last, end = (_MONTH_RE.replace("mon", name) for name in ("first", "last", "end"))
+    if m := re.fullmatch(first + r"(?:(?:-| to | through )" + last + r" (?:quarter|period|half|season)|-" + end + ")",
+                         t):
+        return _month_range(_MONTHS[m["first"]], _MONTHS[m["last"] or m["end"]])  # "January-March" alone too
     if m := re.fullmatch(r"q(?P<q>[1-4])|(?P<ord>\w+)[- ](?:fiscal |calendar )?quarter", t):
         q = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"]) if m["ord"] in _ORDINALS else None
         if q is None or q > 4:
@@ -658,11 +683,19 @@ def _resolve(make: Callable[[int], str | None], ctx: Context) -> Timex | None:
     direction = "future" if direction == "present" else direction
     if direction == "past":
         chosen = [v for v, start, _ in options if start <= pub][-1:]
+        soon = [v for v, start, _ in options if pub < start <= pub + timedelta(days=_SOON_DAYS)]
+        if soon and re.fullmatch(r"\d{4}-\d{2}-\d{2}", soon[0]):
+            chosen = soon  # "called a strike for March 20" a week ahead, not a day almost a year ago
     elif direction == "future":
         chosen = [v for v, _, end in options if end >= pub][:1]
     else:
         chosen = [v for v, _, _ in sorted(options, key=lambda o: (_distance(o[1], o[2], pub), o[1]))][:1]
     return _date(chosen[0], anchor=pub) if chosen else None
+
+
+# A day without a year this close after publication is that coming day even under a past tense
+# (news writes the year of a day almost a year back).
+_SOON_DAYS = 14
 
 
 def _distance(start: date, end: date, day: date) -> int:
@@ -941,10 +974,14 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
         [year, {"TEXT": {"IN": ["-", "\u2013", "/"]}}, {"TEXT": {"REGEX": r"^\d{2}$"}},
          {"LOWER": {"IN": ["financial", "fiscal", "tax", "academic", "school"]}}, {"LOWER": "year"}],
         [{"TEXT": {"REGEX": r"^[Qq][1-4]$"}}, year], [year, {"TEXT": {"REGEX": r"^[Qq][1-4]$"}}],
+        [{"TEXT": {"REGEX": r"^Q[1-4]$"}}],
         [{"TEXT": {"REGEX": r"^\d{3}0s$"}}],
         [{"LOWER": {"IN": ["first", "second", "third", "fourth"]}}, {"LOWER": "quarter"}, {"LOWER": "of"}, year],
         [{"LOWER": {"IN": ["first", "second"]}}, {"LOWER": "half"}, {"LOWER": "of"}, year],
         [{"LOWER": {"IN": list(_SEASONS)}}, {"LOWER": "of", "OP": "?"}, year],
+        [{"LOWER": "winter"}, {"LOWER": "of", "OP": "?"}, year, {"TEXT": {"IN": ["-", "\u2013", "/"]}},
+         {"TEXT": {"REGEX": r"^(?:\d{2}|(?:1[0-9]|20|21)\d\d)$"}}],
+        [{"LOWER": "winter"}, {"LOWER": "of", "OP": "?"}, {"TEXT": {"REGEX": r"^(?:1[0-9]|20|21)\d\d[-/]\d{2}$"}}],
         [{"LOWER": "the"}, {"LOWER": {"IN": ["same", "following", "previous"]}},
          {"LOWER": {"IN": ["year", "month", "day", "week"]}}],
     ])
@@ -1069,6 +1106,9 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
             break
     if start >= end:
         return None, None
+    if end - start >= 4 and doc[end - 1].lower_ == "period" and doc[end - 3].text in ("-", "\u2013") \
+            and doc[end - 2].lower_.rstrip(".") in _MONTHS:
+        start, end = end - 4, end - 1  # "the January-March period" is the months, "January-March"
     if word is None:
         for width in (2, 1):
             if start - width >= 0:
@@ -1137,14 +1177,20 @@ def direction(span: Span) -> str | None:
             break
         token = token.head
         names_a_noun = names_a_noun or token.pos_ in ("NOUN", "PROPN")
+        if token.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lower_ in resources().forward_modifiers
+                                                   for c in token.children):
+            return "future"  # "the upcoming vote on March 12", "a strike planned for Thursday"
     if token.pos_ not in ("VERB", "AUX"):
         return None
+    if token.tag_ == "VBN" and token.dep_ in ("acl", "amod") and token.lower_ in resources().forward_modifiers:
+        return "future"  # "a strike planned for Thursday", "talks scheduled for March 12"
     auxes = [c for c in token.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     if words & {"will", "'ll", "shall", "wo"} or any(a.tag_ == "MD" for a in auxes) and "have" not in words:
         return "future"
     if token.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes) or words & {"has", "have", "had", "'ve"}:
-        return "past"
+        # a forecast made in the past is about a period on either side of the publication date
+        return None if token.lemma_.lower() in resources().forecast_verbs else "past"
     if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return None if names_a_noun else "present"  # "data for October are due": a present places no noun
     if token.tag_ == "VBN" and token.dep_ in ("acl", "relcl", "advcl"):
@@ -1201,13 +1247,15 @@ def _is_not_a_time(span: Span, timex: Timex) -> bool:
     if len(span) == 1 and span.start > 1 and span.doc[span.start - 1].text == "-" \
             and not span.doc[span.start - 2].like_num:
         return True  # "after-hours trading": a word part, not a length of time
-    if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d|year", span.text):
+    if re.fullmatch(r"\d{4}-[QH]\d", timex.value) and not re.search(r"\d{4}|year", span.text):
         return any(t.lower_ in resources().game_cues or t.lemma_ in resources().game_cues for t in span.sent)
     if timex.kind == "duration" and _is_a_fraction(span):
         return True
     if timex.kind == "set" and timex.value.startswith("PT") and span.start > 0 \
             and span.doc[span.start - 1].ent_type_ == "QUANTITY":
         return True  # "6 km per second", "300 cubic metres per second": a unit of speed or flow
+    if timex.kind == "set" and _rate_of_things(span):
+        return True
     if timex.kind != "duration" or "-" not in span.text:
         return False
     following = span.doc[span.end:span.end + 3]
@@ -1216,6 +1264,22 @@ def _is_not_a_time(span: Span, timex: Timex) -> bool:
                                              or t.pos_ == "VERB" and t.dep_ != "amod") for t in following):
         return False
     return noun.lower_ in resources().non_temporal_heads or noun.pos_ == "PROPN" or span[0].is_title
+
+
+_CHANGE_WORDS = frozenset({"%", "percent", "per cent", "point", "points", "times", "time"})
+
+
+def _rate_of_things(span: Span) -> bool:
+    """'500,000 barrels per day', '1,000 patients a day', '2.25 million a day': the time unit of a
+    rate of things (a unit of measure, which places nothing in time); a rate of change ('5 percent a
+    year', 'one percentage point a year'), a frequency ('twice a week', 'five days a week') and a
+    price ('$3 a day') stay sets."""
+    if not re.fullmatch(r"(?:an?|per) \w+", span.text.lower()) or span.start == span.sent.start:
+        return False
+    before = span.doc[span.start - 1]
+    if before.lower_ in _CHANGE_WORDS or before.ent_type_ in ("MONEY", "PERCENT") or _unit(before.lower_) in _UNITS:
+        return False
+    return before.pos_ == "NOUN" or before.like_num and _after_number(span)
 
 
 def _is_a_fraction(span: Span) -> bool:
@@ -1295,11 +1359,14 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
     doc_id = doc.user_data["doc_id"]
     if dateline and published:
         start, end = dateline
+        end = start + len(_TIME_AFTER_DATE.sub("", doc.text[start:end]))
         yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
     reference: Timex | None = None
     scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
     periods: dict[str, Timex] = {}
+    scenes: list[tuple[int, Timex]] = []  # (sentence, period) of every period a figure is given for
     headline_end = dateline[0] if dateline else 0
+    lead = sent_of(len(doc.text) - len(doc.text[dateline[1]:].lstrip())) if dateline else 0
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
         sent_id = sent_of(span.start_char)
@@ -1307,9 +1374,14 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         tense = direction(span)
         if tense == "present" and span.start_char < headline_end:
             tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
+        compared = None
+        if _compares(span):
+            over = published if tense == "past" and published else None  # a past figure is for a period that is over
+            compared = _compared_period([(i, p) for i, p in scenes if over is None or p.end_date <= over],
+                                        (sent_id, _previous_sentence(span, sent_of), lead))
         ctx = Context(published=published, reference=reference, context_year=year,
                       direction=tense, default_direction=default_direction,
-                      after_number=_after_number(span), periods=dict(periods))
+                      after_number=_after_number(span), periods=dict(periods), compared=compared)
         timex = normalise(span.text, ctx)
         if timex is None:
             continue
@@ -1320,6 +1392,9 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
                     scene_year = (sent_id, timex.start_date.year)
                 if unit := _period_unit(timex.value):
                     periods[unit] = timex
+                scene = _scene_period(span, timex) if span.start_char >= headline_end else None
+                if scene is not None and not _compares(span):  # "a year earlier" is no period a figure is for
+                    scenes.append((sent_id, scene))
         rows.append((span, sent_id, timex, relation))
     days = [(span, sent_id, timex) for span, sent_id, timex, _ in rows
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", timex.value)]
@@ -1333,6 +1408,50 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         if timex.kind != "date":
             relation = None
         yield _row(doc_id, sent_id, span.start_char, span.end_char, span.text, timex, relation)
+
+
+# The time a date line may end with ("Tuesday 6 May 2025 14:02 BST", "May 6, 2025, 10:30 a.m. ET"):
+# the publication date is the day, so the row is the date part.
+_TIME_AFTER_DATE = re.compile(r"[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+                              r"(?:\s+[A-Z]{2,5}(?:[+-]\d{1,2})?)?\s*$", re.IGNORECASE)
+_COMPARISON_CUES = frozenset({"from", "than", "with", "against", "versus", "vs", "vs.", "over", "on"})
+
+
+def _compares(span: Span) -> bool:
+    """Whether an expression is the other side of a comparison of figures: 'up from 3% a year earlier',
+    '$2.8 billion a year ago', 'higher than a year ago'."""
+    before = span.doc[span.start - 1] if span.start > span.sent.start else None
+    return before is not None and before.lower_ in _COMPARISON_CUES or _after_number(span)
+
+
+def _scene_period(span: Span, timex: Timex) -> Timex | None:
+    """The calendar period a figure is given for ('in March', 'first-quarter profit', 'in 2024'), at
+    the precision a comparison keeps; a period named by its end ('the six months to December') only
+    by its year, since its value is the end month, not its length."""
+    if not re.fullmatch(r"\d{4}(?:-(?:\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?", timex.value):
+        return None
+    if len(timex.value) > 4 and re.search(r"\b(?:to|ending|ended|through)\b", span.text.lower()):
+        return _date(timex.value[:4])
+    return timex
+
+
+def _previous_sentence(span: Span, sent_of: SentenceIndex) -> int:
+    """The number of the last sentence with words before the one holding ``span``."""
+    i = span.sent.start - 1
+    while i >= 0 and span.doc[i].is_space:
+        i -= 1
+    return sent_of(span.doc[i].idx) if i >= 0 else -1
+
+
+def _compared_period(scenes: list[tuple[int, Timex]], sentences: tuple[int, ...]) -> Timex | None:
+    """What 'a year earlier' compares with: the last period a figure was given for in the same
+    sentence, else in the sentence before, else in the lead (a statistics story states its period
+    once, at the top); None leaves the year of the publication date or of the last date."""
+    for wanted in sentences:
+        found = [period for sent_id, period in scenes if sent_id == wanted]
+        if found:
+            return found[-1]
+    return None
 
 
 def _day_of_clock(clock: Span, days: list[tuple[Span, Timex]]) -> Timex | None:
