@@ -285,6 +285,10 @@ def extract_rows(clean: CleanDoc, doc, params: dict, entity_nlp=None) -> dict[st
     }
 
 
+# Per process, by ExtractJob.settings: a worker builds the entity pipeline once, not once per partition.
+_ENTITY_PIPELINES: dict[str, Language] = {}
+
+
 @dataclass(frozen=True)
 class ExtractJob:
     """What turning a document into rows depends on; small and picklable, so Dask workers get a copy."""
@@ -314,17 +318,24 @@ class ExtractJob:
             record = json.dumps(clean.to_json(), sort_keys=True, ensure_ascii=False)
             yield clean, parsed, digest(self.settings, parsed, record)
 
+    def entity_pipeline(self) -> Language:
+        """The entity rules' pipeline, built on first use and kept for this process's later partitions.
+
+        No memory zone around its use, unlike parse: extractors may cache matchers built on first
+        use, whose strings a zone would free under them.
+        """
+        from .entities import build_pipeline
+
+        if self.settings not in _ENTITY_PIPELINES:
+            _ENTITY_PIPELINES[self.settings] = build_pipeline(self.params["entities"])
+        return _ENTITY_PIPELINES[self.settings]
+
     def packed(self, items: Iterable[tuple[CleanDoc, str, str]]) -> Iterator[tuple[bytes, bool]]:
         """Each document's tables (sorted as the contract says) packed by :func:`pipeline.cache.pack_tables`,
         and whether they came from the cache."""
-        from .entities import build_pipeline
         from .parse import doc_from_bytes
 
         parsed, cache = Store(self.parsed_dir / "docs", ".spacy"), Store(self.cache_dir, ".arrow")
-        # No memory zone here, unlike parse: extractors may cache matchers built on first use, whose
-        # strings a zone would free under them.
-        entity_nlp = build_pipeline(self.params["entities"])
-        vocab = entity_nlp.vocab
         for clean, parse_key_, rows_key in items:
             cached = cache.find(rows_key)
             if cached is not None:
@@ -333,7 +344,8 @@ class ExtractJob:
             data = parsed.find(parse_key_)
             if data is None:
                 raise ValueError(f"{self.parsed_dir}: no parse of {clean.doc_id!r}; re-run parse")
-            doc = doc_from_bytes(data, vocab, doc_id=clean.doc_id)
+            entity_nlp = self.entity_pipeline()
+            doc = doc_from_bytes(data, entity_nlp.vocab, doc_id=clean.doc_id)
             if doc.text != clean.text:
                 raise ValueError(f"{self.parsed_dir}: parsed text of {clean.doc_id!r} differs from the cleaned "
                                  "text; re-run parse")
