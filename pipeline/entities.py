@@ -116,6 +116,7 @@ class Rules:
     match_words: frozenset[str]
     match_verbs: frozenset[str]
     side_before: tuple[str, ...]
+    side_after: frozenset[str]
     given_names: frozenset[str]
 
     @classmethod
@@ -139,6 +140,7 @@ class Rules:
             numbered_words=frozenset(data["numbered_words"]), period_words=frozenset(data["period_words"]),
             drug_stems=tuple(data["drug_stems"]), match_words=frozenset(data["match_words"]),
             match_verbs=frozenset(data["match_verbs"]), side_before=tuple(data["side_before"]),
+            side_after=frozenset(data["side_after"]),
             given_names=frozenset(data["given_names"]),
         )
 
@@ -1077,7 +1079,7 @@ class Descriptors:
                 and doc[i + 1].is_alpha and len(doc[i + 1]) > 6 and doc[i + 1].text.endswith(self.rules.drug_stems)):
             found = self.name_until(doc, i)
             if found and found[1] - found[0] == 1:
-                yield Described(*found, "PRODUCT", "after")
+                yield Described(*found, "PRODUCT")
         if token.lower_ == "as" and token.head.lemma_ in self.rules.product_verbs and i + 1 < len(doc):
             found = self.name_from(doc, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
             if found:
@@ -1519,17 +1521,19 @@ class Acronyms:
                 start, end = self.glued(doc, token.i)
                 if not any(i in by_token for i in range(start, end)):
                     new.append(Span(doc, start, end, label=label, span_id="rule:acronyms"))
-            elif (len(ent) == 1 and ent.label_ != label and source_of(ent) == "model"
-                    and (token.text in defined or ent.label_ in self._GUESSES)):
+            elif len(ent) == 1 and ent.label_ != label and (
+                    (token.text in defined and source_of(ent) != GAZETTEER_SOURCE)
+                    or (source_of(ent) == "model" and ent.label_ in self._GUESSES)):
                 new.append(Span(doc, token.i, token.i + 1, label=label, span_id="rule:acronyms"))
         if new:
             replace_entities(doc, new)
         return doc
 
 
-@Language.factory("entity_sports", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
-def make_sports(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return Sports(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+@Language.factory("entity_sports", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                   "min_population": 15000})
+def make_sports(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
+    return Sports(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
 
 class Sports:
@@ -1538,14 +1542,15 @@ class Sports:
     A match report has a score ("3-1") and at least two ``match_words`` ("half-time", "striker"). A
     name there is a side when it is the subject or object of a ``match_verbs`` verb ("Newcastle beat
     Southampton"), follows a ``side_before`` phrase ("drew with Fulham", "against Arsenal"), or has
-    a player after its possessive ("Newcastle's Bruno Guimaraes"). Countries keep their label: the
-    guideline leaves national sides to their country.
+    a player after its possessive ("Newcastle's Bruno Guimaraes"). Countries and the gazetteer's other
+    places that are no town keep their label ("Wales"): OntoNotes leaves national sides to their
+    country.
     """
 
     _CLUB_OF = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer):
-        self.rules, self.gazetteer = rules, gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, "City"]):
+        self.rules, self.gazetteer, self.cities = rules, gazetteer, cities
 
     def match_report(self, doc: Doc) -> bool:
         scores = len(_SCORE_IN_TEXT.findall(doc.text))
@@ -1558,7 +1563,10 @@ class Sports:
         if root.head.lemma_.lower() in self.rules.match_verbs and root.head.pos_ == "VERB" \
                 and root.dep_ in ("nsubj", "dobj", "nsubjpass"):
             return True
-        before = doc[max(ent.sent.start, ent.start - 3):ent.start].text.lower()
+        if ent.end < len(doc) and doc[ent.end].lower_ in self.rules.side_after:
+            return True
+        before = doc[max(ent.sent.start, ent.start - 6):ent.start].text.lower()
+        before = re.sub(r"\s+", " ", _SCORE_IN_TEXT.sub(" ", before)).strip()  # "drew 2-2 with"
         if any(ContextCues.ends_with(before, phrase) for phrase in self.rules.side_before):
             return True
         return (ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "\u2019s")
@@ -1566,7 +1574,8 @@ class Sports:
 
     def country(self, text: str) -> bool:
         known = self.gazetteer.lookup(text)
-        return text in country_names() or (known is not None and known.name in country_names())
+        return text in country_names() or (known is not None and known.label in ("GPE", "LOC")
+                                           and text not in self.cities)
 
     def __call__(self, doc: Doc) -> Doc:
         if not self.match_report(doc):
@@ -1951,7 +1960,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "descriptors": {"rules": rules, "gazetteers": gazetteers},
                   "context": {"rules": rules, "gazetteers": gazetteers},
                   "acronyms": {"rules": rules, "gazetteers": gazetteers},
-                  "sports": {"rules": rules, "gazetteers": gazetteers},
+                  "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "cities": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
                   "junk": {"rules": rules, "gazetteers": gazetteers, "common_word_margin": cfg["common_word_margin"]},
