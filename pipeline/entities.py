@@ -775,6 +775,11 @@ class OuterNames:
             return True
         if any(e.end == conj and source_of(e) == GAZETTEER_SOURCE for e in doc.ents):
             return False
+        left = next((e for e in doc.ents if e.end == conj), None)
+        right = next((e for e in doc.ents if e.start == start), None)
+        if left is not None and right is not None and head_label(doc, left.start, left.end, self.rules) \
+                and head_label(doc, right.start, right.end, self.rules):
+            return False  # "Gare de Lyon and Gare Montparnasse": two names, each of a decided kind
         left_head = self.rules.heads.get(doc[conj - 1].text)
         if left_head in ("FAC", "LOC", "GPE") or (left_head and conj - 2 >= 0 and self.name_word(doc[conj - 2])):
             return False
@@ -1318,7 +1323,8 @@ class ContextCues:
             place = next((e for e in doc.ents if e.start == ent.end + 1), None)
             known = self.gazetteer.lookup(place.text) if place is not None else None
             if known is not None and known.label == "GPE" and place.label_ == "GPE" \
-                    and (place.end == len(doc) or not is_capitalised(doc[place.end]) or doc[place.end].is_punct):
+                    and (place.end == len(doc) or not is_capitalised(doc[place.end]) or doc[place.end].is_punct) \
+                    and (place.end == len(doc) or doc[place.end].text not in ("'s", "\u2019s")):
                 return "GPE"
         return None
 
@@ -1700,7 +1706,8 @@ class Discourse:
       gives it somewhere (entity_descriptors), else its head word's, else the most frequent (first
       seen on a tie).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
-      after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
+      after "Jerome Powell", "Yucun" after "Yucun Village"), or a gazetteer short form of a thing the
+      article names ("Novo" with "Novo Nordisk"), takes that name's label.
     - A person's name with a number the model took in ("Norris 64" in a table of points) is the
       person.
     - Every other occurrence of a multi-word name is an entity too, and of a one-word proper noun
@@ -1763,6 +1770,11 @@ class Discourse:
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
+        named = {entry.kb_id for entry in map(self.gazetteer.lookup, {e.text for e in ents}) if entry is not None}
+        for text in {e.text for e in ents} & self.gazetteer.by_short.keys():
+            kinds = {entry.label for entry in self.gazetteer.by_short[text] if entry.kb_id in named}
+            if len(kinds) == 1:
+                short[text] = kinds.pop()
         fixed = []
         for ent in doc.ents:
             numbered = ent.label_ in ENTITY_LABELS and len(ent) > 1 and ent[-1].is_digit

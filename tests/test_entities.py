@@ -988,3 +988,23 @@ def test_a_brand_before_a_generic_drug_name_is_a_product(pipelines):
 ])
 def test_an_analysts_employer_is_an_organisation(pipelines, text, ent, label):
     assert found(run(pipelines, ["context"], text, [(ent, label)]))[0] == (ent, "ORG")
+
+
+def test_two_names_of_a_decided_kind_joined_by_and_stay_two(pipelines):
+    text = "Crowds filled Gare de Bercy and Gare Austerlitz on weekdays."
+    doc = run(pipelines, ["outer_names", "heads"], text, [("Gare de Bercy", "ORG"), ("Gare Austerlitz", "ORG")])
+    assert found(doc) == [("Gare de Bercy", "FAC"), ("Gare Austerlitz", "FAC")]
+
+
+def test_a_body_in_apposition_to_a_countrys_possessive_is_no_place(pipelines):
+    text = "The ANAC, Peru's aviation authority, cut flights. Talks in Dayton, Ohio ended."
+    doc = run(pipelines, ["context"], text, [("ANAC", "ORG"), ("Peru", "GPE"), ("Dayton", "ORG"), ("Ohio", "GPE")])
+    assert found(doc) == [("ANAC", "ORG"), ("Peru", "GPE"), ("Dayton", "GPE"), ("Ohio", "GPE")]
+
+
+def test_a_gazetteer_short_form_takes_the_label_of_the_thing_the_article_names(pipelines):
+    text = "Novo Nordisk shares fell. Novo said sales slowed."
+    doc = run(pipelines, ["gazetteer", "discourse"], text, [("Novo Nordisk", "PERSON"), ("Novo", "PERSON")])
+    assert found(doc) == [("Novo Nordisk", "ORG"), ("Novo", "ORG")]
+    alone = run(pipelines, ["gazetteer", "discourse"], "Novo said sales slowed.", [("Novo", "PERSON")])
+    assert found(alone) == [("Novo", "PERSON")]
