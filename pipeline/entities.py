@@ -677,13 +677,17 @@ class Datelines:
             end += 1
         if end == i or end == len(doc) or doc[end].text not in self._AFTER:
             return None
+        if doc[end].text != "," and not doc[end - 1].whitespace_:
+            return None  # "JMM-led alliance ..." opens a headline, no dateline
         known = self.gazetteer.lookup(doc[i:end].text)
         if known is not None and known.label not in ("GPE", "LOC"):
             return None
         return Span(doc, i, end, label="GPE", span_id="rule:datelines")
 
     def __call__(self, doc: Doc) -> Doc:
-        new = [span for span in (self.dateline(doc, s.start) for s in doc.sents) if span is not None]
+        # a paragraph's first token, whether or not the parser started a sentence there
+        starts = sorted({s.start for s in doc.sents} | {t.i + 1 for t in doc[:-1] if t.text_with_ws.endswith("\n")})
+        new = [span for span in (self.dateline(doc, i) for i in starts) if span is not None]
         if new:
             replace_entities(doc, new)
         return doc
@@ -1830,7 +1834,7 @@ class DropJunk:
     - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
       that has no organisation head word and is not repeated in the article.
     - The plural of an acronym ("TVs", "NGOs"): a common noun.
-    Names the gazetteer knows always stay.
+    Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en", margin: float | None = None):
@@ -1852,6 +1856,7 @@ class DropJunk:
                 continue
             word = ent[0]
             common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
+                           and source_of(ent) != "rule:datelines"
                            and (word.pos_ in ("NOUN", "VERB", "ADV") or (word.pos_ == "ADJ" and ent.label_ != "NORP")
                                 or word.lower_ in lower_words
                                 or word.lower_ in self.rules.descriptors

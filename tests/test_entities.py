@@ -1008,3 +1008,14 @@ def test_a_gazetteer_short_form_takes_the_label_of_the_thing_the_article_names(p
     assert found(doc) == [("Novo Nordisk", "ORG"), ("Novo", "ORG")]
     alone = run(pipelines, ["gazetteer", "discourse"], "Novo said sales slowed.", [("Novo", "PERSON")])
     assert found(alone) == [("Novo", "PERSON")]
+
+
+def test_a_dateline_on_a_paragraph_the_parser_did_not_start_is_kept_and_a_hyphenated_headline_is_none(pipelines):
+    text = "ZPM-led bloc wins\n\nMarch 3, 2025\n\nKOHIMA, March 3 - Counting ended."
+    nlp = pipelines("datelines", "junk")
+    doc = make_doc(nlp, text, [("March 3, 2025\n\nKOHIMA, March 3", "DATE")])
+    for token in doc:
+        token.is_sent_start = token.i == 0  # one sentence: the parser saw no paragraph breaks
+        if token.text == "KOHIMA":
+            token.pos_ = "NOUN"
+    assert found(nlp(doc)) == [("KOHIMA", "GPE")]
