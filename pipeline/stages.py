@@ -269,12 +269,14 @@ def extract_rows(clean: CleanDoc, doc, params: dict, entity_nlp=None) -> dict[st
     sentences = list(sentence_rows(doc, clean.paragraphs))
     dates = list(date_rows(doc, published=clean.published, dateline=dateline, **params["dates"]))
     claims = list(claim_rows(doc, dates=dates, **params["claims"]))
+    # counted on the parse: the entity rules may split a token ("CPI(ML" -> "CPI", "(", "ML")
+    n_tokens = len(doc) - int(doc.to_array("IS_SPACE").sum())
     if entity_nlp is not None:
         doc = entity_nlp(doc)
     document = {
         "doc_id": clean.doc_id, "title": clean.title, "published": clean.published, "source": clean.source,
         "raw_sha256": clean.raw_sha256, "text": clean.text, "n_chars": len(clean.text),
-        "n_sentences": len(sentences), "n_tokens": len(doc) - int(doc.to_array("IS_SPACE").sum()),
+        "n_sentences": len(sentences), "n_tokens": n_tokens,
     }
     return {
         "documents": [document],

@@ -919,6 +919,20 @@ def test_a_bracket_glued_to_a_name_goes_on_with_the_words_after_it(pipelines):
     assert found(doc) == [("CPI(M) Faction", "ORG")]
 
 
+def test_a_name_never_goes_on_into_the_next_sentence(pipelines):
+    nlp = pipelines("brackets")
+    doc = make_doc(nlp, "Allies included the CPI(M) Faction won seats.", [("CPI(M)", "ORG")], pos={"Faction": "PROPN"})
+    next(t for t in doc if t.text == "Faction").is_sent_start = True  # the parser split before it
+    assert found(nlp(doc)) == [("CPI(M)", "ORG")]
+
+
+def test_a_row_is_cut_to_its_first_sentence_whatever_a_rule_did(pipelines):
+    nlp = pipelines()
+    doc = make_doc(nlp, "The Harbour Board met. Trust members came.", [("Harbour Board met. Trust", "ORG")])
+    (row,) = entity_rows(doc)
+    assert (row["text"], row["sent_id"]) == ("Harbour Board met.", 0)
+
+
 @pytest.mark.parametrize("text, ent, label, want", [
     ("Crowds filled the Gare de Bercy.", "Gare de Bercy", "ORG", "FAC"),
     ("Trains left Estación Chamartín late.", "Estación Chamartín", "NORP", "FAC"),
