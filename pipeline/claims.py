@@ -108,7 +108,7 @@ def _phrases(mapping: dict[str, str]) -> dict[tuple[str, ...], str]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The claim word lists, loaded once per process."""
-    data = yaml.safe_load((RESOURCES / "claims.yaml").read_text(encoding="utf-8"))
+    data = yaml.load((RESOURCES / "claims.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     numbers = data["numbers"]
     signs: dict[str, str] = {}
     names: dict[tuple[str, ...], str] = {}

@@ -182,7 +182,7 @@ class Resources:
 
 @cache
 def resources(path: Path = RESOURCES) -> Resources:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     festivals = {name: entry for entry in data["festivals"] for name in entry["names"]}
     lists = {key: frozenset(data[key]) for key in ("past_ref", "present_ref", "future_ref", "not_dates",
                                                    "non_temporal_heads", "game_cues", "forward_governors",
