@@ -63,6 +63,7 @@ class Lexicon:
     glued_units: dict[str, str]
     qualifiers_before: dict[tuple[str, ...], str]
     qualifiers_after: dict[tuple[str, ...], str]
+    idioms: frozenset[tuple[str, ...]]
     currency_signs: dict[str, str]
     currency_names: dict[tuple[str, ...], str]
     lists: dict[str, frozenset[str]]
@@ -131,6 +132,7 @@ def lexicon() -> Lexicon:
         glued_units=dict(data["glued_units"]),
         qualifiers_before=_phrases(data["qualifiers_before"]),
         qualifiers_after=_phrases(data["qualifiers_after"]),
+        idioms=frozenset(tuple(phrase.split()) for phrase in data["idioms"]),
         currency_signs=signs,
         currency_names=names,
         lists=lists,
@@ -338,14 +340,23 @@ def number_groups(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[in
                 break
             elif is_number_token(t, lex) and not (digit_parts(t.text, lex) and digit_parts(prev.text, lex)):
                 j += 1
-            elif (t.text in DASHES or t.lower_ == "and") and prev.is_alpha and j + 1 < end and (
-                    (doc[j + 1].is_alpha and is_number_token(doc[j + 1], lex)) or _article_number(doc, j + 1, end, lex)):
+            elif (t.text in DASHES or t.lower_ == "and" and _and_continues(doc, j, lex)) and prev.is_alpha \
+                    and j + 1 < end and ((doc[j + 1].is_alpha and is_number_token(doc[j + 1], lex))
+                                         or _article_number(doc, j + 1, end, lex)):
                 j += 1
             else:
                 break
         groups.append((i, j))
         i = j
     return groups
+
+
+def _and_continues(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """'two hundred and five', 'one and a half': 'and' goes on writing one number after a scale word or
+    before a fraction; 'three and two seats' are two numbers, never their sum."""
+    before = doc[i - 1].lower_
+    return before in lex.small_multipliers or before in lex.large_multipliers or (
+        i + 2 < len(doc) and doc[i + 1].lower_ in ("a", "an") and doc[i + 2].lower_ in lex.fractions)
 
 
 def _article_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
@@ -405,6 +416,8 @@ def _is_range(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Le
     if between == ["and"]:
         return opener == "between"
     if between not in (["to"], ["-"], ["\u2013"], ["or"]):
+        return False
+    if between != ["to"] and _is_score(doc, first[1] - 1, second[0], lex):
         return False
     low = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
     high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
@@ -551,6 +564,8 @@ def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phr
         return "code"
     if q.unit is None and after is not None and after.lemma_.lower() in lex["rejects.time_nouns"]:
         return "time span"
+    if bare and _in_score(doc, q.number_start, lex):
+        return "score"
     if _is_name_part(doc, q, lex):
         return "inside a name"
     if _in_short_quote(doc, q, set_phrase_max_tokens):
@@ -560,13 +575,38 @@ def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phr
     if len(numbers) == 1 and lex.is_number_word(first.lower_) and first.lower_ not in lex.words:
         return "scale word alone"  # 'his 37th Test hundred', 'the Thousand Islands'
     if first.lower_ == "one" and len(numbers) == 1 and q.unit is None and not (
-            first.dep_ == "nummod" and first.head.pos_ == "NOUN"):
+            first.dep_ == "nummod" and first.head.pos_ == "NOUN" or _one_of_a_group(first, lex)):
         return "pronoun one"
+    if _in_idiom(doc, q.number_start, lex):
+        return "idiom"
     if bare and q.value < 130 and _is_age(doc, q, lex):
         return "age"
     if _is_classifier(doc, q, lex):
         return "classifier"
     return None
+
+
+def _one_of_a_group(one: Token, lex: Lexicon) -> bool:
+    """'one of them', 'one of the seats' count a member of a group; 'one of the few', 'one of the most
+    crowded' only rank it."""
+    group = next((g for c in one.rights if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"), None)
+    if group is None or group.ent_type_ or any(c.dep_ == "nummod" for c in group.children):
+        return False  # 'one of the 10 lawmakers': the group's own number is the count
+    if group.pos_ == "PRON":
+        return group.lower_ in ("them", "these", "those", "us")
+    return group.tag_ == "NNS" and not any(t.tag_ in ("JJS", "RBS") or t.lower_ in lex["rejects.ranking_words"]
+                                           for t in group.doc[group.left_edge.i:group.i])
+
+
+def _in_idiom(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """'at one point', 'one by one': a number word inside a set phrase of the language."""
+    word = doc[i].lower_
+    for phrase in lex.idioms:
+        for k, part in enumerate(phrase):
+            if part == word and tuple(t.lower_ for t in doc[max(i - k, 0):i - k + len(phrase)]) == phrase:
+                return True
+    return False
 
 
 def _is_classifier(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
@@ -588,8 +628,14 @@ def _is_classifier(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
 
 def _counts_despite_label(ent: Span, dated: set[int], lex: Lexicon) -> bool:
     """A DATE entity that gave no date and counts things: 'three quarters of the additions',
-    'between 20 and 30 people' (the model's label is wrong; 'under 30' and 'three decades' stay dates)."""
-    if dated.intersection(range(ent.start, ent.end)) or ent.end >= len(ent.doc):
+    'between 20 and 30 people', a bare '38' (the model's label is wrong; 'under 30' and 'three decades'
+    stay dates)."""
+    if dated.intersection(range(ent.start, ent.end)):
+        return False
+    if len(ent) == 1 and ent[0].is_digit and len(ent[0].text) <= 3:
+        # 'won 38, down from 45': a bare number no date rule read as a date is no year ('Renner, 58,' is an age)
+        return ent.start > 0 and not ent.doc[ent.start - 1].is_punct and ent[0].dep_ != "appos"
+    if ent.end >= len(ent.doc):
         return False
     after = ent.doc[ent.end]
     numbers = [t for t in ent if is_number_token(t, lex)]
@@ -599,6 +645,22 @@ def _counts_despite_label(ent: Span, dated: set[int], lex: Lexicon) -> bool:
         return ent[-1].lemma_.lower() not in lex["rejects.time_nouns"]
     return after.tag_ == "NNS" and after.lemma_.lower() not in lex["rejects.time_nouns"] \
         and any(t.head == after for t in numbers)
+
+
+def _in_score(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """A number at either end of a score or tally written 'N-M' ('won 3-1', 'a 1-1 draw')."""
+    return (i + 2 < len(doc) and _is_score(doc, i, i + 2, lex)) or (i >= 2 and _is_score(doc, i - 2, i, lex))
+
+
+def _is_score(doc: Doc, i: int, j: int, lex: Lexicon) -> bool:
+    """Two small whole numbers glued by a dash: a score or a vote ('3-1', '7-2 vote') unless it reads as a
+    range ('5-11 children'): the second is smaller, or a result word stands beside it ('a 2-3 defeat')."""
+    if j - i != 2 or doc[i + 1].text not in DASHES or doc[i].whitespace_ or doc[i + 1].whitespace_:
+        return False
+    if not (doc[i].is_digit and doc[j].is_digit and len(doc[i].text) <= 2 and len(doc[j].text) <= 2):
+        return False
+    beside = {doc[k].lemma_.lower() for k in (i - 1, j + 1) if 0 <= k < len(doc)}
+    return int(doc[j].text) <= int(doc[i].text) or not beside.isdisjoint(lex["rejects.score_words"])
 
 
 def _counts_a_plural(token: Token) -> bool:
@@ -923,6 +985,16 @@ def _verb_target(verb: Token, span: Span, lex: Lexicon, *, kind: str | None = No
     return None if kind == "physical" and _is_place(subject) else subject
 
 
+def _is_agent_name(noun: Token, span: Span, q: Quantity, lex: Lexicon) -> bool:
+    """'Piastri on 74', 'the Democrats won 38': a count or amount the parse pins on a named person, firm
+    or place belongs to it, it does not count it ('46.4 million iPhones' does count the product; a
+    share or a physical size may measure a named thing: 'Deimos is 12 km across')."""
+    guessed = noun.is_sent_start and noun.ent_iob_ == "B" and noun.i + 1 < len(noun.doc) \
+        and noun.doc[noun.i + 1].ent_iob_ != "I"  # 'Births dropped': a lone capitalised first word
+    return noun.ent_type_ in _ONE_OF_A_KIND and unit_kind(q.unit, lex) in (None, "money") and not guessed \
+        and not any(t.head == noun for t in span)
+
+
 def _is_place(noun: Token | None) -> bool:
     """'the town of El Granado recorded 46 degrees': a place is where a size is measured, not what has it."""
     return noun is not None and (noun.ent_type_ in PLACE_LABELS or any(
@@ -1185,13 +1257,17 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
         anchor = anchor_token(span, q)
         head = object_head(span, lex, anchor=anchor, unit=q.unit,
                            others=quantity_tokens.difference(range(start, end)))
+        if head is not None and _is_agent_name(head, span, q, lex):
+            head = None
         if head is None or head.i in quantity_tokens:
             head = _noun_before(span, quantity_tokens, lex)
         if head is not None:
             obj = object_text(head, set(range(start, end)), lex)
         else:  # the noun it refers back to: the latest in this sentence, else the lead one of the sentence before
             obj = (objects.get(sent_id) or [None])[-1] or (objects.get(sent_id - 1) or [None])[0]
-        if obj:
+        # 'the four-time champion' classifies a noun: a later bare number ('on 69') does not refer back to it
+        classifier = end < len(doc) and doc[end].text in DASHES and not doc[end - 1].whitespace_
+        if obj and not classifier:
             objects.setdefault(sent_id, []).append(obj)
         row = {
             "doc_id": doc_id, "sent_id": sent_id, "start": span.start_char, "end": span.end_char,
