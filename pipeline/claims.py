@@ -43,6 +43,7 @@ DASHES = frozenset({"-", "\u2013", "\u2014"})
 RATIO_UNITS = frozenset({"percent", "percentage point", "basis point"})
 _DIGITS = re.compile(r"(?P<sign>[-+\u2212]?)(?P<currency>[^\W\d_]{0,3}[^\w\s,.])?"
                      r"(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?P<abbr>[a-z]*)", re.IGNORECASE)
+_GLUED_PERCENT_RANGE = re.compile(r"(?P<low>\d[\d,]*(?:\.\d+)?)%[-\u2013](?P<high>\d[\d,]*(?:\.\d+)?)")
 _NOUNS = ("NOUN", "PROPN")
 # Names of single things, never counted in the singular ('46.4 million iPhones' counts products).
 _ONE_OF_A_KIND = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -368,7 +369,11 @@ def _article_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
 
 
 def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iterator[Quantity]:
-    """The claims in one candidate span: one number, a range ('20 to 30'), or two ('from 3.6% to 3.5%')."""
+    """The claims in one candidate span: one number, a range ('20 to 30', '4.25%-4.50%'), or two ('from
+    3.6% to 3.5%')."""
+    if glued := _glued_percent_range(doc, start, end, lex):
+        yield glued
+        return
     groups = number_groups(doc, start, end, lex)
     i = 0
     while i < len(groups):
@@ -382,6 +387,20 @@ def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iter
         else:
             yield from _quantity(doc, groups[i], None, label, end if nxt is None else nxt[0], lex)
             i += 1
+
+
+def _glued_percent_range(doc: Doc, start: int, end: int, lex: Lexicon) -> Quantity | None:
+    """'4.25%-4.50%', which the tokenizer leaves as '4.25%-4.50' and '%': one range in percent."""
+    m = _GLUED_PERCENT_RANGE.fullmatch(doc[start].text)
+    if m is None or end - start != 2 or doc[start + 1].text != "%":
+        return None
+    low, high = (float(m[k].replace(",", "")) for k in ("low", "high"))
+    if high <= low:
+        return None
+    qualifier, begin = "exact", start
+    if found := lex.phrase_before(doc, start, lex.qualifiers_before):
+        qualifier, begin = found[0], start - found[1]
+    return Quantity(begin, end, low, high, qualifier, "percent", start, end)
 
 
 def _is_ratio(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Lexicon) -> bool:
@@ -766,11 +785,16 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
     # '(fell) to 18% of capacity', '(was set) at 2.3% of GDP': a share reached on a verb is a level of what
     # the verb measures, and its 'of' phrase is the denominator
     above = _outside_head(token, inside)
-    level = kind == "ratio" and above.pos_ == "ADP" and above.lower_ in ("to", "at", "from", "by") \
-        and above.head.pos_ in ("VERB", "AUX")
+    on_verb = above.pos_ == "ADP" and above.lower_ in ("to", "at", "from", "by") and above.head.pos_ in ("VERB", "AUX")
+    level = kind == "ratio" and on_verb
+    # 'closed at 55,100 won on the bourse', 'peak sales of $4bn for the drug': an amount that is the level
+    # of a verb or the size of the noun before 'of' is no purchase, whatever preposition follows it
+    purpose = not (on_verb and above.head.lemma_.lower() in _changes_and_measures(lex)) and not (
+        above.lower_ == "of" and is_nominal(above.head) and not _frames_only(above.head, lex))
     via_conjunct = False
     for _ in range(10):
-        if not via_conjunct and not level and (complement := _complement(token, inside, lex, kind=kind)):
+        if not via_conjunct and not level and (
+                complement := _complement(token, inside, lex, kind=kind, purpose=purpose)):
             return complement
         head = token.head
         if head == token:
@@ -789,7 +813,8 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
                 return _subject(compared.head, lex)
             return _noun_target(head.head, lex, inside) if head.dep_ == "amod" and is_nominal(head.head) else None
         elif head.lower_ in lex["change.increase_words"] | lex["change.decrease_words"] \
-                and head.head.pos_ not in ("VERB", "AUX") and _follows_a_quantity(span, others):
+                and (head.head.pos_ not in ("VERB", "AUX") or lex.is_unit_word(head.head)) \
+                and _follows_a_quantity(span, others):
             return None  # 'net profit of 110 billion yen, down 45 percent': the noun it refers back to
         elif _acts_as_verb(head):
             return _verb_target(head, span, lex, kind=kind)
@@ -799,6 +824,10 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
             if kind is None and (counted := _other_end(head)) is not None:
                 return _noun_target(counted, lex, inside)
             return _verb_target(head.head, span, lex, kind=kind)
+        elif head.pos_ == "ADP" and head.lower_ == "of" and head.head.lemma_.lower() in _change_nouns(lex):
+            # 'a rise of 300 basis points in mortgage rates' sizes the rise; '545,000, an increase of 9%' the
+            # number before it
+            return None if head.head.dep_ == "appos" and head.head.head.like_num else head.head
         elif head.pos_ == "ADP":
             token = head.head if not is_nominal(head.head) or _frames_only(head.head, lex) else head
             if token is head:
@@ -906,15 +935,24 @@ def _frames_only(token: Token, lex: Lexicon) -> bool:
         c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
     if lemma in lex["object.level_nouns"] and any(
             c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() not in lex["object.level_nouns"]
-            | lex["rejects.time_nouns"] for c in token.children):
+            | lex["rejects.time_nouns"] and not lex.is_unit_word(c) for c in token.children):
         return False  # 'an exchange rate of 145 yen', 'the unemployment rate of 3.5%' name what they measure
     return is_nominal(token) and (lemma in lex["object.level_nouns"] or lemma in lex["rejects.time_nouns"] or indefinite)
 
 
-def _complement(token: Token, inside: set[int], lex: Lexicon, *, kind: str | None) -> Token | None:
-    """The noun of the quantity's own complement: '148 of the 300 seats', '$3bn in revenue'; not the
-    denominator of a ratio ('3% of GDP'), which only says what the number is a share of."""
-    amount = kind in ("money", "physical")
+def _changes_and_measures(lex: Lexicon) -> frozenset[str]:
+    return lex["object.measure_verbs"] | lex["change.increase_verbs"] | lex["change.decrease_verbs"]
+
+
+def _change_nouns(lex: Lexicon) -> frozenset[str]:
+    return lex["change.increase_nouns"] | lex["change.decrease_nouns"]
+
+
+def _complement(token: Token, inside: set[int], lex: Lexicon, *, kind: str | None, purpose: bool = True) -> Token | None:
+    """The noun of the quantity's own complement: '148 of the 300 seats', '$3bn in revenue' (an amount's
+    ``purpose``); not the denominator of a ratio ('3% of GDP'), which only says what the number is a
+    share of."""
+    amount = purpose and kind in ("money", "physical")
     for t in (token, *(token.doc[i] for i in sorted(inside))):
         for child in t.rights:
             if child.dep_ != "prep" or child.i in inside:
@@ -1072,7 +1110,7 @@ def _phrase_tokens(head: Token, exclude: set[int], lex: Lexicon, depth: int = 0)
             keep.update(t.i for t in child.subtree if t.dep_ not in ("nummod", "quantmod"))
     rights = list(head.rights)
     for n, child in enumerate(rights):
-        if child.dep_ == "conj" and is_nominal(child) and not any(
+        if child.dep_ == "conj" and is_nominal(child) and not _subject_of_next_verb(child) and not any(
                 c.dep_ in ("nummod", "quantmod") or c.i in exclude for c in child.subtree):
             keep.update(c.i for c in rights[:n] if c.dep_ == "cc")
             keep |= _phrase_tokens(child, exclude, lex, depth + 1)
@@ -1082,6 +1120,18 @@ def _phrase_tokens(head: Token, exclude: set[int], lex: Lexicon, depth: int = 0)
                 keep.add(child.i)
                 keep |= _phrase_tokens(pobj, exclude, lex, depth + 1)
     return keep
+
+
+def _subject_of_next_verb(conj: Token) -> bool:
+    """'cut half of its services and unions said ...': a conjunct right before a finite verb that has no
+    subject of its own, or another one, is that verb's subject misparsed, not part of the object."""
+    doc = conj.doc
+    nxt = conj.right_edge.i + 1
+    if nxt >= len(doc) or doc[nxt].tag_ not in ("VBD", "VBZ", "VBP", "MD"):
+        return False
+    verb = doc[nxt] if doc[nxt].tag_ != "MD" else doc[nxt].head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is None or not subject.left_edge.i <= conj.i <= subject.right_edge.i
 
 
 def _bare_noun(token: Token) -> bool:

@@ -117,6 +117,11 @@ def test_a_range_is_one_claim_with_value_and_value_high(claims):
         ("Between 120 and 150", 120, 150, "firefighters"), ("40 to 50", 40, 50, "homes")]
 
 
+def test_a_percent_range_glued_by_a_dash_is_one_claim(claims):
+    [row] = claims("Policy rates sit in a 5.25%-5.50% range.")
+    assert (row["value"], row["value_high"], row["unit"]) == (5.25, 5.5, "percent")
+
+
 def test_a_scale_written_once_applies_to_both_ends_of_a_range(claims):
     [row] = claims("The project will cost 20 to 30 million dollars.")
     assert (row["text"], row["value"], row["value_high"], row["unit"]) == ("20 to 30 million dollars", 20e6, 30e6, "dollar")
@@ -336,6 +341,15 @@ def test_qualifier_after_the_number(claims):
     ("The Liberals will run four ministries and the Greens three.", "three", "ministries"),
     # a named person or firm the number hangs on has it, it is not what the number counts
     ("Hamilton leads on 80 points, with Russell on 72.", "72", "points"),
+    # a change noun sized through 'of' is what is measured; a level on a verb measures its subject
+    ("Buyers faced a cumulative rise of 300 basis points in mortgage rates.", "300 basis points", "cumulative rise"),
+    ("Tanaka shares ended at 12,400 yen on the Nagoya exchange.", "12,400 yen", "Tanaka shares"),
+    ("Brokers see annual sales of $2 billion to $3 billion for the vaccine.", "$2 billion to $3 billion",
+     "annual sales"),
+    ("The central bank kept its deposit rate in a 3.75%-4% band.", "3.75%-4%", "deposit rate"),
+    # a conjunct the parser hung on the object is the next verb's subject
+    ("Walkouts cancelled about half of regional trains and drivers said more would follow.", "about half",
+     "regional trains"),
 ])
 def test_object_is_what_the_number_counts_or_measures(claims, text, quantity, obj):
     assert one(claims(text), quantity)["object"] == obj
