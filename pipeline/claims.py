@@ -1301,6 +1301,8 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
                 found[(q.start, q.end)] = q
     quantity_tokens = {i for start, end in found for i in range(start, end)}
     objects: dict[int, list[str]] = {}
+    counts: dict[int, list[str]] = {}  # the objects of plain counts, by sentence
+    ratio_objects: set[str] = set()
     for (start, end), q in sorted(found.items()):
         span = doc[start:end]
         sent_id = sent_of(span.start_char)
@@ -1315,10 +1317,17 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
             obj = object_text(head, set(range(start, end)), lex)
         else:  # the noun it refers back to: the latest in this sentence, else the lead one of the sentence before
             obj = (objects.get(sent_id) or [None])[-1] or (objects.get(sent_id - 1) or [None])[0]
+            if q.unit is None and (obj is None or obj in ratio_objects):
+                # 'Turnout was 63%. The Democrats won 38': a bare count refers back to the latest count
+                obj = next((o for k in range(sent_id, sent_id - 4, -1) for o in reversed(counts.get(k, []))), obj)
         # 'the four-time champion' classifies a noun: a later bare number ('on 69') does not refer back to it
         classifier = end < len(doc) and doc[end].text in DASHES and not doc[end - 1].whitespace_
         if obj and not classifier:
             objects.setdefault(sent_id, []).append(obj)
+            if q.unit is None:
+                counts.setdefault(sent_id, []).append(obj)
+            elif unit_kind(q.unit, lex) == "ratio":
+                ratio_objects.add(obj)
         row = {
             "doc_id": doc_id, "sent_id": sent_id, "start": span.start_char, "end": span.end_char,
             "text": span.text, "value": q.value, "qualifier": q.qualifier, "unit": q.unit, "object": obj,

@@ -360,6 +360,8 @@ def test_an_implicit_object_refers_back_to_the_last_counted_noun(claims):
     assert [r["object"] for r in rows] == ["seats", "seats"]
     rows = claims("Germany's exports rose 2 percent, while France's fell 3 percent.")
     assert [r["object"] for r in rows] == ["exports", "exports"]
+    rows = claims("The Greens won 41 seats. Turnout was 63 percent. The Social Democrats won 38.")
+    assert [r["object"] for r in rows] == ["seats", "Turnout", "seats"]
 
 
 # --- time, source, change -------------------------------------------------------------------------
