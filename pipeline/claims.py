@@ -43,6 +43,7 @@ DASHES = frozenset({"-", "\u2013", "\u2014"})
 RATIO_UNITS = frozenset({"percent", "percentage point", "basis point"})
 _DIGITS = re.compile(r"(?P<sign>[-+\u2212]?)(?P<currency>[^\W\d_]{0,3}[^\w\s,.])?"
                      r"(?P<num>\d[\d,]*(?:\.\d+)?|\.\d+)(?P<abbr>[a-z]*)", re.IGNORECASE)
+_GLUED_PERCENT_RANGE = re.compile(r"(?P<low>\d[\d,]*(?:\.\d+)?)%[-\u2013](?P<high>\d[\d,]*(?:\.\d+)?)")
 _NOUNS = ("NOUN", "PROPN")
 # Names of single things, never counted in the singular ('46.4 million iPhones' counts products).
 _ONE_OF_A_KIND = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
@@ -63,6 +64,7 @@ class Lexicon:
     glued_units: dict[str, str]
     qualifiers_before: dict[tuple[str, ...], str]
     qualifiers_after: dict[tuple[str, ...], str]
+    idioms: frozenset[tuple[str, ...]]
     currency_signs: dict[str, str]
     currency_names: dict[tuple[str, ...], str]
     lists: dict[str, frozenset[str]]
@@ -131,6 +133,7 @@ def lexicon() -> Lexicon:
         glued_units=dict(data["glued_units"]),
         qualifiers_before=_phrases(data["qualifiers_before"]),
         qualifiers_after=_phrases(data["qualifiers_after"]),
+        idioms=frozenset(tuple(phrase.split()) for phrase in data["idioms"]),
         currency_signs=signs,
         currency_names=names,
         lists=lists,
@@ -338,14 +341,23 @@ def number_groups(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[in
                 break
             elif is_number_token(t, lex) and not (digit_parts(t.text, lex) and digit_parts(prev.text, lex)):
                 j += 1
-            elif (t.text in DASHES or t.lower_ == "and") and prev.is_alpha and j + 1 < end and (
-                    (doc[j + 1].is_alpha and is_number_token(doc[j + 1], lex)) or _article_number(doc, j + 1, end, lex)):
+            elif (t.text in DASHES or t.lower_ == "and" and _and_continues(doc, j, lex)) and prev.is_alpha \
+                    and j + 1 < end and ((doc[j + 1].is_alpha and is_number_token(doc[j + 1], lex))
+                                         or _article_number(doc, j + 1, end, lex)):
                 j += 1
             else:
                 break
         groups.append((i, j))
         i = j
     return groups
+
+
+def _and_continues(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """'two hundred and five', 'one and a half': 'and' goes on writing one number after a scale word or
+    before a fraction; 'three and two seats' are two numbers, never their sum."""
+    before = doc[i - 1].lower_
+    return before in lex.small_multipliers or before in lex.large_multipliers or (
+        i + 2 < len(doc) and doc[i + 1].lower_ in ("a", "an") and doc[i + 2].lower_ in lex.fractions)
 
 
 def _article_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
@@ -357,7 +369,11 @@ def _article_number(doc: Doc, i: int, end: int, lex: Lexicon) -> bool:
 
 
 def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iterator[Quantity]:
-    """The claims in one candidate span: one number, a range ('20 to 30'), or two ('from 3.6% to 3.5%')."""
+    """The claims in one candidate span: one number, a range ('20 to 30', '4.25%-4.50%'), or two ('from
+    3.6% to 3.5%')."""
+    if glued := _glued_percent_range(doc, start, end, lex):
+        yield glued
+        return
     groups = number_groups(doc, start, end, lex)
     i = 0
     while i < len(groups):
@@ -371,6 +387,20 @@ def quantities(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> Iter
         else:
             yield from _quantity(doc, groups[i], None, label, end if nxt is None else nxt[0], lex)
             i += 1
+
+
+def _glued_percent_range(doc: Doc, start: int, end: int, lex: Lexicon) -> Quantity | None:
+    """'4.25%-4.50%', which the tokenizer leaves as '4.25%-4.50' and '%': one range in percent."""
+    m = _GLUED_PERCENT_RANGE.fullmatch(doc[start].text)
+    if m is None or end - start != 2 or doc[start + 1].text != "%":
+        return None
+    low, high = (float(m[k].replace(",", "")) for k in ("low", "high"))
+    if high <= low:
+        return None
+    qualifier, begin = "exact", start
+    if found := lex.phrase_before(doc, start, lex.qualifiers_before):
+        qualifier, begin = found[0], start - found[1]
+    return Quantity(begin, end, low, high, qualifier, "percent", start, end)
 
 
 def _is_ratio(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Lexicon) -> bool:
@@ -405,6 +435,8 @@ def _is_range(doc: Doc, first: tuple[int, int], second: tuple[int, int], lex: Le
     if between == ["and"]:
         return opener == "between"
     if between not in (["to"], ["-"], ["\u2013"], ["or"]):
+        return False
+    if between != ["to"] and _is_score(doc, first[1] - 1, second[0], lex):
         return False
     low = number_value([t.lower_ for t in doc[first[0]:first[1]]], lex)
     high = number_value([t.lower_ for t in doc[second[0]:second[1]]], lex)
@@ -551,6 +583,8 @@ def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phr
         return "code"
     if q.unit is None and after is not None and after.lemma_.lower() in lex["rejects.time_nouns"]:
         return "time span"
+    if bare and _in_score(doc, q.number_start, lex):
+        return "score"
     if _is_name_part(doc, q, lex):
         return "inside a name"
     if _in_short_quote(doc, q, set_phrase_max_tokens):
@@ -560,13 +594,38 @@ def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phr
     if len(numbers) == 1 and lex.is_number_word(first.lower_) and first.lower_ not in lex.words:
         return "scale word alone"  # 'his 37th Test hundred', 'the Thousand Islands'
     if first.lower_ == "one" and len(numbers) == 1 and q.unit is None and not (
-            first.dep_ == "nummod" and first.head.pos_ == "NOUN"):
+            first.dep_ == "nummod" and first.head.pos_ == "NOUN" or _one_of_a_group(first, lex)):
         return "pronoun one"
+    if _in_idiom(doc, q.number_start, lex):
+        return "idiom"
     if bare and q.value < 130 and _is_age(doc, q, lex):
         return "age"
     if _is_classifier(doc, q, lex):
         return "classifier"
     return None
+
+
+def _one_of_a_group(one: Token, lex: Lexicon) -> bool:
+    """'one of them', 'one of the seats' count a member of a group; 'one of the few', 'one of the most
+    crowded' only rank it."""
+    group = next((g for c in one.rights if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                  if g.dep_ == "pobj"), None)
+    if group is None or group.ent_type_ or any(c.dep_ == "nummod" for c in group.children):
+        return False  # 'one of the 10 lawmakers': the group's own number is the count
+    if group.pos_ == "PRON":
+        return group.lower_ in ("them", "these", "those", "us")
+    return group.tag_ == "NNS" and not any(t.tag_ in ("JJS", "RBS") or t.lower_ in lex["rejects.ranking_words"]
+                                           for t in group.doc[group.left_edge.i:group.i])
+
+
+def _in_idiom(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """'at one point', 'one by one': a number word inside a set phrase of the language."""
+    word = doc[i].lower_
+    for phrase in lex.idioms:
+        for k, part in enumerate(phrase):
+            if part == word and tuple(t.lower_ for t in doc[max(i - k, 0):i - k + len(phrase)]) == phrase:
+                return True
+    return False
 
 
 def _is_classifier(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
@@ -588,8 +647,14 @@ def _is_classifier(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
 
 def _counts_despite_label(ent: Span, dated: set[int], lex: Lexicon) -> bool:
     """A DATE entity that gave no date and counts things: 'three quarters of the additions',
-    'between 20 and 30 people' (the model's label is wrong; 'under 30' and 'three decades' stay dates)."""
-    if dated.intersection(range(ent.start, ent.end)) or ent.end >= len(ent.doc):
+    'between 20 and 30 people', a bare '38' (the model's label is wrong; 'under 30' and 'three decades'
+    stay dates)."""
+    if dated.intersection(range(ent.start, ent.end)):
+        return False
+    if len(ent) == 1 and ent[0].is_digit and len(ent[0].text) <= 3:
+        # 'won 38, down from 45': a bare number no date rule read as a date is no year ('Renner, 58,' is an age)
+        return ent.start > 0 and not ent.doc[ent.start - 1].is_punct and ent[0].dep_ != "appos"
+    if ent.end >= len(ent.doc):
         return False
     after = ent.doc[ent.end]
     numbers = [t for t in ent if is_number_token(t, lex)]
@@ -599,6 +664,22 @@ def _counts_despite_label(ent: Span, dated: set[int], lex: Lexicon) -> bool:
         return ent[-1].lemma_.lower() not in lex["rejects.time_nouns"]
     return after.tag_ == "NNS" and after.lemma_.lower() not in lex["rejects.time_nouns"] \
         and any(t.head == after for t in numbers)
+
+
+def _in_score(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """A number at either end of a score or tally written 'N-M' ('won 3-1', 'a 1-1 draw')."""
+    return (i + 2 < len(doc) and _is_score(doc, i, i + 2, lex)) or (i >= 2 and _is_score(doc, i - 2, i, lex))
+
+
+def _is_score(doc: Doc, i: int, j: int, lex: Lexicon) -> bool:
+    """Two small whole numbers glued by a dash: a score or a vote ('3-1', '7-2 vote') unless it reads as a
+    range ('5-11 children'): the second is smaller, or a result word stands beside it ('a 2-3 defeat')."""
+    if j - i != 2 or doc[i + 1].text not in DASHES or doc[i].whitespace_ or doc[i + 1].whitespace_:
+        return False
+    if not (doc[i].is_digit and doc[j].is_digit and len(doc[i].text) <= 2 and len(doc[j].text) <= 2):
+        return False
+    beside = {doc[k].lemma_.lower() for k in (i - 1, j + 1) if 0 <= k < len(doc)}
+    return int(doc[j].text) <= int(doc[i].text) or not beside.isdisjoint(lex["rejects.score_words"])
 
 
 def _counts_a_plural(token: Token) -> bool:
@@ -704,11 +785,16 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
     # '(fell) to 18% of capacity', '(was set) at 2.3% of GDP': a share reached on a verb is a level of what
     # the verb measures, and its 'of' phrase is the denominator
     above = _outside_head(token, inside)
-    level = kind == "ratio" and above.pos_ == "ADP" and above.lower_ in ("to", "at", "from", "by") \
-        and above.head.pos_ in ("VERB", "AUX")
+    on_verb = above.pos_ == "ADP" and above.lower_ in ("to", "at", "from", "by") and above.head.pos_ in ("VERB", "AUX")
+    level = kind == "ratio" and on_verb
+    # 'closed at 55,100 won on the bourse', 'peak sales of $4bn for the drug': an amount that is the level
+    # of a verb or the size of the noun before 'of' is no purchase, whatever preposition follows it
+    purpose = not (on_verb and above.head.lemma_.lower() in _changes_and_measures(lex)) and not (
+        above.lower_ == "of" and is_nominal(above.head) and not _frames_only(above.head, lex))
     via_conjunct = False
     for _ in range(10):
-        if not via_conjunct and not level and (complement := _complement(token, inside, lex, kind=kind)):
+        if not via_conjunct and not level and (
+                complement := _complement(token, inside, lex, kind=kind, purpose=purpose)):
             return complement
         head = token.head
         if head == token:
@@ -727,7 +813,8 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
                 return _subject(compared.head, lex)
             return _noun_target(head.head, lex, inside) if head.dep_ == "amod" and is_nominal(head.head) else None
         elif head.lower_ in lex["change.increase_words"] | lex["change.decrease_words"] \
-                and head.head.pos_ not in ("VERB", "AUX") and _follows_a_quantity(span, others):
+                and (head.head.pos_ not in ("VERB", "AUX") or lex.is_unit_word(head.head)) \
+                and _follows_a_quantity(span, others):
             return None  # 'net profit of 110 billion yen, down 45 percent': the noun it refers back to
         elif _acts_as_verb(head):
             return _verb_target(head, span, lex, kind=kind)
@@ -737,6 +824,10 @@ def object_head(span: Span, lex: Lexicon, *, anchor: Token | None = None, unit: 
             if kind is None and (counted := _other_end(head)) is not None:
                 return _noun_target(counted, lex, inside)
             return _verb_target(head.head, span, lex, kind=kind)
+        elif head.pos_ == "ADP" and head.lower_ == "of" and head.head.lemma_.lower() in _change_nouns(lex):
+            # 'a rise of 300 basis points in mortgage rates' sizes the rise; '545,000, an increase of 9%' the
+            # number before it
+            return None if head.head.dep_ == "appos" and head.head.head.like_num else head.head
         elif head.pos_ == "ADP":
             token = head.head if not is_nominal(head.head) or _frames_only(head.head, lex) else head
             if token is head:
@@ -844,15 +935,24 @@ def _frames_only(token: Token, lex: Lexicon) -> bool:
         c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children)
     if lemma in lex["object.level_nouns"] and any(
             c.dep_ == "compound" and c.pos_ == "NOUN" and c.lemma_.lower() not in lex["object.level_nouns"]
-            | lex["rejects.time_nouns"] for c in token.children):
+            | lex["rejects.time_nouns"] and not lex.is_unit_word(c) for c in token.children):
         return False  # 'an exchange rate of 145 yen', 'the unemployment rate of 3.5%' name what they measure
     return is_nominal(token) and (lemma in lex["object.level_nouns"] or lemma in lex["rejects.time_nouns"] or indefinite)
 
 
-def _complement(token: Token, inside: set[int], lex: Lexicon, *, kind: str | None) -> Token | None:
-    """The noun of the quantity's own complement: '148 of the 300 seats', '$3bn in revenue'; not the
-    denominator of a ratio ('3% of GDP'), which only says what the number is a share of."""
-    amount = kind in ("money", "physical")
+def _changes_and_measures(lex: Lexicon) -> frozenset[str]:
+    return lex["object.measure_verbs"] | lex["change.increase_verbs"] | lex["change.decrease_verbs"]
+
+
+def _change_nouns(lex: Lexicon) -> frozenset[str]:
+    return lex["change.increase_nouns"] | lex["change.decrease_nouns"]
+
+
+def _complement(token: Token, inside: set[int], lex: Lexicon, *, kind: str | None, purpose: bool = True) -> Token | None:
+    """The noun of the quantity's own complement: '148 of the 300 seats', '$3bn in revenue' (an amount's
+    ``purpose``); not the denominator of a ratio ('3% of GDP'), which only says what the number is a
+    share of."""
+    amount = purpose and kind in ("money", "physical")
     for t in (token, *(token.doc[i] for i in sorted(inside))):
         for child in t.rights:
             if child.dep_ != "prep" or child.i in inside:
@@ -921,6 +1021,16 @@ def _verb_target(verb: Token, span: Span, lex: Lexicon, *, kind: str | None = No
     # what the number counts; a physical amount is a size of what the subject did ('the fire burned 1,500 ha').
     subject = _subject(verb, lex) if (measures and not raising) or kind == "physical" else None
     return None if kind == "physical" and _is_place(subject) else subject
+
+
+def _is_agent_name(noun: Token, span: Span, q: Quantity, lex: Lexicon) -> bool:
+    """'Piastri on 74', 'the Democrats won 38': a count or amount the parse pins on a named person, firm
+    or place belongs to it, it does not count it ('46.4 million iPhones' does count the product; a
+    share or a physical size may measure a named thing: 'Deimos is 12 km across')."""
+    guessed = noun.is_sent_start and noun.ent_iob_ == "B" and noun.i + 1 < len(noun.doc) \
+        and noun.doc[noun.i + 1].ent_iob_ != "I"  # 'Births dropped': a lone capitalised first word
+    return noun.ent_type_ in _ONE_OF_A_KIND and unit_kind(q.unit, lex) in (None, "money") and not guessed \
+        and not any(t.head == noun for t in span)
 
 
 def _is_place(noun: Token | None) -> bool:
@@ -1000,7 +1110,7 @@ def _phrase_tokens(head: Token, exclude: set[int], lex: Lexicon, depth: int = 0)
             keep.update(t.i for t in child.subtree if t.dep_ not in ("nummod", "quantmod"))
     rights = list(head.rights)
     for n, child in enumerate(rights):
-        if child.dep_ == "conj" and is_nominal(child) and not any(
+        if child.dep_ == "conj" and is_nominal(child) and not _subject_of_next_verb(child) and not any(
                 c.dep_ in ("nummod", "quantmod") or c.i in exclude for c in child.subtree):
             keep.update(c.i for c in rights[:n] if c.dep_ == "cc")
             keep |= _phrase_tokens(child, exclude, lex, depth + 1)
@@ -1010,6 +1120,18 @@ def _phrase_tokens(head: Token, exclude: set[int], lex: Lexicon, depth: int = 0)
                 keep.add(child.i)
                 keep |= _phrase_tokens(pobj, exclude, lex, depth + 1)
     return keep
+
+
+def _subject_of_next_verb(conj: Token) -> bool:
+    """'cut half of its services and unions said ...': a conjunct right before a finite verb that has no
+    subject of its own, or another one, is that verb's subject misparsed, not part of the object."""
+    doc = conj.doc
+    nxt = conj.right_edge.i + 1
+    if nxt >= len(doc) or doc[nxt].tag_ not in ("VBD", "VBZ", "VBP", "MD"):
+        return False
+    verb = doc[nxt] if doc[nxt].tag_ != "MD" else doc[nxt].head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is None or not subject.left_edge.i <= conj.i <= subject.right_edge.i
 
 
 def _bare_noun(token: Token) -> bool:
@@ -1179,20 +1301,33 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
                 found[(q.start, q.end)] = q
     quantity_tokens = {i for start, end in found for i in range(start, end)}
     objects: dict[int, list[str]] = {}
+    counts: dict[int, list[str]] = {}  # the objects of plain counts, by sentence
+    ratio_objects: set[str] = set()
     for (start, end), q in sorted(found.items()):
         span = doc[start:end]
         sent_id = sent_of(span.start_char)
         anchor = anchor_token(span, q)
         head = object_head(span, lex, anchor=anchor, unit=q.unit,
                            others=quantity_tokens.difference(range(start, end)))
+        if head is not None and _is_agent_name(head, span, q, lex):
+            head = None
         if head is None or head.i in quantity_tokens:
             head = _noun_before(span, quantity_tokens, lex)
         if head is not None:
             obj = object_text(head, set(range(start, end)), lex)
         else:  # the noun it refers back to: the latest in this sentence, else the lead one of the sentence before
             obj = (objects.get(sent_id) or [None])[-1] or (objects.get(sent_id - 1) or [None])[0]
-        if obj:
+            if q.unit is None and (obj is None or obj in ratio_objects):
+                # 'Turnout was 63%. The Democrats won 38': a bare count refers back to the latest count
+                obj = next((o for k in range(sent_id, sent_id - 4, -1) for o in reversed(counts.get(k, []))), obj)
+        # 'the four-time champion' classifies a noun: a later bare number ('on 69') does not refer back to it
+        classifier = end < len(doc) and doc[end].text in DASHES and not doc[end - 1].whitespace_
+        if obj and not classifier:
             objects.setdefault(sent_id, []).append(obj)
+            if q.unit is None:
+                counts.setdefault(sent_id, []).append(obj)
+            elif unit_kind(q.unit, lex) == "ratio":
+                ratio_objects.add(obj)
         row = {
             "doc_id": doc_id, "sent_id": sent_id, "start": span.start_char, "end": span.end_char,
             "text": span.text, "value": q.value, "qualifier": q.qualifier, "unit": q.unit, "object": obj,

@@ -117,6 +117,11 @@ def test_a_range_is_one_claim_with_value_and_value_high(claims):
         ("Between 120 and 150", 120, 150, "firefighters"), ("40 to 50", 40, 50, "homes")]
 
 
+def test_a_percent_range_glued_by_a_dash_is_one_claim(claims):
+    [row] = claims("Policy rates sit in a 5.25%-5.50% range.")
+    assert (row["value"], row["value_high"], row["unit"]) == (5.25, 5.5, "percent")
+
+
 def test_a_scale_written_once_applies_to_both_ends_of_a_range(claims):
     [row] = claims("The project will cost 20 to 30 million dollars.")
     assert (row["text"], row["value"], row["value_high"], row["unit"]) == ("20 to 30 million dollars", 20e6, 30e6, "dollar")
@@ -202,6 +207,35 @@ def test_a_signed_table_value_keeps_its_sign(claims):
 ])
 def test_non_claims_are_rejected(claims, text):
     assert claims(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The hosts beat the league leaders 3-1 after a 1-1 draw in the first leg.",
+    "At one point the visitors looked like winning.",
+    "It remains one of the few towns with a cinema.",
+])
+def test_scores_and_idioms_are_rejected(claims, text):
+    assert claims(text) == []
+
+
+def test_two_number_words_joined_by_and_are_two_claims_never_their_sum(claims):
+    rows = claims("The Greens and the Pirates won three and two seats respectively.")
+    assert [(r["value"], r["object"]) for r in rows] == [(3, "seats"), (2, "seats")]
+
+
+def test_a_dash_between_small_numbers_is_a_range_unless_a_result_word_makes_it_a_score(claims):
+    assert [(r["value"], r["value_high"]) for r in claims("The classes take 20-30 adults.")] == [(20, 30)]
+    assert claims("They slumped to a 2-3 defeat.") == []
+
+
+def test_one_counts_a_member_of_a_group_but_not_in_a_ranking(claims):
+    assert [r["value"] for r in claims("One of the seats went to a newcomer.")] == [1]
+    assert [r["value"] for r in claims("She was one of only two judges who dissented.")] == [2]
+
+
+def test_a_bare_count_the_model_took_for_a_date_is_a_claim_but_an_age_is_not(claims):
+    assert [r["value"] for r in claims("The Social Democrats won 38, down from 45.")] == [38, 45]
+    assert claims("Jurors found Tom Baker, 58, guilty.") == []
 
 
 def test_a_list_marker_is_not_a_claim_but_the_count_after_it_is(claims):
@@ -305,6 +339,17 @@ def test_qualifier_after_the_number(claims):
     ("HELSINKI, May 2 (Reuters) - Finland's paper exports fell 8% in April, the customs office said.", "8%",
      "paper exports"),
     ("The Liberals will run four ministries and the Greens three.", "three", "ministries"),
+    # a named person or firm the number hangs on has it, it is not what the number counts
+    ("Hamilton leads on 80 points, with Russell on 72.", "72", "points"),
+    # a change noun sized through 'of' is what is measured; a level on a verb measures its subject
+    ("Buyers faced a cumulative rise of 300 basis points in mortgage rates.", "300 basis points", "cumulative rise"),
+    ("Tanaka shares ended at 12,400 yen on the Nagoya exchange.", "12,400 yen", "Tanaka shares"),
+    ("Brokers see annual sales of $2 billion to $3 billion for the vaccine.", "$2 billion to $3 billion",
+     "annual sales"),
+    ("The central bank kept its deposit rate in a 3.75%-4% band.", "3.75%-4%", "deposit rate"),
+    # a conjunct the parser hung on the object is the next verb's subject
+    ("Walkouts cancelled about half of regional trains and drivers said more would follow.", "about half",
+     "regional trains"),
 ])
 def test_object_is_what_the_number_counts_or_measures(claims, text, quantity, obj):
     assert one(claims(text), quantity)["object"] == obj
@@ -315,6 +360,8 @@ def test_an_implicit_object_refers_back_to_the_last_counted_noun(claims):
     assert [r["object"] for r in rows] == ["seats", "seats"]
     rows = claims("Germany's exports rose 2 percent, while France's fell 3 percent.")
     assert [r["object"] for r in rows] == ["exports", "exports"]
+    rows = claims("The Greens won 41 seats. Turnout was 63 percent. The Social Democrats won 38.")
+    assert [r["object"] for r in rows] == ["seats", "Turnout", "seats"]
 
 
 # --- time, source, change -------------------------------------------------------------------------
@@ -365,7 +412,7 @@ def _overlap(a: str, b: str) -> bool:
 
 
 @pytest.mark.parametrize("folder", ["news", "news_heldout", "news_blind", "news_fresh", "news_fresh2", "news_fresh3",
-                                    "news_fresh4"])
+                                    "news_fresh4", "news_c3"])
 def test_fixture_articles_reach_the_issue_goals(tmp_path, params, folder):
     """Claim F1 >= 0.92 and object accuracy >= 0.80 (the hidden set's goals) on articles written for
     the tests: a claim matches a gold claim with the same value whose text overlaps it."""
