@@ -68,11 +68,15 @@ def _rules(name: str, tables: Mapping[str, pd.DataFrame]) -> dict[str, list[pdr.
     if "end" in frame:
         rules["end"].append(_verdict(frame["end"] > frame["start"], "end greater than start"))
     if name != "documents":
-        texts = frame["doc_id"].map(tables["documents"].set_index("doc_id")["text"])
-        sliced = [isinstance(t, str) and t[s:e] == x for t, s, e, x in zip(texts, frame["start"], frame["end"], frame["text"])]
+        # one str per document, looked up per row: mapping doc_id to text as a column would copy a
+        # document's whole text into every one of its rows (gigabytes for a batch of long articles)
+        texts = dict(zip(tables["documents"]["doc_id"], tables["documents"]["text"]))
+        sliced = [isinstance(t := texts.get(d), str) and t[s:e] == x
+                  for d, s, e, x in zip(frame["doc_id"], frame["start"], frame["end"], frame["text"])]
         rules["text"].append(_verdict(pd.Series(sliced, index=frame.index), "documents.text[start:end] == text"))
     if "sent_id" in frame and name != "sentences":
-        sentence = frame[["doc_id", "sent_id"]].merge(tables["sentences"], how="left", on=["doc_id", "sent_id"])
+        bounds = tables["sentences"][["doc_id", "sent_id", "start", "end"]]
+        sentence = frame[["doc_id", "sent_id"]].merge(bounds, how="left", on=["doc_id", "sent_id"])
         sentence.index = frame.index
         inside = (sentence["start"] <= frame["start"]) & (frame["end"] <= sentence["end"])
         rules["sent_id"].append(_verdict(inside.fillna(False), "span inside sentence sent_id"))
