@@ -71,10 +71,13 @@ def digest(*parts: str) -> str:
     return h.hexdigest()
 
 
-def code_fingerprint(package_dir: Path) -> str:
-    """A hash of every source and resource file of the package: any code or word-list change counts."""
+def code_fingerprint(package_dir: Path, parts: Collection[str]) -> str:
+    """A hash of the files and folders ``parts`` of the package (their paths and bytes): any change
+    to that code or those word lists counts."""
     h = hashlib.sha256()
-    for path in sorted(p for p in package_dir.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    files = [p for part in parts for p in ([package_dir / part] if (package_dir / part).is_file()
+                                             else (package_dir / part).rglob("*"))]
+    for path in sorted(p for p in files if p.is_file() and "__pycache__" not in p.parts):
         h.update(path.relative_to(package_dir).as_posix().encode() + b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()

@@ -287,6 +287,11 @@ def extract_rows(clean: CleanDoc, doc, params: dict, entity_nlp=None) -> dict[st
     }
 
 
+# The package files a document's rows depend on: the extract stage's code dependencies in dvc.yaml
+# (a test keeps the two lists equal), so an edit elsewhere (validate, diff) re-extracts nothing.
+EXTRACT_CODE = ("sentences.py", "entities.py", "dates.py", "claims.py", "stages.py", "cache.py", "parse.py",
+                "tables.py", "resources")
+
 # Per process, by ExtractJob.settings: a worker builds the entity pipeline once, not once per partition.
 _ENTITY_PIPELINES: dict[str, Language] = {}
 
@@ -307,7 +312,7 @@ class ExtractJob:
         # Rows depend on the code, the word lists and every parameter outside `parse` (whose
         # effect the parse key carries); the dataset version only labels the files.
         extraction = {k: v for k, v in params.items() if k not in ("parse", "dataset_version")}
-        settings = digest(code_fingerprint(Path(__file__).parent), settings_digest(extraction))
+        settings = digest(code_fingerprint(Path(__file__).parent, EXTRACT_CODE), settings_digest(extraction))
         log.debug("extract: parse fingerprint %s, extraction settings %s", meta["fingerprint"], settings)
         return cls(parsed_dir, cache_dir, meta["fingerprint"], settings, params)
 

@@ -14,9 +14,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import spacy
+import yaml
 
 from conftest import REPO
 from pipeline import stages
+from pipeline.cache import code_fingerprint
 from pipeline.clean import clean_text
 from pipeline.parse import doc_from_bytes, doc_to_bytes, load_model
 from pipeline.tables import TABLE_NAMES, TableWriter, to_table, write_table
@@ -257,3 +259,19 @@ def test_dvc_repro_after_one_article_is_edited_parses_only_that_article(tmp_path
     assert "1 extracted, 1 reused" in out
     documents = pd.read_parquet(repo / "processed" / "documents.parquet").set_index("doc_id")
     assert "Nearly 15,000 fans" in documents.loc["league", "text"]
+
+
+def test_the_extraction_cache_key_covers_exactly_the_extract_stages_code_in_dvc_yaml():
+    deps = yaml.safe_load((REPO / "dvc.yaml").read_text(encoding="utf-8"))["stages"]["extract"]["deps"]
+    code = {dep.removeprefix("pipeline/") for dep in deps if dep.startswith("pipeline/")}
+    assert code == set(stages.EXTRACT_CODE)
+
+
+def test_an_edit_outside_the_extraction_code_keeps_the_extraction_cache(tmp_path):
+    package = tmp_path / "pipeline"
+    shutil.copytree(REPO / "pipeline", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = code_fingerprint(package, stages.EXTRACT_CODE)
+    (package / "validate.py").write_text("# edited\n", encoding="utf-8")
+    assert code_fingerprint(package, stages.EXTRACT_CODE) == before
+    (package / "resources" / "claims.yaml").write_text("# edited\n", encoding="utf-8")
+    assert code_fingerprint(package, stages.EXTRACT_CODE) != before
