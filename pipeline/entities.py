@@ -297,6 +297,17 @@ def title_case_sentence(sent: Span) -> bool:
     return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) / len(words) > 0.7
 
 
+def first_come(spans: Iterable[Span]) -> list[Span]:
+    """The spans in order, each dropped that overlaps one kept before it."""
+    taken: set[int] = set()
+    kept = []
+    for span in spans:
+        if not taken.intersection(range(span.start, span.end)):
+            kept.append(span)
+            taken.update(range(span.start, span.end))
+    return kept
+
+
 def replace_entities(doc: Doc, new: Sequence[Span]) -> None:
     """Put ``new`` spans into doc.ents, dropping every entity they overlap."""
     taken = set()
@@ -453,13 +464,7 @@ class Brackets:
             closing = self.qualifier_end(doc, ent) or self.glued_continuation(doc, ent)
             grows = closing > end and not any(doc[i].is_sent_start for i in range(end, closing))
             new.append(Span(doc, start, closing, label=ent.label_, span_id="rule:brackets") if grows else ent)
-        taken: set[int] = set()
-        kept = []
-        for span in new:
-            if not taken.intersection(range(span.start, span.end)):
-                kept.append(span)
-                taken.update(range(span.start, span.end))
-        doc.ents = kept
+        doc.ents = first_come(new)
         return doc
 
 
@@ -1170,12 +1175,7 @@ class Descriptors:
             evidence.append(span)
             if current is None or (current.start, current.end, current.label_) != (d.start, d.end, d.label):
                 new.append(span)
-        taken: set[int] = set()
-        kept = []
-        for span in new:
-            if not taken.intersection(range(span.start, span.end)):
-                kept.append(span)
-                taken.update(range(span.start, span.end))
+        kept = first_come(new)
         if kept:
             replace_entities(doc, kept)
         doc.spans[DESCRIBED_SPANS] = evidence

@@ -481,13 +481,18 @@ def test_a_gerund_takes_the_tense_of_the_clause_it_hangs_from(nlp):
     assert found["April 25"]["value"] == "2024-04-25"
 
 
-def test_a_headline_in_the_present_tense_tells_past_news(nlp):
-    title, dateline, body = "Factories hire 90,000 workers in April", "May 3, 2024", "Hiring will slow in June."
+def article_rows(nlp, title: str, dateline: str, body: str, published: date) -> list[dict]:
+    """The date rows of a three-paragraph article: title, date line, body."""
     text = f"{title}\n\n{dateline}\n\n{body}"
     doc = nlp(text)
     doc.user_data["doc_id"] = "t"
     start = text.index(dateline)
-    found = by_text(date_rows(doc, published=date(2024, 5, 3), dateline=(start, start + len(dateline))))
+    return list(date_rows(doc, published=published, dateline=(start, start + len(dateline))))
+
+
+def test_a_headline_in_the_present_tense_tells_past_news(nlp):
+    found = by_text(article_rows(nlp, "Factories hire 90,000 workers in April", "May 3, 2024",
+                                 "Hiring will slow in June.", date(2024, 5, 3)))
     assert found["April"]["value"] == "2024-04"
     assert found["June"]["value"] == "2024-06"
 
@@ -675,11 +680,7 @@ def test_a_quarter_written_q1_in_a_game_is_no_date(nlp):
 
 
 def test_the_date_line_row_leaves_out_the_time_of_day(nlp):
-    title, dateline, body = "Strike called off", "Tuesday 6 May 2025 14:02 BST", "Talks resume today."
-    text = f"{title}\n\n{dateline}\n\n{body}"
-    doc = nlp(text)
-    doc.user_data["doc_id"] = "t"
-    start = text.index(dateline)
-    found = list(date_rows(doc, published=date(2025, 5, 6), dateline=(start, start + len(dateline))))
+    found = article_rows(nlp, "Strike called off", "Tuesday 6 May 2025 14:02 BST", "Talks resume today.",
+                         date(2025, 5, 6))
     assert (found[0]["text"], found[0]["value"]) == ("Tuesday 6 May 2025", "2025-05-06")
     assert [r["text"] for r in found[1:]] == ["today"]
