@@ -158,7 +158,8 @@ def in_process(params: dict, engine: str, documents: int | None = None) -> bool:
     model, while this process waits: the usual incremental rebuild)."""
     if engine != "local":
         return False
-    return params["parse"]["n_process"] == 1 or (documents is not None and documents <= params["parse"]["partition_size"])
+    cfg = params["parse"]
+    return cfg["n_process"] == 1 or (documents is not None and documents <= cfg["partition_size"])
 
 
 def workers(params: dict, engine: str, scheduler: str | None, *, model_fingerprint: str | None = None):
@@ -468,12 +469,6 @@ def extract_stage(clean_file: Path, parsed_dir: Path, out_dir: Path, params: dic
     return counts
 
 
-def read_tables(tables_dir: Path, columns: dict[str, list[str]] | None = None) -> dict[str, pa.Table]:
-    """The five tables of ``tables_dir``; with ``columns``, only those columns of each (none of a table not named)."""
-    return {name: pq.read_table(tables_dir / f"{name}.parquet", columns=None if columns is None else columns.get(name, []))
-            for name in TABLE_NAMES}
-
-
 # Documents per validation batch: memory stays one batch's (pandas frames of its rows) however large the corpus.
 VALIDATION_BATCH = 1000
 
@@ -570,7 +565,10 @@ def publish_stage(tables_dir: Path, out_dir: Path, params: dict, *, report: Path
         with TableWriter(name, out_dir / f"{name}.parquet", meta, **params["tables"]) as writer:
             for rows in row_groups(tables_dir / f"{name}.parquet"):
                 writer.write(rows)
-    table_metrics = metrics(read_tables(out_dir, {name: [column] for name, column in METRIC_COLUMNS.items()}))
+    # only the counted columns are read back (a table not counted by value: its row count only)
+    table_metrics = metrics({name: pq.read_table(out_dir / f"{name}.parquet", columns=[METRIC_COLUMNS[name]]
+                                                 if name in METRIC_COLUMNS else [])
+                             for name in TABLE_NAMES})
     write_json(out_dir / "metrics.json", table_metrics)
     write_json(out_dir / "datapackage.json", datapackage(meta))
     write_text(out_dir / "README.md", dataset_card(meta, table_metrics))

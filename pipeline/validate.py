@@ -108,10 +108,7 @@ def check_order(name: str, keys: Iterable[pa.Table]) -> None:
         problems.extend(f"table {name!r}, row {offset + i}: fails rows sorted by (doc_id, start)" for i in bad)
         first_row += piece.num_rows
         previous = frame.tail(1)
-    if problems:
-        more = f"\n  ... and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
-        raise ContractError(f"{len(problems)} contract violation(s) (rows are 0-based):\n  "
-                            + "\n  ".join(problems[:MAX_REPORTED]) + more)
+    _raise_if_any(problems)
 
 
 def table_schema(name: str, tables: Mapping[str, pd.DataFrame] | None = None) -> pdr.DataFrameSchema:
@@ -147,20 +144,18 @@ def validate_batches(schemas: Mapping[str, pa.Schema],
     last batch), with the table's row number of each batch's first row, so memory is one batch's
     and problems are reported by row of the whole table.
     """
-    _raise_problems({name: table_schema(name) for name in TABLE_NAMES},
-                    {name: to_frame(schemas[name].empty_table()) for name in TABLE_NAMES})
+    empty = {name: to_frame(schemas[name].empty_table()) for name in TABLE_NAMES}
+    _raise_problems({name: table_schema(name) for name in TABLE_NAMES}, empty)
     rows: Counter[str] = Counter()
-    checked = None
     for tables, first_rows in batches:
         frames = {}
         for name in TABLE_NAMES:
             frames[name] = to_frame(tables[name])
             frames[name].index += first_rows[name]
             rows[name] += len(frames[name])
-        checked = {name: table_schema(name, frames) for name in TABLE_NAMES}
-        _raise_problems(checked, frames)
-    checked = checked or {name: table_schema(name, {n: to_frame(schemas[n].empty_table()) for n in TABLE_NAMES})
-                          for name in TABLE_NAMES}
+        _raise_problems({name: table_schema(name, frames) for name in TABLE_NAMES}, frames)
+    # the checks are the same whatever the rows: the summary lists them from the empty tables
+    checked = {name: table_schema(name, empty) for name in TABLE_NAMES}
     return {
         name: {
             "rows": rows[name],
@@ -179,6 +174,10 @@ def _raise_problems(schemas: Mapping[str, pdr.DataFrameSchema], frames: Mapping[
             schema.validate(frames[name], lazy=True)
         except SchemaErrors as err:
             problems.extend(describe_failures(name, err.failure_cases))
+    _raise_if_any(problems)
+
+
+def _raise_if_any(problems: list[str]) -> None:
     if problems:
         more = f"\n  ... and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
         raise ContractError(f"{len(problems)} contract violation(s) (rows are 0-based):\n  "
