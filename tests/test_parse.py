@@ -1,9 +1,11 @@
-"""The parse stage's own component: sentence boundaries that respect the article's layout."""
+"""The parse stage: sentence boundaries that respect the article's layout, and how a parse is stored."""
 from __future__ import annotations
 
 import pytest
 
-from pipeline.parse import load_model
+from spacy.tokens import DocBin
+
+from pipeline.parse import doc_from_bytes, doc_to_bytes, load_model
 
 
 @pytest.fixture(scope="module")
@@ -35,3 +37,30 @@ def test_a_dateline_is_a_sentence_of_its_own(nlp, dateline):
 def test_a_title_with_a_dash_stays_one_sentence(nlp):
     assert sentences(nlp, "EU - Salmon prices climb as supply tightens\n\nPrices rose.") == [
         "EU - Salmon prices climb as supply tightens", "Prices rose."]
+
+
+SERIALISED = [
+    "Former bank executive jailed for $45 million fraud\n\n2024-03-14\n\nJudge Anna Weiss of the Zurich court "
+    "said on Monday that Mr. Keller, 58, had moved the funds through Banco Sol in São Paulo.",
+    "Ünïcödé text by Zoë in Köln — “quoted” and _ underscored… 😀",
+    "  odd   spacing \n\n x",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", SERIALISED)
+def test_a_stored_parse_is_the_bytes_spacy_docbin_writes(nlp, text):
+    doc = nlp(text)
+    reference = DocBin(store_user_data=False)
+    reference.add(doc)
+    assert doc_to_bytes(doc) == reference.to_bytes()
+
+
+def test_a_doc_with_span_groups_is_stored_with_them(nlp):
+    doc = nlp("Anna Weiss met Bob Stone in Zurich.")
+    doc.spans["people"] = [doc[0:2], doc[3:5]]
+    reference = DocBin(store_user_data=False)
+    reference.add(doc)
+    assert doc_to_bytes(doc) == reference.to_bytes()
+    restored = doc_from_bytes(doc_to_bytes(doc), nlp.vocab, doc_id="d")
+    assert [s.text for s in restored.spans["people"]] == ["Anna Weiss", "Bob Stone"]
