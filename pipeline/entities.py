@@ -788,56 +788,61 @@ class OuterNames:
             return False
         return token.pos_ != "VERB" or bool(token.ent_type_)
 
-    def run_end(self, doc: Doc, i: int, end: int) -> int:
+    def name_flags(self, doc: Doc) -> list[bool]:
+        """:meth:`name_word` of every token, asked only of those that can be one (:func:`name_words`)."""
+        flags = [False] * len(doc)
+        for i in name_words(doc):
+            flags[i] = self.name_word(doc[i])
+        return flags
+
+    @staticmethod
+    def run_end(doc: Doc, names: Sequence[bool], i: int, end: int) -> int:
         """End of the run of name words from ``i`` (hyphenated and possessive parts included)."""
         while i < end:
-            if self.name_word(doc[i]):
+            if names[i]:
                 i += 1
             elif (doc[i].text == "-" and i + 1 < end and not doc[i - 1].whitespace_ and not doc[i].whitespace_
-                  and (self.name_word(doc[i + 1]) or doc[i + 1].like_num or doc[i].ent_iob_ == "I")):
+                  and (names[i + 1] or doc[i + 1].like_num or doc[i].ent_iob_ == "I")):
                 i += 2
-            elif (doc[i].text in ("'s", "\u2019s") and i + 1 < end and self.name_word(doc[i + 1])
+            elif (doc[i].text in ("'s", "\u2019s") and i + 1 < end and names[i + 1]
                   and not doc[i - 1].ent_type_):
                 i += 1
             else:
                 break
         return i
 
-    def chains(self, sent: Span, capitals: Sequence[int], index: EntityIndex) -> Iterator[Chain]:
-        """The chains of a sentence; ``capitals``: the Doc's capitalised words and ordinals (:func:`name_words`),
-        the only tokens a chain can start at."""
+    def chains(self, sent: Span, names: Sequence[bool], starts: Sequence[int], index: EntityIndex) -> Iterator[Chain]:
+        """The chains of a sentence; ``names``: :meth:`name_flags`, ``starts``: the positions of its name words."""
         doc, i = sent.doc, sent.start
         while True:
-            k = bisect_left(capitals, i)
-            if k == len(capitals) or capitals[k] >= sent.end:
+            k = bisect_left(starts, i)
+            if k == len(starts) or starts[k] >= sent.end:
                 return
-            i = capitals[k]
-            if not self.name_word(doc[i]):
-                i += 1
-                continue
-            start, j = i, self.run_end(doc, i, sent.end)
+            i = starts[k]
+            start, j = i, self.run_end(doc, names, i, sent.end)
             while j < sent.end and doc[j].text in self.rules.connectors:
                 k = j + 1
                 if k < sent.end and doc[k].lower_ in ("the", "a", "an") and doc[k].is_lower:
                     if doc[j].text in ("and", "&"):
                         break
                     k += 1
-                if k >= sent.end or not self.name_word(doc[k]):
+                if k >= sent.end or not names[k]:
                     break
                 if doc[j].text in self.rules.locative_connectors and doc[k].ent_type_ in ("GPE", "LOC"):
                     break
-                part_end = self.run_end(doc, k, sent.end)
+                part_end = self.run_end(doc, names, k, sent.end)
                 if doc[k].text in self.rules.honorifics or any(
                         t.ent_type_ == "PERSON" or (t.ent_type_ and t.ent_type_ not in ENTITY_LABELS and not is_ordinal(t))
                         for t in doc[k:part_end]):
                     break
-                if doc[j].text in ("and", "&") and not self.keeps_and(doc, index, j, k, part_end, sent.end):
+                if doc[j].text in ("and", "&") and not self.keeps_and(doc, index, names, j, k, part_end, sent.end):
                     break
                 j = part_end
             yield Chain(start, j)
             i = max(j, i + 1)
 
-    def keeps_and(self, doc: Doc, index: EntityIndex, conj: int, start: int, end: int, limit: int) -> bool:
+    def keeps_and(self, doc: Doc, index: EntityIndex, names: Sequence[bool], conj: int, start: int, end: int,
+                  limit: int) -> bool:
         """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it;
         never when A is already a name with a head ("Yellow River and Lancang River" are two names,
         "Party and Mass Service Center" one) or a name the gazetteer knows ("Paris-Orly and ...")."""
@@ -850,12 +855,12 @@ class OuterNames:
                 and head_label(doc, right.start, right.end, self.rules):
             return False  # "Gare de Lyon and Gare Montparnasse": two names, each of a decided kind
         left_head = self.rules.heads.get(doc[conj - 1].text)
-        if left_head in ("FAC", "LOC", "GPE") or (left_head and conj - 2 >= 0 and self.name_word(doc[conj - 2])):
+        if left_head in ("FAC", "LOC", "GPE") or (left_head and conj - 2 >= 0 and names[conj - 2]):
             return False
         return doc[end - 1].text in self.rules.heads or (end < limit and doc[end].text in self.rules.connectors
                                                          and doc[end].text not in ("and", "&"))
 
-    def candidate(self, doc: Doc, index: EntityIndex, chain: Chain, headline: bool) -> Span | None:
+    def candidate(self, doc: Doc, index: EntityIndex, names: Sequence[bool], chain: Chain, headline: bool) -> Span | None:
         start, end = chain.start, chain.end
         label = head_label(doc, start, end, self.rules)
         if label is None:
@@ -869,7 +874,7 @@ class OuterNames:
                     start = i + 1
             while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
                 start += 1
-        if start == end or not self.name_word(doc[start]) or (end - start < 2 and label not in ("FAC", "LOC")):
+        if start == end or not names[start] or (end - start < 2 and label not in ("FAC", "LOC")):
             return None
         inside = index.overlapping(start, end)
         if any(e.start < start or e.end > end for e in inside):
@@ -889,10 +894,11 @@ class OuterNames:
 
     def __call__(self, doc: Doc) -> Doc:
         new = []
-        headlines, capitals, index = headline_sentences(doc), name_words(doc), EntityIndex(doc)
+        headlines, names, index = headline_sentences(doc), self.name_flags(doc), EntityIndex(doc)
+        starts = [i for i, name in enumerate(names) if name]
         for sent in doc.sents:
-            for chain in self.chains(sent, capitals, index):
-                span = self.candidate(doc, index, chain, sent.start in headlines)
+            for chain in self.chains(sent, names, starts, index):
+                span = self.candidate(doc, index, names, chain, sent.start in headlines)
                 if span is not None:
                     new.append(span)
         if new:
@@ -1648,9 +1654,10 @@ class Sports:
 
     def match_report(self, doc: Doc) -> bool:
         text = doc.text
-        scores = len(_SCORE_IN_TEXT.findall(text))
+        if not _SCORE_IN_TEXT.search(text):
+            return False
         words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower())) & self.rules.match_words
-        return scores >= 1 and len(words) >= 2
+        return len(words) >= 2
 
     def side(self, ent: Span) -> bool:
         doc = ent.doc
