@@ -80,7 +80,10 @@ import holidays
 import spacy
 import yaml
 from lunardate import LunarDate
+from spacy.attrs import ORTH, POS
+from spacy.lexeme import Lexeme
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.symbols import PUNCT
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -1015,12 +1018,16 @@ def rule_windows(doc: Doc) -> list[Span]:
 
     The Matcher tries every rule at every token it is given, which costs as much as the rest of
     the date rules together; a news text has a key token in few places, so it is given only these.
+    Only the part of speech is read per token: the other tests are of the word itself, done once
+    per distinct word of the Doc, since making a ``Token`` for each costs more than the tests.
     """
+    words = {orth: _rule_word(doc.vocab[orth]) for orth in set(doc.to_array(ORTH).tolist())}
     breaks, fillers, keys = [], [], []
-    for token in doc:
-        breaks.append(token.is_space or token.is_punct and token.pos_ == "PUNCT" and token.text not in _RULE_PUNCT)
-        fillers.append(token.like_num or token.lower_ in _RULE_FILLERS)
-        keys.append(token.lower_ in _KEY_WORDS or bool(_KEY_NUMBER.match(token.text)))
+    for orth, pos in doc.to_array([ORTH, POS]).tolist():
+        space, punct, filler, key = words[orth]
+        breaks.append(space or punct and pos == PUNCT)
+        fillers.append(filler)
+        keys.append(key)
 
     def edge(i: int, step: int) -> int:  # the last index a match holding token i can reach
         others = 0
@@ -1040,6 +1047,14 @@ def rule_windows(doc: Doc) -> list[Span]:
             else:
                 windows.append([start, end])
     return [doc[start:end] for start, end in windows]
+
+
+def _rule_word(word: Lexeme) -> tuple[bool, bool, bool, bool]:
+    """For :func:`rule_windows`: whether a word is whitespace, punctuation no rule takes (when
+    tagged as punctuation), a count or filler a rule repeats, and a key token."""
+    return (word.is_space, word.is_punct and word.text not in _RULE_PUNCT,
+            word.like_num or word.lower_ in _RULE_FILLERS,
+            word.lower_ in _KEY_WORDS or bool(_KEY_NUMBER.match(word.text)))
 
 
 _PERIOD_CONTINUATIONS = frozenset({"of", "to", "ahead", "before", "after", "earlier", "later", "ago", "ending", "ended",
@@ -1357,16 +1372,17 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
     """
     sent_of = SentenceIndex(doc)
     doc_id = doc.user_data["doc_id"]
+    text = doc.text if dateline else ""  # Doc.text joins every token on each call: once per Doc
     if dateline and published:
         start, end = dateline
-        end = start + len(_TIME_AFTER_DATE.sub("", doc.text[start:end]))
-        yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
+        end = start + len(_TIME_AFTER_DATE.sub("", text[start:end]))
+        yield _row(doc_id, sent_of(start), start, end, text[start:end], _date(_day(published)), None)
     reference: Timex | None = None
     scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
     periods: dict[str, Timex] = {}
     scenes: list[tuple[int, Timex]] = []  # (sentence, period) of every period a figure is given for
     headline_end = dateline[0] if dateline else 0
-    lead = sent_of(len(doc.text) - len(doc.text[dateline[1]:].lstrip())) if dateline else 0
+    lead = sent_of(len(text) - len(text[dateline[1]:].lstrip())) if dateline else 0
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
         sent_id = sent_of(span.start_char)
