@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -80,7 +81,7 @@ import holidays
 import spacy
 import yaml
 from lunardate import LunarDate
-from spacy.attrs import ORTH, POS
+from spacy.attrs import IDX, ORTH, POS
 from spacy.lexeme import Lexeme
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.symbols import PUNCT
@@ -1021,13 +1022,11 @@ def rule_windows(doc: Doc) -> list[Span]:
     Only the part of speech is read per token: the other tests are of the word itself, done once
     per distinct word of the Doc, since making a ``Token`` for each costs more than the tests.
     """
-    words = {orth: _rule_word(doc.vocab[orth]) for orth in set(doc.to_array(ORTH).tolist())}
-    breaks, fillers, keys = [], [], []
-    for orth, pos in doc.to_array([ORTH, POS]).tolist():
-        space, punct, filler, key = words[orth]
-        breaks.append(space or punct and pos == PUNCT)
-        fillers.append(filler)
-        keys.append(key)
+    rows = doc.to_array([ORTH, POS]).tolist()
+    words = {orth: _rule_word(doc.vocab[orth]) for orth in {orth for orth, _ in rows}}
+    breaks = [words[orth][0] or words[orth][1] and pos == PUNCT for orth, pos in rows]
+    fillers = [words[orth][2] for orth, _ in rows]
+    keys = [i for i, (orth, _) in enumerate(rows) if words[orth][3] and not breaks[i]]
 
     def edge(i: int, step: int) -> int:  # the last index a match holding token i can reach
         others = 0
@@ -1039,22 +1038,21 @@ def rule_windows(doc: Doc) -> list[Span]:
         return i
 
     windows: list[list[int]] = []
-    for i in range(len(doc)):
-        if keys[i] and not breaks[i]:
-            start, end = edge(i, -1), edge(i, 1) + 1
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], end)
-            else:
-                windows.append([start, end])
+    for i in keys:
+        start, end = edge(i, -1), edge(i, 1) + 1
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
     return [doc[start:end] for start, end in windows]
 
 
 def _rule_word(word: Lexeme) -> tuple[bool, bool, bool, bool]:
     """For :func:`rule_windows`: whether a word is whitespace, punctuation no rule takes (when
     tagged as punctuation), a count or filler a rule repeats, and a key token."""
-    return (word.is_space, word.is_punct and word.text not in _RULE_PUNCT,
-            word.like_num or word.lower_ in _RULE_FILLERS,
-            word.lower_ in _KEY_WORDS or bool(_KEY_NUMBER.match(word.text)))
+    text, lower = word.text, word.lower_
+    return (word.is_space, word.is_punct and text not in _RULE_PUNCT, word.like_num or lower in _RULE_FILLERS,
+            lower in _KEY_WORDS or bool(_KEY_NUMBER.match(text)))
 
 
 _PERIOD_CONTINUATIONS = frozenset({"of", "to", "ahead", "before", "after", "earlier", "later", "ago", "ending", "ended",
@@ -1345,7 +1343,10 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
     """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
     probe = _probe(published)
     scored = []
-    candidates = candidate_spans(doc, labels=labels, published=published)
+    # The model and the rules often find the same span; scoring it twice adds nothing, so only its
+    # last copy (the first popped) stays.
+    candidates = list({(span.start, span.end): span
+                       for span in reversed(candidate_spans(doc, labels=labels, published=published))}.values())[::-1]
     while candidates:
         candidate = candidates.pop()
         span, relation = trim(candidate)
@@ -1372,17 +1373,16 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
     """
     sent_of = SentenceIndex(doc)
     doc_id = doc.user_data["doc_id"]
-    text = doc.text if dateline else ""  # Doc.text joins every token on each call: once per Doc
     if dateline and published:
         start, end = dateline
-        end = start + len(_TIME_AFTER_DATE.sub("", text[start:end]))
-        yield _row(doc_id, sent_of(start), start, end, text[start:end], _date(_day(published)), None)
+        end = start + len(_TIME_AFTER_DATE.sub("", _text_between(doc, start, end)))
+        yield _row(doc_id, sent_of(start), start, end, _text_between(doc, start, end), _date(_day(published)), None)
     reference: Timex | None = None
     scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
     periods: dict[str, Timex] = {}
     scenes: list[tuple[int, Timex]] = []  # (sentence, period) of every period a figure is given for
     headline_end = dateline[0] if dateline else 0
-    lead = sent_of(len(text) - len(text[dateline[1]:].lstrip())) if dateline else 0
+    lead = sent_of(_next_word_start(doc, dateline[1])) if dateline else 0
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
         sent_id = sent_of(span.start_char)
@@ -1424,6 +1424,27 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         if timex.kind != "date":
             relation = None
         yield _row(doc_id, sent_id, span.start_char, span.end_char, span.text, timex, relation)
+
+
+# Doc.text joins every token of the Doc on each call: these read only the tokens they need.
+
+def _text_between(doc: Doc, start: int, end: int) -> str:
+    """``doc.text[start:end]``."""
+    starts = doc.to_array(IDX)
+    first, last = max(bisect_right(starts, start) - 1, 0), bisect_left(starts, end)
+    offset = doc[first].idx
+    return "".join(doc[i].text_with_ws for i in range(first, last))[start - offset:end - offset]
+
+
+def _next_word_start(doc: Doc, offset: int) -> int:
+    """The offset of the first character at or after ``offset`` that is not whitespace (the length
+    of the text if there is none)."""
+    i = max(bisect_right(doc.to_array(IDX), offset) - 1, 0)
+    for token in doc[i:]:
+        piece = token.text_with_ws[max(offset - token.idx, 0):]
+        if piece.strip():
+            return token.idx + len(token.text_with_ws) - len(piece.lstrip())
+    return doc[-1].idx + len(doc[-1].text_with_ws)
 
 
 # The time a date line may end with ("Tuesday 6 May 2025 14:02 BST", "May 6, 2025, 10:30 a.m. ET"):
