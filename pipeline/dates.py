@@ -362,8 +362,15 @@ def normalise(text: str, ctx: Context) -> Timex | None:
         timex = rule(t, had_the, ctx)
         if timex is not None:
             return timex
-    approx = re.fullmatch("(?:" + "|".join(_APPROX) + ") (?P<rest>.+)", t)
+    approx = _APPROX_PREFIX_RE.fullmatch(t)
     return normalise(approx["rest"], ctx) if approx else None
+
+
+# The patterns the rules below build from word lists, compiled once: they are tried on every candidate.
+_APPROX_PREFIX_RE = re.compile("(?:" + "|".join(_APPROX) + ") (?P<rest>.+)")
+_EVERY_WEEKDAY_RE = re.compile(r"(?:every|each) " + _WEEKDAY_RE + "s?")
+_EVERY_MONTH_RE = re.compile(r"(?:every|each) " + _MONTH_RE)
+_EVERY_SEASON_RE = re.compile(r"(?:every|each) (?P<season>" + "|".join(_SEASONS) + ")")
 
 
 def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
@@ -373,11 +380,11 @@ def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if t in ("per annum", "per year") or t == "a year" and ctx.after_number:
         return Timex("P1Y", "set")
     t = t.replace(" single ", " ")
-    if m := re.fullmatch(r"(?:every|each) " + _WEEKDAY_RE + "s?", t):
+    if m := _EVERY_WEEKDAY_RE.fullmatch(t):
         return Timex(f"XXXX-WXX-{_WEEKDAYS[m['wd']] + 1}", "set")
-    if m := re.fullmatch(r"(?:every|each) " + _MONTH_RE, t):
+    if m := _EVERY_MONTH_RE.fullmatch(t):
         return Timex(f"XXXX-{_MONTHS[m['mon']]:02d}", "set")
-    if m := re.fullmatch(r"(?:every|each) (?P<season>" + "|".join(_SEASONS) + ")", t):
+    if m := _EVERY_SEASON_RE.fullmatch(t):
         return Timex(f"XXXX-{_SEASONS[m['season']]}", "set")
     m = re.fullmatch(r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?P<other> other)? (?P<rest>.+)",
                      t)
@@ -402,12 +409,15 @@ _PERIOD_ORDER = (("year", "Y", 1), ("decade", "Y", 10), ("century", "Y", 100), (
 _ADJECTIVES_OF_LENGTH = ("consecutive", "straight", "successive", "full", "additional", "more", "further", "extra",
                          "long", "whole", "entire", "previous", "past", "last", "next", "first")
 _AMOUNT_PART_RE = re.compile(_COUNT_RE + r"[- ]" + _UNIT_RE)
+_AND_A_HALF_RE = re.compile(r"(?P<n>[\w.-]+) and a half " + _UNIT_RE)
+_HALF_UNIT_RE = re.compile(r"half an? " + _UNIT_RE)
+_LENGTH_ADJECTIVE_RE = re.compile(r"(?<=\S) (?:" + "|".join(_ADJECTIVES_OF_LENGTH) + r")(?= )")
 
 
 def _amount(t: str) -> dict[str, float | None] | None:
     """'three hours and 44 minutes' -> {'hour': 3, 'minute': 44}; a vague count ('several weeks') -> None."""
     amount: dict[str, float | None] = {}
-    if m := re.fullmatch(r"(?P<n>[\w.-]+) and a half " + _UNIT_RE, t):
+    if m := _AND_A_HALF_RE.fullmatch(t):
         n = parse_count(m["n"])
         return {_unit(m["unit"]): n + 0.5} if n is not None else None
     for part in re.split(r",? and ", t):
@@ -415,10 +425,10 @@ def _amount(t: str) -> dict[str, float | None] | None:
             unit = list(amount)[-1]
             amount[unit] += 0.5
             continue
-        if m := re.fullmatch(r"half an? " + _UNIT_RE, part):
+        if m := _HALF_UNIT_RE.fullmatch(part):
             amount[_unit(m["unit"])] = 0.5
             continue
-        m = _AMOUNT_PART_RE.fullmatch(re.sub(r"(?<=\S) (?:" + "|".join(_ADJECTIVES_OF_LENGTH) + r")(?= )", "", part))
+        m = _AMOUNT_PART_RE.fullmatch(_LENGTH_ADJECTIVE_RE.sub("", part))
         if m is None or _unit(m["unit"]) in amount:
             return None
         word = m["count"].removesuffix(" of")
@@ -468,11 +478,16 @@ def _period_ending(t: str, had_the: bool, ctx: Context) -> Timex | None:
     return end if end is not None and end.kind == "date" and end.start_date is not None else None
 
 
+_AGO_RE = re.compile(r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?) (?P<dir>ago|back|earlier|before|"
+                     r"later|after|from now|hence|prior)")
+_BARE_UNIT_RE = re.compile(r"(?:(?:past|last|next|coming|previous) )?" + _UNIT_RE)
+_ONE_AND_A_HALF_RE = re.compile(r"(?P<n>an?|one) " + _UNIT_RE + r" and a half")
+
+
 def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
     """Durations ('for five years', 'the past three months', '2 hours and 30 minutes') and
     'N units ago/earlier/later', placed at the unit's granularity."""
-    if m := re.fullmatch(r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?) (?P<dir>ago|back|earlier|before|"
-                         r"later|after|from now|hence|prior)", t):
+    if m := _AGO_RE.fullmatch(t):
         return _ago(m["amount"], m["dir"], ctx)
     if re.search(r"\bold\b|-olds?$", t):
         return None
@@ -482,14 +497,14 @@ def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
             if ctx.after_number and re.fullmatch(r"an? \w+", m["amount"]):
                 return Timex(_period(amount), "set")
             return Timex(_period(amount), "duration")
-    if m := re.fullmatch(r"(?:(?:past|last|next|coming|previous) )?" + _UNIT_RE, t):
+    if m := _BARE_UNIT_RE.fullmatch(t):
         unit = _unit(m["unit"])
         if m["unit"] != unit:  # plural without a count: "for years", "the past decades"
             return Timex(_period({unit: None}), "duration")
         if had_the and t.startswith(("past ", "last ", "next ", "coming ")) and unit not in ("quarter", "century",
                                                                                           "day"):
             return Timex(_period({unit: 1}), "duration")  # "over the past year"; "the next day" is a date
-    if m := re.fullmatch(r"(?P<n>an?|one) " + _UNIT_RE + r" and a half", t):
+    if m := _ONE_AND_A_HALF_RE.fullmatch(t):
         return Timex(_period({_unit(m["unit"]): 1.5}), "duration")
     return None
 
@@ -560,21 +575,26 @@ def _ambient(unit: str, ctx: Context) -> Timex | None:
     return _date(_at(ctx.published, unit), anchor=ctx.published)
 
 
+_MONTH_DAY_RE = re.compile(_MONTH_RE + " " + _DAY_RE + r"(?:-[0-3]?\d)?")  # "Nov. 6-7": its first day
+_DAY_MONTH_RE = re.compile(_DAY_RE + " (?:of )?" + _MONTH_RE)
+_MONTH_ONLY_RE = re.compile(_MONTH_RE)
+_MONTH_RANGE_RE = re.compile(
+    _MONTH_RE.replace("mon", "first") + r"(?:(?:-| to | through )" + _MONTH_RE.replace("mon", "last")
+    + r" (?:quarter|period|half|season)|-" + _MONTH_RE.replace("mon", "end") + ")")
+
+
 def _partial(t: str) -> Callable[[int], str | None] | None:
     """A date without its year -> a function that writes it for a given year."""
     res = resources()
     if t in res.festivals:
         entry = res.festivals[t]
         return lambda year: (lambda d: _day(d) if d else None)(festival_date(entry, year))
-    if m := (re.fullmatch(_MONTH_RE + " " + _DAY_RE + r"(?:-[0-3]?\d)?", t)  # "Nov. 6-7": its first day
-             or re.fullmatch(_DAY_RE + " (?:of )?" + _MONTH_RE, t)):
+    if m := _MONTH_DAY_RE.fullmatch(t) or _DAY_MONTH_RE.fullmatch(t):
         month, day = _MONTHS[m["mon"]], int(m["day"])
         return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
-    if m := re.fullmatch(_MONTH_RE, t):
+    if m := _MONTH_ONLY_RE.fullmatch(t):
         return lambda year, month=_MONTHS[m["mon"]]: f"{year:04d}-{month:02d}"
-    first, last, end = (_MONTH_RE.replace("mon", name) for name in ("first", "last", "end"))
-    if m := re.fullmatch(first + r"(?:(?:-| to | through )" + last + r" (?:quarter|period|half|season)|-" + end + ")",
-                         t):
+    if m := _MONTH_RANGE_RE.fullmatch(t):
         return _month_range(_MONTHS[m["first"]], _MONTHS[m["last"] or m["end"]])  # "January-March" alone too
     if m := re.fullmatch(r"q(?P<q>[1-4])|(?P<ord>\w+)[- ](?:fiscal |calendar )?quarter", t):
         q = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"]) if m["ord"] in _ORDINALS else None
@@ -600,12 +620,16 @@ def _month_range(first: int, last: int) -> Callable[[int], str | None] | None:
     return (lambda year: f"{year:04d}-{season}") if season else None
 
 
+_CALENDAR_YEAR_RE = re.compile(r"(?:(?:calendar )?year )?" + _YEAR_RE)
+_SPLIT_YEAR_RE = re.compile(r"(?:fiscal(?: year)? |fy ?)?" + _YEAR_RE + r"[-/](?P<next>\d{2})"
+                            r"(?: (?:financial|fiscal|tax|academic|school) year| season)?")
+
+
 def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
     """A year expression -> (year, is_fiscal)."""
-    if m := re.fullmatch(r"(?:(?:calendar )?year )?" + _YEAR_RE, t):
+    if m := _CALENDAR_YEAR_RE.fullmatch(t):
         return int(m["year"]), False
-    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)?" + _YEAR_RE + r"[-/](?P<next>\d{2})"
-                         r"(?: (?:financial|fiscal|tax|academic|school) year| season)?", t):
+    if m := _SPLIT_YEAR_RE.fullmatch(t):
         if int(m["next"]) == (int(m["year"]) + 1) % 100:  # "2022-23": named by its first year, no calendar interval
             return int(m["year"]), True
     if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})"
@@ -626,9 +650,12 @@ def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
     return None
 
 
+_WEEKDAY_BEFORE_DATE_RE = re.compile(r"^" + _WEEKDAY_RE + r" (?=.*\d)")
+
+
 def _absolute_or_partial(t: str, had_the: bool, ctx: Context) -> Timex | None:
     """Absolute dates, and dates without a year placed by context: 'Nov. 5, 2024', 'Q3', 'May 2024'."""
-    t = re.sub(r"^" + _WEEKDAY_RE + r" (?=.*\d)", "", t)
+    t = _WEEKDAY_BEFORE_DATE_RE.sub("", t)
     if m := re.fullmatch(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})", t):
         return _checked_day(int(m["y"]), int(m["m"]), int(m["d"]))
     if m := re.fullmatch(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})", t):
@@ -706,6 +733,13 @@ def _distance(start: date, end: date, day: date) -> int:
     return 0 if start <= day <= end else min(abs((start - day).days), abs((end - day).days))
 
 
+_WEEKDAY_PHRASE_RE = re.compile(r"(?:(?P<which>last|this|next|past|coming) )?" + _WEEKDAY_RE
+                                + r"(?: (?:" + "|".join(_PARTS_OF_DAY) + r"))?")
+_WHICH_MONTH_RE = re.compile(r"(?P<which>last|next|this|coming) " + _MONTH_RE)
+_WHICH_UNIT_RE = re.compile(r"(?P<which>this|current|last|next|past|coming|previous|prior|following|same) "
+                            r"(?P<unit>week|weekend|month|quarter|decade|century|" + "|".join(_SEASONS) + ")")
+
+
 def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     """Deictic and anaphoric expressions: 'yesterday', 'on Monday', 'last week', 'the same month'."""
     pub = ctx.published
@@ -715,13 +749,11 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     day_words |= {f"{w} {p}": d for w, d in (("this", 0), ("yesterday", -1), ("tomorrow", 1)) for p in _PARTS_OF_DAY}
     if t in day_words:
         return _date(_day(pub + timedelta(days=day_words[t])), anchor=pub) if pub else None
-    if m := re.fullmatch(r"(?:(?P<which>last|this|next|past|coming) )?" + _WEEKDAY_RE
-                         + r"(?: (?:" + "|".join(_PARTS_OF_DAY) + r"))?", t):
+    if m := _WEEKDAY_PHRASE_RE.fullmatch(t):
         return _weekday(_WEEKDAYS[m["wd"]], m["which"], ctx)
-    if m := re.fullmatch(r"(?P<which>last|next|this|coming) " + _MONTH_RE, t):
+    if m := _WHICH_MONTH_RE.fullmatch(t):
         return _named_month(_MONTHS[m["mon"]], m["which"], ctx)
-    if m := re.fullmatch(r"(?P<which>this|current|last|next|past|coming|previous|prior|following|same) "
-                         r"(?P<unit>week|weekend|month|quarter|decade|century|" + "|".join(_SEASONS) + ")", t):
+    if m := _WHICH_UNIT_RE.fullmatch(t):
         return _unit_relative(m["which"], m["unit"], ctx)
     if m := re.fullmatch(r"(?:same|that) (?P<unit>day|week|month|quarter)", t):
         return _anaphoric(m["unit"], ctx)
@@ -859,6 +891,9 @@ _DECADE_WORDS = {w: i for i, w in enumerate(
     "_ _ twenties thirties forties fifties sixties seventies eighties nineties".split()) if i > 1}
 
 
+_DECADE_RE = re.compile(r"'?(?P<d>\d)0s|(?P<w>" + "|".join(_DECADE_WORDS) + ")")
+
+
 def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if m := re.fullmatch(r"(?P<y>\d{2})00s", t):
         if int(m["y"]) < 20:  # "the 1800s" is a century; "the 2000s" a decade
@@ -866,7 +901,7 @@ def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return _date(m["y"] + "0")
     if m := re.fullmatch(r"(?P<y>\d{3})0s", t):
         return _date(m["y"])
-    if m := re.fullmatch(r"'?(?P<d>\d)0s|(?P<w>" + "|".join(_DECADE_WORDS) + ")", t):
+    if m := _DECADE_RE.fullmatch(t):
         digit = int(m["d"]) if m["d"] else _DECADE_WORDS[m["w"]]
         pub_year = ctx.published.year if ctx.published else 2000
         century = 19 if digit * 10 > pub_year % 100 else 20
