@@ -26,7 +26,9 @@ from pathlib import Path
 
 import pint
 import yaml
+from spacy.attrs import IS_ALPHA, LOWER
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -342,12 +344,16 @@ def number_windows(doc: Doc) -> list[Span]:
     Its rules match only number tokens, an article before them and a dash between them, so a match
     lies inside a run of such tokens that holds a number token. The Matcher tries its token regex at
     every token it is given, which costs more than the rest of the claim rules together; here each
-    distinct word of the Doc is tried once.
+    distinct word of the Doc that is not alphabetic is tried once, and an alphabetic one is looked
+    up by its hash (it can only be a number word or an article).
     """
-    lowers = doc.to_array("LOWER").tolist()
+    lowers = doc.to_array(LOWER).tolist()
+    alphabetic = doc.to_array(IS_ALPHA).tolist()
     words, pattern = number_words(), number_token_pattern()
-    kinds = {h: _run_token_kind(doc.vocab.strings[h], words, pattern) for h in set(lowers)}
-    token_kinds = [kinds[h] for h in lowers]
+    kinds = dict(_alphabetic_run_kinds())
+    kinds.update({h: _run_token_kind(doc.vocab.strings[h], words, pattern)
+                  for h in {h for h, alpha in zip(lowers, alphabetic) if not alpha}})
+    token_kinds = [kinds.get(h) for h in lowers]
     runs: list[list[int]] = []
     for i in [i for i, kind in enumerate(token_kinds) if kind]:
         if runs and runs[-1][1] == i:
@@ -367,6 +373,14 @@ def _run_token_kind(word: str, number_words: frozenset[str], pattern: re.Pattern
 
 
 _RUN_JOINTS = frozenset({"a", "an", *DASHES})
+
+
+@lru_cache(maxsize=1)
+def _alphabetic_run_kinds() -> dict[int, str]:
+    """:func:`_run_token_kind` of the alphabetic words it does not reject, by the hash of the word."""
+    words, pattern = number_words(), number_token_pattern()
+    return {get_string_id(word): kind for word in sorted(words | _RUN_JOINTS)
+            if word.isalpha() and (kind := _run_token_kind(word, words, pattern))}
 
 
 def number_groups(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:

@@ -78,12 +78,13 @@ from functools import cache
 from pathlib import Path
 
 import holidays
+import numpy as np
 import spacy
 import yaml
 from lunardate import LunarDate
-from spacy.attrs import IDX, ORTH, POS
-from spacy.lexeme import Lexeme
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.symbols import PUNCT
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -1047,6 +1048,8 @@ _KEY_NUMBER = re.compile(r"\d{4}|[Qq][1-4]$")  # a year, a clock time "1430", "2
 _RULE_FILLERS = frozenset({"few", "couple", "of", "at", "least", "around", "about"})
 _RULE_PUNCT = frozenset({",", "-", "\u2013", "/"})
 _RULE_REACH = 4
+_KEY_WORD_IDS, _RULE_FILLER_IDS, _RULE_PUNCT_IDS = (np.array([get_string_id(word) for word in words], dtype=np.uint64)
+                                                    for words in (_KEY_WORDS, _RULE_FILLERS, _RULE_PUNCT))
 
 
 def rule_windows(doc: Doc) -> list[Span]:
@@ -1054,14 +1057,18 @@ def rule_windows(doc: Doc) -> list[Span]:
 
     The Matcher tries every rule at every token it is given, which costs as much as the rest of
     the date rules together; a news text has a key token in few places, so it is given only these.
-    Only the part of speech is read per token: the other tests are of the word itself, done once
-    per distinct word of the Doc, since making a ``Token`` for each costs more than the tests.
+    The tests run on arrays of the Doc's attributes and word hashes: making a ``Token`` per token
+    and reading its strings would cost more than the Matcher saves.
     """
-    rows = doc.to_array([ORTH, POS]).tolist()
-    words = {orth: _rule_word(doc.vocab[orth]) for orth in {orth for orth, _ in rows}}
-    breaks = [words[orth][0] or words[orth][1] and pos == PUNCT for orth, pos in rows]
-    fillers = [words[orth][2] for orth, _ in rows]
-    keys = [i for i, (orth, _) in enumerate(rows) if words[orth][3] and not breaks[i]]
+    table = doc.to_array([LOWER, ORTH, POS, IS_SPACE, IS_PUNCT, LIKE_NUM, IS_ALPHA])
+    lower, orth, pos = table[:, 0], table[:, 1], table[:, 2]
+    space, punct, like_num, alphabetic = (table[:, k] == 1 for k in range(3, 7))
+    breaks = space | punct & (pos == PUNCT) & ~np.isin(orth, _RULE_PUNCT_IDS)
+    fillers = like_num | np.isin(lower, _RULE_FILLER_IDS)
+    # A word without a digit is no key number: only the others are matched, once per distinct word.
+    numbers = [o for o in set(orth[~alphabetic].tolist()) if _KEY_NUMBER.match(doc.vocab.strings[o])]
+    keys = (np.isin(lower, _KEY_WORD_IDS) | np.isin(orth, np.array(numbers, dtype=np.uint64))) & ~breaks
+    breaks, fillers = breaks.tolist(), fillers.tolist()
 
     def edge(i: int, step: int) -> int:  # the last index a match holding token i can reach
         others = 0
@@ -1073,21 +1080,13 @@ def rule_windows(doc: Doc) -> list[Span]:
         return i
 
     windows: list[list[int]] = []
-    for i in keys:
+    for i in np.flatnonzero(keys).tolist():
         start, end = edge(i, -1), edge(i, 1) + 1
         if windows and start <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], end)
         else:
             windows.append([start, end])
     return [doc[start:end] for start, end in windows]
-
-
-def _rule_word(word: Lexeme) -> tuple[bool, bool, bool, bool]:
-    """For :func:`rule_windows`: whether a word is whitespace, punctuation no rule takes (when
-    tagged as punctuation), a count or filler a rule repeats, and a key token."""
-    text, lower = word.text, word.lower_
-    return (word.is_space, word.is_punct and text not in _RULE_PUNCT, word.like_num or lower in _RULE_FILLERS,
-            lower in _KEY_WORDS or bool(_KEY_NUMBER.match(text)))
 
 
 _PERIOD_CONTINUATIONS = frozenset({"of", "to", "ahead", "before", "after", "earlier", "later", "ago", "ending", "ended",
