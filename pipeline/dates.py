@@ -337,8 +337,11 @@ def _number_text(n: float) -> str:
 
 # ---------------------------------------------------------------- normalisation: text -> Timex
 
+_QUOTES_AND_DASHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"})
+
+
 def _clean(text: str) -> str:
-    t = text.lower().translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"}))
+    t = text.lower().translate(_QUOTES_AND_DASHES)
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
     t = re.sub(r"[,;()\"]", " ", t)
     return re.sub(r"\s+", " ", t).strip(" .:")
@@ -1138,13 +1141,13 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")
                            or doc[end - 1].lower_ in _DROPPED and doc[end - 1].pos_ == "ADP"):
         end -= 1  # the model's "the first 22 days of" (a name follows)
-    if end - start > 3 and " ".join(t.lower_ for t in doc[end - 3:end]) == "in a row":
+    if end - start > 3 and _words(doc, end - 3, end) == "in a row":
         end -= 3
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     word = None
     for width in (2, 1):
-        words = " ".join(t.lower_ for t in doc[start:start + width])
+        words = _words(doc, start, start + width)
         if end - start > width and (words in RELATIONS or words in _DROPPED) and not _is_modifier(doc, start, width):
             word, start = words, start + width
             break
@@ -1159,7 +1162,7 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     if word is None:
         for width in (2, 1):
             if start - width >= 0:
-                words = " ".join(t.lower_ for t in doc[start - width:start])
+                words = _words(doc, start - width, start)
                 if words in RELATIONS:
                     word = words
                     break
@@ -1167,14 +1170,19 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     return doc[start:end], RELATIONS.get(word or "")
 
 
+def _words(doc: Doc, start: int, end: int) -> str:
+    """The lowercase words of tokens [start, end) (start >= 0), without making a Span of them."""
+    return " ".join(doc[i].lower_ for i in range(start, min(end, len(doc))))
+
+
 def _is_modifier(doc: Doc, start: int, width: int) -> bool:
     """'over'/'about'/'at least' before a count or a time ('over 300 years ago', 'about 8:30 p.m.',
     'at least the next two years') modify it; they stay in the span."""
     if _not_approximating(doc, start):
         return False
-    if " ".join(t.lower_ for t in doc[start:start + 2]) in _APPROX:
+    if _words(doc, start, start + 2) in _APPROX:
         return True
-    words = " ".join(t.lower_ for t in doc[start:start + width])
+    words = _words(doc, start, start + width)
     following = doc[start + width] if start + width < len(doc) else None
     return words in _APPROX and following is not None and _is_count(following)
 
@@ -1199,7 +1207,7 @@ def _extend_modifier(doc: Doc, start: int) -> int:
     if not _is_count(doc[start]):
         return start
     for width in (2, 1):
-        if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX \
+        if start - width >= 0 and _words(doc, start - width, start) in _APPROX \
                 and not _not_approximating(doc, start - width):
             return start - width
     return start
