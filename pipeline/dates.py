@@ -1432,8 +1432,8 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         tense = direction(span)
         if tense == "present" and span.start_char < headline_end:
             tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
-        compared = None
-        if _compares(span):
+        compared, compares = None, _compares(span)
+        if compares:
             over = published if tense == "past" and published else None  # a past figure is for a period that is over
             compared = _compared_period([(i, p) for i, p in scenes if over is None or p.end_date <= over],
                                         (sent_id, _previous_sentence(span, sent_of), lead))
@@ -1451,7 +1451,7 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
                 if unit := _period_unit(timex.value):
                     periods[unit] = timex
                 scene = _scene_period(span, timex) if span.start_char >= headline_end else None
-                if scene is not None and not _compares(span):  # "a year earlier" is no period a figure is for
+                if scene is not None and not compares:  # "a year earlier" is no period a figure is for
                     scenes.append((sent_id, scene))
         rows.append((span, sent_id, timex, relation))
     days = [(span, sent_id, timex) for span, sent_id, timex, _ in rows
