@@ -294,6 +294,7 @@ class Quantity:
 
 @lru_cache(maxsize=1)
 def number_words() -> frozenset[str]:
+    """The words that write a number or a part of one ('seven', 'dozen', 'million', 'thirds')."""
     lex = lexicon()
     return frozenset(lex.words) | frozenset(lex.small_multipliers) | frozenset(lex.large_multipliers) \
         | frozenset(lex.fractions)
@@ -363,11 +364,11 @@ def number_windows(doc: Doc) -> list[Span]:
     return [doc[start:end] for start, end in runs if "number" in token_kinds[start:end]]
 
 
-def _run_token_kind(word: str, number_words: frozenset[str], pattern: re.Pattern) -> str | None:
+def _run_token_kind(word: str, words: frozenset[str], pattern: re.Pattern) -> str | None:
     """'number' if the token regex of :func:`number_matcher` takes ``word``, 'joint' for the article
     and dashes its rules put around numbers, else None."""
     # An alphabetic word other than a number word has no digit, so the regex need not be tried.
-    if (not word.isalpha() or word in number_words) and pattern.search(word):
+    if (not word.isalpha() or word in words) and pattern.search(word):
         return "number"
     return "joint" if word in _RUN_JOINTS else None
 
@@ -756,7 +757,8 @@ def _is_name_part(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
         sent = first.sent
         words = [t for t in sent if t.is_alpha]
         title_case = words and sum(t.is_title for t in words) > 0.6 * len(words)
-        if not title_case and first.i > sent.start and not all(t.is_punct or t.is_space for t in doc[sent.start:first.i]):
+        if not title_case and first.i > sent.start \
+                and not all(t.is_punct or t.is_space for t in doc[sent.start:first.i]):
             return True
     if q.unit is None and first.is_digit and q.value > 1 and first.dep_ == "nummod" and first.head.i == first.i + 1 \
             and first.head.tag_ == "NN" and first.i > 0 and doc[first.i - 1].is_title:
