@@ -31,7 +31,7 @@ from pipeline.claims import claim_rows  # noqa: E402
 from pipeline.dates import date_rows  # noqa: E402
 from pipeline.entities import build_pipeline  # noqa: E402
 from pipeline.parse import doc_from_bytes, doc_to_bytes, load_model  # noqa: E402
-from pipeline.stages import clean_stage  # noqa: E402
+from pipeline.stages import clean_stage, iter_clean  # noqa: E402
 
 LONG_WORDS = 1500
 
@@ -73,7 +73,8 @@ def main() -> None:
     cleaned = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, folder in enumerate(args.folders):
-            cleaned += clean_stage(folder, Path(tmp) / f"clean{i}.jsonl", params)
+            clean_stage(folder, Path(tmp) / f"clean{i}.jsonl", params)
+            cleaned += iter_clean(Path(tmp) / f"clean{i}.jsonl")
     nlp = load_model(params["model"], exclude=params["parse"]["exclude"])
     nlp(cleaned[0].text)
     docs = []

@@ -26,7 +26,9 @@ from pathlib import Path
 
 import pint
 import yaml
+from spacy.attrs import IS_ALPHA, LOWER
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -88,7 +90,7 @@ class Lexicon:
 
     def phrase_at(self, doc: Doc, i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
         """The longest phrase of ``table`` starting at token ``i``, as (its value, its length)."""
-        words = tuple(t.lower_ for t in doc[i:i + 4])
+        words = tuple(doc[k].lower_ for k in range(i, min(i + 4, len(doc))))  # no Span: this runs for every number
         for n in range(len(words), 0, -1):
             if words[:n] in table:
                 return table[words[:n]], n
@@ -96,7 +98,7 @@ class Lexicon:
 
     def phrase_before(self, doc: Doc, i: int, table: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
         """The longest phrase of ``table`` ending right before token ``i``, as (its value, its length)."""
-        words = tuple(t.lower_ for t in doc[max(i - 4, 0):i])
+        words = tuple(doc[k].lower_ for k in range(max(i - 4, 0), min(i, len(doc))))
         for n in range(len(words), 0, -1):
             if words[-n:] in table:
                 return table[words[-n:]], n
@@ -290,12 +292,25 @@ class Quantity:
     ratio: bool = False
 
 
+@lru_cache(maxsize=1)
+def number_words() -> frozenset[str]:
+    """The words that write a number or a part of one ('seven', 'dozen', 'million', 'thirds')."""
+    lex = lexicon()
+    return frozenset(lex.words) | frozenset(lex.small_multipliers) | frozenset(lex.large_multipliers) \
+        | frozenset(lex.fractions)
+
+
+@lru_cache(maxsize=1)
+def number_token_pattern() -> re.Pattern:
+    """What the lowercase form of one token of a number run looks like: digits, or a number word."""
+    words = sorted(number_words())
+    return re.compile(r"^(?:[-+\u2212]?\D{0,4}\d[\d,.]*[a-z]*|" + "|".join(map(re.escape, words)) + ")$")
+
+
 @lru_cache(maxsize=4)
 def number_matcher(vocab: Vocab) -> Matcher:
     """Runs of number tokens ('two hundred', 'a dozen', '1.2bn', 'twenty-five'), for numbers the model missed."""
-    lex = lexicon()
-    words = sorted(set(lex.words) | set(lex.small_multipliers) | set(lex.large_multipliers) | set(lex.fractions))
-    token = {"LOWER": {"REGEX": r"^(?:[-+\u2212]?\D{0,4}\d[\d,.]*[a-z]*|" + "|".join(map(re.escape, words)) + ")$"}}
+    token = {"LOWER": {"REGEX": number_token_pattern().pattern}}
     matcher = Matcher(vocab)
     matcher.add("NUMBER", [
         [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {**token, "OP": "+"}],
@@ -307,11 +322,13 @@ def number_matcher(vocab: Vocab) -> Matcher:
 def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tuple[int, int, str]]:
     """(start, end, label) of the model's entities with a claim label and of the number runs the Matcher
     finds outside them (label CARDINAL); two joined by 'to', 'and', 'or' or a dash come as one span."""
-    spans = [(ent.start, ent.end, ent.label_) for ent in doc.ents if ent.label_ in labels]
+    ents = doc.ents  # Doc.ents builds its spans from every token on each call
+    spans = [(ent.start, ent.end, ent.label_) for ent in ents if ent.label_ in labels]
     # DATE and ORDINAL entities may hide counts the model mislabelled ('three quarters of', '£30bn');
     # the Matcher's runs inside them are checked like any other.
-    covered = {i for ent in doc.ents if ent.label_ not in TIME_LABELS | {"ORDINAL"} for i in range(ent.start, ent.end)}
-    runs = filter_spans([doc[s:e] for _, s, e in number_matcher(doc.vocab)(doc)])
+    covered = {i for ent in ents if ent.label_ not in TIME_LABELS | {"ORDINAL"} for i in range(ent.start, ent.end)}
+    matcher = number_matcher(doc.vocab)
+    runs = filter_spans([run for window in number_windows(doc) for run in matcher(window, as_spans=True)])
     spans += [(run.start, run.end, "CARDINAL") for run in runs if covered.isdisjoint(range(run.start, run.end))]
     merged: list[tuple[int, int, str]] = []
     for start, end, label in sorted(spans):
@@ -320,6 +337,51 @@ def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tupl
         else:
             merged.append((start, end, label))
     yield from merged
+
+
+def number_windows(doc: Doc) -> list[Span]:
+    """The stretches of ``doc`` where :func:`number_matcher` can match, in text order.
+
+    Its rules match only number tokens, an article before them and a dash between them, so a match
+    lies inside a run of such tokens that holds a number token. The Matcher tries its token regex at
+    every token it is given, which costs more than the rest of the claim rules together; here each
+    distinct word of the Doc that is not alphabetic is tried once, and an alphabetic one is looked
+    up by its hash (it can only be a number word or an article).
+    """
+    lowers = doc.to_array(LOWER).tolist()
+    alphabetic = doc.to_array(IS_ALPHA).tolist()
+    words, pattern = number_words(), number_token_pattern()
+    kinds = dict(_alphabetic_run_kinds())
+    kinds.update({h: _run_token_kind(doc.vocab.strings[h], words, pattern)
+                  for h in {h for h, alpha in zip(lowers, alphabetic) if not alpha}})
+    token_kinds = [kinds.get(h) for h in lowers]
+    runs: list[list[int]] = []
+    for i in [i for i, kind in enumerate(token_kinds) if kind]:
+        if runs and runs[-1][1] == i:
+            runs[-1][1] = i + 1
+        else:
+            runs.append([i, i + 1])
+    return [doc[start:end] for start, end in runs if "number" in token_kinds[start:end]]
+
+
+def _run_token_kind(word: str, words: frozenset[str], pattern: re.Pattern) -> str | None:
+    """'number' if the token regex of :func:`number_matcher` takes ``word``, 'joint' for the article
+    and dashes its rules put around numbers, else None."""
+    # An alphabetic word other than a number word has no digit, so the regex need not be tried.
+    if (not word.isalpha() or word in words) and pattern.search(word):
+        return "number"
+    return "joint" if word in _RUN_JOINTS else None
+
+
+_RUN_JOINTS = frozenset({"a", "an", *DASHES})
+
+
+@lru_cache(maxsize=1)
+def _alphabetic_run_kinds() -> dict[int, str]:
+    """:func:`_run_token_kind` of the alphabetic words it does not reject, by the hash of the word."""
+    words, pattern = number_words(), number_token_pattern()
+    return {get_string_id(word): kind for word in sorted(words | _RUN_JOINTS)
+            if word.isalpha() and (kind := _run_token_kind(word, words, pattern))}
 
 
 def number_groups(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
@@ -691,12 +753,13 @@ def _is_name_part(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
     sentence, a bare number right after a proper noun that counts no noun of its own, or one that
     modifies a singular noun."""
     first = doc[q.number_start]
-    sent = first.sent
-    words = [t for t in sent if t.is_alpha]
-    title_case = words and sum(t.is_title for t in words) > 0.6 * len(words)
-    if first.is_alpha and first.is_title and not title_case and first.i > sent.start \
-            and not all(t.is_punct or t.is_space for t in doc[sent.start:first.i]):
-        return True
+    if first.is_alpha and first.is_title:  # the sentence is walked only for a capitalised number word
+        sent = first.sent
+        words = [t for t in sent if t.is_alpha]
+        title_case = words and sum(t.is_title for t in words) > 0.6 * len(words)
+        if not title_case and first.i > sent.start \
+                and not all(t.is_punct or t.is_space for t in doc[sent.start:first.i]):
+            return True
     if q.unit is None and first.is_digit and q.value > 1 and first.dep_ == "nummod" and first.head.i == first.i + 1 \
             and first.head.tag_ == "NN" and first.i > 0 and doc[first.i - 1].is_title:
         return True  # 'Falcon 9 rocket', 'Article 5 commitment': a count would take a plural ('add 12 aircraft')

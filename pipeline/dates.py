@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -77,10 +78,14 @@ from functools import cache
 from pathlib import Path
 
 import holidays
+import numpy as np
 import spacy
 import yaml
 from lunardate import LunarDate
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
+from spacy.symbols import PUNCT
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
@@ -332,8 +337,11 @@ def _number_text(n: float) -> str:
 
 # ---------------------------------------------------------------- normalisation: text -> Timex
 
+_QUOTES_AND_DASHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"})
+
+
 def _clean(text: str) -> str:
-    t = text.lower().translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"}))
+    t = text.lower().translate(_QUOTES_AND_DASHES)
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
     t = re.sub(r"[,;()\"]", " ", t)
     return re.sub(r"\s+", " ", t).strip(" .:")
@@ -358,8 +366,15 @@ def normalise(text: str, ctx: Context) -> Timex | None:
         timex = rule(t, had_the, ctx)
         if timex is not None:
             return timex
-    approx = re.fullmatch("(?:" + "|".join(_APPROX) + ") (?P<rest>.+)", t)
+    approx = _APPROX_PREFIX_RE.fullmatch(t)
     return normalise(approx["rest"], ctx) if approx else None
+
+
+# The patterns the rules below build from word lists, compiled once: they are tried on every candidate.
+_APPROX_PREFIX_RE = re.compile("(?:" + "|".join(_APPROX) + ") (?P<rest>.+)")
+_EVERY_WEEKDAY_RE = re.compile(r"(?:every|each) " + _WEEKDAY_RE + "s?")
+_EVERY_MONTH_RE = re.compile(r"(?:every|each) " + _MONTH_RE)
+_EVERY_SEASON_RE = re.compile(r"(?:every|each) (?P<season>" + "|".join(_SEASONS) + ")")
 
 
 def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
@@ -369,11 +384,11 @@ def _set(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if t in ("per annum", "per year") or t == "a year" and ctx.after_number:
         return Timex("P1Y", "set")
     t = t.replace(" single ", " ")
-    if m := re.fullmatch(r"(?:every|each) " + _WEEKDAY_RE + "s?", t):
+    if m := _EVERY_WEEKDAY_RE.fullmatch(t):
         return Timex(f"XXXX-WXX-{_WEEKDAYS[m['wd']] + 1}", "set")
-    if m := re.fullmatch(r"(?:every|each) " + _MONTH_RE, t):
+    if m := _EVERY_MONTH_RE.fullmatch(t):
         return Timex(f"XXXX-{_MONTHS[m['mon']]:02d}", "set")
-    if m := re.fullmatch(r"(?:every|each) (?P<season>" + "|".join(_SEASONS) + ")", t):
+    if m := _EVERY_SEASON_RE.fullmatch(t):
         return Timex(f"XXXX-{_SEASONS[m['season']]}", "set")
     m = re.fullmatch(r"(?:(?:once|twice|thrice|[\w-]+ times) )?(?:every|each|per|a|an)(?P<other> other)? (?P<rest>.+)",
                      t)
@@ -398,12 +413,15 @@ _PERIOD_ORDER = (("year", "Y", 1), ("decade", "Y", 10), ("century", "Y", 100), (
 _ADJECTIVES_OF_LENGTH = ("consecutive", "straight", "successive", "full", "additional", "more", "further", "extra",
                          "long", "whole", "entire", "previous", "past", "last", "next", "first")
 _AMOUNT_PART_RE = re.compile(_COUNT_RE + r"[- ]" + _UNIT_RE)
+_AND_A_HALF_RE = re.compile(r"(?P<n>[\w.-]+) and a half " + _UNIT_RE)
+_HALF_UNIT_RE = re.compile(r"half an? " + _UNIT_RE)
+_LENGTH_ADJECTIVE_RE = re.compile(r"(?<=\S) (?:" + "|".join(_ADJECTIVES_OF_LENGTH) + r")(?= )")
 
 
 def _amount(t: str) -> dict[str, float | None] | None:
     """'three hours and 44 minutes' -> {'hour': 3, 'minute': 44}; a vague count ('several weeks') -> None."""
     amount: dict[str, float | None] = {}
-    if m := re.fullmatch(r"(?P<n>[\w.-]+) and a half " + _UNIT_RE, t):
+    if m := _AND_A_HALF_RE.fullmatch(t):
         n = parse_count(m["n"])
         return {_unit(m["unit"]): n + 0.5} if n is not None else None
     for part in re.split(r",? and ", t):
@@ -411,10 +429,10 @@ def _amount(t: str) -> dict[str, float | None] | None:
             unit = list(amount)[-1]
             amount[unit] += 0.5
             continue
-        if m := re.fullmatch(r"half an? " + _UNIT_RE, part):
+        if m := _HALF_UNIT_RE.fullmatch(part):
             amount[_unit(m["unit"])] = 0.5
             continue
-        m = _AMOUNT_PART_RE.fullmatch(re.sub(r"(?<=\S) (?:" + "|".join(_ADJECTIVES_OF_LENGTH) + r")(?= )", "", part))
+        m = _AMOUNT_PART_RE.fullmatch(_LENGTH_ADJECTIVE_RE.sub("", part))
         if m is None or _unit(m["unit"]) in amount:
             return None
         word = m["count"].removesuffix(" of")
@@ -464,11 +482,16 @@ def _period_ending(t: str, had_the: bool, ctx: Context) -> Timex | None:
     return end if end is not None and end.kind == "date" and end.start_date is not None else None
 
 
+_AGO_RE = re.compile(r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?) (?P<dir>ago|back|earlier|before|"
+                     r"later|after|from now|hence|prior)")
+_BARE_UNIT_RE = re.compile(r"(?:(?:past|last|next|coming|previous) )?" + _UNIT_RE)
+_ONE_AND_A_HALF_RE = re.compile(r"(?P<n>an?|one) " + _UNIT_RE + r" and a half")
+
+
 def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
     """Durations ('for five years', 'the past three months', '2 hours and 30 minutes') and
     'N units ago/earlier/later', placed at the unit's granularity."""
-    if m := re.fullmatch(r"(?:(?:" + "|".join(_APPROX) + r") )?(?P<amount>.+?) (?P<dir>ago|back|earlier|before|"
-                         r"later|after|from now|hence|prior)", t):
+    if m := _AGO_RE.fullmatch(t):
         return _ago(m["amount"], m["dir"], ctx)
     if re.search(r"\bold\b|-olds?$", t):
         return None
@@ -478,14 +501,14 @@ def _duration_or_ago(t: str, had_the: bool, ctx: Context) -> Timex | None:
             if ctx.after_number and re.fullmatch(r"an? \w+", m["amount"]):
                 return Timex(_period(amount), "set")
             return Timex(_period(amount), "duration")
-    if m := re.fullmatch(r"(?:(?:past|last|next|coming|previous) )?" + _UNIT_RE, t):
+    if m := _BARE_UNIT_RE.fullmatch(t):
         unit = _unit(m["unit"])
         if m["unit"] != unit:  # plural without a count: "for years", "the past decades"
             return Timex(_period({unit: None}), "duration")
         if had_the and t.startswith(("past ", "last ", "next ", "coming ")) and unit not in ("quarter", "century",
                                                                                           "day"):
             return Timex(_period({unit: 1}), "duration")  # "over the past year"; "the next day" is a date
-    if m := re.fullmatch(r"(?P<n>an?|one) " + _UNIT_RE + r" and a half", t):
+    if m := _ONE_AND_A_HALF_RE.fullmatch(t):
         return Timex(_period({_unit(m["unit"]): 1.5}), "duration")
     return None
 
@@ -556,21 +579,26 @@ def _ambient(unit: str, ctx: Context) -> Timex | None:
     return _date(_at(ctx.published, unit), anchor=ctx.published)
 
 
+_MONTH_DAY_RE = re.compile(_MONTH_RE + " " + _DAY_RE + r"(?:-[0-3]?\d)?")  # "Nov. 6-7": its first day
+_DAY_MONTH_RE = re.compile(_DAY_RE + " (?:of )?" + _MONTH_RE)
+_MONTH_ONLY_RE = re.compile(_MONTH_RE)
+_MONTH_RANGE_RE = re.compile(
+    _MONTH_RE.replace("mon", "first") + r"(?:(?:-| to | through )" + _MONTH_RE.replace("mon", "last")
+    + r" (?:quarter|period|half|season)|-" + _MONTH_RE.replace("mon", "end") + ")")
+
+
 def _partial(t: str) -> Callable[[int], str | None] | None:
     """A date without its year -> a function that writes it for a given year."""
     res = resources()
     if t in res.festivals:
         entry = res.festivals[t]
         return lambda year: (lambda d: _day(d) if d else None)(festival_date(entry, year))
-    if m := (re.fullmatch(_MONTH_RE + " " + _DAY_RE + r"(?:-[0-3]?\d)?", t)  # "Nov. 6-7": its first day
-             or re.fullmatch(_DAY_RE + " (?:of )?" + _MONTH_RE, t)):
+    if m := _MONTH_DAY_RE.fullmatch(t) or _DAY_MONTH_RE.fullmatch(t):
         month, day = _MONTHS[m["mon"]], int(m["day"])
         return lambda year: _day(date(year, month, day)) if 1 <= day <= calendar.monthrange(year, month)[1] else None
-    if m := re.fullmatch(_MONTH_RE, t):
+    if m := _MONTH_ONLY_RE.fullmatch(t):
         return lambda year, month=_MONTHS[m["mon"]]: f"{year:04d}-{month:02d}"
-    first, last, end = (_MONTH_RE.replace("mon", name) for name in ("first", "last", "end"))
-    if m := re.fullmatch(first + r"(?:(?:-| to | through )" + last + r" (?:quarter|period|half|season)|-" + end + ")",
-                         t):
+    if m := _MONTH_RANGE_RE.fullmatch(t):
         return _month_range(_MONTHS[m["first"]], _MONTHS[m["last"] or m["end"]])  # "January-March" alone too
     if m := re.fullmatch(r"q(?P<q>[1-4])|(?P<ord>\w+)[- ](?:fiscal |calendar )?quarter", t):
         q = int(m["q"]) if m["q"] else _ORDINALS.get(m["ord"]) if m["ord"] in _ORDINALS else None
@@ -596,12 +624,16 @@ def _month_range(first: int, last: int) -> Callable[[int], str | None] | None:
     return (lambda year: f"{year:04d}-{season}") if season else None
 
 
+_CALENDAR_YEAR_RE = re.compile(r"(?:(?:calendar )?year )?" + _YEAR_RE)
+_SPLIT_YEAR_RE = re.compile(r"(?:fiscal(?: year)? |fy ?)?" + _YEAR_RE + r"[-/](?P<next>\d{2})"
+                            r"(?: (?:financial|fiscal|tax|academic|school) year| season)?")
+
+
 def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
     """A year expression -> (year, is_fiscal)."""
-    if m := re.fullmatch(r"(?:(?:calendar )?year )?" + _YEAR_RE, t):
+    if m := _CALENDAR_YEAR_RE.fullmatch(t):
         return int(m["year"]), False
-    if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)?" + _YEAR_RE + r"[-/](?P<next>\d{2})"
-                         r"(?: (?:financial|fiscal|tax|academic|school) year| season)?", t):
+    if m := _SPLIT_YEAR_RE.fullmatch(t):
         if int(m["next"]) == (int(m["year"]) + 1) % 100:  # "2022-23": named by its first year, no calendar interval
             return int(m["year"]), True
     if m := re.fullmatch(r"(?:fiscal(?: year)? |fy ?)(?P<fy>\d{4}|'?\d{2})"
@@ -622,9 +654,12 @@ def _year(t: str, ctx: Context) -> tuple[int, bool] | None:
     return None
 
 
+_WEEKDAY_BEFORE_DATE_RE = re.compile(r"^" + _WEEKDAY_RE + r" (?=.*\d)")
+
+
 def _absolute_or_partial(t: str, had_the: bool, ctx: Context) -> Timex | None:
     """Absolute dates, and dates without a year placed by context: 'Nov. 5, 2024', 'Q3', 'May 2024'."""
-    t = re.sub(r"^" + _WEEKDAY_RE + r" (?=.*\d)", "", t)
+    t = _WEEKDAY_BEFORE_DATE_RE.sub("", t)
     if m := re.fullmatch(r"(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})", t):
         return _checked_day(int(m["y"]), int(m["m"]), int(m["d"]))
     if m := re.fullmatch(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})", t):
@@ -702,6 +737,13 @@ def _distance(start: date, end: date, day: date) -> int:
     return 0 if start <= day <= end else min(abs((start - day).days), abs((end - day).days))
 
 
+_WEEKDAY_PHRASE_RE = re.compile(r"(?:(?P<which>last|this|next|past|coming) )?" + _WEEKDAY_RE
+                                + r"(?: (?:" + "|".join(_PARTS_OF_DAY) + r"))?")
+_WHICH_MONTH_RE = re.compile(r"(?P<which>last|next|this|coming) " + _MONTH_RE)
+_WHICH_UNIT_RE = re.compile(r"(?P<which>this|current|last|next|past|coming|previous|prior|following|same) "
+                            r"(?P<unit>week|weekend|month|quarter|decade|century|" + "|".join(_SEASONS) + ")")
+
+
 def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     """Deictic and anaphoric expressions: 'yesterday', 'on Monday', 'last week', 'the same month'."""
     pub = ctx.published
@@ -711,13 +753,11 @@ def _relative(t: str, had_the: bool, ctx: Context) -> Timex | None:
     day_words |= {f"{w} {p}": d for w, d in (("this", 0), ("yesterday", -1), ("tomorrow", 1)) for p in _PARTS_OF_DAY}
     if t in day_words:
         return _date(_day(pub + timedelta(days=day_words[t])), anchor=pub) if pub else None
-    if m := re.fullmatch(r"(?:(?P<which>last|this|next|past|coming) )?" + _WEEKDAY_RE
-                         + r"(?: (?:" + "|".join(_PARTS_OF_DAY) + r"))?", t):
+    if m := _WEEKDAY_PHRASE_RE.fullmatch(t):
         return _weekday(_WEEKDAYS[m["wd"]], m["which"], ctx)
-    if m := re.fullmatch(r"(?P<which>last|next|this|coming) " + _MONTH_RE, t):
+    if m := _WHICH_MONTH_RE.fullmatch(t):
         return _named_month(_MONTHS[m["mon"]], m["which"], ctx)
-    if m := re.fullmatch(r"(?P<which>this|current|last|next|past|coming|previous|prior|following|same) "
-                         r"(?P<unit>week|weekend|month|quarter|decade|century|" + "|".join(_SEASONS) + ")", t):
+    if m := _WHICH_UNIT_RE.fullmatch(t):
         return _unit_relative(m["which"], m["unit"], ctx)
     if m := re.fullmatch(r"(?:same|that) (?P<unit>day|week|month|quarter)", t):
         return _anaphoric(m["unit"], ctx)
@@ -855,6 +895,9 @@ _DECADE_WORDS = {w: i for i, w in enumerate(
     "_ _ twenties thirties forties fifties sixties seventies eighties nineties".split()) if i > 1}
 
 
+_DECADE_RE = re.compile(r"'?(?P<d>\d)0s|(?P<w>" + "|".join(_DECADE_WORDS) + ")")
+
+
 def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
     if m := re.fullmatch(r"(?P<y>\d{2})00s", t):
         if int(m["y"]) < 20:  # "the 1800s" is a century; "the 2000s" a decade
@@ -862,7 +905,7 @@ def _decade_or_century(t: str, had_the: bool, ctx: Context) -> Timex | None:
         return _date(m["y"] + "0")
     if m := re.fullmatch(r"(?P<y>\d{3})0s", t):
         return _date(m["y"])
-    if m := re.fullmatch(r"'?(?P<d>\d)0s|(?P<w>" + "|".join(_DECADE_WORDS) + ")", t):
+    if m := _DECADE_RE.fullmatch(t):
         digit = int(m["d"]) if m["d"] else _DECADE_WORDS[m["w"]]
         pub_year = ctx.published.year if ctx.published else 2000
         century = 19 if digit * 10 > pub_year % 100 else 20
@@ -1008,6 +1051,8 @@ _KEY_NUMBER = re.compile(r"\d{4}|[Qq][1-4]$")  # a year, a clock time "1430", "2
 _RULE_FILLERS = frozenset({"few", "couple", "of", "at", "least", "around", "about"})
 _RULE_PUNCT = frozenset({",", "-", "\u2013", "/"})
 _RULE_REACH = 4
+_KEY_WORD_IDS, _RULE_FILLER_IDS, _RULE_PUNCT_IDS = (np.array([get_string_id(word) for word in words], dtype=np.uint64)
+                                                    for words in (_KEY_WORDS, _RULE_FILLERS, _RULE_PUNCT))
 
 
 def rule_windows(doc: Doc) -> list[Span]:
@@ -1015,12 +1060,18 @@ def rule_windows(doc: Doc) -> list[Span]:
 
     The Matcher tries every rule at every token it is given, which costs as much as the rest of
     the date rules together; a news text has a key token in few places, so it is given only these.
+    The tests run on arrays of the Doc's attributes and word hashes: making a ``Token`` per token
+    and reading its strings would cost more than the Matcher saves.
     """
-    breaks, fillers, keys = [], [], []
-    for token in doc:
-        breaks.append(token.is_space or token.is_punct and token.pos_ == "PUNCT" and token.text not in _RULE_PUNCT)
-        fillers.append(token.like_num or token.lower_ in _RULE_FILLERS)
-        keys.append(token.lower_ in _KEY_WORDS or bool(_KEY_NUMBER.match(token.text)))
+    table = doc.to_array([LOWER, ORTH, POS, IS_SPACE, IS_PUNCT, LIKE_NUM, IS_ALPHA])
+    lower, orth, pos = table[:, 0], table[:, 1], table[:, 2]
+    space, punct, like_num, alphabetic = (table[:, k] == 1 for k in range(3, 7))
+    breaks = space | punct & (pos == PUNCT) & ~np.isin(orth, _RULE_PUNCT_IDS)
+    fillers = like_num | np.isin(lower, _RULE_FILLER_IDS)
+    # A word without a digit is no key number: only the others are matched, once per distinct word.
+    numbers = [o for o in set(orth[~alphabetic].tolist()) if _KEY_NUMBER.match(doc.vocab.strings[o])]
+    keys = (np.isin(lower, _KEY_WORD_IDS) | np.isin(orth, np.array(numbers, dtype=np.uint64))) & ~breaks
+    breaks, fillers = breaks.tolist(), fillers.tolist()
 
     def edge(i: int, step: int) -> int:  # the last index a match holding token i can reach
         others = 0
@@ -1032,13 +1083,12 @@ def rule_windows(doc: Doc) -> list[Span]:
         return i
 
     windows: list[list[int]] = []
-    for i in range(len(doc)):
-        if keys[i] and not breaks[i]:
-            start, end = edge(i, -1), edge(i, 1) + 1
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], end)
-            else:
-                windows.append([start, end])
+    for i in np.flatnonzero(keys).tolist():
+        start, end = edge(i, -1), edge(i, 1) + 1
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
     return [doc[start:end] for start, end in windows]
 
 
@@ -1091,13 +1141,13 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in ("'s", "\u2019s")
                            or doc[end - 1].lower_ in _DROPPED and doc[end - 1].pos_ == "ADP"):
         end -= 1  # the model's "the first 22 days of" (a name follows)
-    if end - start > 3 and " ".join(t.lower_ for t in doc[end - 3:end]) == "in a row":
+    if end - start > 3 and _words(doc, end - 3, end) == "in a row":
         end -= 3
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     word = None
     for width in (2, 1):
-        words = " ".join(t.lower_ for t in doc[start:start + width])
+        words = _words(doc, start, start + width)
         if end - start > width and (words in RELATIONS or words in _DROPPED) and not _is_modifier(doc, start, width):
             word, start = words, start + width
             break
@@ -1112,7 +1162,7 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     if word is None:
         for width in (2, 1):
             if start - width >= 0:
-                words = " ".join(t.lower_ for t in doc[start - width:start])
+                words = _words(doc, start - width, start)
                 if words in RELATIONS:
                     word = words
                     break
@@ -1120,14 +1170,19 @@ def trim(span: Span) -> tuple[Span | None, str | None]:
     return doc[start:end], RELATIONS.get(word or "")
 
 
+def _words(doc: Doc, start: int, end: int) -> str:
+    """The lowercase words of tokens [start, end) (start >= 0), without making a Span of them."""
+    return " ".join(doc[i].lower_ for i in range(start, min(end, len(doc))))
+
+
 def _is_modifier(doc: Doc, start: int, width: int) -> bool:
     """'over'/'about'/'at least' before a count or a time ('over 300 years ago', 'about 8:30 p.m.',
     'at least the next two years') modify it; they stay in the span."""
     if _not_approximating(doc, start):
         return False
-    if " ".join(t.lower_ for t in doc[start:start + 2]) in _APPROX:
+    if _words(doc, start, start + 2) in _APPROX:
         return True
-    words = " ".join(t.lower_ for t in doc[start:start + width])
+    words = _words(doc, start, start + width)
     following = doc[start + width] if start + width < len(doc) else None
     return words in _APPROX and following is not None and _is_count(following)
 
@@ -1152,7 +1207,7 @@ def _extend_modifier(doc: Doc, start: int) -> int:
     if not _is_count(doc[start]):
         return start
     for width in (2, 1):
-        if start - width >= 0 and " ".join(t.lower_ for t in doc[start - width:start]) in _APPROX \
+        if start - width >= 0 and _words(doc, start - width, start) in _APPROX \
                 and not _not_approximating(doc, start - width):
             return start - width
     return start
@@ -1330,7 +1385,10 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
     """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
     probe = _probe(published)
     scored = []
-    candidates = candidate_spans(doc, labels=labels, published=published)
+    # The model and the rules often find the same span; scoring it twice adds nothing, so only its
+    # last copy (the first popped) stays.
+    candidates = list({(span.start, span.end): span
+                       for span in reversed(candidate_spans(doc, labels=labels, published=published))}.values())[::-1]
     while candidates:
         candidate = candidates.pop()
         span, relation = trim(candidate)
@@ -1359,14 +1417,14 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
     doc_id = doc.user_data["doc_id"]
     if dateline and published:
         start, end = dateline
-        end = start + len(_TIME_AFTER_DATE.sub("", doc.text[start:end]))
-        yield _row(doc_id, sent_of(start), start, end, doc.text[start:end], _date(_day(published)), None)
+        end = start + len(_TIME_AFTER_DATE.sub("", _text_between(doc, start, end)))
+        yield _row(doc_id, sent_of(start), start, end, _text_between(doc, start, end), _date(_day(published)), None)
     reference: Timex | None = None
     scene_year: tuple[int, int] | None = None  # (sentence, year) of the last year written out
     periods: dict[str, Timex] = {}
     scenes: list[tuple[int, Timex]] = []  # (sentence, period) of every period a figure is given for
     headline_end = dateline[0] if dateline else 0
-    lead = sent_of(len(doc.text) - len(doc.text[dateline[1]:].lstrip())) if dateline else 0
+    lead = sent_of(_next_word_start(doc, dateline[1])) if dateline else 0
     rows = []
     for span, relation in select_spans(doc, labels=labels, published=published, skip=dateline):
         sent_id = sent_of(span.start_char)
@@ -1374,8 +1432,8 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         tense = direction(span)
         if tense == "present" and span.start_char < headline_end:
             tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
-        compared = None
-        if _compares(span):
+        compared, compares = None, _compares(span)
+        if compares:
             over = published if tense == "past" and published else None  # a past figure is for a period that is over
             compared = _compared_period([(i, p) for i, p in scenes if over is None or p.end_date <= over],
                                         (sent_id, _previous_sentence(span, sent_of), lead))
@@ -1393,7 +1451,7 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
                 if unit := _period_unit(timex.value):
                     periods[unit] = timex
                 scene = _scene_period(span, timex) if span.start_char >= headline_end else None
-                if scene is not None and not _compares(span):  # "a year earlier" is no period a figure is for
+                if scene is not None and not compares:  # "a year earlier" is no period a figure is for
                     scenes.append((sent_id, scene))
         rows.append((span, sent_id, timex, relation))
     days = [(span, sent_id, timex) for span, sent_id, timex, _ in rows
@@ -1408,6 +1466,27 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         if timex.kind != "date":
             relation = None
         yield _row(doc_id, sent_id, span.start_char, span.end_char, span.text, timex, relation)
+
+
+# Doc.text joins every token of the Doc on each call: these read only the tokens they need.
+
+def _text_between(doc: Doc, start: int, end: int) -> str:
+    """``doc.text[start:end]``."""
+    starts = doc.to_array(IDX)
+    first, last = max(bisect_right(starts, start) - 1, 0), bisect_left(starts, end)
+    offset = doc[first].idx
+    return "".join(doc[i].text_with_ws for i in range(first, last))[start - offset:end - offset]
+
+
+def _next_word_start(doc: Doc, offset: int) -> int:
+    """The offset of the first character at or after ``offset`` that is not whitespace (the length
+    of the text if there is none)."""
+    i = max(bisect_right(doc.to_array(IDX), offset) - 1, 0)
+    for token in doc[i:]:
+        piece = token.text_with_ws[max(offset - token.idx, 0):]
+        if piece.strip():
+            return token.idx + len(token.text_with_ws) - len(piece.lstrip())
+    return doc[-1].idx + len(doc[-1].text_with_ws)
 
 
 # The time a date line may end with ("Tuesday 6 May 2025 14:02 BST", "May 6, 2025, 10:30 a.m. ET"):

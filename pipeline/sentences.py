@@ -9,10 +9,14 @@ from spacy.tokens import Doc, Span
 
 def content_bounds(span: Span) -> tuple[int, int] | None:
     """Character offsets of ``span`` without leading/trailing whitespace tokens (None if all space)."""
-    tokens = [t for t in span if not t.is_space]
-    if not tokens:
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and doc[start].is_space:  # from the edges in: the words between are not looked at
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    if start == end:
         return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
 class SentenceIndex:

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, run_pipeline
-from pipeline.claims import claim_rows, lexicon, normalise_unit, number_value
+from pipeline.claims import claim_rows, lexicon, normalise_unit, number_matcher, number_value, number_windows
 from pipeline.dates import date_rows
 from pipeline.parse import load_model
 
@@ -71,6 +71,17 @@ def test_words_that_are_not_units_give_no_unit():
 
 
 # --- what is found -------------------------------------------------------------------------------
+
+def test_the_number_matcher_finds_in_its_windows_what_it_finds_in_the_whole_doc(nlp):
+    """The Matcher runs only on ``number_windows``: a rule that takes other tokens than they assume shows here."""
+    doc = nlp("A dozen ministers, twenty-five aides and an estimated 1.2bn viewers - some 30-40 million of them "
+              "abroad - watched; Two Hundred stayed, a third left and FIVE came at 3pm on 2024-05-01 with \u00a3400m.")
+    matcher = number_matcher(doc.vocab)
+    whole = sorted((start, end) for _, start, end in matcher(doc))
+    windowed = sorted((m.start, m.end) for window in number_windows(doc) for m in matcher(window, as_spans=True))
+    assert len(whole) > 10
+    assert windowed == whole
+
 
 def test_money_in_several_currencies_and_spellings(claims):
     rows = claims("The province spent RMB 1.2 trillion on roads. The city borrowed 3 billion yuan. "

@@ -22,8 +22,8 @@ from spacy.tokens import Doc
 
 from pipeline.clean import CleanDoc, read_article
 from pipeline.dates import (
-    VALUE_GRAMMAR, Context, Timex, _matchers, date_rows, festival_date, interval, normalise, parse_count, resources,
-    rule_windows,
+    VALUE_GRAMMAR, Context, Timex, _matchers, _next_word_start, _text_between, date_rows, festival_date, interval,
+    normalise, parse_count, resources, rule_windows,
 )
 from pipeline.parse import load_model
 
@@ -322,6 +322,19 @@ def test_the_rules_find_in_their_windows_what_they_find_in_the_whole_doc(nlp, fi
         whole = [(nlp.vocab.strings[key], start, end) for key, start, end in matcher(doc)]
         windowed = [(m.label_, m.start, m.end) for window in rule_windows(doc) for m in matcher(window, as_spans=True)]
         assert windowed == whole
+
+
+@pytest.mark.parametrize("text", [
+    "Ministers met  on Tuesday.\n\nThe vote,\tdelayed since March , passed.  ",
+    "  \n Prices rose 3%\u00a0in May.\n",
+])
+def test_text_pieces_are_the_doc_text_without_joining_it(nlp, text):
+    """The date line and the lead are read from their tokens; every offset must give what Doc.text gives."""
+    doc = nlp(text)
+    for start in range(len(text) + 2):
+        assert _next_word_start(doc, start) == len(text) - len(text[start:].lstrip()), start
+        for end in range(start, len(text) + 2):
+            assert _text_between(doc, start, end) == text[start:end], (start, end)
 
 
 def test_every_row_keeps_the_contract(fixture_rows):
