@@ -491,8 +491,8 @@ class Brackets:
 
     def __call__(self, doc: Doc) -> Doc:
         self.split_glued(doc)
-        new = []
-        for ent in doc.ents:
+        new, current = [], doc.ents
+        for ent in current:
             if ent.label_ not in ENTITY_LABELS:
                 new.append(ent)
                 continue
@@ -514,7 +514,7 @@ class Brackets:
             closing = self.qualifier_end(doc, ent) or self.glued_continuation(doc, ent)
             grows = closing > end and not any(doc[i].is_sent_start for i in range(end, closing))
             new.append(Span(doc, start, closing, label=ent.label_, span_id="rule:brackets") if grows else ent)
-        doc.ents = first_come(new)
+        set_entities(doc, first_come(new), current)
         return doc
 
 
@@ -1465,10 +1465,12 @@ class ContextCues:
             for ent, label in self.list_labels(doc, run):
                 if ent.text not in protected and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
                     found.setdefault((ent.start, ent.end), label)
-        doc.ents = [Span(doc, e.start, e.end, label=found[(e.start, e.end)], span_id="rule:context")
-                    if found.get((e.start, e.end), e.label_) != e.label_ else e for e in ents]
-        doc.ents = [self.complete(e) if e.label_ == "PERSON" and e.text not in surnames else e for e in doc.ents]
-        evidence = [e for e in doc.ents if (e.start, e.end) in found or source_of(e) == "rule:context"]
+        relabelled = [Span(doc, e.start, e.end, label=found[(e.start, e.end)], span_id="rule:context")
+                      if found.get((e.start, e.end), e.label_) != e.label_ else e for e in ents]
+        # completing a person only takes in words outside every entity, so it can follow the relabelling
+        completed = [self.complete(e) if e.label_ == "PERSON" and e.text not in surnames else e for e in relabelled]
+        set_entities(doc, completed, ents)
+        evidence = [e for e in completed if (e.start, e.end) in found or source_of(e) == "rule:context"]
         if evidence:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
             doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
@@ -2040,9 +2042,9 @@ class Norms:
                 continue
             dateline = source_of(ent) == "rule:datelines"
             resolved.append((ent, ent.text.title() if dateline else plain(ent.text), None))
-        doc.ents = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id or e.kb_id, span_id=e.id)
-                    for e, _, kb_id in resolved]
-        for ent, (_, norm, _) in zip(doc.ents, resolved):
+        named = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id or e.kb_id, span_id=e.id) for e, _, kb_id in resolved]
+        set_entities(doc, named, ents)
+        for ent, (_, norm, _) in zip(named, resolved):
             ent._.norm = norm
         return doc
 
