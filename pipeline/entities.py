@@ -20,6 +20,7 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
 - ``entity_context``: the words around a name fix a guessed label ("Sharma said" PERSON, "McLaren
   have won" ORG, "near Pomonal" GPE), as do the other members of a list it stands in.
 - ``entity_discourse``: one name, one kind per article; repeats of a multi-word name are found too.
+- ``entity_surnames``: a person's surname alone, in an article that names the person in full, is the person.
 - ``entity_junk``: a capitalised common word at a sentence start is not a name.
 - ``entity_norms``: one canonical name (and kb_id) per thing, stored on each entity as ``norm``.
 
@@ -52,7 +53,7 @@ GAZETTEER_SPANS = "gazetteer"
 DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
 COMPONENTS = ("brackets", "trim", "place_pairs", "gazetteer", "datelines", "cases", "demonyms", "outer_names", "heads",
-              "quoted_titles", "descriptors", "context", "acronyms", "sports", "cities", "discourse", "junk", "norms")
+              "quoted_titles", "descriptors", "context", "acronyms", "sports", "cities", "discourse", "surnames", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
@@ -1822,6 +1823,55 @@ class Discourse:
         return found
 
 
+@Language.factory("entity_surnames", default_config={"rules": "entity_rules.yaml", "common_word_margin": 0.0})
+def make_surnames(nlp: Language, name: str, rules: str, common_word_margin: float):
+    return Surnames(load_rules(rules), lang=nlp.lang, margin=common_word_margin)
+
+
+class Surnames:
+    """A person's surname standing alone anywhere in an article that names the person in full is that
+    person ("Merz" with "Friedrich Merz", in the headline above it too): news writes a person's full
+    name once, the surname after, and the model misses many of those it has not seen.
+
+    Left alone: a surname that is also a word of another kind of name in the article ("Johnson" beside
+    "Johnson & Johnson"), one next to another capitalised word ("Merz Group"; a title such as
+    "Chancellor" may come before it), and one opening a sentence that English writes in lower case
+    more often than ``margin`` allows ("Young people ..." beside "Neil Young"), unless tagged a proper noun.
+    """
+
+    def __init__(self, rules: Rules, *, lang: str = "en", margin: float = 0.0):
+        self.rules, self.lang, self.margin = rules, lang, margin
+
+    def surnames(self, ents: Sequence[Span]) -> frozenset[str]:
+        found = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].is_alpha
+                 and e[-1].is_title}
+        others = {t.text for e in ents if e.label_ != "PERSON" for t in e}
+        return frozenset(found - others)
+
+    def alone(self, token: Token) -> bool:
+        doc = token.doc
+        after = token.i + 1
+        if after < len(doc) and is_capitalised(doc[after]) and not doc[after].is_punct:
+            return False
+        if token.i == 0 or sentence_initial(token):
+            return token.pos_ == "PROPN" or lower_case_preference(token.text, self.lang) <= self.margin
+        before = doc[token.i - 1]
+        return not is_capitalised(before) or before.text in self.rules.honorifics or (
+            sentence_initial(before) and before.pos_ != "PROPN")
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+        surnames = self.surnames(ents)
+        if not surnames:
+            return doc
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        found = [Span(doc, t.i, t.i + 1, label="PERSON", span_id="rule:surnames") for t in doc
+                 if t.text in surnames and t.i not in taken and self.alone(t)]
+        if found:
+            doc.ents = [*doc.ents, *found]
+        return doc
+
+
 @Language.factory("entity_junk", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
                                                  "common_word_margin": None})
 def make_junk(nlp: Language, name: str, rules: str, gazetteers: list[str], common_word_margin: float | None):
@@ -1986,6 +2036,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "cities": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
+                  "surnames": {"rules": rules, "common_word_margin": cfg["common_word_margin"]},
                   "junk": {"rules": rules, "gazetteers": gazetteers, "common_word_margin": cfg["common_word_margin"]},
                   "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
         nlp.add_pipe(f"entity_{step}", config=config)

@@ -460,6 +460,45 @@ def test_repeats_of_a_multi_word_name_are_found(pipelines):
     assert doc.ents[1].id_ == "rule:discourse"
 
 
+# --------------------------------------------------------------------------- surnames
+
+def test_a_surname_alone_after_the_full_name_is_the_person(pipelines):
+    text = "Kwabena Otieno won the vote. Rivals said Otieno bought it."
+    doc = run(pipelines, ["surnames"], text, [("Kwabena Otieno", "PERSON")], pos={"Rivals": "NOUN"})
+    assert found(doc) == [("Kwabena Otieno", "PERSON"), ("Otieno", "PERSON")]
+    assert doc.ents[1].id_ == "rule:surnames"
+
+
+def test_a_surname_in_the_headline_above_the_full_name_is_the_person(pipelines):
+    text = "Otieno wins Kisumu vote. Kwabena Otieno won by a wide margin."
+    doc = run(pipelines, ["surnames"], text, [("Kisumu", "GPE"), ("Kwabena Otieno", "PERSON")])
+    assert found(doc) == [("Otieno", "PERSON"), ("Kisumu", "GPE"), ("Kwabena Otieno", "PERSON")]
+
+
+def test_a_surname_after_a_title_is_the_person(pipelines):
+    text = "Kwabena Otieno took office. Critics of President Otieno marched."
+    doc = run(pipelines, ["surnames"], text, [("Kwabena Otieno", "PERSON")], pos={"Critics": "NOUN"})
+    assert found(doc)[-1] == ("Otieno", "PERSON")
+
+
+@pytest.mark.parametrize("text, ents", [
+    # the word also names a company in the article
+    ("Priya Vasant founded Vasant Foods. Investors in Vasant lost money.",
+     [("Priya Vasant", "PERSON"), ("Vasant Foods", "ORG")]),
+    # part of a longer capitalised name the model did not find
+    ("Kwabena Otieno spoke. Shares of Otieno Holdings fell.", [("Kwabena Otieno", "PERSON")]),
+])
+def test_a_surname_that_names_something_else_is_left_alone(pipelines, text, ents):
+    doc = run(pipelines, ["surnames"], text, ents)
+    assert [e.id_ for e in doc.ents] == [""] * len(ents)
+
+
+def test_a_common_word_opening_a_sentence_is_no_surname(pipelines):
+    text = "Neil Young played. Young voters stayed home."
+    doc = run(pipelines, ["surnames"], text, [("Neil Young", "PERSON")], pos={"Young": "ADJ"})
+    assert found(doc) == [("Neil Young", "PERSON")]
+
+
 # --------------------------------------------------------------------------- junk
 
 def test_capitalised_common_word_at_sentence_start_is_dropped(pipelines):
