@@ -164,6 +164,22 @@ def test_place_pair_leaves_other_commas_alone(pipelines, text, ent, label):
     assert found(doc) == [(ent, label)]
 
 
+def test_two_places_joined_by_and_after_in_become_two_places(pipelines):
+    doc = run(pipelines, ["place_pairs"], "Clinics opened in Korapur and Bhimgarh on Monday.", [("Korapur and Bhimgarh", "FAC")])
+    assert found(doc) == [("Korapur", "GPE"), ("Bhimgarh", "GPE")]
+
+
+@pytest.mark.parametrize("text, ent, label", [
+    ("Jobs at Korapur and Bhimgarh were cut.", "Korapur and Bhimgarh", "ORG"),          # "at" a company too
+    ("Stores in Marks and Spencer closed.", "Marks and Spencer", "ORG"),                # English words
+    ("Trade in Trinidad and Tobago grew.", "Trinidad and Tobago", "GPE"),               # one country
+    ("Sales in Korapur Motors and Bhimgarh rose.", "Korapur Motors and Bhimgarh", "ORG"),  # a company's word
+])
+def test_other_names_joined_by_and_are_left_alone(pipelines, text, ent, label):
+    doc = run(pipelines, ["place_pairs"], text, [(ent, label)])
+    assert found(doc) == [(ent, label)]
+
+
 # --------------------------------------------------------------------------- gazetteer
 
 def test_gazetteer_fixes_labels_and_finds_missed_names(pipelines):
@@ -458,6 +474,48 @@ def test_repeats_of_a_multi_word_name_are_found(pipelines):
     doc = run(pipelines, ["discourse"], text, [("Amara Okafor", "PERSON")], pos={"Later": "ADV"})
     assert found(doc) == [("Amara Okafor", "PERSON"), ("Amara Okafor", "PERSON")]
     assert doc.ents[1].id_ == "rule:discourse"
+
+
+# --------------------------------------------------------------------------- people (given names)
+
+@pytest.mark.parametrize("text, ent, label", [
+    ("The coach, Amanda Kowalczyk, praised the team.", "Amanda Kowalczyk", "ORG"),
+    ("Rodrigo Bautista denied the charges.", "Rodrigo Bautista", "GPE"),
+    ("A goal by Simone Pellegrini Ferraro settled it.", "Simone Pellegrini Ferraro", "NORP"),
+])
+def test_a_given_name_and_an_unknown_word_are_a_person(pipelines, text, ent, label):
+    doc = run(pipelines, ["people"], text, [(ent, label)])
+    assert found(doc) == [(ent, "PERSON")]
+    assert doc.ents[0].id_ == "rule:people"
+
+
+def test_a_given_name_pair_the_model_missed_is_a_person(pipelines):
+    doc = run(pipelines, ["people"], "The club signed Amanda Kowalczyk from Lyon.", [("Lyon", "GPE")])
+    assert found(doc) == [("Amanda Kowalczyk", "PERSON"), ("Lyon", "GPE")]
+
+
+@pytest.mark.parametrize("text, ent, label", [
+    ("Shares of Grace Church fell.", "Grace Church", "ORG"),              # its head word says what it is
+    ("Will Kowalczyk arrived.", "Will Kowalczyk", "ORG"),                 # a word more than a name
+    ("The final was played at Amanda Kowalczyk.", "Amanda Kowalczyk", "FAC"),  # placed by "at"
+    ("Profits at Royal Dutch Shell rose.", "Royal Dutch Shell", "ORG"),   # "Dutch" is a name of its own
+    ("Georgia Kowalczyk won.", "Georgia Kowalczyk", "GPE"),               # the given name is a country
+    ("Flights to Austin rose.", "Austin", "GPE"),                         # one word is no full name
+])
+def test_names_that_only_look_like_a_person_keep_their_label(pipelines, text, ent, label):
+    doc = run(pipelines, ["people"], text, [(ent, label)])
+    assert found(doc) == [(ent, label)]
+
+
+def test_an_unlabelled_pair_inside_a_longer_capitalised_name_is_left_alone(pipelines):
+    doc = run(pipelines, ["people"], "Fans of Amanda Kowalczyk Trust protested.")
+    assert found(doc) == []
+
+
+def test_given_names_come_from_the_census_lists():
+    given = entities.load_given_names(0.005)
+    assert {"Amanda", "Rodrigo", "Simone"} <= given
+    assert "Golden" not in given and "Golden" in entities.load_given_names(0.0)
 
 
 # --------------------------------------------------------------------------- surnames
@@ -952,6 +1010,16 @@ def test_a_partys_bracketed_qualifier_is_part_of_its_name(pipelines):
     assert found(town) == [("Lok Samta Party", "ORG"), ("Patna", "GPE")]
 
 
+def test_a_name_the_model_ran_into_a_bracket_takes_the_qualifier(pipelines):
+    doc = run(pipelines, ["brackets"], "The Janata Vikas (Secular) leader spoke.", [("Janata Vikas (", "ORG")])
+    assert found(doc) == [("Janata Vikas (Secular)", "ORG")]
+    # without the model's bracket, only a party word ("Party", "Front") takes one
+    alone = run(pipelines, ["brackets"], "The Janata Vikas (Secular) leader spoke.", [("Janata Vikas", "ORG")])
+    assert found(alone) == [("Janata Vikas", "ORG")]
+    town = run(pipelines, ["brackets"], "The Janata Vikas (Patna) unit spoke.", [("Janata Vikas (", "ORG"), ("Patna", "GPE")])
+    assert found(town) == [("Janata Vikas", "ORG"), ("Patna", "GPE")]
+
+
 def test_a_bracket_glued_to_a_name_goes_on_with_the_words_after_it(pipelines):
     doc = run(pipelines, ["brackets"], "The CPI(M) Faction won.", [("CPI(M)", "ORG")],
               pos={"Faction": "PROPN"})
@@ -1004,6 +1072,13 @@ def test_a_side_named_after_its_town_is_a_club_in_a_match_report(pipelines):
     ents = [("Brentford", "PERSON"), ("Southampton", "GPE"), ("Brentford", "GPE")]
     doc = run(pipelines, ["sports"], text, ents)
     assert found(doc) == [("Brentford", "ORG"), ("Southampton", "ORG"), ("Brentford", "ORG")]
+
+
+def test_a_player_named_by_a_given_name_stays_a_person_in_a_match_report(pipelines):
+    text = "In the final, Amanda Kowalczyk beat Brentford 6-2 and ended the season top of the table."
+    ents = [("Amanda Kowalczyk", "ORG"), ("Brentford", "GPE")]
+    doc = run(pipelines, ["people", "sports"], text, ents)
+    assert found(doc) == [("Amanda Kowalczyk", "PERSON"), ("Brentford", "ORG")]
 
 
 def test_a_town_stays_a_place_outside_match_reports(pipelines):
