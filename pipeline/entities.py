@@ -706,7 +706,11 @@ def make_datelines(nlp: Language, name: str, gazetteers: list[str]):
 
 
 class Datelines:
-    """The place in capitals that opens a news paragraph ("GENEVA -", "KATHMANDU, Nepal (AP) -") is a GPE."""
+    """The place in capitals that opens a news paragraph ("GENEVA -", "KATHMANDU, Nepal (AP) -") is a GPE,
+    and the name in brackets before the dateline's dash is the news organisation that filed the story
+    ("MANILA (Rappler) -", "ABUJA, Sept 22 (Xinhua) -"), an ORG, whether or not the gazetteer knows it."""
+
+    _SCAN = 8  # tokens after the place in which a dateline's bracket opens
 
     _AFTER = frozenset({"-", "--", "\u2013", "\u2014", ",", "("})
 
@@ -728,10 +732,29 @@ class Datelines:
             return None
         return Span(doc, i, end, label="GPE", span_id="rule:datelines")
 
+    def agency(self, doc: Doc, place: Span) -> Span | None:
+        """ "(Rappler) -" after the dateline's place, on the same line."""
+        for i in range(place.end, min(len(doc), place.end + self._SCAN)):
+            if doc[i].text != "(" and ("\n" in doc[i].text_with_ws or doc[i].text in self._AFTER - {",", "("}):
+                return None
+            if doc[i].text != "(":
+                continue
+            close = next((k for k in range(i + 1, min(len(doc), i + 5)) if doc[k].text == ")"), None)
+            if close is None or close == i + 1 or close + 1 >= len(doc) or doc[close + 1].text not in self._AFTER - {",", "("}:
+                return None
+            inside = doc[i + 1:close]
+            if not any(c.isalpha() for c in inside.text) or any(t.ent_type_ in ("GPE", "LOC") for t in inside) \
+                    or any(e.start == inside.start and e.end == inside.end and e.label_ == "ORG" for e in doc.ents):
+                return None
+            return Span(doc, inside.start, inside.end, label="ORG", span_id="rule:datelines")
+        return None
+
     def __call__(self, doc: Doc) -> Doc:
         # a paragraph's first token, whether or not the parser started a sentence there
         starts = sorted({s.start for s in doc.sents} | {t.i + 1 for t in doc[:-1] if t.text_with_ws.endswith("\n")})
-        new = [span for span in (self.dateline(doc, i) for i in starts) if span is not None]
+        places = [span for span in (self.dateline(doc, i) for i in starts) if span is not None]
+        agencies = [self.agency(doc, place) for place in places]
+        new = [*places, *(agency for agency in agencies if agency is not None)]
         if new:
             replace_entities(doc, new)
         return doc
@@ -1765,6 +1788,8 @@ class People:
     """A name of two or three capitalised words that opens with a common given name and goes on with
     words that are no English words ("Amanda Anisimova", "Rodrigo Duterte") is a person: when the model
     took it for an organisation, place, people or thing, and, for two such words, when it missed it.
+    So are such words without a known given name when "of" and an organisation or country follow them
+    ("Asue Ighodalo of the PDP").
 
     Left alone: names the gazetteer knows or that are towns, given names that are countries or
     other known places ("Georgia", "Jordan"), names with a word that is a known name
@@ -1784,8 +1809,7 @@ class People:
 
     def surname(self, token: Token) -> bool:
         return (token.is_alpha and token.is_title and token.text not in self.kind_words
-                and self.gazetteer.lookup(token.text) is None and token.text not in self.cities
-                and lower_case_preference(token.text, self.lang) <= 0)
+                and self.gazetteer.lookup(token.text) is None and lower_case_preference(token.text, self.lang) <= 0)
 
     def person(self, words: Span) -> bool:
         first = words[0]
@@ -1804,6 +1828,16 @@ class People:
             return False
         return i == 0 or sentence_initial(doc[i]) or not is_capitalised(doc[i - 1])
 
+    def affiliated(self, ent: Span) -> bool:
+        """ "Asue Ighodalo of the Peoples Democratic Party", "Lena Brandt of Poland": two or three words
+        that are no English words, then "of" and an organisation or country, as news introduces a person."""
+        doc, i = ent.doc, ent.end
+        if i + 1 < len(doc) and doc[i].lower_ == "of" and doc[i + 1].pos_ == "DET":
+            i += 1
+        return (2 <= len(ent) <= 3 and i + 1 < len(doc) and doc[ent.end].lower_ == "of"
+                and doc[i + 1].ent_type_ in ("ORG", "GPE") and self.gazetteer.lookup(ent.text) is None
+                and ent.text not in self.cities and all(self.surname(t) for t in ent))
+
     def placed(self, ent: Span) -> bool:
         return (ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0
                 and ent.doc[ent.start - 1].lower_ in self.rules.place_prepositions)
@@ -1812,7 +1846,7 @@ class People:
         described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
         fixed = [with_label(e, "PERSON", "rule:people")
                  if e.label_ in self._GUESSES and source_of(e) == "model" and e.text not in described
-                 and not self.placed(e) and self.person(e) else e for e in doc.ents]
+                 and not self.placed(e) and (self.person(e) or self.affiliated(e)) else e for e in doc.ents]
         taken = {i for e in fixed for i in range(e.start, e.end)}
         added = []
         for token in doc:

@@ -216,6 +216,26 @@ def test_dateline_in_capitals_is_a_place(pipelines):
     assert found(doc) == [("NAIROBI", "GPE")]
 
 
+@pytest.mark.parametrize("text, ents, want", [
+    ("Title line\n\nLAGOS (Punchline) - Fuel prices rose.", [], [("LAGOS", "GPE"), ("Punchline", "ORG")]),
+    ("Title line\n\nLAGOS, May 3 (Punchline) - Fuel rose.", [("Punchline", "PERSON")], [("LAGOS", "GPE"), ("Punchline", "ORG")]),
+    ("Title line\n\nLAGOS, Nigeria (Punchline) - Fuel rose.", [("Nigeria", "GPE")],
+     [("LAGOS", "GPE"), ("Nigeria", "GPE"), ("Punchline", "ORG")]),
+])
+def test_the_name_in_brackets_of_a_dateline_is_the_news_organisation(pipelines, text, ents, want):
+    doc = run(pipelines, ["datelines"], text, ents)
+    assert found(doc) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Title line\n\nLAGOS - Fuel (Punchline) - rose.",    # the bracket comes after the dash
+    "Title line\n\nLAGOS (2024) - Fuel prices rose.",    # no name in it
+])
+def test_a_bracket_outside_the_dateline_is_no_news_organisation(pipelines, text):
+    doc = run(pipelines, ["datelines"], text)
+    assert found(doc) == [("LAGOS", "GPE")]
+
+
 def test_capitals_that_are_no_dateline_are_left_alone(pipelines):
     doc = run(pipelines, ["datelines"], "Title line\n\nNASA - the agency - said so. Then PARIS won.", [])
     assert found(doc) == []
@@ -317,6 +337,8 @@ def test_a_title_case_headline_is_not_read_as_names(pipelines):
     ("Fans cheered Nathan Lane.", "Nathan Lane", "PERSON", "PERSON"),
     ("Analysts at the Pew Research Center agreed.", "Pew Research Center", "ORG", "ORG"),
     ("She won the Qatar Open twice.", "Qatar Open", "WORK_OF_ART", "EVENT"),
+    ("Farmers joined the Kisan Bima Yojana.", "Kisan Bima Yojana", "ORG", "LAW"),
+    ("Savers used the Help to Buy Scheme.", "Help to Buy Scheme", "ORG", "LAW"),
 ])
 def test_head_word_decides_the_kind(pipelines, text, ent, label, want):
     doc = run(pipelines, ["heads"], text, [(ent, label)])
@@ -355,6 +377,7 @@ def test_other_quotes_are_left_alone(pipelines, text, ents):
 @pytest.mark.parametrize("text, ents, want", [
     ("Telescopes tracked the asteroid Kalliope for years.", [("Kalliope", "PERSON")], [("Kalliope", "LOC")]),
     ("Brazilian forward Rafael Lima scored twice.", [("Rafael Lima", "ORG")], [("Rafael Lima", "PERSON")]),
+    ("His teammate Tomas Vrba set the pace.", [("Tomas Vrba", "ORG")], [("Tomas Vrba", "PERSON")]),
     ("Floods cut off the city of Mandalay on Monday.", [("Mandalay", "ORG")], [("Mandalay", "GPE")]),
     ("Fires reached the island of Kos on Monday.", [("Kos", "PRODUCT")], [("Kos", "LOC")]),
     ("Its new telescope, Sky Hunter, opens in May.", [("Sky Hunter", "PERSON")], [("Sky Hunter", "PRODUCT")]),
@@ -510,6 +533,23 @@ def test_names_that_only_look_like_a_person_keep_their_label(pipelines, text, en
 def test_an_unlabelled_pair_inside_a_longer_capitalised_name_is_left_alone(pipelines):
     doc = run(pipelines, ["people"], "Fans of Amanda Kowalczyk Trust protested.")
     assert found(doc) == []
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Okon Ubaka of the Labour Party conceded.", [("Okon Ubaka", "FAC"), ("Labour Party", "ORG")]),
+    ("Then Lena Brandt of Poland won.", [("Lena Brandt", "ORG"), ("Poland", "GPE")]),
+])
+def test_unknown_words_before_of_and_an_organisation_or_country_are_a_person(pipelines, text, ents):
+    doc = run(pipelines, ["people"], text, ents)
+    assert found(doc) == [(ents[0][0], "PERSON"), ents[1]]
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Profits at Standard Chartered of Britain rose.", [("Standard Chartered", "ORG"), ("Britain", "GPE")]),
+    ("Okon Ubaka of the region conceded.", [("Okon Ubaka", "FAC")]),  # "of" no organisation or country
+])
+def test_other_names_before_of_keep_their_label(pipelines, text, ents):
+    assert found(run(pipelines, ["people"], text, ents)) == ents
 
 
 def test_given_names_come_from_the_census_lists():
