@@ -1987,7 +1987,9 @@ def make_surnames(nlp: Language, name: str, rules: str, common_word_margin: floa
 class Surnames:
     """A person's surname standing alone anywhere in an article that names the person in full is that
     person ("Merz" with "Friedrich Merz", in the headline above it too): news writes a person's full
-    name once, the surname after, and the model misses many of those it has not seen.
+    name once, the surname after, and the model misses many of those it has not seen. An unknown
+    capitalised word right before a person's one-word name makes the full name ("Tadej Pogacar" where
+    the model found only "Pogacar").
 
     Left alone: a surname that is also a word of another kind of name in the article ("Johnson" beside
     "Johnson & Johnson"), one next to another capitalised word ("Merz Group"; a title such as
@@ -2004,9 +2006,10 @@ class Surnames:
         others = {t.text for e in ents if e.label_ != "PERSON" for t in e}
         return frozenset(found - others)
 
-    def alone(self, token: Token) -> bool:
-        doc = token.doc
-        after = token.i + 1
+    def alone(self, words: Token | Span) -> bool:
+        doc = words.doc
+        token = words if isinstance(words, Token) else words[0]
+        after = token.i + 1 if isinstance(words, Token) else words.end
         if after < len(doc) and is_capitalised(doc[after]) and not doc[after].is_punct:
             return False
         if token.i == 0 or sentence_initial(token):
@@ -2015,7 +2018,26 @@ class Surnames:
         return not is_capitalised(before) or before.text in self.rules.honorifics or (
             sentence_initial(before) and before.pos_ != "PROPN")
 
+    def full_names(self, doc: Doc, ents: Sequence[Span]) -> list[Span]:
+        """ "Tadej Pogacar" the model missed, where it found "Pogacar" alone: an unknown capitalised word
+        (no English word, no title) right before a person's one-word name or surname, outside entities."""
+        words = {e.text for e in ents if e.label_ == "PERSON" and len(e) == 1 and e[0].pos_ == "PROPN"}
+        words |= self.surnames(ents)
+        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        found = []
+        for token in doc[1:]:
+            first = doc[token.i - 1]
+            if (token.text in words and not taken.intersection((first.i, token.i)) and first.pos_ == "PROPN"
+                    and first.is_title and first.is_alpha and first.text not in self.rules.honorifics
+                    and lower_case_preference(first.text, self.lang) <= 0 and self.alone(doc[first.i:token.i + 1])):
+                found.append(Span(doc, first.i, token.i + 1, label="PERSON", span_id="rule:surnames"))
+                taken.update((first.i, token.i))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
+        pairs = self.full_names(doc, [e for e in doc.ents if e.label_ in ENTITY_LABELS])
+        if pairs:
+            doc.ents = [*doc.ents, *pairs]
         ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         surnames = self.surnames(ents)
         if not surnames:

@@ -591,6 +591,21 @@ def test_a_surname_that_names_something_else_is_left_alone(pipelines, text, ents
     assert [e.id_ for e in doc.ents] == [""] * len(ents)
 
 
+def test_an_unknown_word_before_a_persons_one_word_name_makes_the_full_name(pipelines):
+    text = "Rivals could not follow Vrbek. Then Tomaz Vrbek attacked."
+    doc = run(pipelines, ["surnames"], text, [("Vrbek", "PERSON")], pos={"Then": "ADV", "Rivals": "NOUN"})
+    assert found(doc) == [("Vrbek", "PERSON"), ("Tomaz Vrbek", "PERSON")]
+
+
+@pytest.mark.parametrize("text", [
+    "Rivals could not follow Vrbek. Then Minister Vrbek spoke.",   # a title, not a given name
+    "Rivals could not follow Vrbek. Then Golden Vrbek spoke.",     # an English word
+])
+def test_a_title_or_word_before_a_persons_name_is_no_given_name(pipelines, text):
+    doc = run(pipelines, ["surnames"], text, [("Vrbek", "PERSON")], pos={"Then": "ADV", "Rivals": "NOUN"})
+    assert found(doc) == [("Vrbek", "PERSON")]
+
+
 def test_a_common_word_opening_a_sentence_is_no_surname(pipelines):
     text = "Neil Young played. Young voters stayed home."
     doc = run(pipelines, ["surnames"], text, [("Neil Young", "PERSON")], pos={"Young": "ADJ"})
