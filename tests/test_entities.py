@@ -164,6 +164,22 @@ def test_place_pair_leaves_other_commas_alone(pipelines, text, ent, label):
     assert found(doc) == [(ent, label)]
 
 
+def test_two_places_joined_by_and_after_in_become_two_places(pipelines):
+    doc = run(pipelines, ["place_pairs"], "Clinics opened in Korapur and Bhimgarh on Monday.", [("Korapur and Bhimgarh", "FAC")])
+    assert found(doc) == [("Korapur", "GPE"), ("Bhimgarh", "GPE")]
+
+
+@pytest.mark.parametrize("text, ent, label", [
+    ("Jobs at Korapur and Bhimgarh were cut.", "Korapur and Bhimgarh", "ORG"),          # "at" a company too
+    ("Stores in Marks and Spencer closed.", "Marks and Spencer", "ORG"),                # English words
+    ("Trade in Trinidad and Tobago grew.", "Trinidad and Tobago", "GPE"),               # one country
+    ("Sales in Korapur Motors and Bhimgarh rose.", "Korapur Motors and Bhimgarh", "ORG"),  # a company's word
+])
+def test_other_names_joined_by_and_are_left_alone(pipelines, text, ent, label):
+    doc = run(pipelines, ["place_pairs"], text, [(ent, label)])
+    assert found(doc) == [(ent, label)]
+
+
 # --------------------------------------------------------------------------- gazetteer
 
 def test_gazetteer_fixes_labels_and_finds_missed_names(pipelines):
@@ -198,6 +214,26 @@ def test_ambiguous_gazetteer_names_are_never_imposed(pipelines):
 def test_dateline_in_capitals_is_a_place(pipelines):
     doc = run(pipelines, ["datelines"], "Title line\n\nNAIROBI - Heavy rain fell on Monday.", [("NAIROBI", "ORG")])
     assert found(doc) == [("NAIROBI", "GPE")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Title line\n\nLAGOS (Punchline) - Fuel prices rose.", [], [("LAGOS", "GPE"), ("Punchline", "ORG")]),
+    ("Title line\n\nLAGOS, May 3 (Punchline) - Fuel rose.", [("Punchline", "PERSON")], [("LAGOS", "GPE"), ("Punchline", "ORG")]),
+    ("Title line\n\nLAGOS, Nigeria (Punchline) - Fuel rose.", [("Nigeria", "GPE")],
+     [("LAGOS", "GPE"), ("Nigeria", "GPE"), ("Punchline", "ORG")]),
+])
+def test_the_name_in_brackets_of_a_dateline_is_the_news_organisation(pipelines, text, ents, want):
+    doc = run(pipelines, ["datelines"], text, ents)
+    assert found(doc) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Title line\n\nLAGOS - Fuel (Punchline) - rose.",    # the bracket comes after the dash
+    "Title line\n\nLAGOS (2024) - Fuel prices rose.",    # no name in it
+])
+def test_a_bracket_outside_the_dateline_is_no_news_organisation(pipelines, text):
+    doc = run(pipelines, ["datelines"], text)
+    assert found(doc) == [("LAGOS", "GPE")]
 
 
 def test_capitals_that_are_no_dateline_are_left_alone(pipelines):
@@ -301,6 +337,8 @@ def test_a_title_case_headline_is_not_read_as_names(pipelines):
     ("Fans cheered Nathan Lane.", "Nathan Lane", "PERSON", "PERSON"),
     ("Analysts at the Pew Research Center agreed.", "Pew Research Center", "ORG", "ORG"),
     ("She won the Qatar Open twice.", "Qatar Open", "WORK_OF_ART", "EVENT"),
+    ("Farmers joined the Kisan Bima Yojana.", "Kisan Bima Yojana", "ORG", "LAW"),
+    ("Savers used the Help to Buy Scheme.", "Help to Buy Scheme", "ORG", "LAW"),
 ])
 def test_head_word_decides_the_kind(pipelines, text, ent, label, want):
     doc = run(pipelines, ["heads"], text, [(ent, label)])
@@ -339,6 +377,7 @@ def test_other_quotes_are_left_alone(pipelines, text, ents):
 @pytest.mark.parametrize("text, ents, want", [
     ("Telescopes tracked the asteroid Kalliope for years.", [("Kalliope", "PERSON")], [("Kalliope", "LOC")]),
     ("Brazilian forward Rafael Lima scored twice.", [("Rafael Lima", "ORG")], [("Rafael Lima", "PERSON")]),
+    ("His teammate Tomas Vrba set the pace.", [("Tomas Vrba", "ORG")], [("Tomas Vrba", "PERSON")]),
     ("Floods cut off the city of Mandalay on Monday.", [("Mandalay", "ORG")], [("Mandalay", "GPE")]),
     ("Fires reached the island of Kos on Monday.", [("Kos", "PRODUCT")], [("Kos", "LOC")]),
     ("Its new telescope, Sky Hunter, opens in May.", [("Sky Hunter", "PERSON")], [("Sky Hunter", "PRODUCT")]),
@@ -458,6 +497,119 @@ def test_repeats_of_a_multi_word_name_are_found(pipelines):
     doc = run(pipelines, ["discourse"], text, [("Amara Okafor", "PERSON")], pos={"Later": "ADV"})
     assert found(doc) == [("Amara Okafor", "PERSON"), ("Amara Okafor", "PERSON")]
     assert doc.ents[1].id_ == "rule:discourse"
+
+
+# --------------------------------------------------------------------------- people (given names)
+
+@pytest.mark.parametrize("text, ent, label", [
+    ("The coach, Amanda Kowalczyk, praised the team.", "Amanda Kowalczyk", "ORG"),
+    ("Rodrigo Bautista denied the charges.", "Rodrigo Bautista", "GPE"),
+    ("A goal by Simone Pellegrini Ferraro settled it.", "Simone Pellegrini Ferraro", "NORP"),
+])
+def test_a_given_name_and_an_unknown_word_are_a_person(pipelines, text, ent, label):
+    doc = run(pipelines, ["people"], text, [(ent, label)])
+    assert found(doc) == [(ent, "PERSON")]
+    assert doc.ents[0].id_ == "rule:people"
+
+
+def test_a_given_name_pair_the_model_missed_is_a_person(pipelines):
+    doc = run(pipelines, ["people"], "The club signed Amanda Kowalczyk from Lyon.", [("Lyon", "GPE")])
+    assert found(doc) == [("Amanda Kowalczyk", "PERSON"), ("Lyon", "GPE")]
+
+
+@pytest.mark.parametrize("text, ent, label", [
+    ("Shares of Grace Church fell.", "Grace Church", "ORG"),              # its head word says what it is
+    ("Will Kowalczyk arrived.", "Will Kowalczyk", "ORG"),                 # a word more than a name
+    ("The final was played at Amanda Kowalczyk.", "Amanda Kowalczyk", "FAC"),  # placed by "at"
+    ("Profits at Royal Dutch Shell rose.", "Royal Dutch Shell", "ORG"),   # "Dutch" is a name of its own
+    ("Georgia Kowalczyk won.", "Georgia Kowalczyk", "GPE"),               # the given name is a country
+    ("Flights to Austin rose.", "Austin", "GPE"),                         # one word is no full name
+])
+def test_names_that_only_look_like_a_person_keep_their_label(pipelines, text, ent, label):
+    doc = run(pipelines, ["people"], text, [(ent, label)])
+    assert found(doc) == [(ent, label)]
+
+
+def test_an_unlabelled_pair_inside_a_longer_capitalised_name_is_left_alone(pipelines):
+    doc = run(pipelines, ["people"], "Fans of Amanda Kowalczyk Trust protested.")
+    assert found(doc) == []
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Okon Ubaka of the Labour Party conceded.", [("Okon Ubaka", "FAC"), ("Labour Party", "ORG")]),
+    ("Then Lena Brandt of Poland won.", [("Lena Brandt", "ORG"), ("Poland", "GPE")]),
+])
+def test_unknown_words_before_of_and_an_organisation_or_country_are_a_person(pipelines, text, ents):
+    doc = run(pipelines, ["people"], text, ents)
+    assert found(doc) == [(ents[0][0], "PERSON"), ents[1]]
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Profits at Standard Chartered of Britain rose.", [("Standard Chartered", "ORG"), ("Britain", "GPE")]),
+    ("Okon Ubaka of the region conceded.", [("Okon Ubaka", "FAC")]),  # "of" no organisation or country
+])
+def test_other_names_before_of_keep_their_label(pipelines, text, ents):
+    assert found(run(pipelines, ["people"], text, ents)) == ents
+
+
+def test_given_names_come_from_the_census_lists():
+    given = entities.load_given_names(0.005)
+    assert {"Amanda", "Rodrigo", "Simone"} <= given
+    assert "Golden" not in given and "Golden" in entities.load_given_names(0.0)
+
+
+# --------------------------------------------------------------------------- surnames
+
+def test_a_surname_alone_after_the_full_name_is_the_person(pipelines):
+    text = "Kwabena Otieno won the vote. Rivals said Otieno bought it."
+    doc = run(pipelines, ["surnames"], text, [("Kwabena Otieno", "PERSON")], pos={"Rivals": "NOUN"})
+    assert found(doc) == [("Kwabena Otieno", "PERSON"), ("Otieno", "PERSON")]
+    assert doc.ents[1].id_ == "rule:surnames"
+
+
+def test_a_surname_in_the_headline_above_the_full_name_is_the_person(pipelines):
+    text = "Otieno wins Kisumu vote. Kwabena Otieno won by a wide margin."
+    doc = run(pipelines, ["surnames"], text, [("Kisumu", "GPE"), ("Kwabena Otieno", "PERSON")])
+    assert found(doc) == [("Otieno", "PERSON"), ("Kisumu", "GPE"), ("Kwabena Otieno", "PERSON")]
+
+
+def test_a_surname_after_a_title_is_the_person(pipelines):
+    text = "Kwabena Otieno took office. Critics of President Otieno marched."
+    doc = run(pipelines, ["surnames"], text, [("Kwabena Otieno", "PERSON")], pos={"Critics": "NOUN"})
+    assert found(doc)[-1] == ("Otieno", "PERSON")
+
+
+@pytest.mark.parametrize("text, ents", [
+    # the word also names a company in the article
+    ("Priya Vasant founded Vasant Foods. Investors in Vasant lost money.",
+     [("Priya Vasant", "PERSON"), ("Vasant Foods", "ORG")]),
+    # part of a longer capitalised name the model did not find
+    ("Kwabena Otieno spoke. Shares of Otieno Holdings fell.", [("Kwabena Otieno", "PERSON")]),
+])
+def test_a_surname_that_names_something_else_is_left_alone(pipelines, text, ents):
+    doc = run(pipelines, ["surnames"], text, ents)
+    assert [e.id_ for e in doc.ents] == [""] * len(ents)
+
+
+def test_an_unknown_word_before_a_persons_one_word_name_makes_the_full_name(pipelines):
+    text = "Rivals could not follow Vrbek. Then Tomaz Vrbek attacked."
+    doc = run(pipelines, ["surnames"], text, [("Vrbek", "PERSON")], pos={"Then": "ADV", "Rivals": "NOUN"})
+    assert found(doc) == [("Vrbek", "PERSON"), ("Tomaz Vrbek", "PERSON")]
+
+
+@pytest.mark.parametrize("text", [
+    "Rivals could not follow Vrbek. Then Minister Vrbek spoke.",   # a title, not a given name
+    "Rivals could not follow Vrbek. Then Golden Vrbek spoke.",     # an English word
+])
+def test_a_title_or_word_before_a_persons_name_is_no_given_name(pipelines, text):
+    doc = run(pipelines, ["surnames"], text, [("Vrbek", "PERSON")], pos={"Then": "ADV", "Rivals": "NOUN"})
+    assert found(doc) == [("Vrbek", "PERSON")]
+
+
+def test_a_common_word_opening_a_sentence_is_no_surname(pipelines):
+    text = "Neil Young played. Young voters stayed home."
+    doc = run(pipelines, ["surnames"], text, [("Neil Young", "PERSON")], pos={"Young": "ADJ"})
+    assert found(doc) == [("Neil Young", "PERSON")]
 
 
 # --------------------------------------------------------------------------- junk
@@ -666,11 +818,13 @@ def labelled_f1(gold: list[dict], rows: pd.DataFrame) -> float:
 
 
 @pytest.mark.parametrize("check, floor", [(CHECK, 0.9), (CHECK.with_name("entity_check3"), 0.93),
-                                          (CHECK.with_name("entity_check4"), 0.9)])
+                                          (CHECK.with_name("entity_check4"), 0.9),
+                                          (CHECK.with_name("entity_check5"), 0.88)])
 def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params, check, floor):
     """Articles written (with their gold) before the rules were tuned: on the first set the model
     alone scores 0.81 labelled F1, the rules 0.94; on the third (written before entity_context) the
-    rules before it 0.82, with it 0.95. A rule that costs them more is suspect."""
+    rules before it 0.82, with it 0.95; on the fifth (written before entity_people and
+    entity_surnames) 0.82 before them, 0.90 with them. A rule that costs them more is suspect."""
     out = run_pipeline(check / "raw", tmp_path / "processed", params)
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((check / "gold").glob("*.json"))]
     assert labelled_f1(gold, pd.read_parquet(out / "entities.parquet")) >= floor
@@ -913,6 +1067,16 @@ def test_a_partys_bracketed_qualifier_is_part_of_its_name(pipelines):
     assert found(town) == [("Lok Samta Party", "ORG"), ("Patna", "GPE")]
 
 
+def test_a_name_the_model_ran_into_a_bracket_takes_the_qualifier(pipelines):
+    doc = run(pipelines, ["brackets"], "The Janata Vikas (Secular) leader spoke.", [("Janata Vikas (", "ORG")])
+    assert found(doc) == [("Janata Vikas (Secular)", "ORG")]
+    # without the model's bracket, only a party word ("Party", "Front") takes one
+    alone = run(pipelines, ["brackets"], "The Janata Vikas (Secular) leader spoke.", [("Janata Vikas", "ORG")])
+    assert found(alone) == [("Janata Vikas", "ORG")]
+    town = run(pipelines, ["brackets"], "The Janata Vikas (Patna) unit spoke.", [("Janata Vikas (", "ORG"), ("Patna", "GPE")])
+    assert found(town) == [("Janata Vikas", "ORG"), ("Patna", "GPE")]
+
+
 def test_a_bracket_glued_to_a_name_goes_on_with_the_words_after_it(pipelines):
     doc = run(pipelines, ["brackets"], "The CPI(M) Faction won.", [("CPI(M)", "ORG")],
               pos={"Faction": "PROPN"})
@@ -965,6 +1129,13 @@ def test_a_side_named_after_its_town_is_a_club_in_a_match_report(pipelines):
     ents = [("Brentford", "PERSON"), ("Southampton", "GPE"), ("Brentford", "GPE")]
     doc = run(pipelines, ["sports"], text, ents)
     assert found(doc) == [("Brentford", "ORG"), ("Southampton", "ORG"), ("Brentford", "ORG")]
+
+
+def test_a_player_named_by_a_given_name_stays_a_person_in_a_match_report(pipelines):
+    text = "In the final, Amanda Kowalczyk beat Brentford 6-2 and ended the season top of the table."
+    ents = [("Amanda Kowalczyk", "ORG"), ("Brentford", "GPE")]
+    doc = run(pipelines, ["people", "sports"], text, ents)
+    assert found(doc) == [("Amanda Kowalczyk", "PERSON"), ("Brentford", "ORG")]
 
 
 def test_a_town_stays_a_place_outside_match_reports(pipelines):
