@@ -936,6 +936,9 @@ def test_a_demonym_before_an_organisation_joins_its_name(pipelines):
     ("A fire burned near Tarrawin overnight.", [("Tarrawin", "PERSON")], {}, [("Tarrawin", "GPE")]),
     ("Rain fell in Tarrawin overnight.", [("Tarrawin", "PERSON")], {}, [("Tarrawin", "GPE")]),
     ("Rain fell in Tarrawin Shire overnight.", [("Tarrawin Shire", "PERSON")], {}, [("Tarrawin Shire", "PERSON")]),
+    ("The Tarrawin-based miner cut jobs.", [("Tarrawin", "ORG")], {}, [("Tarrawin", "GPE")]),
+    ("Staff at Kestrel-backed Zylo quit.", [("Kestrel", "ORG"), ("Zylo", "ORG")], {},
+     [("Kestrel", "ORG"), ("Zylo", "ORG")]),
 ])
 def test_the_words_around_a_name_say_what_it_is(pipelines, text, ents, pos, want):
     assert found(run(pipelines, ["context"], text, ents, pos)) == want
@@ -1043,6 +1046,7 @@ def test_the_capitals_of_a_name_spell_its_acronym(pipelines, text, acronym):
     ("Staff said KVPB had cut jobs.", [("KVPB", "GPE")], [("KVPB", "ORG")]),
     ("The END of the line came at 10:00 BST.", [], []),
     ("Output of the IT unit rose.", [], []),
+    ("Varna won the second ODI and lost both T20Is.", [("Varna", "GPE")], [("Varna", "GPE")]),
     ("BREAKING: ZQRT WORKERS WALK OUT", [], []),
 ])
 def test_an_unknown_capitalised_acronym_is_an_organisation(pipelines, text, ents, want):
