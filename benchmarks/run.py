@@ -18,7 +18,8 @@ process per stage (clean, parse, extract, validate, tables) on a work folder:
 corpus sizes, e.g. --docs 1000 and --docs 10000 on short articles (--sources).
 
 Figures are printed as they come, each also by CPU time (user + system, children included),
-which a shared machine distorts less than wall time; the last line is one JSON object with the keys
+which a shared machine distorts less than wall time, with the share of CPU time the host of a
+virtual machine took away (steal time) during each timed phase; the last line is one JSON object with the keys
 pipeline_wps, bare_wps, ratio, speedup_2proc, incremental_ratio and peak_mb. It times real
 runs, so run it on a quiet machine; a loaded one gives low and noisy figures.
 """
@@ -63,6 +64,24 @@ def build_corpus(sources: list[Path], n: int, folder: Path) -> None:
         lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
         lines.insert(2, f"Benchmark copy {i} of {source.stem}.")
         (folder / f"{i:06d}_{source.stem}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def cpu_counters() -> tuple[int, int] | None:
+    """(steal, all) CPU time of the machine so far, in clock ticks, from /proc/stat; None off Linux."""
+    try:
+        ticks = [int(field) for field in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    except (OSError, ValueError, IndexError):
+        return None
+    return ticks[7], sum(ticks)
+
+
+def report_steal(phase: str, before: tuple[int, int] | None) -> None:
+    """Print the share of CPU time the host of a virtual machine took away during ``phase``: a
+    ratio is only as good as the machine was equally fast in the two phases it compares."""
+    after = cpu_counters()
+    if before is not None and after is not None and after[1] > before[1]:
+        print(f"host steal time during {phase}: {100 * (after[0] - before[0]) / (after[1] - before[1]):.1f}%",
+              flush=True)
 
 
 def run_measured(command: list[str]) -> tuple[float, float, float]:
@@ -129,11 +148,13 @@ def main() -> None:
             params_files[n_process] = work / f"params-{n_process}proc.yaml"
             params_files[n_process].write_text(yaml.safe_dump(params), encoding="utf-8")
 
+        mark = cpu_counters()
         full = pipeline(params_files[1], corpus, work / "one")
         clean_file = work / "one" / "clean.jsonl"
         words = count_words(clean_file)
         print(f"corpus: {args.docs} articles from {len(sources)} sources, {words} words", flush=True)
         show("full build, 1 process", full)
+        report_steal("the full build", mark)
         figures = {"pipeline_wps": round(words / total(full), 1), "bare_wps": None, "ratio": None,
                    "speedup_2proc": None, "incremental_ratio": None,
                    "peak_mb": round(max(mb for _, _, mb in full.values()), 1)}
@@ -142,8 +163,10 @@ def main() -> None:
             figures |= compare_with_bare(params_files[1], clean_file, words, full)
             figures["incremental_ratio"] = incremental(params_files[1], corpus, work / "one", full)
             if not args.no_2proc:
+                mark = cpu_counters()
                 two = pipeline(params_files[2], corpus, work / "two")
                 show("full build, 2 processes", two)
+                report_steal("the 2-process build", mark)
                 figures["speedup_2proc"] = round(total(full) / total(two), 3)
                 print(f"speed-up of 2 processes over 1: {figures['speedup_2proc']:.2f}x", flush=True)
     finally:
@@ -154,8 +177,10 @@ def main() -> None:
 
 def compare_with_bare(params_file: Path, clean_file: Path, words: int, full: dict) -> dict:
     """Bare ``nlp.pipe`` on the cleaned texts: its words/s and the pipeline's ratio to it."""
+    mark = cpu_counters()
     bare = subprocess.run([sys.executable, "-c", BARE, str(params_file), str(clean_file)], cwd=REPO,
                           check=True, capture_output=True, text=True)
+    report_steal("bare nlp.pipe", mark)
     bare_times = json.loads(bare.stdout.splitlines()[-1])
     pipeline_wps, bare_wps = words / total(full), words / bare_times["seconds"]
     print(f"pipeline {pipeline_wps:.0f} words/s, bare nlp.pipe {bare_wps:.0f} words/s, ratio {pipeline_wps / bare_wps:.3f}")
