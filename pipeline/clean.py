@@ -50,13 +50,13 @@ _SPACES = re.compile(r"[^\S\n]+")
 # as most of the English-writing world outside the US writes them; "12/25/2025" can only be month first.
 _DATELINE_FORMATS = (
     "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%m/%d/%Y", "%m-%d-%Y",
-    "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%b. %d, %Y",
-    "%d %B %Y", "%d %b %Y", "%A, %B %d, %Y", "%A %B %d, %Y", "%A, %d %B %Y", "%A %d %B %Y",
-    "%a, %d %b %Y", "%a %d %b %Y", "%a, %b %d, %Y",
+    "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y",
+    "%d %B %Y", "%d %b %Y",
 )
 # A time of day after the date, as news sites print it: "14:02 BST", "10:30 a.m. ET", "9.15am GMT".
 _TIME_OF_DAY = re.compile(r"[\s,]+(at\s+)?\d{1,2}[:.]\d{2}(:\d{2})?\s*([ap]\.?m\.?)?(\s+[A-Z]{2,5}([+-]\d{1,2})?)?$",
                           re.IGNORECASE)
+_WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 _MONTH_WORDS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.month_abbr) if m) | {"sept"}
 _CALENDAR_WORDS = _MONTH_WORDS | frozenset(
     d.lower() for d in (*calendar.day_name, *calendar.day_abbr)) | {"tues", "thur", "thurs", "st", "nd", "rd", "th",
@@ -152,8 +152,13 @@ def normalise_line(line: str) -> str:
 
 
 def _date_candidate(line: str) -> str:
-    """The line with what strptime cannot read dropped: ordinal endings, "the 5th of May"."""
+    """The line with what strptime cannot read dropped or respelt: ordinal endings, "the 5th of
+    May", a leading weekday (the date says which day it is), the full stop of an abbreviated month
+    ("Nov.") and AP's "Sept.", which strptime does not know."""
     candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", _TIME_OF_DAY.sub("", line.strip()).rstrip("."))
+    candidate = _WEEKDAY.sub("", candidate)
+    candidate = re.sub(r"\b([^\W\d_]{3,4})\.", r"\1", candidate)
+    candidate = re.sub(r"\b(Sep)t\b", r"\1", candidate, flags=re.IGNORECASE)
     return re.sub(r"^the\s+|(?<=\d)\s+of\b", "", candidate, flags=re.IGNORECASE)
 
 

@@ -42,6 +42,11 @@ def test_unicode_is_nfc_and_invisible_characters_go():
     ("Tuesday 6 May 2025 14:02 BST", date(2025, 5, 6)),
     ("Mon, 2 Jun 2025 10:30 a.m. ET", date(2025, 6, 2)),
     ("June 2, 2025 at 9.15am", date(2025, 6, 2)),
+    # AP style: "Sept." and "Tues." are abbreviations strptime does not know
+    ("Sept. 9, 2025", date(2025, 9, 9)),
+    ("Tues., Sept. 9, 2025", date(2025, 9, 9)),
+    ("Thurs. Oct. 2, 2025", date(2025, 10, 2)),
+    ("Wed 12 Nov 2025", date(2025, 11, 12)),
 ])
 def test_common_dateline_forms_parse(line, expected):
     assert parse_dateline(line) == expected
