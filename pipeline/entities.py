@@ -1449,12 +1449,20 @@ class ContextCues:
     def starts_with(text: str, phrase: str) -> bool:
         return text == phrase or (text.startswith(phrase) and (not text[len(phrase)].isalnum() or not phrase[-1].isalnum()))
 
+    def named_kind(self, ent: Span) -> str | None:
+        """The kind a name's own words give it: a head word ("... Airport") or a place suffix ("... County")."""
+        if len(ent) > 1 and ent[-1].text in self.rules.place_suffixes:
+            return "GPE"
+        return head_label(ent.doc, ent.start, ent.end, self.rules)
+
     def cue_label(self, ent: Span) -> str | None:
-        """The label one of the ``context_cues`` gives ``ent``."""
+        """The label one of the ``context_cues`` gives ``ent``; a name whose own words say what it is
+        keeps that ("Officials in Taylor County said", "Tallahassee International Airport said")."""
+        kind = self.named_kind(ent)
         before, after = self.before_text(ent), self.after_text(ent)
         doc = ent.doc
         for cue in self.rules.cues:
-            if ent.label_ not in cue.replaces or (cue.one_word and len(ent) > 1):
+            if ent.label_ not in cue.replaces or (cue.one_word and len(ent) > 1) or kind not in (None, cue.label):
                 continue
             if any(self.ends_with(before, p) for p in cue.before):
                 return cue.label
@@ -1508,13 +1516,19 @@ class ContextCues:
 
     def list_labels(self, doc: Doc, run: list[Span]) -> Iterator[tuple[Span, str]]:
         """What a list's members say of each other: a person's full name makes the places and things
-        in it people; a place after a list opener makes the one-word names places; an organisation
-        makes the one-word "people" organisations."""
+        in it people, in a list joined by "and" or "or" that no list opener starts (commas alone also
+        set a person beside a place: "In Litein, Kericho County, Wilson Langat says"); a place after a
+        list opener makes the one-word names places; an organisation makes the one-word "people"
+        organisations."""
         labels = {e.label_ for e in run}
         opener = doc[run[0].start - 1] if run[0].start > 0 else None
+        opened = opener is not None and opener.lower_ in self.rules.list_openers
         if any(e.label_ == "PERSON" and len(e) > 1 for e in run):
-            yield from ((e, "PERSON") for e in run if e.label_ in ("GPE", "NORP", "LOC", "FAC", "PRODUCT"))
-        elif "GPE" in labels and opener is not None and opener.lower_ in self.rules.list_openers:
+            conjoined = any(t.lower_ in ("and", "or") for t in doc[run[0].end:run[-1].start])
+            if conjoined and not opened:
+                yield from ((e, "PERSON") for e in run if e.label_ in ("GPE", "NORP", "LOC", "FAC", "PRODUCT")
+                            and self.named_kind(e) is None)
+        elif "GPE" in labels and opened:
             yield from ((e, "GPE") for e in run if e.label_ in ("PERSON", "ORG", "LOC", "FAC") and len(e) == 1)
         elif "ORG" in labels:
             yield from ((e, "ORG") for e in run if e.label_ == "PERSON" and len(e) == 1)

@@ -969,6 +969,20 @@ def test_names_in_one_list_share_their_kind(pipelines, text, ents, want):
     assert found(run(pipelines, ["gazetteer", "context"], text, ents)) == want
 
 
+@pytest.mark.parametrize("text, ents", [
+    ("Officials in Marlow County said the roads were shut.", [("Marlow County", "GPE")]),
+    ("Brennan Regional Airport said it would reopen on Friday.", [("Brennan Regional Airport", "FAC")]),
+])
+def test_a_name_whose_own_words_say_its_kind_keeps_it_before_a_speech_verb(pipelines, text, ents):
+    assert found(run(pipelines, ["context"], text, ents)) == ents
+
+
+def test_a_place_set_beside_a_person_by_commas_stays_a_place(pipelines):
+    text = "In Kelvale, Dorran County, Peter Okafor says prices fell."
+    ents = [("Kelvale", "GPE"), ("Dorran County", "GPE"), ("Peter Okafor", "PERSON")]
+    assert found(run(pipelines, ["context"], text, ents)) == ents
+
+
 def test_a_persons_surname_in_a_list_with_a_company_stays_the_person(pipelines):
     text = "Ana Ruiz spoke first. Later Ruiz and Nexa Corp signed."
     doc = run(pipelines, ["context"], text, [("Ana Ruiz", "PERSON"), ("Ruiz", "PERSON"), ("Nexa Corp", "ORG")])
