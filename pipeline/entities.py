@@ -612,6 +612,11 @@ class TrimEntities:
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
         start, end = self.strip_edges(doc, span.start, span.end)
+        if span.label_ == "ORG" and end - start == 3 and doc[start + 1].text == "/" and all(
+                t.is_upper and t.is_alpha and len(t) >= 3 for t in (doc[start], doc[start + 2])):
+            # two parties' or one body's two-language acronyms: "CDU/CSU", "SNCB/NMBS"
+            return [Span(doc, start, start + 1, label="ORG", span_id="rule:trim"),
+                    Span(doc, start + 2, end, label="ORG", span_id="rule:trim")]
         out = []
         for k in range(start + 1, end - 2):
             if (doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
@@ -637,6 +642,11 @@ class TrimEntities:
         start, end = self.strip_edges(doc, start, end)
         while label == "PERSON" and end - start > 1 and doc[start].text in self.rules.honorifics:
             start += 1  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
+        # and roles capitalised at the start of a sentence: "Spokesperson Mark Blafkin"; short role
+        # words are left, they are also names ("Man Singh")
+        while (label == "PERSON" and end - start > 2 and len(doc[start]) >= 6 and doc[start].is_title
+               and self.rules.descriptors.get(doc[start].lower_) == "PERSON"):
+            start += 1
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)
@@ -788,9 +798,20 @@ class Datelines:
         if doc[end].text != "," and not doc[end - 1].whitespace_:
             return None  # "JMM-led alliance ..." opens a headline, no dateline
         known = self.gazetteer.lookup(doc[i:end].text)
-        if known is not None and known.label not in ("GPE", "LOC"):
+        if known is not None and known.label not in ("GPE", "LOC") and not (
+                doc[end].text == "," and self.dash_follows(doc, end + 1)):
             return None
         return Span(doc, i, end, label="GPE", span_id="rule:datelines")
+
+    def dash_follows(self, doc: Doc, end: int) -> bool:
+        """A dash ends the words after the name on its line, as it ends a dateline: "LIVERPOOL, England,
+        Dec 14 (Reuters) -" is a place though a club is named after it; "UNICEF, the agency, said." is no dateline."""
+        for token in doc[end:min(len(doc), end + 2 * self._SCAN)]:
+            if "\n" in token.text_with_ws or token.text in (".", "!", "?"):
+                return False
+            if token.text in self._AFTER - {",", "("}:
+                return True
+        return False
 
     def agency(self, doc: Doc, place: Span) -> Span | None:
         """ "(Rappler) -" after the dateline's place, on the same line."""

@@ -112,6 +112,24 @@ def test_trim_keeps_a_hyphenated_given_name_but_not_a_word_hyphenated_on(pipelin
     assert found(doc) == [(want, "PERSON")]
 
 
+@pytest.mark.parametrize("text, ent, want", [
+    ("Spokesperson Dana Whitfield declined to comment.", "Spokesperson Dana Whitfield", "Dana Whitfield"),
+    ("Economist Ravi Menon expects a cut.", "Economist Ravi Menon", "Ravi Menon"),
+    ("Man Singh Rathore won the seat.", "Man Singh Rathore", "Man Singh Rathore"),
+])
+def test_trim_drops_a_role_capitalised_before_a_full_name(pipelines, text, ent, want):
+    assert found(run(pipelines, ["trim"], text, [(ent, "PERSON")])) == [(want, "PERSON")]
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("The CDU/CSU bloc won.", "CDU/CSU", [("CDU", "ORG"), ("CSU", "ORG")]),
+    ("Trains of SNCB/NMBS stopped.", "SNCB/NMBS", [("SNCB", "ORG"), ("NMBS", "ORG")]),
+    ("Fans of AC/DC queued.", "AC/DC", [("AC/DC", "ORG")]),
+])
+def test_trim_splits_two_acronyms_joined_by_a_slash(pipelines, text, ent, want):
+    assert found(run(pipelines, ["trim"], text, [(ent, "ORG")])) == want
+
+
 def test_trim_splits_a_bracketed_acronym_into_its_own_entity(pipelines):
     doc = run(pipelines, ["trim"], "The World Wide Fund for Nature (WWF) warned of drought.",
               [("The World Wide Fund for Nature (WWF)", "ORG")])
@@ -234,6 +252,12 @@ def test_the_name_in_brackets_of_a_dateline_is_the_news_organisation(pipelines, 
 def test_a_bracket_outside_the_dateline_is_no_news_organisation(pipelines, text):
     doc = run(pipelines, ["datelines"], text)
     assert found(doc) == [("LAGOS", "GPE")]
+
+
+def test_a_dateline_place_a_club_is_named_after_is_still_a_place(pipelines):
+    text = "Title line\n\nLIVERPOOL, England, Dec 14 (Reuters) - Everton won again."
+    doc = run(pipelines, ["gazetteer", "datelines"], text, [("LIVERPOOL", "ORG"), ("England", "GPE")])
+    assert found(doc)[:2] == [("LIVERPOOL", "GPE"), ("England", "GPE")]
 
 
 def test_capitals_that_are_no_dateline_are_left_alone(pipelines):
