@@ -82,6 +82,8 @@ if not Span.has_extension("norm"):
 
 # --------------------------------------------------------------------------- resources
 
+_YEAR = re.compile(r"(1[89]|20)\d\d")
+
 def resource_path(name: str) -> Path:
     """A resource named in params.yaml: relative names live in ``pipeline/resources``."""
     path = Path(name)
@@ -404,7 +406,11 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules) -> str | None:
         qualified = any(is_ordinal(t) or (t.like_num and len(t) == 4) for t in doc[start:head.i])
         qualified = qualified or (head.i + 1 < end and doc[head.i + 1].text == "on")
         return "EVENT" if qualified else None
-    return rules.heads.get(head.text) or rules.prefixes.get(doc[start].text)
+    kind = rules.heads.get(head.text)
+    if kind is None and rules.prefixes.get(doc[start].text):
+        # "Lake City", "Mount Vernon Township": a town named after a lake or a mountain
+        kind = "GPE" if end - start > 1 and doc[end - 1].text in rules.place_suffixes else rules.prefixes[doc[start].text]
+    return kind
 
 
 @lru_cache(maxsize=2)
@@ -596,6 +602,12 @@ class TrimEntities:
                 break
         return start, end
 
+    @staticmethod
+    def year_follows(doc: Doc, end: int) -> bool:
+        """ ", 2020" right after the name, and no more numbers: the year of a statute's citation."""
+        return (end + 1 < len(doc) and doc[end].text == "," and bool(_YEAR.fullmatch(doc[end + 1].text))
+                and not (end + 2 < len(doc) and (doc[end + 2].like_num or doc[end + 2].text == ",")))
+
     def numbered_stage(self, words: Span) -> bool:
         """ "Phase 3", "Phase III", "Tier 1": a stage or rank, not a name."""
         return (len(words) == 2 and words[0].text in self.rules.numbered_words
@@ -647,6 +659,17 @@ class TrimEntities:
         while (label == "PERSON" and end - start > 2 and len(doc[start]) >= 6 and doc[start].is_title
                and self.rules.descriptors.get(doc[start].lower_) == "PERSON"):
             start += 1
+        if label == "ORG" and end - start > 1 and self.gazetteer.lookup(doc[start:end].text) is None:
+            country, body = self.gazetteer.lookup(doc[start].text), self.gazetteer.lookup(doc[start + 1:end].text)
+            if country is not None and country.label == "GPE" and body is not None and body.label == "ORG":
+                out.append(Span(doc, start, start + 1, label="GPE", span_id="rule:trim"))  # "US FDA"
+                start, source = start + 1, "rule:trim"
+        if label == "LAW" and self.year_follows(doc, end):
+            end, source = end + 2, "rule:trim"  # "Tea Act, 2020", as Commonwealth statutes are cited
+        while (end - start > 1 and end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+               and not doc[end].whitespace_ and doc[end + 1].is_title and doc[end + 1].is_alpha
+               and not doc[end + 1].ent_type_):
+            end, source = end + 2, "rule:trim"  # a double-barrelled surname: "Morgan Gibbs-White"
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)
@@ -660,6 +683,9 @@ class TrimEntities:
         ents, current = [], doc.ents
         for ent in current:
             ents.extend(self.pieces(ent) if ent.label_ in self.labels else (ent,))
+        # a name that grew over the model's date or number ("Tea Act, 2020") takes its place
+        named = {i for e in ents if e.label_ in self.labels for i in range(e.start, e.end)}
+        ents = [e for e in ents if e.label_ in self.labels or not named.intersection(range(e.start, e.end))]
         set_entities(doc, sorted(ents, key=lambda s: s.start), current)
         return doc
 

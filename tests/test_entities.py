@@ -130,6 +130,42 @@ def test_trim_splits_two_acronyms_joined_by_a_slash(pipelines, text, ent, want):
     assert found(run(pipelines, ["trim"], text, [(ent, "ORG")])) == want
 
 
+def test_trim_splits_a_country_from_the_agency_it_qualifies(pipelines):
+    doc = run(pipelines, ["trim"], "The US FDA approved it.", [("US FDA", "ORG")])
+    assert found(doc) == [("US", "GPE"), ("FDA", "ORG")]
+
+
+def test_trim_keeps_a_name_the_gazetteer_knows_whole(pipelines):
+    text = "The U.S. Food and Drug Administration approved it."
+    doc = run(pipelines, ["trim"], text, [("U.S. Food and Drug Administration", "ORG")])
+    assert found(doc) == [("U.S. Food and Drug Administration", "ORG")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Under the Seed Act, 2012 growers must register.", [("the Seed Act", "LAW"), ("2012", "DATE")],
+     [("Seed Act, 2012", "LAW")]),
+    ("He cited the Seed Act, 2012, 2013 and 2014.", [("the Seed Act", "LAW")], [("Seed Act", "LAW")]),
+])
+def test_trim_takes_in_the_year_a_statute_is_cited_with(pipelines, text, ents, want):
+    assert found(run(pipelines, ["trim"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("A cross from Tomas Hale-Burke found him.", "Tomas Hale", "Tomas Hale-Burke"),
+    ("Tomas Hale-led talks failed.", "Tomas Hale", "Tomas Hale"),
+])
+def test_trim_takes_in_a_double_barrelled_surname(pipelines, text, ent, want):
+    assert found(run(pipelines, ["trim"], text, [(ent, "PERSON")])) == [(want, "PERSON")]
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("Floods reached Lake City overnight.", ("Lake City", "LOC"), ("Lake City", "GPE")),
+    ("Boats crossed Lake Varna overnight.", ("Lake Varna", "GPE"), ("Lake Varna", "LOC")),
+])
+def test_a_town_named_after_a_lake_is_a_town(pipelines, text, ent, want):
+    assert found(run(pipelines, ["heads"], text, [ent])) == [want]
+
+
 def test_trim_splits_a_bracketed_acronym_into_its_own_entity(pipelines):
     doc = run(pipelines, ["trim"], "The World Wide Fund for Nature (WWF) warned of drought.",
               [("The World Wide Fund for Nature (WWF)", "ORG")])
