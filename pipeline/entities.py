@@ -31,6 +31,7 @@ Each entity records which component made it in its span id: "" (the model), "gaz
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -107,6 +108,8 @@ class Rules:
     weak_heads: frozenset[str]
     not_names: frozenset[str]
     place_suffixes: frozenset[str]
+    name_particles: frozenset[str]
+    place_particles: frozenset[str]
     leader_heads: frozenset[str]
     hyphen_words: frozenset[str]
     product_verbs: frozenset[str]
@@ -141,6 +144,7 @@ class Rules:
             surname_heads=frozenset(data["surname_heads"]), place_only_heads=frozenset(data["place_only_heads"]),
             weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
+            name_particles=frozenset(data["name_particles"]), place_particles=frozenset(data["place_particles"]),
             descriptors=by_word(data["descriptors"]), descriptor_suffixes=by_word(data["descriptor_suffixes"]),
             person_pronouns=frozenset(data["person_pronouns"]), leader_heads=frozenset(data["leader_heads"]),
             hyphen_words=frozenset(data["hyphen_words"]), product_verbs=frozenset(data["product_verbs"]),
@@ -602,6 +606,27 @@ class TrimEntities:
                 break
         return start, end
 
+    def join_particles(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Two persons, or two places, that a name's lower-case particles join are one name:
+        "Karl-Theodor" + "zu Guttenberg", "Landsberg" + "am" + "Lech"."""
+        joined: list[Span] = []
+        for ent in ents:
+            last = joined[-1] if joined else None
+            if last is not None and last.label_ == ent.label_ and self.particles_join(doc, last, ent):
+                joined[-1] = Span(doc, last.start, ent.end, label=last.label_, kb_id=last.kb_id, span_id="rule:trim")
+            else:
+                joined.append(ent)
+        return joined
+
+    def particles_join(self, doc: Doc, left: Span, right: Span) -> bool:
+        between = doc[left.end:right.start]
+        if left.label_ == "PERSON":
+            leading = list(between) + list(itertools.takewhile(lambda t: t.is_lower, right))
+            return (0 < len(leading) <= 3 and len(leading) - len(between) < len(right)
+                    and all(t.text in self.rules.name_particles for t in leading))
+        return (left.label_ in ("GPE", "LOC") and 1 <= len(between) <= 2
+                and all(t.text in self.rules.place_particles for t in between))
+
     @staticmethod
     def year_follows(doc: Doc, end: int) -> bool:
         """ ", 2020" right after the name, and no more numbers: the year of a statute's citation."""
@@ -683,6 +708,7 @@ class TrimEntities:
         ents, current = [], doc.ents
         for ent in current:
             ents.extend(self.pieces(ent) if ent.label_ in self.labels else (ent,))
+        ents = self.join_particles(doc, ents)
         # a name that grew over the model's date or number ("Tea Act, 2020") takes its place
         named = {i for e in ents if e.label_ in self.labels for i in range(e.start, e.end)}
         ents = [e for e in ents if e.label_ in self.labels or not named.intersection(range(e.start, e.end))]
@@ -1430,7 +1456,8 @@ class Demonyms:
     Premier", "Bavarian villages") is a NORP: tagged as an adjective, outside any entity, with a
     ``demonym_suffixes`` ending, and English writes it capitalised more often than not ("Vegetarian"
     opening a sentence is the common word). Before an organisation ("Victorian Farmers Federation")
-    entity_outer_names then makes one name of both.
+    entity_outer_names then makes one name of both. A people's name after "in" with no noun after it
+    is their language ("known in German as", "spoken in Swahili.").
     """
 
     def __init__(self, rules: Rules, *, lang: str = "en"):
@@ -1444,10 +1471,16 @@ class Demonyms:
     def __call__(self, doc: Doc) -> Doc:
         suffixed = positions_where(doc, lambda text: text.lower().endswith(self.rules.demonym_suffixes))
         new = [Span(doc, i, i + 1, label="NORP", span_id="rule:demonyms") for i in suffixed if self.is_demonym(doc[i])]
-        if new:
-            current = doc.ents
-            set_entities(doc, sorted([*current, *new], key=lambda s: s.start), current)
+        current = doc.ents
+        ents = [with_label(e, "LANGUAGE", "rule:demonyms") if self.language(e) else e for e in current]
+        set_entities(doc, sorted([*ents, *new], key=lambda s: s.start), current)
         return doc
+
+    @staticmethod
+    def language(ent: Span) -> bool:
+        doc = ent.doc
+        return (ent.label_ == "NORP" and len(ent) == 1 and ent.start > 0 and doc[ent.start - 1].lower_ == "in"
+                and (ent.end == len(doc) or doc[ent.end].pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")))
 
 
 @Language.factory("entity_context", default_config={"rules": "entity_rules.yaml", "gazetteers": []})

@@ -166,6 +166,28 @@ def test_a_town_named_after_a_lake_is_a_town(pipelines, text, ent, want):
     assert found(run(pipelines, ["heads"], text, [ent])) == [want]
 
 
+@pytest.mark.parametrize("text, ents, want", [
+    ("Minister Ulrich zu Wendheim spoke.", [("Ulrich", "PERSON"), ("zu Wendheim", "PERSON")],
+     [("Ulrich zu Wendheim", "PERSON")]),
+    ("Aide Marta van der Berk spoke.", [("Marta", "PERSON"), ("Berk", "PERSON")], [("Marta van der Berk", "PERSON")]),
+    ("Schools in Weilheim am Rhein closed.", [("Weilheim", "GPE"), ("Rhein", "GPE")], [("Weilheim am Rhein", "GPE")]),
+    ("Anna told Ben de facto.", [("Anna", "PERSON"), ("Ben", "PERSON")], [("Anna", "PERSON"), ("Ben", "PERSON")]),
+])
+def test_trim_joins_names_their_particles_join(pipelines, text, ents, want):
+    assert found(run(pipelines, ["trim"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The law, known in German as Wehrgesetz, passed.", "LANGUAGE"),
+    ("The ruling was published in French.", "LANGUAGE"),
+    ("Voters in German cities turned out.", "NORP"),
+])
+def test_a_peoples_name_after_in_with_no_noun_after_it_is_their_language(pipelines, text, want):
+    word = "German" if "German" in text else "French"
+    doc = run(pipelines, ["demonyms"], text, [(word, "NORP")], pos={"cities": "NOUN", "as": "ADP"})
+    assert found(doc)[0] == (word, want)
+
+
 def test_trim_splits_a_bracketed_acronym_into_its_own_entity(pipelines):
     doc = run(pipelines, ["trim"], "The World Wide Fund for Nature (WWF) warned of drought.",
               [("The World Wide Fund for Nature (WWF)", "ORG")])
