@@ -612,20 +612,21 @@ class TrimEntities:
         joined: list[Span] = []
         for ent in ents:
             last = joined[-1] if joined else None
-            if last is not None and last.label_ == ent.label_ and self.particles_join(doc, last, ent):
-                joined[-1] = Span(doc, last.start, ent.end, label=last.label_, kb_id=last.kb_id, span_id="rule:trim")
+            if last is not None and self.particles_join(doc, last, ent):
+                joined[-1] = Span(doc, last.start, ent.end, label=ent.label_, kb_id=last.kb_id, span_id="rule:trim")
             else:
                 joined.append(ent)
         return joined
 
     def particles_join(self, doc: Doc, left: Span, right: Span) -> bool:
         between = doc[left.end:right.start]
-        if left.label_ == "PERSON":
+        if left.label_ == "PERSON" == right.label_:
             leading = list(between) + list(itertools.takewhile(lambda t: t.is_lower, right))
             return (0 < len(leading) <= 3 and len(leading) - len(between) < len(right)
                     and all(t.text in self.rules.name_particles for t in leading))
-        return (left.label_ in ("GPE", "LOC") and 1 <= len(between) <= 2
-                and all(t.text in self.rules.place_particles for t in between))
+        # the model may take the first word of such a place for a person ("Landsberg" am "Lech")
+        return (right.label_ in ("GPE", "LOC") and left.label_ in ("GPE", "LOC", "PERSON", "ORG")
+                and 1 <= len(between) <= 2 and all(t.text in self.rules.place_particles for t in between))
 
     @staticmethod
     def year_follows(doc: Doc, end: int) -> bool:
@@ -1588,7 +1589,8 @@ class ContextCues:
         if len(run) > 1:
             yield run
 
-    def joined(self, doc: Doc, left: Span, right: Span) -> bool:
+    @staticmethod
+    def joined(doc: Doc, left: Span, right: Span) -> bool:
         if right.start - left.end > 2:
             return False
         between = [t.text for t in doc[left.end:right.start]]
@@ -1911,7 +1913,8 @@ class Cities:
     English writes in lower case more often ("Reading", "Mobile"), common first names ("Florence")
     and a word of a person's full name in the article; a person keeps its label after a title or
     before a speech verb; an organisation becomes a place only after a word that opens a place
-    ("in", "near", "from", ...), since companies are named after towns too ("Nokia").
+    ("in", "near", "from", ...) or in a list of places after one ("in Kapsabet, Nyamira and Kiambu"),
+    since companies are named after towns too ("Nokia").
     """
 
     _GUESSES = frozenset({"ORG", "PERSON", "NORP"})
@@ -1947,8 +1950,9 @@ class Cities:
             if ent.label_ in ENTITY_LABELS and source_of(ent) == "model" and (ent.label_ in self._GUESSES
                                                                                or ent.label_ == "GPE"):
                 found = self.city(ent, described, people)
-            if found is None or (ent.label_ == "PERSON" and self.person_cue(ent)) or (
-                    ent.label_ == "ORG" and not (ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers)):
+            placed = (ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers) or (
+                bool(fixed) and fixed[-1].label_ == "GPE" and ContextCues.joined(doc, fixed[-1], ent))
+            if found is None or (ent.label_ == "PERSON" and self.person_cue(ent)) or (ent.label_ == "ORG" and not placed):
                 fixed.append(ent)
                 continue
             source = "model" if ent.label_ == "GPE" else "rule:cities"

@@ -171,6 +171,7 @@ def test_a_town_named_after_a_lake_is_a_town(pipelines, text, ent, want):
      [("Ulrich zu Wendheim", "PERSON")]),
     ("Aide Marta van der Berk spoke.", [("Marta", "PERSON"), ("Berk", "PERSON")], [("Marta van der Berk", "PERSON")]),
     ("Schools in Weilheim am Rhein closed.", [("Weilheim", "GPE"), ("Rhein", "GPE")], [("Weilheim am Rhein", "GPE")]),
+    ("Schools in Weilheim am Rhein closed.", [("Weilheim", "PERSON"), ("Rhein", "GPE")], [("Weilheim am Rhein", "GPE")]),
     ("Anna told Ben de facto.", [("Anna", "PERSON"), ("Ben", "PERSON")], [("Anna", "PERSON"), ("Ben", "PERSON")]),
 ])
 def test_trim_joins_names_their_particles_join(pipelines, text, ents, want):
@@ -1211,6 +1212,18 @@ def test_a_town_the_model_took_for_an_organisation_is_a_place_with_its_geonames_
     doc = run(pipelines, ["cities", "norms"], "Talks were held in Bordeaux on Monday.", [("Bordeaux", "ORG")])
     assert found(doc) == [("Bordeaux", "GPE")]
     assert norms(doc)[0][2].startswith("geonames:")
+
+
+def test_towns_the_model_took_for_organisations_in_a_list_of_places_are_places(pipelines):
+    text = "Protests are planned in Bordeaux, Toulouse and Limoges next week."
+    ents = [("Bordeaux", "ORG"), ("Toulouse", "ORG"), ("Limoges", "ORG")]
+    assert found(run(pipelines, ["cities"], text, ents)) == [(name, "GPE") for name, _ in ents]
+
+
+def test_a_company_named_after_a_town_after_a_list_of_places_stays_a_company(pipelines):
+    text = "Plants in Bordeaux and Limoges supply Nokia and Toulouse."
+    ents = [("Bordeaux", "ORG"), ("Limoges", "GPE"), ("Nokia", "ORG"), ("Toulouse", "ORG")]
+    assert found(run(pipelines, ["cities"], text, ents))[2:] == [("Nokia", "ORG"), ("Toulouse", "ORG")]
 
 
 @pytest.mark.parametrize("text, ent, label", [
