@@ -2114,7 +2114,7 @@ class Discourse:
         ("Hoshino" for "Hoshino Motor", not "General" for "General Motors"), the first or last of a
         person, a place without its generic suffix ("Yucun" for "Yucun Village") and a name without
         the prefix that gave its kind ("Milton" for "Hurricane Milton"). A people's name stays a NORP
-      ("Victorian" beside "Victorian Farmers Federation")."""
+      ("Victorian farmers" beside "Victorian Farmers Federation") unless it stands alone (``stands_alone``)."""
         labels: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
             if len(ent) < 2:
@@ -2150,13 +2150,20 @@ class Discourse:
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
                 continue
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
-            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label and label != "NORP"
-                    and self.gazetteer.lookup(ent.text) is None):
+            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label
+                    and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(ent.text) is None)):
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
         repeated = self.repeats(doc, fixed, chosen, {span.text for span in described})
         set_entities(doc, [*fixed, *repeated], current)
         return doc
+
+    def stands_alone(self, ent: Span) -> bool:
+        """A people's name with no noun after it and no determiner before it names something itself:
+        "Norwegian operates 93 aircraft" after "Norwegian Air Shuttle", not "Norwegian crowns"."""
+        doc = ent.doc
+        return (len(ent) == 1 and (ent.start == 0 or doc[ent.start - 1].lower_ not in self.rules.determiners)
+                and (ent.end == len(doc) or doc[ent.end].pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")))
 
     def repeats(self, doc: Doc, ents: Sequence[Span], chosen: dict[str, str],
                 described: Collection[str] = ()) -> list[Span]:

@@ -1078,6 +1078,13 @@ def test_a_persons_name_cut_short_takes_the_proper_noun_beside_it(pipelines):
     assert found(doc) == [("Tobias Brandt", "PERSON"), ("Marlene Kranz", "PERSON")]
 
 
+def test_a_peoples_name_standing_alone_for_a_company_named_with_it_is_that_company(pipelines):
+    text = "Danish Air Express grew. Danish operates 40 jets and pays in Danish crowns."
+    ents = [("Danish Air Express", "ORG"), ("Danish", "NORP"), ("Danish", "NORP")]
+    doc = run(pipelines, ["discourse"], text, ents, pos={"operates": "VERB", "crowns": "NOUN"})
+    assert found(doc) == [("Danish Air Express", "ORG"), ("Danish", "ORG"), ("Danish", "NORP")]
+
+
 def test_the_context_label_reaches_the_other_mentions(pipelines):
     text = "Rahul Mehta said prices rose. Mehta expects more."
     doc = run(pipelines, ["context", "discourse"], text, [("Rahul Mehta", "GPE"), ("Mehta", "GPE")])
