@@ -974,6 +974,9 @@ class OuterNames:
                 if doc[j].text in self.rules.locative_connectors and doc[k].ent_type_ in ("GPE", "LOC"):
                     break
                 part_end = self.run_end(doc, names, k, sent.end)
+                if (doc[j].text in ("on", "at", "in") and doc[j - 1].text in self.rules.heads
+                        and doc[part_end - 1].text in self.rules.heads):
+                    break  # "Island Hotel on Second Street": two names, each with its head
                 if doc[k].text in self.rules.honorifics or any(
                         t.ent_type_ == "PERSON" or (t.ent_type_ and t.ent_type_ not in ENTITY_LABELS and not is_ordinal(t))
                         for t in doc[k:part_end]):

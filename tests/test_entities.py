@@ -352,6 +352,12 @@ def test_a_conference_on_a_topic_is_an_event_but_not_its_venue(pipelines):
     assert found(doc) == [("World Conference on Ocean Plastics", "EVENT"), ("Lisbon", "GPE")]
 
 
+def test_two_places_each_named_by_its_head_stay_two(pipelines):
+    text = "Water flooded the Harbour Hotel on Mill Street overnight."
+    doc = run(pipelines, ["outer_names"], text, [("Harbour Hotel", "FAC"), ("Mill Street", "FAC")])
+    assert found(doc) == [("Harbour Hotel", "FAC"), ("Mill Street", "FAC")]
+
+
 def test_an_organisation_split_by_the_model_is_merged(pipelines):
     text = "The Standing Committee of the Regional Assembly of Tuscany voted."
     doc = run(pipelines, ["outer_names"], text, [("Standing Committee", "ORG"), ("Regional Assembly of Tuscany", "ORG")])
