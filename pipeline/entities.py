@@ -685,9 +685,10 @@ class TrimEntities:
         while (label == "PERSON" and end - start > 2 and len(doc[start]) >= 6 and doc[start].is_title
                and self.rules.descriptors.get(doc[start].lower_) == "PERSON"):
             start += 1
-        if label == "ORG" and end - start > 1 and self.gazetteer.lookup(doc[start:end].text) is None:
-            country, body = self.gazetteer.lookup(doc[start].text), self.gazetteer.lookup(doc[start + 1:end].text)
-            if country is not None and country.label == "GPE" and body is not None and body.label == "ORG":
+        country = self.gazetteer.lookup(doc[start].text) if label == "ORG" and end - start > 1 else None
+        if country is not None and country.label == "GPE" and self.gazetteer.lookup(doc[start:end].text) is None:
+            body = self.gazetteer.lookup(doc[start + 1:end].text)
+            if body is not None and body.label == "ORG":
                 out.append(Span(doc, start, start + 1, label="GPE", span_id="rule:trim"))  # "US FDA"
                 start, source = start + 1, "rule:trim"
         if label == "LAW" and self.year_follows(doc, end):
