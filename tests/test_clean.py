@@ -47,6 +47,11 @@ def test_unicode_is_nfc_and_invisible_characters_go():
     ("Tues., Sept. 9, 2025", date(2025, 9, 9)),
     ("Thurs. Oct. 2, 2025", date(2025, 10, 2)),
     ("Wed 12 Nov 2025", date(2025, 11, 12)),
+    ("23 October, 2025", date(2025, 10, 23)),
+    ("2025-10-23T07:41:00Z", date(2025, 10, 23)),
+    ("October 23, 2025 | 7:41 AM", date(2025, 10, 23)),
+    ("Published: Oct. 23, 2025", date(2025, 10, 23)),
+    ("Updated on 23 Oct 2025 07:41", date(2025, 10, 23)),
 ])
 def test_common_dateline_forms_parse(line, expected):
     assert parse_dateline(line) == expected
