@@ -1105,8 +1105,8 @@ class Descriptors:
     - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez", "the island of
       Rhodes"; also inside the model's entity ("drug Ozempic"), and a capitalised "Chipmaker" in
       "Chipmaker Nvidia" at a sentence start when the article names "Nvidia" elsewhere.
-    - In apposition: "Dimorphos, a small moonlet", "its telescope, NEO Surveyor,", "two cubesats,
-      Milani and Juventas".
+    - In apposition: "Dimorphos, a small moonlet", "Dorrance, one of the biggest copper miners", "its
+      telescope, NEO Surveyor,", "two cubesats, Milani and Juventas".
     - After it (``descriptor_suffixes``): "the Hera spacecraft", "the INDIA bloc", "the Amazon
       rainforest". A product noun after a company is what the company makes ("a Boeing jet"), so an
       ORG becomes a PRODUCT only after an organisation's possessive ("NASA's DART spacecraft", not
@@ -1226,8 +1226,11 @@ class Descriptors:
                 found = self.name_from(doc, i + 2)
                 if found:
                     yield Described(*found, label)
-            if token.dep_ == "appos":
-                found = self.name_around(doc, token.head.i)
+            # "Dimorphos, a small moonlet"; "Barrick, one of the world's biggest gold miners"
+            appos = token.head.head if (token.dep_ == "pobj" and token.head.lower_ == "of"
+                                        and token.head.head.lower_ == "one") else token
+            if appos.dep_ == "appos":
+                found = self.name_around(doc, appos.head.i)
                 if found and found[1] < i and doc[found[1]].text == ",":
                     yield Described(*found, label)
             if i + 1 < len(doc) and doc[i + 1].text == ",":
@@ -1297,7 +1300,9 @@ class Descriptors:
         if d.where == "after":
             owned = d.start > 1 and doc[d.start - 1].text in ("'s", "\u2019s") and doc[d.start - 2].ent_type_ == "ORG"
             return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
-        return label not in ("EVENT", "LAW", "WORK_OF_ART", "LANGUAGE")
+        # the model's titles (unquoted: quoted ones are entity_quoted_titles') are mostly guesses at
+        # unknown capitalised words ("used Zostavax, a live vaccine")
+        return label not in ("EVENT", "LAW", "LANGUAGE")
 
     def __call__(self, doc: Doc) -> Doc:
         split = [Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
@@ -1419,7 +1424,8 @@ class ContextCues:
     - "X, Ohio" (a place the gazetteer knows after a comma): a place.
     - Joined by "and" or a comma: a person to a person ("Ankit Sharma and Meenakshi Iyer"), a one-word
       name to an organisation; in a list after "in", "near", "such as", ... with a place in it, a place.
-    - Then a person's name the model cut short takes the capitalised word beside it ("Saskia Esken").
+    - Then a person's name the model cut short takes the capitalised word beside it ("Saskia Esken"),
+      and the cues at the whole name's edges may still make it an organisation ("Kestrel Ridge analyst").
 
     Only the model's own labels change, never a gazetteer name, and a one-word name that is the first
     or last word of a person the article names in full stays that person ("Musk and Tesla"). The
@@ -1537,14 +1543,24 @@ class ContextCues:
                     found.setdefault((ent.start, ent.end), label)
         relabelled = [Span(doc, e.start, e.end, label=found[(e.start, e.end)], span_id="rule:context")
                       if found.get((e.start, e.end), e.label_) != e.label_ else e for e in ents]
-        # completing a person only takes in words outside every entity, so it can follow the relabelling
-        completed = [self.complete(e) if e.label_ == "PERSON" and e.text not in surnames else e for e in relabelled]
+        # completing a person only takes in words outside every entity, so it can follow the relabelling;
+        # the completed name then has new neighbours, whose cue may say it is none ("Kestrel Ridge analyst")
+        completed = [self.recheck(e, self.complete(e)) if e.label_ == "PERSON" and e.text not in surnames else e
+                     for e in relabelled]
         set_entities(doc, completed, ents)
         evidence = [e for e in completed if (e.start, e.end) in found or source_of(e) == "rule:context"]
         if evidence:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
             doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
         return doc
+
+    def recheck(self, before: Span, ent: Span) -> Span:
+        """A person :meth:`complete` grew, relabelled by a cue of its new edges."""
+        if ent.end - ent.start == before.end - before.start or self.gazetteer.lookup(ent.text) is not None:
+            return ent
+        label = self.cue_label(ent)
+        return ent if label in (None, "PERSON") else Span(ent.doc, ent.start, ent.end, label=label,
+                                                          span_id="rule:context")
 
     def name_word(self, token: Token) -> bool:
         return (token.pos_ == "PROPN" and token.is_title and token.is_alpha and not token.ent_type_

@@ -1208,3 +1208,20 @@ def test_a_dateline_on_a_paragraph_the_parser_did_not_start_is_kept_and_a_hyphen
         if token.text == "KOHIMA":
             token.pos_ = "NOUN"
     assert found(nlp(doc)) == [("KOHIMA", "GPE")]
+
+
+def test_a_name_cut_short_is_judged_by_the_words_around_the_whole_name(pipelines):
+    text = "Investors were cautious. Kestrel Ridge analyst Tom Hale cut his target."
+    doc = run(pipelines, ["context"], text, [("Kestrel", "PERSON"), ("Tom Hale", "PERSON")])
+    assert found(doc) == [("Kestrel Ridge", "ORG"), ("Tom Hale", "PERSON")]
+
+
+def test_a_company_in_apposition_to_one_of_a_kind_is_an_organisation(model_and_rules):
+    text = "Dorrance, one of the world's largest copper miners, cut output on Monday."
+    assert ("Dorrance", "ORG") in model_and_rules(text)
+
+
+def test_a_descriptor_overrules_the_models_guess_of_a_title(pipelines):
+    doc = run(pipelines, ["descriptors"], "Clinics offered the vaccine Vextora in May.", [("Vextora", "WORK_OF_ART")])
+    assert found(doc) == [("Vextora", "PRODUCT")]
+
