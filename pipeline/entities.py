@@ -126,6 +126,7 @@ class Rules:
     side_after: frozenset[str]
     given_names: frozenset[str]
     place_prepositions: frozenset[str]
+    town_facilities: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -150,6 +151,7 @@ class Rules:
             match_verbs=frozenset(data["match_verbs"]), side_before=tuple(data["side_before"]),
             side_after=frozenset(data["side_after"]),
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
+            town_facilities=frozenset(data["town_facilities"]),
         )
 
 
@@ -1081,9 +1083,10 @@ class QuotedTitles:
         return doc
 
 
-@Language.factory("entity_descriptors", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
-def make_descriptors(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return Descriptors(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+@Language.factory("entity_descriptors", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                       "min_population": 15000})
+def make_descriptors(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
+    return Descriptors(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
 
 @dataclass(frozen=True)
@@ -1110,8 +1113,9 @@ class Descriptors:
     - After it (``descriptor_suffixes``): "the Hera spacecraft", "the INDIA bloc", "the Amazon
       rainforest". A product noun after a company is what the company makes ("a Boeing jet"), so an
       ORG becomes a PRODUCT only after an organisation's possessive ("NASA's DART spacecraft", not
-      "China's Huawei phones"); a place before
-      a facility or a river is where it is ("the Beijing airport"), so places keep their label.
+      "China's Huawei phones"); a place before a facility or a river is where it is ("the Beijing
+      airport"), so places keep their label, and a town of the GeoNames cities data before the noun of
+      a facility that serves it is that place ("Charleroi airport", ``town_facilities``).
     - A product: what something is sold or marketed as ("to be sold as Kisunla"), and a one-word name
       before a drug's generic name in brackets ("Wegovy (semaglutide)", ``drug_stems``).
     - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
@@ -1129,8 +1133,8 @@ class Descriptors:
     # The labels a person's "who" or age may replace: British English says "who" of a team (ORG).
     _CUE_REPLACES = {"who": {"GPE", "LOC", "FAC", "PRODUCT"}, "age": {"ORG", "GPE", "LOC", "FAC", "PRODUCT"}}
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer):
-        self.rules, self.gazetteer = rules, gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: Collection[str] = frozenset()):
+        self.rules, self.gazetteer, self.cities = rules, gazetteer, cities
         # the words a description can start from (see descriptions): nouns, or the last part of a compound
         nouns = {*rules.descriptors, *rules.descriptor_suffixes}
         self._nouns = frozenset(nouns | {noun.rsplit("-", 1)[-1] for noun in nouns})
@@ -1241,7 +1245,9 @@ class Descriptors:
         if label is not None:
             found = self.name_until(doc, i)
             if found:
-                yield Described(*found, label, "after")
+                town = (not self.rules.town_facilities.isdisjoint((token.lemma_.lower(), token.lower_))
+                        and doc[found[0]:found[1]].text in self.cities)
+                yield Described(*found, "GPE" if town else label, "after")
         if (token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_lower
                 and doc[i + 1].is_alpha and len(doc[i + 1]) > 6 and doc[i + 1].text.endswith(self.rules.drug_stems)):
             found = self.name_until(doc, i)
@@ -1834,13 +1840,19 @@ class Cities:
     and a word of a person's full name in the article; a person keeps its label after a title or
     before a speech verb; an organisation becomes a place only after a word that opens a place
     ("in", "near", "from", ...), since companies are named after towns too ("Nokia").
+
+    A one-word town the model left unlabelled is a place where a word that places something opens it
+    ("near Warri", "towards Mwanza": ``place_prepositions``) or it ends a list of places ("in Brussels,
+    Antwerp and Gent"), with the same guards; a capitalised word beside it makes it part of another name.
     """
 
     _GUESSES = frozenset({"ORG", "PERSON", "NORP"})
+    _LIST_JOINS = frozenset({",", "and", "or"})
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en",
                  margin: float = 0.0):
         self.rules, self.gazetteer, self.cities, self.lang, self.margin = rules, gazetteer, cities, lang, margin
+        self._town_ids = string_ids(name for name in cities if " " not in name and "-" not in name)
 
     def person_cue(self, ent: Span) -> bool:
         doc = ent.doc
@@ -1859,11 +1871,37 @@ class Cities:
             return None
         return found
 
+    def placed(self, doc: Doc, i: int, index: EntityIndex) -> bool:
+        """Token ``i`` (outside every entity) stands where a place does, on its own."""
+        before = doc[i - 1]
+        if before.lower_ in self.rules.place_prepositions:
+            opened = True
+        elif before.text in self._LIST_JOINS:
+            run_end = i - 2 if before.text != "and" or doc[i - 2].text != "," else i - 3
+            place = index.ending(run_end + 1) if run_end >= 0 else None
+            opened = place is not None and place.label_ == "GPE"
+        else:
+            return False
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        return opened and (after is None or not (is_capitalised(after) or after.text == "-" or after.ent_type_))
+
+    def missed(self, doc: Doc, index: EntityIndex, people: Collection[str]) -> list[Span]:
+        found = []
+        for i in positions(doc, self._town_ids):
+            token = doc[i]
+            if (i == 0 or token.ent_type_ or token.pos_ != "PROPN" or not token.is_title or token.text in people
+                    or token.text in self.rules.given_names or self.gazetteer.lookup(token.text) is not None
+                    or not self.placed(doc, i, index) or lower_case_preference(token.text, self.lang) > self.margin):
+                continue
+            found.append(Span(doc, i, i + 1, label="GPE", kb_id=f"geonames:{self.cities[token.text].geonameid}",
+                              span_id="rule:cities"))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
-        fixed = []
+        fixed = self.missed(doc, EntityIndex(doc), people)
         for ent in current:
             found = None
             if ent.label_ in ENTITY_LABELS and source_of(ent) == "model" and (ent.label_ in self._GUESSES
@@ -1876,7 +1914,7 @@ class Cities:
             source = "model" if ent.label_ == "GPE" else "rule:cities"
             fixed.append(Span(doc, ent.start, ent.end, label="GPE", kb_id=f"geonames:{found.geonameid}",
                               span_id="" if source == "model" else source))
-        set_entities(doc, fixed, current)
+        set_entities(doc, sorted(fixed, key=lambda span: span.start), current)
         return doc
 
 
@@ -1992,7 +2030,8 @@ class Discourse:
       seen on a tie).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village"), or a gazetteer short form of a thing the
-      article names ("Novo" with "Novo Nordisk"), takes that name's label.
+      article names ("Novo" with "Novo Nordisk"), takes that name's label; a town of the GeoNames data
+      (entity_cities) stays a place beside what is named after it ("Ranchi", "Ranchi University").
     - A person's name with a number the model took in ("Norris 64" in a table of points) is the
       person.
     - Every other occurrence of a multi-word name is an entity too, and of a one-word proper noun
@@ -2068,8 +2107,10 @@ class Discourse:
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
                 continue
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
+            # organisations are named after towns ("Ranchi University"): a known town stays the town
+            town = label == "GPE" and ent.kb_id_.startswith("geonames:")
             if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label and label != "NORP"
-                    and self.gazetteer.lookup(ent.text) is None):
+                    and not town and self.gazetteer.lookup(ent.text) is None):
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
         repeated = self.repeats(doc, fixed, chosen, {span.text for span in described})
@@ -2339,7 +2380,7 @@ def build_pipeline(cfg: dict) -> Language:
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
                   "datelines": {"gazetteers": gazetteers},
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
-                  "descriptors": {"rules": rules, "gazetteers": gazetteers},
+                  "descriptors": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "context": {"rules": rules, "gazetteers": gazetteers},
                   "acronyms": {"rules": rules, "gazetteers": gazetteers},
                   "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},

@@ -1127,6 +1127,39 @@ def test_a_town_name_keeps_its_label_where_it_may_be_something_else(pipelines, t
     assert found(run(pipelines, ["cities"], text, [(ent, label)])) == [(ent, label)]
 
 
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The line will be extended towards Mwanza next year.", [], [("Mwanza", "GPE")]),
+    ("Gas will be processed near Kumasi from 2027.", [], [("Kumasi", "GPE")]),
+    ("Flights from Lyon, Nantes and Rennes were cut.", [("Lyon", "GPE"), ("Nantes", "GPE")],
+     [("Lyon", "GPE"), ("Nantes", "GPE"), ("Rennes", "GPE")]),
+])
+def test_a_town_the_model_missed_where_a_place_stands_is_a_place(pipelines, text, ents, want):
+    assert found(run(pipelines, ["cities"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("The line will be extended towards Mwanza Road next year.", []),     # part of a longer name
+    ("Investors backed Mwanza last year.", []),                           # nothing places it
+    ("Talks with Acme Corp and Rennes failed.", [("Acme Corp", "ORG")]),  # a list without a place
+    ("Ali Mwanza spoke. Later in Mwanza he smiled.", [("Ali Mwanza", "PERSON")]),  # the person's surname
+])
+def test_a_town_name_the_model_missed_stays_unlabelled_where_no_place_stands(pipelines, text, ents):
+    assert found(run(pipelines, ["cities"], text, ents)) == ents
+
+
+def test_a_town_before_a_facility_noun_is_the_town(pipelines):
+    doc = run(pipelines, ["descriptors"], "Staff at Charleroi airport walked out.", [("Charleroi", "PERSON")])
+    assert found(doc) == [("Charleroi", "GPE")]
+    doc = run(pipelines, ["descriptors"], "Output at the Kumasi mine rose.", [("Kumasi", "PERSON")])
+    assert found(doc) == [("Kumasi", "FAC")]
+
+
+def test_a_town_stays_a_place_beside_an_organisation_named_after_it(pipelines):
+    text = "Crowds gathered in Ranchi. Ranchi University closed."
+    ents = [("Ranchi", "GPE"), ("Ranchi University", "ORG")]
+    assert found(run(pipelines, ["cities", "discourse"], text, ents)) == ents
+
 def test_a_side_named_after_its_town_is_a_club_in_a_match_report(pipelines):
     text = ("Brentford drew 2-2 with Southampton in the league. The striker scored a header. "
             "Brentford are ninth.")
