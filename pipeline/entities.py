@@ -945,8 +945,18 @@ class OuterNames:
                     start = i + 1
             while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
                 start += 1
+        # a first word that names a kind of body ("Bank Indonesia", "Universidad Mayor de San Simón") says as
+        # much as a head word that ends a name; a title or a person after it is no part of it ("Bank
+        # Indonesia Governor Perry Warjiyo")
+        prefixed = (start < end and self.rules.prefixes.get(doc[start].text) == label == "ORG"
+                    and doc[head_index(doc, start, end, self.rules)].text not in self.rules.heads)
+        if prefixed:
+            person = next((k for k in range(start + 1, end) if doc[k].ent_type_ == "PERSON"), end)
+            end = person - 1 if person < end and doc[person - 1].text in self.rules.honorifics else person
         if start == end or not names[start] or (end - start < 2 and label not in ("FAC", "LOC")):
             return None
+        if label == "LAW" and end < len(doc) and doc[end].is_digit and doc[end - 1].text in self.rules.heads:
+            end += 1  # a numbered bill: "Senate Bill 23"
         inside = index.overlapping(start, end)
         if any(e.start < start or e.end > end for e in inside):
             return None
@@ -959,7 +969,8 @@ class OuterNames:
             return None
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
             return None
-        if label == "ORG" and len(inside) < 2 and not missed_org:
+        if label == "ORG" and len(inside) < 2 and not missed_org and not (
+                prefixed and all(e.label_ in ENTITY_LABELS for e in inside)):
             return None
         return Span(doc, start, end, label=label, span_id="rule:outer_names")
 

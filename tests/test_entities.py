@@ -1258,3 +1258,30 @@ def test_a_descriptor_overrules_the_models_guess_of_a_title(pipelines):
     doc = run(pipelines, ["descriptors"], "Clinics offered the vaccine Vextora in May.", [("Vextora", "WORK_OF_ART")])
     assert found(doc) == [("Vextora", "PRODUCT")]
 
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Bank Indonesia cut rates.", [("Indonesia", "GPE")], [("Bank Indonesia", "ORG")]),
+    ("Bank Indonesia Governor Perry Warjiyo spoke.", [("Indonesia", "GPE"), ("Perry Warjiyo", "PERSON")],
+     [("Bank Indonesia", "ORG"), ("Perry Warjiyo", "PERSON")]),
+    ("He teaches at the Universidad Nacional de Córdoba in Argentina.", [("Universidad", "GPE"), ("Argentina", "GPE")],
+     [("Universidad Nacional de Córdoba", "ORG"), ("Argentina", "GPE")]),
+    ("Lawmakers passed Senate Bill 23 last year.", [("Senate", "ORG"), ("Bill 23", "LAW")], [("Senate Bill 23", "LAW")]),
+    ("Lawmakers debated the Online Safety Bill again.", [("Online Safety", "ORG")], [("Online Safety Bill", "LAW")]),
+])
+def test_a_name_whose_first_or_head_word_gives_its_kind_is_one_name(pipelines, text, ents, want):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == want
+
+
+def test_a_person_after_a_title_is_no_part_of_a_banks_name(pipelines):
+    text = "Analysts expect Bank Governor Tom Hale to speak."
+    doc = run(pipelines, ["outer_names"], text, [("Tom Hale", "PERSON")])
+    assert found(doc) == [("Tom Hale", "PERSON")]
+
+
+@pytest.mark.parametrize("text, ent, label, want", [
+    ("Fans packed the Kestrel Cricket Ground on Friday.", "Kestrel Cricket Ground", "ORG", "FAC"),
+    ("India reached the Hamlyn Trophy final.", "Hamlyn Trophy", "FAC", "EVENT"),
+])
+def test_grounds_are_facilities_and_trophies_events(pipelines, text, ent, label, want):
+    assert found(run(pipelines, ["heads"], text, [(ent, label)])) == [(ent, want)]
