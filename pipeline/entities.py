@@ -48,7 +48,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
 
 from . import tables
-from .scan import distinct, positions, positions_where, string_ids
+from .scan import distinct, positions, positions_among, positions_where, string_id_set, string_ids
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
@@ -127,6 +127,7 @@ class Rules:
     given_names: frozenset[str]
     place_prepositions: frozenset[str]
     town_facilities: frozenset[str]
+    chambers: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -151,7 +152,7 @@ class Rules:
             match_verbs=frozenset(data["match_verbs"]), side_before=tuple(data["side_before"]),
             side_after=frozenset(data["side_after"]),
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
-            town_facilities=frozenset(data["town_facilities"]),
+            town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
         )
 
 
@@ -845,8 +846,9 @@ class OuterNames:
     :func:`head_label`) and it contains a model or gazetteer entity, or (outside title-case
     headlines) when it has at least two words. An organisation merges two or more entities, or is a
     name the model missed entirely ("Naidu's Telugu Desam Party") when its head is not a weak one
-    and it does not open the sentence, where capitals say less. Nested entities inside it are
-    dropped: the guideline annotates the outer name only.
+    and it does not open the sentence, where capitals say less. A place right before a chamber the
+    model found alone is that place's chamber ("Ohio House", ``chambers``). Nested entities inside it
+    are dropped: the guideline annotates the outer name only.
     """
 
     def __init__(self, rules: Rules):
@@ -974,8 +976,15 @@ class OuterNames:
             return None
         return Span(doc, start, end, label=label, span_id="rule:outer_names")
 
+    def chambers(self, doc: Doc) -> Iterator[Span]:
+        ents = doc.ents
+        for place, body in zip(ents, ents[1:]):
+            if (place.label_ == "GPE" and body.label_ == "ORG" and place.end == body.start and len(body) == 1
+                    and body.text in self.rules.chambers):
+                yield Span(doc, place.start, body.end, label="ORG", span_id="rule:outer_names")
+
     def __call__(self, doc: Doc) -> Doc:
-        new = []
+        new = list(self.chambers(doc))
         headlines, names, index = headline_sentences(doc), self.name_flags(doc), EntityIndex(doc)
         starts = [i for i, name in enumerate(names) if name]
         for sent in doc.sents:
@@ -984,7 +993,7 @@ class OuterNames:
                 if span is not None:
                     new.append(span)
         if new:
-            replace_entities(doc, new)
+            replace_entities(doc, first_come(new))
         return doc
 
 
@@ -1863,7 +1872,7 @@ class Cities:
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en",
                  margin: float = 0.0):
         self.rules, self.gazetteer, self.cities, self.lang, self.margin = rules, gazetteer, cities, lang, margin
-        self._town_ids = string_ids(name for name in cities if " " not in name and "-" not in name)
+        self._town_ids = string_id_set(cities)
 
     def person_cue(self, ent: Span) -> bool:
         doc = ent.doc
@@ -1896,11 +1905,17 @@ class Cities:
         after = doc[i + 1] if i + 1 < len(doc) else None
         return opened and (after is None or not (is_capitalised(after) or after.text == "-" or after.ent_type_))
 
-    def missed(self, doc: Doc, index: EntityIndex, people: Collection[str]) -> list[Span]:
+    def missed(self, doc: Doc, people: Collection[str]) -> list[Span]:
+        towns = positions_among(doc, self._town_ids)
+        if not towns:
+            return []
+        outside = doc.to_array("ENT_IOB")[towns] == 2  # "O": in no entity, which most known towns are
+        towns = [i for i, out in zip(towns, outside.tolist()) if out and i > 0]
+        index = EntityIndex(doc) if towns else None
         found = []
-        for i in positions(doc, self._town_ids):
+        for i in towns:
             token = doc[i]
-            if (i == 0 or token.ent_type_ or token.pos_ != "PROPN" or not token.is_title or token.text in people
+            if (token.pos_ != "PROPN" or not token.is_title or token.text in people
                     or token.text in self.rules.given_names or self.gazetteer.lookup(token.text) is not None
                     or not self.placed(doc, i, index) or lower_case_preference(token.text, self.lang) > self.margin):
                 continue
@@ -1912,7 +1927,7 @@ class Cities:
         described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
-        fixed = self.missed(doc, EntityIndex(doc), people)
+        fixed = self.missed(doc, people)
         for ent in current:
             found = None
             if ent.label_ in ENTITY_LABELS and source_of(ent) == "model" and (ent.label_ in self._GUESSES

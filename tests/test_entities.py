@@ -1285,3 +1285,13 @@ def test_a_person_after_a_title_is_no_part_of_a_banks_name(pipelines):
 ])
 def test_grounds_are_facilities_and_trophies_events(pipelines, text, ent, label, want):
     assert found(run(pipelines, ["heads"], text, [(ent, label)])) == [(ent, want)]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The Kansas Senate passed it.", [("Kansas", "GPE"), ("Senate", "ORG")], [("Kansas Senate", "ORG")]),
+    ("Kansas lawmakers and the Senate agreed.", [("Kansas", "GPE"), ("Senate", "ORG")],
+     [("Kansas", "GPE"), ("Senate", "ORG")]),
+    ("The Kansas Chiefs won.", [("Kansas", "GPE"), ("Chiefs", "ORG")], [("Kansas", "GPE"), ("Chiefs", "ORG")]),
+])
+def test_a_place_right_before_a_chamber_names_the_places_chamber(pipelines, text, ents, want):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == want
