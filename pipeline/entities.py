@@ -1973,7 +1973,9 @@ class People:
     words that are no English words ("Amanda Anisimova", "Rodrigo Duterte") is a person: when the model
     took it for an organisation, place, people or thing, and, for two such words, when it missed it.
     So are such words without a known given name when "of" and an organisation or country follow them
-    ("Asue Ighodalo of the PDP").
+    ("Asue Ighodalo of the PDP"), and such a person of two words with the one-word place or people the
+    model found right after it, a second surname ("Carlos Ruiz Medina": a town does not follow a
+    name without a comma or a preposition), unless that is a country.
 
     Left alone: names the gazetteer knows or that are towns, given names that are countries or
     other known places ("Georgia", "Jordan"), names with a word that is a known name
@@ -1992,9 +1994,11 @@ class People:
         self.kind_words = frozenset(rules.heads) | rules.company_suffixes | rules.place_suffixes | rules.not_names
         self._given_ids = string_ids(given)
 
-    def surname(self, token: Token) -> bool:
+    def surname(self, token: Token, *, known: bool = False) -> bool:
+        """A word that can be a surname; ``known``: though the gazetteer knows it (as a town: "Medina")."""
         return (token.is_alpha and token.is_title and token.text not in self.kind_words
-                and self.gazetteer.lookup(token.text) is None and lower_case_preference(token.text, self.lang) <= 0)
+                and (known or self.gazetteer.lookup(token.text) is None)
+                and lower_case_preference(token.text, self.lang) <= 0)
 
     def person(self, words: Span) -> bool:
         first = words[0]
@@ -2027,12 +2031,29 @@ class People:
         return (ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0
                 and ent.doc[ent.start - 1].lower_ in self.rules.place_prepositions)
 
+    def second_surnames(self, doc: Doc, ents: Sequence[Span], described: Collection[str]) -> Iterator[Span]:
+        k = 0
+        while k < len(ents):
+            person, after = ents[k], ents[k + 1] if k + 1 < len(ents) else None
+            if (after is not None and person.label_ == "PERSON" and len(person) == 2 and len(after) == 1
+                    and after.start == person.end and after.label_ in ("GPE", "NORP", "LOC", "ORG")
+                    and source_of(after) in ("model", GAZETTEER_SOURCE) and after.text not in described
+                    and not doc[after.start].is_sent_start and self.person(person)
+                    and after[0].text not in country_names() and self.surname(after[0], known=True)
+                    and (after.end == len(doc) or not is_capitalised(doc[after.end]) or doc[after.end].is_punct)):
+                yield Span(doc, person.start, after.end, label="PERSON", span_id="rule:people")
+                k += 2
+                continue
+            yield person
+            k += 1
+
     def __call__(self, doc: Doc) -> Doc:
         described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         fixed = [with_label(e, "PERSON", "rule:people")
                  if e.label_ in self._GUESSES and source_of(e) == "model" and e.text not in described
                  and not self.placed(e) and (self.person(e) or self.affiliated(e)) else e for e in current]
+        fixed = list(self.second_surnames(doc, fixed, described))
         taken = {i for e in fixed for i in range(e.start, e.end)}
         added = []
         for i in positions(doc, self._given_ids):

@@ -1295,3 +1295,22 @@ def test_grounds_are_facilities_and_trophies_events(pipelines, text, ent, label,
 ])
 def test_a_place_right_before_a_chamber_names_the_places_chamber(pipelines, text, ents, want):
     assert found(run(pipelines, ["outer_names"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Lawyer Carlos Ruiz Medina, who ran twice, lost.", [("Carlos Ruiz", "PERSON"), ("Medina", "GPE")],
+     [("Carlos Ruiz Medina", "PERSON")]),
+    ("Voters backed Carlos Ruiz Mendoza in May.", [("Carlos Ruiz", "PERSON"), ("Mendoza", "NORP")],
+     [("Carlos Ruiz Mendoza", "PERSON")]),
+])
+def test_a_place_glued_to_a_persons_name_is_a_second_surname(pipelines, text, ents, want):
+    assert found(run(pipelines, ["gazetteer", "people"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("The Carlos Ruiz Spain trip ended.", [("Carlos Ruiz", "PERSON"), ("Spain", "GPE")]),      # a country
+    ("Carlos Ruiz Medina Group bid.", [("Carlos Ruiz", "PERSON"), ("Medina", "GPE")]),         # a longer name
+    ("The Ruiz Medina line.", [("Ruiz", "PERSON"), ("Medina", "GPE")]),                        # no given name
+])
+def test_a_place_after_a_persons_name_stays_a_place_without_a_surnames_evidence(pipelines, text, ents):
+    assert found(run(pipelines, ["gazetteer", "people"], text, ents)) == [(t, l) for t, l in ents]
