@@ -763,22 +763,25 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
     return ents_filter
 
 
-@Language.factory("entity_datelines", default_config={"gazetteers": []})
-def make_datelines(nlp: Language, name: str, gazetteers: list[str]):
-    return Datelines(load_gazetteer(tuple(gazetteers)))
+@Language.factory("entity_datelines", default_config={"gazetteers": [], "min_population": 15000})
+def make_datelines(nlp: Language, name: str, gazetteers: list[str], min_population: int):
+    return Datelines(load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
 
 class Datelines:
     """The place in capitals that opens a news paragraph ("GENEVA -", "KATHMANDU, Nepal (AP) -") is a GPE,
     and the name in brackets before the dateline's dash is the news organisation that filed the story
-    ("MANILA (Rappler) -", "ABUJA, Sept 22 (Xinhua) -"), an ORG, whether or not the gazetteer knows it."""
+    ("MANILA (Rappler) -", "ABUJA, Sept 22 (Xinhua) -"), an ORG, whether or not the gazetteer knows it.
+    A colon after the capitals ("ADELAIDE:", as Indian and Australian papers write datelines) also
+    follows "UPDATE:" or "WATCH:", so there the capitals must be a place the gazetteer or the GeoNames
+    towns know."""
 
     _SCAN = 8  # tokens after the place in which a dateline's bracket opens
 
     _AFTER = frozenset({"-", "--", "\u2013", "\u2014", ",", "("})
 
-    def __init__(self, gazetteer: Gazetteer):
-        self.gazetteer = gazetteer
+    def __init__(self, gazetteer: Gazetteer, cities: Collection[str] = frozenset()):
+        self.gazetteer, self.cities = gazetteer, cities
 
     def dateline(self, doc: Doc, i: int) -> Span | None:
         if i > 0 and not doc[i - 1].text_with_ws.endswith("\n"):
@@ -786,19 +789,22 @@ class Datelines:
         end = i
         while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
             end += 1
-        if end == i or end == len(doc) or doc[end].text not in self._AFTER:
+        if end == i or end == len(doc) or doc[end].text not in self._AFTER | {":"}:
             return None
-        if doc[end].text != "," and not doc[end - 1].whitespace_:
+        if doc[end].text not in (",", ":") and not doc[end - 1].whitespace_:
             return None  # "JMM-led alliance ..." opens a headline, no dateline
         known = self.gazetteer.lookup(doc[i:end].text)
         if known is not None and known.label not in ("GPE", "LOC"):
+            return None
+        if doc[end].text == ":" and known is None and doc[i:end].text.title() not in self.cities:
             return None
         return Span(doc, i, end, label="GPE", span_id="rule:datelines")
 
     def agency(self, doc: Doc, place: Span) -> Span | None:
         """ "(Rappler) -" after the dateline's place, on the same line."""
         for i in range(place.end, min(len(doc), place.end + self._SCAN)):
-            if doc[i].text != "(" and ("\n" in doc[i].text_with_ws or doc[i].text in self._AFTER - {",", "("}):
+            if doc[i].text != "(" and ("\n" in doc[i].text_with_ws or doc[i].text in self._AFTER - {",", "("}
+                                       or doc[i].text == ":"):
                 return None
             if doc[i].text != "(":
                 continue
@@ -2425,7 +2431,7 @@ def build_pipeline(cfg: dict) -> Language:
             ruler.add_patterns(list(load_gazetteer(tuple(gazetteers)).patterns()))
             continue
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
-                  "datelines": {"gazetteers": gazetteers},
+                  "datelines": {"gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
                   "descriptors": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "context": {"rules": rules, "gazetteers": gazetteers},

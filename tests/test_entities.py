@@ -241,6 +241,17 @@ def test_capitals_that_are_no_dateline_are_left_alone(pipelines):
     assert found(doc) == []
 
 
+
+@pytest.mark.parametrize("text, want", [
+    ("Title line\n\nKUMASI: Heavy rain fell on Monday.", [("KUMASI", "GPE")]),       # a GeoNames town
+    ("Title line\n\nNAIROBI: Heavy rain fell on Monday.", [("NAIROBI", "GPE")]),     # a gazetteer place
+    ("Title line\n\nUPDATE: Heavy rain fell on Monday.", []),
+    ("Title line\n\nWATCH: Heavy rain (Punchline) - fell.", []),
+])
+def test_capitals_before_a_colon_are_a_dateline_only_when_a_known_place(pipelines, text, want):
+    assert found(run(pipelines, ["datelines"], text)) == want
+
+
 # --------------------------------------------------------------------------- outer names
 
 def test_fragments_of_a_numbered_congress_become_one_event(pipelines):
