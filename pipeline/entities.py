@@ -939,6 +939,15 @@ class OuterNames:
         return doc[end - 1].text in self.rules.heads or (end < limit and doc[end].text in self.rules.connectors
                                                          and doc[end].text not in ("and", "&"))
 
+    def tails(self, doc: Doc, names: Sequence[bool], chain: Chain) -> Iterator[Chain]:
+        """The chain, then each part of it that starts after one of its connectors (and an article)."""
+        yield chain
+        for j in range(chain.start + 1, chain.end - 1):
+            if doc[j].text in self.rules.connectors and not names[j]:
+                k = j + 2 if doc[j + 1].lower_ in ("the", "a", "an") else j + 1
+                if k < chain.end and names[k]:
+                    yield Chain(k, chain.end)
+
     def candidate(self, doc: Doc, index: EntityIndex, names: Sequence[bool], chain: Chain, headline: bool) -> Span | None:
         start, end = chain.start, chain.end
         label = head_label(doc, start, end, self.rules)
@@ -995,7 +1004,9 @@ class OuterNames:
         starts = [i for i, name in enumerate(names) if name]
         for sent in doc.sents:
             for chain in self.chains(sent, names, starts, index):
-                span = self.candidate(doc, index, names, chain, sent.start in headlines)
+                # a chain without a kind may end in a name that has one ("the Spaniard in the French Open")
+                span = next((found for part in self.tails(doc, names, chain)
+                             if (found := self.candidate(doc, index, names, part, sent.start in headlines))), None)
                 if span is not None:
                     new.append(span)
         if new:

@@ -1325,3 +1325,9 @@ def test_a_place_glued_to_a_persons_name_is_a_second_surname(pipelines, text, en
 ])
 def test_a_place_after_a_persons_name_stays_a_place_without_a_surnames_evidence(pipelines, text, ents):
     assert found(run(pipelines, ["gazetteer", "people"], text, ents)) == [(t, l) for t, l in ents]
+
+
+def test_a_name_with_a_kind_at_the_end_of_a_chain_without_one_is_found(pipelines):
+    text = "She beat the Pole in the Kestrel Open final."
+    doc = run(pipelines, ["outer_names"], text, [("Pole", "NORP"), ("Kestrel", "NORP")])
+    assert found(doc) == [("Pole", "NORP"), ("Kestrel Open", "EVENT")]
