@@ -852,7 +852,9 @@ class OuterNames:
     :func:`head_label`) and it contains a model or gazetteer entity, or (outside title-case
     headlines) when it has at least two words. An organisation merges two or more entities, or is a
     name the model missed entirely ("Naidu's Telugu Desam Party") when its head is not a weak one
-    and it does not open the sentence, where capitals say less. A place right before a chamber the
+    and it does not open the sentence, where capitals say less, or a place's body where the model
+    found only the place ("Jharkhand High Court"), or opens with a word that names a kind of body
+    ("Bank Indonesia", ``prefixes``). A place right before a chamber the
     model found alone is that place's chamber ("Ohio House", ``chambers``). Nested entities inside it
     are dropped: the guideline annotates the outer name only.
     """
@@ -986,7 +988,12 @@ class OuterNames:
             return None
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
             return None
-        if label == "ORG" and len(inside) < 2 and not missed_org and not (
+        # a place's or people's body named by its head word ("the Jharkhand High Court") where the model
+        # found only the place
+        placed_org = (len(inside) == 1 and inside[0].start == start and inside[0].end < end
+                      and inside[0].label_ in ("GPE", "NORP") and self.rules.heads.get(doc[end - 1].text) == "ORG"
+                      and not headline)
+        if label == "ORG" and len(inside) < 2 and not missed_org and not placed_org and not (
                 prefixed and all(e.label_ in ENTITY_LABELS for e in inside)):
             return None
         return Span(doc, start, end, label=label, span_id="rule:outer_names")

@@ -1331,3 +1331,12 @@ def test_a_name_with_a_kind_at_the_end_of_a_chain_without_one_is_found(pipelines
     text = "She beat the Pole in the Kestrel Open final."
     doc = run(pipelines, ["outer_names"], text, [("Pole", "NORP"), ("Kestrel", "NORP")])
     assert found(doc) == [("Pole", "NORP"), ("Kestrel Open", "EVENT")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Bail was granted by the Tarrawin High Court last year.", [("Tarrawin", "GPE")], [("Tarrawin High Court", "ORG")]),
+    ("The Tarrawin Revenue Authority said so.", [("Tarrawin", "GPE")], [("Tarrawin Revenue Authority", "ORG")]),
+    ("Fans in Tarrawin Park cheered.", [("Tarrawin", "GPE")], [("Tarrawin", "GPE")]),           # no organisation head
+])
+def test_a_places_body_the_model_found_only_the_place_of_is_one_organisation(pipelines, text, ents, want):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == want
