@@ -128,6 +128,7 @@ class Rules:
     place_prepositions: frozenset[str]
     town_facilities: frozenset[str]
     chambers: frozenset[str]
+    portfolio_titles: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -153,6 +154,7 @@ class Rules:
             side_after=frozenset(data["side_after"]),
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
             town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
+            portfolio_titles=frozenset(data["portfolio_titles"]),
         )
 
 
@@ -2308,6 +2310,9 @@ class DropJunk:
     - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
       that has no organisation head word and is not repeated in the article.
     - The plural of an acronym ("TVs", "NGOs"): a common noun.
+    - A portfolio the model took for an organisation before a minister's or secretary's title
+      ("Interior Minister Ana Ruiz", "Health Secretary"): a common word English writes in lower case
+      more often, part of the title.
     Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
 
@@ -2338,10 +2343,13 @@ class DropJunk:
                                 or word.lower_ in self.rules.descriptors
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
             plural_acronym = len(ent) == 1 and bool(_PLURAL_ACRONYM.match(ent.text))
+            portfolio = (len(ent) == 1 and ent.label_ == "ORG" and source_of(ent) == "model" and ent.end < len(doc)
+                         and doc[ent.end].text in self.rules.portfolio_titles and word.is_title
+                         and lower_case_preference(word.text, self.lang) > 0)
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
                               and self.rules.heads.get(ent[-1].text) != "ORG")
-            if not (common_word or headline_guess or plural_acronym):
+            if not (common_word or headline_guess or plural_acronym or portfolio):
                 kept.append(ent)
         set_entities(doc, kept, ents)
         return doc

@@ -1340,3 +1340,14 @@ def test_a_name_with_a_kind_at_the_end_of_a_chain_without_one_is_found(pipelines
 ])
 def test_a_places_body_the_model_found_only_the_place_of_is_one_organisation(pipelines, text, ents, want):
     assert found(run(pipelines, ["outer_names"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Later Interior Minister Ana Ruiz resigned.", [("Interior", "ORG"), ("Ana Ruiz", "PERSON")], [("Ana Ruiz", "PERSON")]),
+    ("Later Ukraine Minister Ana Ruiz resigned.", [("Ukraine", "GPE"), ("Ana Ruiz", "PERSON")],
+     [("Ukraine", "GPE"), ("Ana Ruiz", "PERSON")]),
+    ("Later Kestrel Secretary Ana Ruiz resigned.", [("Kestrel", "ORG"), ("Ana Ruiz", "PERSON")],
+     [("Kestrel", "ORG"), ("Ana Ruiz", "PERSON")]),
+])
+def test_a_portfolio_before_a_ministers_title_is_no_organisation(pipelines, text, ents, want):
+    assert found(run(pipelines, ["junk"], text, ents)) == want
