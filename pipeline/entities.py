@@ -2001,7 +2001,9 @@ class People:
     So are such words without a known given name when "of" and an organisation or country follow them
     ("Asue Ighodalo of the PDP"), and such a person of two words with the one-word place or people the
     model found right after it, a second surname ("Carlos Ruiz Medina": a town does not follow a
-    name without a comma or a preposition), unless that is a country.
+    name without a comma or a preposition), unless that is a country; so is a one-word name of such
+    a word the model took for a place or people right before a person of two words ("Nitish Kumar
+    Reddy").
 
     Left alone: names the gazetteer knows or that are towns, given names that are countries or
     other known places ("Georgia", "Jordan"), names with a word that is a known name
@@ -2061,6 +2063,15 @@ class People:
         k = 0
         while k < len(ents):
             person, after = ents[k], ents[k + 1] if k + 1 < len(ents) else None
+            if (after is not None and after.label_ == "PERSON" and len(after) == 2 and len(person) == 1
+                    and person.end == after.start and person.label_ in ("GPE", "NORP", "LOC", "ORG")
+                    and source_of(person) == "model" and person.text not in described
+                    and not sentence_initial(person[0]) and not is_capitalised(doc[person.start - 1])
+                    and person.text not in country_names() and self.surname(person[0])
+                    and all(self.surname(t) for t in after)):
+                yield Span(doc, person.start, after.end, label="PERSON", span_id="rule:people")
+                k += 2
+                continue
             if (after is not None and person.label_ == "PERSON" and len(person) == 2 and len(after) == 1
                     and after.start == person.end and after.label_ in ("GPE", "NORP", "LOC", "ORG")
                     and source_of(after) in ("model", GAZETTEER_SOURCE) and after.text not in described

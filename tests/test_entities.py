@@ -1313,6 +1313,8 @@ def test_a_place_right_before_a_chamber_names_the_places_chamber(pipelines, text
      [("Carlos Ruiz Medina", "PERSON")]),
     ("Voters backed Carlos Ruiz Mendoza in May.", [("Carlos Ruiz", "PERSON"), ("Mendoza", "NORP")],
      [("Carlos Ruiz Mendoza", "PERSON")]),
+    ("He bowled to Vikrant Anand Reddy twice.", [("Vikrant", "NORP"), ("Anand Reddy", "PERSON")],
+     [("Vikrant Anand Reddy", "PERSON")]),
 ])
 def test_a_place_glued_to_a_persons_name_is_a_second_surname(pipelines, text, ents, want):
     assert found(run(pipelines, ["gazetteer", "people"], text, ents)) == want
@@ -1322,6 +1324,8 @@ def test_a_place_glued_to_a_persons_name_is_a_second_surname(pipelines, text, en
     ("The Carlos Ruiz Spain trip ended.", [("Carlos Ruiz", "PERSON"), ("Spain", "GPE")]),      # a country
     ("Carlos Ruiz Medina Group bid.", [("Carlos Ruiz", "PERSON"), ("Medina", "GPE")]),         # a longer name
     ("The Ruiz Medina line.", [("Ruiz", "PERSON"), ("Medina", "GPE")]),                        # no given name
+    ("He bowled to Indian Anand Reddy twice.", [("Indian", "NORP"), ("Anand Reddy", "PERSON")]),  # a people
+    ("He bowled to Spain Anand Reddy twice.", [("Spain", "GPE"), ("Anand Reddy", "PERSON")]),     # a country
 ])
 def test_a_place_after_a_persons_name_stays_a_place_without_a_surnames_evidence(pipelines, text, ents):
     assert found(run(pipelines, ["gazetteer", "people"], text, ents)) == [(t, l) for t, l in ents]
