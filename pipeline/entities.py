@@ -1932,11 +1932,9 @@ class Cities:
         return opened and (after is None or not (is_capitalised(after) or after.text == "-" or after.ent_type_))
 
     def missed(self, doc: Doc, people: Collection[str]) -> list[Span]:
-        towns = positions_among(doc, self._town_ids)
-        if not towns:
-            return []
-        outside = doc.to_array("ENT_IOB")[towns] == 2  # "O": in no entity, which most known towns are
-        towns = [i for i, out in zip(towns, outside.tolist()) if out and i > 0]
+        # capitalised words in no entity ("O"): most towns an article names the model did find
+        outside, title = doc.to_array(["ENT_IOB", "IS_TITLE"]).T
+        towns = [i for i in positions_among(doc, self._town_ids, where=(outside == 2) & (title == 1)) if i > 0]
         index = EntityIndex(doc) if towns else None
         found = []
         for i in towns:

@@ -71,3 +71,9 @@ def test_the_entity_index_finds_the_entity_at_a_token(doc):
 def test_positions_among_a_long_list_are_the_tokens_with_those_words(doc, attr, words):
     value = {"ORTH": lambda t: t.text, "LOWER": lambda t: t.lower_}[attr]
     assert positions_among(doc, string_id_set(words), attr=attr) == [t.i for t in doc if value(t) in words]
+
+
+def test_positions_among_only_where_asked(doc):
+    where = doc.to_array("IS_TITLE") == 1
+    words = {"Rotterdam", "the", "ports"}
+    assert positions_among(doc, string_id_set(words), where=where) == [t.i for t in doc if t.text in words and t.is_title]
