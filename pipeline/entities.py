@@ -944,8 +944,11 @@ class OuterNames:
                                                          and doc[end].text not in ("and", "&"))
 
     def tails(self, doc: Doc, names: Sequence[bool], chain: Chain) -> Iterator[Chain]:
-        """The chain, then each part of it that starts after one of its connectors (and an article)."""
+        """The chain, then, if its head gives it no kind, each part of it that starts after one of its
+        connectors (and an article)."""
         yield chain
+        if chain.end - chain.start < 3 or head_label(doc, chain.start, chain.end, self.rules) is not None:
+            return
         for j in range(chain.start + 1, chain.end - 1):
             if doc[j].text in self.rules.connectors and not names[j]:
                 k = j + 2 if doc[j + 1].lower_ in ("the", "a", "an") else j + 1
@@ -1000,16 +1003,15 @@ class OuterNames:
             return None
         return Span(doc, start, end, label=label, span_id="rule:outer_names")
 
-    def chambers(self, doc: Doc) -> Iterator[Span]:
-        ents = doc.ents
+    def chambers(self, doc: Doc, ents: Sequence[Span]) -> Iterator[Span]:
         for place, body in zip(ents, ents[1:]):
             if (place.label_ == "GPE" and body.label_ == "ORG" and place.end == body.start and len(body) == 1
                     and body.text in self.rules.chambers):
                 yield Span(doc, place.start, body.end, label="ORG", span_id="rule:outer_names")
 
     def __call__(self, doc: Doc) -> Doc:
-        new = list(self.chambers(doc))
         headlines, names, index = headline_sentences(doc), self.name_flags(doc), EntityIndex(doc)
+        new = list(self.chambers(doc, index.ents))
         starts = [i for i, name in enumerate(names) if name]
         for sent in doc.sents:
             for chain in self.chains(sent, names, starts, index):
