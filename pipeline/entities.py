@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
 
 from . import tables
-from .scan import distinct, positions, positions_where, string_ids
+from .scan import distinct, positions, positions_among, positions_where, string_id_set, string_ids
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
@@ -131,6 +131,9 @@ class Rules:
     side_after: frozenset[str]
     given_names: frozenset[str]
     place_prepositions: frozenset[str]
+    town_facilities: frozenset[str]
+    chambers: frozenset[str]
+    portfolio_titles: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -156,6 +159,8 @@ class Rules:
             match_verbs=frozenset(data["match_verbs"]), side_before=tuple(data["side_before"]),
             side_after=frozenset(data["side_after"]),
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
+            town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
+            portfolio_titles=frozenset(data["portfolio_titles"]),
         )
 
 
@@ -824,22 +829,25 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
     return ents_filter
 
 
-@Language.factory("entity_datelines", default_config={"gazetteers": []})
-def make_datelines(nlp: Language, name: str, gazetteers: list[str]):
-    return Datelines(load_gazetteer(tuple(gazetteers)))
+@Language.factory("entity_datelines", default_config={"gazetteers": [], "min_population": 15000})
+def make_datelines(nlp: Language, name: str, gazetteers: list[str], min_population: int):
+    return Datelines(load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
 
 class Datelines:
     """The place in capitals that opens a news paragraph ("GENEVA -", "KATHMANDU, Nepal (AP) -") is a GPE,
     and the name in brackets before the dateline's dash is the news organisation that filed the story
-    ("MANILA (Rappler) -", "ABUJA, Sept 22 (Xinhua) -"), an ORG, whether or not the gazetteer knows it."""
+    ("MANILA (Rappler) -", "ABUJA, Sept 22 (Xinhua) -"), an ORG, whether or not the gazetteer knows it.
+    A colon after the capitals ("ADELAIDE:", as Indian and Australian papers write datelines) also
+    follows "UPDATE:" or "WATCH:", so there the capitals must be a place the gazetteer or the GeoNames
+    towns know."""
 
     _SCAN = 8  # tokens after the place in which a dateline's bracket opens
 
     _AFTER = frozenset({"-", "--", "\u2013", "\u2014", ",", "("})
 
-    def __init__(self, gazetteer: Gazetteer):
-        self.gazetteer = gazetteer
+    def __init__(self, gazetteer: Gazetteer, cities: Collection[str] = frozenset()):
+        self.gazetteer, self.cities = gazetteer, cities
 
     def dateline(self, doc: Doc, i: int) -> Span | None:
         if i > 0 and not doc[i - 1].text_with_ws.endswith("\n"):
@@ -847,13 +855,15 @@ class Datelines:
         end = i
         while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
             end += 1
-        if end == i or end == len(doc) or doc[end].text not in self._AFTER:
+        if end == i or end == len(doc) or doc[end].text not in self._AFTER | {":"}:
             return None
-        if doc[end].text != "," and not doc[end - 1].whitespace_:
+        if doc[end].text not in (",", ":") and not doc[end - 1].whitespace_:
             return None  # "JMM-led alliance ..." opens a headline, no dateline
         known = self.gazetteer.lookup(doc[i:end].text)
         if known is not None and known.label not in ("GPE", "LOC") and not (
                 doc[end].text == "," and self.dash_follows(doc, end + 1)):
+            return None
+        if doc[end].text == ":" and known is None and doc[i:end].text.title() not in self.cities:
             return None
         return Span(doc, i, end, label="GPE", span_id="rule:datelines")
 
@@ -870,7 +880,8 @@ class Datelines:
     def agency(self, doc: Doc, place: Span) -> Span | None:
         """ "(Rappler) -" after the dateline's place, on the same line."""
         for i in range(place.end, min(len(doc), place.end + self._SCAN)):
-            if doc[i].text != "(" and ("\n" in doc[i].text_with_ws or doc[i].text in self._AFTER - {",", "("}):
+            if doc[i].text != "(" and ("\n" in doc[i].text_with_ws or doc[i].text in self._AFTER - {",", "("}
+                                       or doc[i].text == ":"):
                 return None
             if doc[i].text != "(":
                 continue
@@ -918,8 +929,11 @@ class OuterNames:
     :func:`head_label`) and it contains a model or gazetteer entity, or (outside title-case
     headlines) when it has at least two words. An organisation merges two or more entities, or is a
     name the model missed entirely ("Naidu's Telugu Desam Party") when its head is not a weak one
-    and it does not open the sentence, where capitals say less. Nested entities inside it are
-    dropped: the guideline annotates the outer name only.
+    and it does not open the sentence, where capitals say less, or a place's body where the model
+    found only the place ("Jharkhand High Court"), or opens with a word that names a kind of body
+    ("Bank Indonesia", ``prefixes``). A place right before a chamber the
+    model found alone is that place's chamber ("Ohio House", ``chambers``). Nested entities inside it
+    are dropped: the guideline annotates the outer name only.
     """
 
     def __init__(self, rules: Rules):
@@ -1007,6 +1021,18 @@ class OuterNames:
         return doc[end - 1].text in self.rules.heads or (end < limit and doc[end].text in self.rules.connectors
                                                          and doc[end].text not in ("and", "&"))
 
+    def tails(self, doc: Doc, names: Sequence[bool], chain: Chain) -> Iterator[Chain]:
+        """The chain, then, if its head gives it no kind, each part of it that starts after one of its
+        connectors (and an article)."""
+        yield chain
+        if chain.end - chain.start < 3 or head_label(doc, chain.start, chain.end, self.rules) is not None:
+            return
+        for j in range(chain.start + 1, chain.end - 1):
+            if doc[j].text in self.rules.connectors and not names[j]:
+                k = j + 2 if doc[j + 1].lower_ in ("the", "a", "an") else j + 1
+                if k < chain.end and names[k]:
+                    yield Chain(k, chain.end)
+
     def candidate(self, doc: Doc, index: EntityIndex, names: Sequence[bool], chain: Chain, headline: bool) -> Span | None:
         start, end = chain.start, chain.end
         label = head_label(doc, start, end, self.rules)
@@ -1021,8 +1047,18 @@ class OuterNames:
                     start = i + 1
             while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
                 start += 1
+        # a first word that names a kind of body ("Bank Indonesia", "Universidad Mayor de San Simón") says as
+        # much as a head word that ends a name; a title or a person after it is no part of it ("Bank
+        # Indonesia Governor Perry Warjiyo")
+        prefixed = (start < end and self.rules.prefixes.get(doc[start].text) == label == "ORG"
+                    and doc[head_index(doc, start, end, self.rules)].text not in self.rules.heads)
+        if prefixed:
+            person = next((k for k in range(start + 1, end) if doc[k].ent_type_ == "PERSON"), end)
+            end = person - 1 if person < end and doc[person - 1].text in self.rules.honorifics else person
         if start == end or not names[start] or (end - start < 2 and label not in ("FAC", "LOC")):
             return None
+        if label == "LAW" and end < len(doc) and doc[end].is_digit and doc[end - 1].text in self.rules.heads:
+            end += 1  # a numbered bill: "Senate Bill 23"
         inside = index.overlapping(start, end)
         if any(e.start < start or e.end > end for e in inside):
             return None
@@ -1035,21 +1071,35 @@ class OuterNames:
             return None
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
             return None
-        if label == "ORG" and len(inside) < 2 and not missed_org:
+        # a place's or people's body named by its head word ("the Jharkhand High Court") where the model
+        # found only the place
+        placed_org = (len(inside) == 1 and inside[0].start == start and inside[0].end < end
+                      and inside[0].label_ in ("GPE", "NORP") and self.rules.heads.get(doc[end - 1].text) == "ORG"
+                      and not headline)
+        if label == "ORG" and len(inside) < 2 and not missed_org and not placed_org and not (
+                prefixed and all(e.label_ in ENTITY_LABELS for e in inside)):
             return None
         return Span(doc, start, end, label=label, span_id="rule:outer_names")
 
+    def chambers(self, doc: Doc, ents: Sequence[Span]) -> Iterator[Span]:
+        for place, body in zip(ents, ents[1:]):
+            if (place.label_ == "GPE" and body.label_ == "ORG" and place.end == body.start and len(body) == 1
+                    and body.text in self.rules.chambers):
+                yield Span(doc, place.start, body.end, label="ORG", span_id="rule:outer_names")
+
     def __call__(self, doc: Doc) -> Doc:
-        new = []
         headlines, names, index = headline_sentences(doc), self.name_flags(doc), EntityIndex(doc)
+        new = list(self.chambers(doc, index.ents))
         starts = [i for i, name in enumerate(names) if name]
         for sent in doc.sents:
             for chain in self.chains(sent, names, starts, index):
-                span = self.candidate(doc, index, names, chain, sent.start in headlines)
+                # a chain without a kind may end in a name that has one ("the Spaniard in the French Open")
+                span = next((found for part in self.tails(doc, names, chain)
+                             if (found := self.candidate(doc, index, names, part, sent.start in headlines))), None)
                 if span is not None:
                     new.append(span)
         if new:
-            replace_entities(doc, new)
+            replace_entities(doc, first_come(new))
         return doc
 
 
@@ -1159,9 +1209,10 @@ class QuotedTitles:
         return doc
 
 
-@Language.factory("entity_descriptors", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
-def make_descriptors(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return Descriptors(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+@Language.factory("entity_descriptors", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                       "min_population": 15000})
+def make_descriptors(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
+    return Descriptors(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
 
 @dataclass(frozen=True)
@@ -1183,13 +1234,14 @@ class Descriptors:
     - Before it: "asteroid Didymos", "striker Erling Haaland", "the city of Suez", "the island of
       Rhodes"; also inside the model's entity ("drug Ozempic"), and a capitalised "Chipmaker" in
       "Chipmaker Nvidia" at a sentence start when the article names "Nvidia" elsewhere.
-    - In apposition: "Dimorphos, a small moonlet", "its telescope, NEO Surveyor,", "two cubesats,
-      Milani and Juventas".
+    - In apposition: "Dimorphos, a small moonlet", "Dorrance, one of the biggest copper miners", "its
+      telescope, NEO Surveyor,", "two cubesats, Milani and Juventas".
     - After it (``descriptor_suffixes``): "the Hera spacecraft", "the INDIA bloc", "the Amazon
       rainforest". A product noun after a company is what the company makes ("a Boeing jet"), so an
       ORG becomes a PRODUCT only after an organisation's possessive ("NASA's DART spacecraft", not
-      "China's Huawei phones"); a place before
-      a facility or a river is where it is ("the Beijing airport"), so places keep their label.
+      "China's Huawei phones"); a place before a facility or a river is where it is ("the Beijing
+      airport"), so places keep their label, and a town of the GeoNames cities data before the noun of
+      a facility that serves it is that place ("Charleroi airport", ``town_facilities``).
     - A product: what something is sold or marketed as ("to be sold as Kisunla"), and a one-word name
       before a drug's generic name in brackets ("Wegovy (semaglutide)", ``drug_stems``).
     - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
@@ -1207,8 +1259,8 @@ class Descriptors:
     # The labels a person's "who" or age may replace: British English says "who" of a team (ORG).
     _CUE_REPLACES = {"who": {"GPE", "LOC", "FAC", "PRODUCT"}, "age": {"ORG", "GPE", "LOC", "FAC", "PRODUCT"}}
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer):
-        self.rules, self.gazetteer = rules, gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: Collection[str] = frozenset()):
+        self.rules, self.gazetteer, self.cities = rules, gazetteer, cities
         # the words a description can start from (see descriptions): nouns, or the last part of a compound
         nouns = {*rules.descriptors, *rules.descriptor_suffixes}
         self._nouns = frozenset(nouns | {noun.rsplit("-", 1)[-1] for noun in nouns})
@@ -1304,8 +1356,11 @@ class Descriptors:
                 found = self.name_from(doc, i + 2)
                 if found:
                     yield Described(*found, label)
-            if token.dep_ == "appos":
-                found = self.name_around(doc, token.head.i)
+            # "Dimorphos, a small moonlet"; "Barrick, one of the world's biggest gold miners"
+            appos = token.head.head if (token.dep_ == "pobj" and token.head.lower_ == "of"
+                                        and token.head.head.lower_ == "one") else token
+            if appos.dep_ == "appos":
+                found = self.name_around(doc, appos.head.i)
                 if found and found[1] < i and doc[found[1]].text == ",":
                     yield Described(*found, label)
             if i + 1 < len(doc) and doc[i + 1].text == ",":
@@ -1316,7 +1371,9 @@ class Descriptors:
         if label is not None:
             found = self.name_until(doc, i)
             if found:
-                yield Described(*found, label, "after")
+                town = (not self.rules.town_facilities.isdisjoint((token.lemma_.lower(), token.lower_))
+                        and doc[found[0]:found[1]].text in self.cities)
+                yield Described(*found, "GPE" if town else label, "after")
         if (token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_lower
                 and doc[i + 1].is_alpha and len(doc[i + 1]) > 6 and doc[i + 1].text.endswith(self.rules.drug_stems)):
             found = self.name_until(doc, i)
@@ -1375,7 +1432,9 @@ class Descriptors:
         if d.where == "after":
             owned = d.start > 1 and doc[d.start - 1].text in ("'s", "\u2019s") and doc[d.start - 2].ent_type_ == "ORG"
             return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
-        return label not in ("EVENT", "LAW", "WORK_OF_ART", "LANGUAGE")
+        # the model's titles (unquoted: quoted ones are entity_quoted_titles') are mostly guesses at
+        # unknown capitalised words ("used Zostavax, a live vaccine")
+        return label not in ("EVENT", "LAW", "LANGUAGE")
 
     def __call__(self, doc: Doc) -> Doc:
         split = [Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
@@ -1504,7 +1563,8 @@ class ContextCues:
     - "X, Ohio" (a place the gazetteer knows after a comma): a place.
     - Joined by "and" or a comma: a person to a person ("Ankit Sharma and Meenakshi Iyer"), a one-word
       name to an organisation; in a list after "in", "near", "such as", ... with a place in it, a place.
-    - Then a person's name the model cut short takes the capitalised word beside it ("Saskia Esken").
+    - Then a person's name the model cut short takes the capitalised word beside it ("Saskia Esken"),
+      and the cues at the whole name's edges may still make it an organisation ("Kestrel Ridge analyst").
 
     Only the model's own labels change, never a gazetteer name, and a one-word name that is the first
     or last word of a person the article names in full stays that person ("Musk and Tesla"). The
@@ -1637,14 +1697,24 @@ class ContextCues:
                     found.setdefault((ent.start, ent.end), label)
         relabelled = [Span(doc, e.start, e.end, label=found[(e.start, e.end)], span_id="rule:context")
                       if found.get((e.start, e.end), e.label_) != e.label_ else e for e in ents]
-        # completing a person only takes in words outside every entity, so it can follow the relabelling
-        completed = [self.complete(e) if e.label_ == "PERSON" and e.text not in surnames else e for e in relabelled]
+        # completing a person only takes in words outside every entity, so it can follow the relabelling;
+        # the completed name then has new neighbours, whose cue may say it is none ("Kestrel Ridge analyst")
+        completed = [self.recheck(e, self.complete(e)) if e.label_ == "PERSON" and e.text not in surnames else e
+                     for e in relabelled]
         set_entities(doc, completed, ents)
         evidence = [e for e in completed if (e.start, e.end) in found or source_of(e) == "rule:context"]
         if evidence:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
             doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
         return doc
+
+    def recheck(self, before: Span, ent: Span) -> Span:
+        """A person :meth:`complete` grew, relabelled by a cue of its new edges."""
+        if ent.end - ent.start == before.end - before.start or self.gazetteer.lookup(ent.text) is not None:
+            return ent
+        label = self.cue_label(ent)
+        return ent if label in (None, "PERSON") else Span(ent.doc, ent.start, ent.end, label=label,
+                                                          span_id="rule:context")
 
     def name_word(self, token: Token) -> bool:
         return (token.pos_ == "PROPN" and token.is_title and token.is_alpha and not token.ent_type_
@@ -1919,13 +1989,19 @@ class Cities:
     before a speech verb; an organisation becomes a place only after a word that opens a place
     ("in", "near", "from", ...) or in a list of places after one ("in Kapsabet, Nyamira and Kiambu"),
     since companies are named after towns too ("Nokia").
+
+    A one-word town the model left unlabelled is a place where a word that places something opens it
+    ("near Warri", "towards Mwanza": ``place_prepositions``) or it ends a list of places ("in Brussels,
+    Antwerp and Gent"), with the same guards; a capitalised word beside it makes it part of another name.
     """
 
     _GUESSES = frozenset({"ORG", "PERSON", "NORP"})
+    _LIST_JOINS = frozenset({",", "and", "or"})
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en",
                  margin: float = 0.0):
         self.rules, self.gazetteer, self.cities, self.lang, self.margin = rules, gazetteer, cities, lang, margin
+        self._town_ids = string_id_set(cities)
 
     def person_cue(self, ent: Span) -> bool:
         doc = ent.doc
@@ -1944,11 +2020,41 @@ class Cities:
             return None
         return found
 
+    def placed(self, doc: Doc, i: int, index: EntityIndex) -> bool:
+        """Token ``i`` (outside every entity) stands where a place does, on its own."""
+        before = doc[i - 1]
+        if before.lower_ in self.rules.place_prepositions:
+            opened = True
+        elif before.text in self._LIST_JOINS:
+            run_end = i - 2 if before.text != "and" or doc[i - 2].text != "," else i - 3
+            place = index.ending(run_end + 1) if run_end >= 0 else None
+            opened = place is not None and place.label_ == "GPE"
+        else:
+            return False
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        return opened and (after is None or not (is_capitalised(after) or after.text == "-" or after.ent_type_))
+
+    def missed(self, doc: Doc, people: Collection[str]) -> list[Span]:
+        # capitalised words in no entity ("O"): most towns an article names the model did find
+        outside, title = doc.to_array(["ENT_IOB", "IS_TITLE"]).T
+        towns = [i for i in positions_among(doc, self._town_ids, where=(outside == 2) & (title == 1)) if i > 0]
+        index = EntityIndex(doc) if towns else None
+        found = []
+        for i in towns:
+            token = doc[i]
+            if (token.pos_ != "PROPN" or not token.is_title or token.text in people
+                    or token.text in self.rules.given_names or self.gazetteer.lookup(token.text) is not None
+                    or not self.placed(doc, i, index) or lower_case_preference(token.text, self.lang) > self.margin):
+                continue
+            found.append(Span(doc, i, i + 1, label="GPE", kb_id=f"geonames:{self.cities[token.text].geonameid}",
+                              span_id="rule:cities"))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
-        fixed = []
+        fixed = self.missed(doc, people)
         for ent in current:
             found = None
             if ent.label_ in ENTITY_LABELS and source_of(ent) == "model" and (ent.label_ in self._GUESSES
@@ -1962,7 +2068,7 @@ class Cities:
             source = "model" if ent.label_ == "GPE" else "rule:cities"
             fixed.append(Span(doc, ent.start, ent.end, label="GPE", kb_id=f"geonames:{found.geonameid}",
                               span_id="" if source == "model" else source))
-        set_entities(doc, fixed, current)
+        set_entities(doc, sorted(fixed, key=lambda span: span.start), current)
         return doc
 
 
@@ -1995,7 +2101,11 @@ class People:
     words that are no English words ("Amanda Anisimova", "Rodrigo Duterte") is a person: when the model
     took it for an organisation, place, people or thing, and, for two such words, when it missed it.
     So are such words without a known given name when "of" and an organisation or country follow them
-    ("Asue Ighodalo of the PDP").
+    ("Asue Ighodalo of the PDP"), and such a person of two words with the one-word place or people the
+    model found right after it, a second surname ("Carlos Ruiz Medina": a town does not follow a
+    name without a comma or a preposition), unless that is a country; so is a one-word name of such
+    a word the model took for a place or people right before a person of two words ("Nitish Kumar
+    Reddy").
 
     Left alone: names the gazetteer knows or that are towns, given names that are countries or
     other known places ("Georgia", "Jordan"), names with a word that is a known name
@@ -2014,9 +2124,11 @@ class People:
         self.kind_words = frozenset(rules.heads) | rules.company_suffixes | rules.place_suffixes | rules.not_names
         self._given_ids = string_ids(given)
 
-    def surname(self, token: Token) -> bool:
+    def surname(self, token: Token, *, known: bool = False) -> bool:
+        """A word that can be a surname; ``known``: though the gazetteer knows it (as a town: "Medina")."""
         return (token.is_alpha and token.is_title and token.text not in self.kind_words
-                and self.gazetteer.lookup(token.text) is None and lower_case_preference(token.text, self.lang) <= 0)
+                and (known or self.gazetteer.lookup(token.text) is None)
+                and lower_case_preference(token.text, self.lang) <= 0)
 
     def person(self, words: Span) -> bool:
         first = words[0]
@@ -2049,12 +2161,38 @@ class People:
         return (ent.label_ in ("GPE", "LOC", "FAC") and ent.start > 0
                 and ent.doc[ent.start - 1].lower_ in self.rules.place_prepositions)
 
+    def second_surnames(self, doc: Doc, ents: Sequence[Span], described: Collection[str]) -> Iterator[Span]:
+        k = 0
+        while k < len(ents):
+            person, after = ents[k], ents[k + 1] if k + 1 < len(ents) else None
+            if (after is not None and after.label_ == "PERSON" and len(after) == 2 and len(person) == 1
+                    and person.end == after.start and person.label_ in ("GPE", "NORP", "LOC", "ORG")
+                    and source_of(person) == "model" and person.text not in described
+                    and not sentence_initial(person[0]) and not is_capitalised(doc[person.start - 1])
+                    and person.text not in country_names() and self.surname(person[0])
+                    and all(self.surname(t) for t in after)):
+                yield Span(doc, person.start, after.end, label="PERSON", span_id="rule:people")
+                k += 2
+                continue
+            if (after is not None and person.label_ == "PERSON" and len(person) == 2 and len(after) == 1
+                    and after.start == person.end and after.label_ in ("GPE", "NORP", "LOC", "ORG")
+                    and source_of(after) in ("model", GAZETTEER_SOURCE) and after.text not in described
+                    and not doc[after.start].is_sent_start and self.person(person)
+                    and after[0].text not in country_names() and self.surname(after[0], known=True)
+                    and (after.end == len(doc) or not is_capitalised(doc[after.end]) or doc[after.end].is_punct)):
+                yield Span(doc, person.start, after.end, label="PERSON", span_id="rule:people")
+                k += 2
+                continue
+            yield person
+            k += 1
+
     def __call__(self, doc: Doc) -> Doc:
         described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         fixed = [with_label(e, "PERSON", "rule:people")
                  if e.label_ in self._GUESSES and source_of(e) == "model" and e.text not in described
                  and not self.placed(e) and (self.person(e) or self.affiliated(e)) else e for e in current]
+        fixed = list(self.second_surnames(doc, fixed, described))
         taken = {i for e in fixed for i in range(e.start, e.end)}
         added = []
         for i in positions(doc, self._given_ids):
@@ -2078,7 +2216,8 @@ class Discourse:
       seen on a tie).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village"), or a gazetteer short form of a thing the
-      article names ("Novo" with "Novo Nordisk"), takes that name's label.
+      article names ("Novo" with "Novo Nordisk"), takes that name's label; a town of the GeoNames data
+      (entity_cities) stays a place beside what is named after it ("Ranchi", "Ranchi University").
     - A person's name with a number the model took in ("Norris 64" in a table of points) is the
       person.
     - Every other occurrence of a multi-word name is an entity too, and of a one-word proper noun
@@ -2154,7 +2293,9 @@ class Discourse:
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
                 continue
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
-            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label
+            # organisations are named after towns ("Ranchi University"): a known town stays the town
+            town = label == "GPE" and ent.kb_id_.startswith("geonames:")
+            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label and not town
                     and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(ent.text) is None)):
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
@@ -2289,6 +2430,9 @@ class DropJunk:
     - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
       that has no organisation head word and is not repeated in the article.
     - The plural of an acronym ("TVs", "NGOs"): a common noun.
+    - A portfolio the model took for an organisation before a minister's or secretary's title
+      ("Interior Minister Ana Ruiz", "Health Secretary"): a common word English writes in lower case
+      more often, part of the title.
     Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
 
@@ -2319,10 +2463,13 @@ class DropJunk:
                                 or word.lower_ in self.rules.descriptors
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
             plural_acronym = len(ent) == 1 and bool(_PLURAL_ACRONYM.match(ent.text))
+            portfolio = (len(ent) == 1 and ent.label_ == "ORG" and source_of(ent) == "model" and ent.end < len(doc)
+                         and doc[ent.end].text in self.rules.portfolio_titles and word.is_title
+                         and lower_case_preference(word.text, self.lang) > 0)
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
                               and self.rules.heads.get(ent[-1].text) != "ORG")
-            if not (common_word or headline_guess or plural_acronym):
+            if not (common_word or headline_guess or plural_acronym or portfolio):
                 kept.append(ent)
         set_entities(doc, kept, ents)
         return doc
@@ -2430,9 +2577,9 @@ def build_pipeline(cfg: dict) -> Language:
             ruler.add_patterns(list(load_gazetteer(tuple(gazetteers)).patterns()))
             continue
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
-                  "datelines": {"gazetteers": gazetteers},
+                  "datelines": {"gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
-                  "descriptors": {"rules": rules, "gazetteers": gazetteers},
+                  "descriptors": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "context": {"rules": rules, "gazetteers": gazetteers},
                   "acronyms": {"rules": rules, "gazetteers": gazetteers},
                   "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},

@@ -37,3 +37,19 @@ def positions_where(doc: Doc, predicate: Callable[[str], bool], *, attr: str = "
     strings = doc.vocab.strings
     hits = [value for value in numpy.unique(values).tolist() if predicate(strings[value])]
     return numpy.flatnonzero(numpy.isin(values, hits)).tolist() if hits else []
+
+
+def string_id_set(words: Iterable[str]) -> frozenset[int]:
+    """The StringStore ids of ``words`` as a set, for :func:`positions_among` (a long word list)."""
+    return frozenset(hash_string(word) for word in words)
+
+
+def positions_among(doc: Doc, ids: frozenset[int], *, attr: str = "ORTH",
+                    where: numpy.ndarray | None = None) -> list[int]:
+    """:func:`positions` for a word list far longer than the Doc (tens of thousands of town names):
+    each distinct value of the Doc is looked up in the set ``ids`` (:func:`string_id_set`) rather than
+    the list searched for every token; ``where`` (a boolean per token) limits the tokens looked at."""
+    values = doc.to_array(attr)
+    candidates = numpy.arange(len(doc)) if where is None else numpy.flatnonzero(where)
+    hits = [value for value in numpy.unique(values[candidates]).tolist() if value in ids]
+    return candidates[numpy.isin(values[candidates], hits)].tolist() if hits else []

@@ -324,6 +324,17 @@ def test_capitals_that_are_no_dateline_are_left_alone(pipelines):
     assert found(doc) == []
 
 
+
+@pytest.mark.parametrize("text, want", [
+    ("Title line\n\nKUMASI: Heavy rain fell on Monday.", [("KUMASI", "GPE")]),       # a GeoNames town
+    ("Title line\n\nNAIROBI: Heavy rain fell on Monday.", [("NAIROBI", "GPE")]),     # a gazetteer place
+    ("Title line\n\nUPDATE: Heavy rain fell on Monday.", []),
+    ("Title line\n\nWATCH: Heavy rain (Punchline) - fell.", []),
+])
+def test_capitals_before_a_colon_are_a_dateline_only_when_a_known_place(pipelines, text, want):
+    assert found(run(pipelines, ["datelines"], text)) == want
+
+
 # --------------------------------------------------------------------------- outer names
 
 def test_fragments_of_a_numbered_congress_become_one_event(pipelines):
@@ -1249,6 +1260,39 @@ def test_a_town_name_keeps_its_label_where_it_may_be_something_else(pipelines, t
     assert found(run(pipelines, ["cities"], text, [(ent, label)])) == [(ent, label)]
 
 
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The line will be extended towards Mwanza next year.", [], [("Mwanza", "GPE")]),
+    ("Gas will be processed near Kumasi from 2027.", [], [("Kumasi", "GPE")]),
+    ("Flights from Lyon, Nantes and Rennes were cut.", [("Lyon", "GPE"), ("Nantes", "GPE")],
+     [("Lyon", "GPE"), ("Nantes", "GPE"), ("Rennes", "GPE")]),
+])
+def test_a_town_the_model_missed_where_a_place_stands_is_a_place(pipelines, text, ents, want):
+    assert found(run(pipelines, ["cities"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("The line will be extended towards Mwanza Road next year.", []),     # part of a longer name
+    ("Investors backed Mwanza last year.", []),                           # nothing places it
+    ("Talks with Acme Corp and Rennes failed.", [("Acme Corp", "ORG")]),  # a list without a place
+    ("Ali Mwanza spoke. Later in Mwanza he smiled.", [("Ali Mwanza", "PERSON")]),  # the person's surname
+])
+def test_a_town_name_the_model_missed_stays_unlabelled_where_no_place_stands(pipelines, text, ents):
+    assert found(run(pipelines, ["cities"], text, ents)) == ents
+
+
+def test_a_town_before_a_facility_noun_is_the_town(pipelines):
+    doc = run(pipelines, ["descriptors"], "Staff at Charleroi airport walked out.", [("Charleroi", "PERSON")])
+    assert found(doc) == [("Charleroi", "GPE")]
+    doc = run(pipelines, ["descriptors"], "Output at the Kumasi mine rose.", [("Kumasi", "PERSON")])
+    assert found(doc) == [("Kumasi", "FAC")]
+
+
+def test_a_town_stays_a_place_beside_an_organisation_named_after_it(pipelines):
+    text = "Crowds gathered in Ranchi. Ranchi University closed."
+    ents = [("Ranchi", "GPE"), ("Ranchi University", "ORG")]
+    assert found(run(pipelines, ["cities", "discourse"], text, ents)) == ents
+
 def test_a_side_named_after_its_town_is_a_club_in_a_match_report(pipelines):
     text = ("Brentford drew 2-2 with Southampton in the league. The striker scored a header. "
             "Brentford are ninth.")
@@ -1330,3 +1374,106 @@ def test_a_dateline_on_a_paragraph_the_parser_did_not_start_is_kept_and_a_hyphen
         if token.text == "KOHIMA":
             token.pos_ = "NOUN"
     assert found(nlp(doc)) == [("KOHIMA", "GPE")]
+
+
+def test_a_name_cut_short_is_judged_by_the_words_around_the_whole_name(pipelines):
+    text = "Investors were cautious. Kestrel Ridge analyst Tom Hale cut his target."
+    doc = run(pipelines, ["context"], text, [("Kestrel", "PERSON"), ("Tom Hale", "PERSON")])
+    assert found(doc) == [("Kestrel Ridge", "ORG"), ("Tom Hale", "PERSON")]
+
+
+def test_a_company_in_apposition_to_one_of_a_kind_is_an_organisation(model_and_rules):
+    text = "Dorrance, one of the world's largest copper miners, cut output on Monday."
+    assert ("Dorrance", "ORG") in model_and_rules(text)
+
+
+def test_a_descriptor_overrules_the_models_guess_of_a_title(pipelines):
+    doc = run(pipelines, ["descriptors"], "Clinics offered the vaccine Vextora in May.", [("Vextora", "WORK_OF_ART")])
+    assert found(doc) == [("Vextora", "PRODUCT")]
+
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Bank Indonesia cut rates.", [("Indonesia", "GPE")], [("Bank Indonesia", "ORG")]),
+    ("Bank Indonesia Governor Perry Warjiyo spoke.", [("Indonesia", "GPE"), ("Perry Warjiyo", "PERSON")],
+     [("Bank Indonesia", "ORG"), ("Perry Warjiyo", "PERSON")]),
+    ("He teaches at the Universidad Nacional de Córdoba in Argentina.", [("Universidad", "GPE"), ("Argentina", "GPE")],
+     [("Universidad Nacional de Córdoba", "ORG"), ("Argentina", "GPE")]),
+    ("Lawmakers passed Senate Bill 23 last year.", [("Senate", "ORG"), ("Bill 23", "LAW")], [("Senate Bill 23", "LAW")]),
+    ("Lawmakers debated the Online Safety Bill again.", [("Online Safety", "ORG")], [("Online Safety Bill", "LAW")]),
+])
+def test_a_name_whose_first_or_head_word_gives_its_kind_is_one_name(pipelines, text, ents, want):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == want
+
+
+def test_a_person_after_a_title_is_no_part_of_a_banks_name(pipelines):
+    text = "Analysts expect Bank Governor Tom Hale to speak."
+    doc = run(pipelines, ["outer_names"], text, [("Tom Hale", "PERSON")])
+    assert found(doc) == [("Tom Hale", "PERSON")]
+
+
+@pytest.mark.parametrize("text, ent, label, want", [
+    ("Fans packed the Kestrel Cricket Ground on Friday.", "Kestrel Cricket Ground", "ORG", "FAC"),
+    ("India reached the Hamlyn Trophy final.", "Hamlyn Trophy", "FAC", "EVENT"),
+])
+def test_grounds_are_facilities_and_trophies_events(pipelines, text, ent, label, want):
+    assert found(run(pipelines, ["heads"], text, [(ent, label)])) == [(ent, want)]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The Kansas Senate passed it.", [("Kansas", "GPE"), ("Senate", "ORG")], [("Kansas Senate", "ORG")]),
+    ("Kansas lawmakers and the Senate agreed.", [("Kansas", "GPE"), ("Senate", "ORG")],
+     [("Kansas", "GPE"), ("Senate", "ORG")]),
+    ("The Kansas Chiefs won.", [("Kansas", "GPE"), ("Chiefs", "ORG")], [("Kansas", "GPE"), ("Chiefs", "ORG")]),
+])
+def test_a_place_right_before_a_chamber_names_the_places_chamber(pipelines, text, ents, want):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Lawyer Carlos Ruiz Medina, who ran twice, lost.", [("Carlos Ruiz", "PERSON"), ("Medina", "GPE")],
+     [("Carlos Ruiz Medina", "PERSON")]),
+    ("Voters backed Carlos Ruiz Mendoza in May.", [("Carlos Ruiz", "PERSON"), ("Mendoza", "NORP")],
+     [("Carlos Ruiz Mendoza", "PERSON")]),
+    ("He bowled to Vikrant Anand Reddy twice.", [("Vikrant", "NORP"), ("Anand Reddy", "PERSON")],
+     [("Vikrant Anand Reddy", "PERSON")]),
+])
+def test_a_place_glued_to_a_persons_name_is_a_second_surname(pipelines, text, ents, want):
+    assert found(run(pipelines, ["gazetteer", "people"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("The Carlos Ruiz Spain trip ended.", [("Carlos Ruiz", "PERSON"), ("Spain", "GPE")]),      # a country
+    ("Carlos Ruiz Medina Group bid.", [("Carlos Ruiz", "PERSON"), ("Medina", "GPE")]),         # a longer name
+    ("The Ruiz Medina line.", [("Ruiz", "PERSON"), ("Medina", "GPE")]),                        # no given name
+    ("He bowled to Indian Anand Reddy twice.", [("Indian", "NORP"), ("Anand Reddy", "PERSON")]),  # a people
+    ("He bowled to Spain Anand Reddy twice.", [("Spain", "GPE"), ("Anand Reddy", "PERSON")]),     # a country
+])
+def test_a_place_after_a_persons_name_stays_a_place_without_a_surnames_evidence(pipelines, text, ents):
+    assert found(run(pipelines, ["gazetteer", "people"], text, ents)) == [(t, l) for t, l in ents]
+
+
+def test_a_name_with_a_kind_at_the_end_of_a_chain_without_one_is_found(pipelines):
+    text = "She beat the Pole in the Kestrel Open final."
+    doc = run(pipelines, ["outer_names"], text, [("Pole", "NORP"), ("Kestrel", "NORP")])
+    assert found(doc) == [("Pole", "NORP"), ("Kestrel Open", "EVENT")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Bail was granted by the Tarrawin High Court last year.", [("Tarrawin", "GPE")], [("Tarrawin High Court", "ORG")]),
+    ("The Tarrawin Revenue Authority said so.", [("Tarrawin", "GPE")], [("Tarrawin Revenue Authority", "ORG")]),
+    ("Fans in Tarrawin Park cheered.", [("Tarrawin", "GPE")], [("Tarrawin", "GPE")]),           # no organisation head
+])
+def test_a_places_body_the_model_found_only_the_place_of_is_one_organisation(pipelines, text, ents, want):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Later Interior Minister Ana Ruiz resigned.", [("Interior", "ORG"), ("Ana Ruiz", "PERSON")], [("Ana Ruiz", "PERSON")]),
+    ("Later Ukraine Minister Ana Ruiz resigned.", [("Ukraine", "GPE"), ("Ana Ruiz", "PERSON")],
+     [("Ukraine", "GPE"), ("Ana Ruiz", "PERSON")]),
+    ("Later Kestrel Secretary Ana Ruiz resigned.", [("Kestrel", "ORG"), ("Ana Ruiz", "PERSON")],
+     [("Kestrel", "ORG"), ("Ana Ruiz", "PERSON")]),
+])
+def test_a_portfolio_before_a_ministers_title_is_no_organisation(pipelines, text, ents, want):
+    assert found(run(pipelines, ["junk"], text, ents)) == want

@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.entities import EntityIndex, headline_sentences
 from pipeline.parse import load_model
-from pipeline.scan import distinct, positions, positions_where, string_ids
+from pipeline.scan import distinct, positions, positions_among, positions_where, string_id_set, string_ids
 
 TEXT = ("Dockworkers At Three Ports Vote To Strike Over \u201cUnfair\u201d Pay Offer\n\n"
         "ROTTERDAM, June 3 - Dockworkers at the ports of Rotterdam, Antwerp and Hamburg voted to strike, "
@@ -63,3 +63,17 @@ def test_the_entity_index_finds_the_entity_at_a_token(doc):
         assert index.overlapping(ent.start, ent.start + 1) == [ent]
     outside = next(t.i for t in doc if not t.ent_type_)
     assert index.at(outside) is None and index.overlapping(outside, outside + 1) == []
+
+
+@pytest.mark.parametrize("attr, words", [
+    ("ORTH", {"Rotterdam", "Antwerp", "Ghent", "Nowhere"}), ("LOWER", {"the", "ports"}), ("ORTH", {"absent"}),
+])
+def test_positions_among_a_long_list_are_the_tokens_with_those_words(doc, attr, words):
+    value = {"ORTH": lambda t: t.text, "LOWER": lambda t: t.lower_}[attr]
+    assert positions_among(doc, string_id_set(words), attr=attr) == [t.i for t in doc if value(t) in words]
+
+
+def test_positions_among_only_where_asked(doc):
+    where = doc.to_array("IS_TITLE") == 1
+    words = {"Rotterdam", "the", "ports"}
+    assert positions_among(doc, string_id_set(words), where=where) == [t.i for t in doc if t.text in words and t.is_title]
