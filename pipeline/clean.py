@@ -155,8 +155,9 @@ def normalise_line(line: str) -> str:
 
 def _date_candidate(line: str) -> str:
     """The line with what strptime cannot read dropped or respelt: a label ("Published:"), a time
-    after " | " or ISO's "T", ordinal endings, "the 5th of May", a leading weekday (the date says which day it is), the full stop of an abbreviated month
-    ("Nov.") and AP's "Sept.", which strptime does not know."""
+    after " | " or ISO's "T", ordinal endings, "the 5th of May", a leading weekday (the date says
+    which day it is), the full stop of an abbreviated month ("Nov.") and AP's "Sept.", which
+    strptime does not know."""
     candidate = _DATE_LABEL.sub("", line.strip()).split(" | ")[0]
     candidate = _ISO_TIME.sub("", candidate)
     candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", _TIME_OF_DAY.sub("", candidate).rstrip("."))

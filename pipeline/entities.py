@@ -415,10 +415,10 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules) -> str | None:
         qualified = any(is_ordinal(t) or (t.like_num and len(t) == 4) for t in doc[start:head.i])
         qualified = qualified or (head.i + 1 < end and doc[head.i + 1].text == "on")
         return "EVENT" if qualified else None
-    kind = rules.heads.get(head.text)
-    if kind is None and rules.prefixes.get(doc[start].text):
+    kind, prefixed = rules.heads.get(head.text), rules.prefixes.get(doc[start].text)
+    if kind is None and prefixed:
         # "Lake City", "Mount Vernon Township": a town named after a lake or a mountain
-        kind = "GPE" if end - start > 1 and doc[end - 1].text in rules.place_suffixes else rules.prefixes[doc[start].text]
+        kind = "GPE" if end - start > 1 and doc[end - 1].text in rules.place_suffixes else prefixed
     return kind
 
 
@@ -2062,7 +2062,8 @@ class Cities:
                 found = self.city(ent, described, people)
             placed = (ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers) or (
                 bool(fixed) and fixed[-1].label_ == "GPE" and ContextCues.joined(doc, fixed[-1], ent))
-            if found is None or (ent.label_ == "PERSON" and self.person_cue(ent)) or (ent.label_ == "ORG" and not placed):
+            if (found is None or (ent.label_ == "PERSON" and self.person_cue(ent))
+                    or (ent.label_ == "ORG" and not placed)):
                 fixed.append(ent)
                 continue
             source = "model" if ent.label_ == "GPE" else "rule:cities"
