@@ -49,7 +49,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
 
 from . import tables
-from .scan import distinct, positions, positions_among, positions_where, string_id_set, string_ids
+from .scan import columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids, text_of
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
@@ -317,8 +317,9 @@ def headline_sentences(doc: Doc) -> set[int]:
     starts = [sent.start for sent in doc.sents]
     if not starts:
         return set()
-    columns = doc.to_array(["IS_QUOTE", "IS_ALPHA", "LENGTH", "ENT_TYPE", "IS_TITLE", "IS_UPPER"]).astype(numpy.int64)
-    is_quote, is_alpha, length, ent_type, is_title, is_upper = columns.T
+    is_quote, is_alpha, length, is_title, is_upper = columns(doc, ("IS_QUOTE", "IS_ALPHA", "LENGTH", "IS_TITLE",
+                                                                   "IS_UPPER")).astype(numpy.int64).T
+    ent_type = doc.to_array("ENT_TYPE")
     sentence = numpy.zeros(len(doc), dtype=numpy.int64)
     sentence[starts[1:]] = 1
     sentence = numpy.cumsum(sentence)
@@ -810,12 +811,15 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
 
     def ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
         entities = list(entities)
+        entity_at = {i: k for k, e in enumerate(entities) for i in range(e.start, e.end)}
         chosen: list[Span] = []
         taken: set[int] = set()
+        replaced: set[int] = set()
         for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
             if taken.intersection(range(span.start, span.end)):
                 continue
-            overlapping = [e for e in entities if e.start < span.end and span.start < e.end]
+            overlapping = [entities[k] for k in sorted({entity_at.get(i) for i in range(span.start, span.end)}
+                                                      - {None} - replaced)]
             if any(e.end - e.start > span.end - span.start for e in overlapping):
                 continue
             if any((e.start, e.end) == (span.start, span.end) and e.label_ in keep.get(span.label_, ())
@@ -823,8 +827,9 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
                 continue
             chosen.append(span)
             taken.update(range(span.start, span.end))
-            entities = [e for e in entities if e not in overlapping]
-        return sorted([*entities, *chosen], key=lambda s: s.start)
+            replaced.update(entity_at[e.start] for e in overlapping)
+        kept = [e for k, e in enumerate(entities) if k not in replaced]
+        return sorted([*kept, *chosen], key=lambda s: s.start)
 
     return ents_filter
 
@@ -1402,7 +1407,7 @@ class Descriptors:
             if label is None or len(ent) < 2 or not self.name_part(ent[1]):
                 continue
             if first.is_lower or (sentence_initial(first) and first.is_title and first.text not in self.rules.prefixes
-                                  and ent[1:].text in named and doc.text.count(ent.text) == 1):
+                                  and ent[1:].text in named and text_of(doc).count(ent.text) == 1):
                 yield Described(ent.start + 1, ent.end, label)
 
     def conjoined(self, doc: Doc, described: Described) -> Iterator[Described]:
@@ -1895,7 +1900,7 @@ class Sports:
         self.rules, self.gazetteer, self.cities = rules, gazetteer, cities
 
     def match_report(self, doc: Doc) -> bool:
-        text = doc.text
+        text = text_of(doc)
         if not _SCORE_IN_TEXT.search(text):
             return False
         words = set(re.findall(r"[a-z]+(?:-[a-z]+)?", text.lower())) & self.rules.match_words

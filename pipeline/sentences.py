@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
+from .scan import text_of
+
 
 def content_bounds(span: Span) -> tuple[int, int] | None:
     """Character offsets of ``span`` without leading/trailing whitespace tokens (None if all space)."""
@@ -37,7 +39,7 @@ def sentence_rows(doc: Doc, paragraphs: Sequence[tuple[int, int]]) -> Iterator[d
     """
     para_starts = [start for start, _ in paragraphs]
     doc_id = doc.user_data["doc_id"]
-    text = doc.text  # Doc.text joins every token on each call: once per Doc, not once per sentence
+    text = text_of(doc)
     for sent_id, sent in enumerate(doc.sents):
         bounds = content_bounds(sent)
         if bounds is None:

