@@ -2356,10 +2356,16 @@ class Surnames:
     capitalised word right before a person's one-word name makes the full name ("Tadej Pogacar" where
     the model found only "Pogacar").
 
-    Left alone: a surname that is also a word of another kind of name in the article ("Johnson" beside
-    "Johnson & Johnson"), one next to another capitalised word ("Merz Group"; a title such as
-    "Chancellor" may come before it), and one opening a sentence that English writes in lower case
-    more often than ``margin`` allows ("Young people ..." beside "Neil Young"), unless tagged a proper noun.
+    The model's one-word organisation or place that is exactly such a surname is the person too
+    ("Milei's party" as an organisation beside "Javier Milei"), outside the gazetteer's names; so is
+    the surname opening a name of the model's that goes on after "on", "in", "at" or "with" ("Milei on
+    Truth Social" is the person and "Truth Social").
+
+    Left alone: a surname that is also a word of a longer name of another kind in the article
+    ("Johnson" beside "Johnson & Johnson"), one next to another capitalised word ("Merz Group"; a title
+    such as "Chancellor" may come before it), and one opening a sentence that English writes in lower
+    case more often than ``margin`` allows ("Young people ..." beside "Neil Young"), unless tagged a
+    proper noun.
     """
 
     def __init__(self, rules: Rules, *, lang: str = "en", margin: float = 0.0):
@@ -2368,8 +2374,19 @@ class Surnames:
     def surnames(self, ents: Sequence[Span]) -> frozenset[str]:
         found = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].is_alpha
                  and e[-1].is_title}
-        others = {t.text for e in ents if e.label_ != "PERSON" for t in e}
+        others = {t.text for e in ents if e.label_ != "PERSON" for t in self.rest(e, found)}
         return frozenset(found - others)
+
+    def rest(self, ent: Span, surnames: Collection[str]) -> Span:
+        """What is left of the model's name of another kind once a person's surname it took in is cut off:
+        all of it but a one-word organisation or place that is the surname, or the surname and the
+        connector after it."""
+        if ent.id_ or ent.label_ == "PERSON" or ent[0].text not in surnames:
+            return ent
+        if len(ent) == 1:
+            return ent[1:] if ent.label_ in ("ORG", "GPE") else ent
+        joined = len(ent) > 2 and ent[1].is_lower and ent[1].text in self.rules.locative_connectors
+        return ent[2:] if joined else ent
 
     def alone(self, words: Token | Span) -> bool:
         doc = words.doc
@@ -2411,10 +2428,15 @@ class Surnames:
         surnames = self.surnames(ents)
         if not surnames:
             return doc
-        taken = {i for e in current for i in range(e.start, e.end)}
+        ents = [e for e in current if e.label_ not in ENTITY_LABELS or len(self.rest(e, surnames)) == len(e)]
+        for ent in current:
+            rest = self.rest(ent, surnames) if ent.label_ in ENTITY_LABELS else ent
+            if len(rest) < len(ent) and len(rest):
+                ents.append(Span(doc, rest.start, rest.end, label=ent.label_, span_id="rule:surnames"))
+        taken = {i for e in ents for i in range(e.start, e.end)}
         found = [Span(doc, i, i + 1, label="PERSON", span_id="rule:surnames") for i in positions(doc, string_ids(surnames))
                  if i not in taken and self.alone(doc[i])]
-        set_entities(doc, [*current, *found], current)
+        set_entities(doc, sorted([*ents, *found], key=lambda e: e.start), current)
         return doc
 
 

@@ -679,6 +679,21 @@ def test_a_surname_after_a_title_is_the_person(pipelines):
     assert found(doc)[-1] == ("Otieno", "PERSON")
 
 
+def test_the_models_one_word_organisation_that_is_a_persons_surname_is_the_person(pipelines):
+    text = "Otieno's party sweeps the vote. Kwabena Otieno won easily. Rivals said Otieno bought it."
+    ents = [("Otieno", "ORG"), ("Kwabena Otieno", "PERSON")]
+    doc = run(pipelines, ["surnames"], text, ents, pos={"Rivals": "NOUN"})
+    assert found(doc) == [("Otieno", "PERSON"), ("Kwabena Otieno", "PERSON"), ("Otieno", "PERSON")]
+
+
+def test_a_surname_the_model_ran_into_a_name_after_on_is_cut_off_it(pipelines):
+    text = "Kwabena Otieno won. Allies praised Otieno on Radio Maisha. Rivals said Otieno bought it."
+    ents = [("Kwabena Otieno", "PERSON"), ("Otieno on Radio Maisha", "ORG")]
+    doc = run(pipelines, ["surnames"], text, ents, pos={"Rivals": "NOUN", "Allies": "NOUN"})
+    assert found(doc) == [("Kwabena Otieno", "PERSON"), ("Otieno", "PERSON"), ("Radio Maisha", "ORG"),
+                          ("Otieno", "PERSON")]
+
+
 @pytest.mark.parametrize("text, ents", [
     # the word also names a company in the article
     ("Priya Vasant founded Vasant Foods. Investors in Vasant lost money.",
