@@ -28,6 +28,7 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
 - ``entity_models``: a model number with a maker or a product noun is a PRODUCT ("A350-900 jets").
 - ``entity_storms``: "Helene" after "Hurricane Helene" is the same EVENT.
 - ``entity_state_abbreviations``: "Ocala, Fla.", "D-Minn.": the state is a GPE.
+- ``entity_short_forms``: "Forest" in an article naming Nottingham Forest is the club.
 - ``entity_discourse``: one name, one kind per article; repeats of a multi-word name are found too.
 - ``entity_surnames``: a person's surname alone, in an article that names the person in full, is the person.
 - ``entity_particle_names``: "van der Merwe" and the given name before it are one person.
@@ -53,6 +54,7 @@ import numpy
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
 
@@ -69,7 +71,7 @@ DESCRIBED_SPANS = "described"
 COMPONENTS = ("brackets", "trim", "place_pairs", "possessive_places", "gazetteer", "datelines", "dateline_pairs",
               "based_places", "cases", "demonyms", "outer_names", "heads", "plural_possessives", "quoted_titles",
               "descriptors", "context", "acronyms", "people", "sports", "cities", "models", "storms",
-              "state_abbreviations", "discourse", "surnames", "particle_names", "junk", "norms")
+              "state_abbreviations", "short_forms", "discourse", "surnames", "particle_names", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
@@ -2744,6 +2746,63 @@ class StateAbbreviations:
         return doc
 
 
+@Language.factory("entity_short_forms", default_config={"gazetteers": []})
+def make_short_forms(nlp: Language, name: str, gazetteers: list[str]):
+    return ShortForms(load_gazetteer(tuple(gazetteers)))
+
+
+class ShortForms:
+    """A gazetteer entry's one-word short form ("Forest" for Nottingham Forest, "Prime" for Amazon Prime,
+    "Party" for the Communist Party of China) is that entry where the article names it in full: the
+    model misses such words or reads them as common words, places or peoples. Only a capitalised word
+    standing alone ("Prime Minister", "Forest Green" are other names), opening a sentence only before
+    its verb ("Forest won"), outside other names but a one-word guess of the model's, and only when a
+    single named entry has that short form."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self._short_ids = string_ids(name for name in gazetteer.by_short if " " not in name)
+
+    @staticmethod
+    def named(doc: Doc, orth: numpy.ndarray, entry: Entry) -> bool:
+        """The article names ``entry`` by one of its names (found from each name's first word, not by
+        reading the whole text)."""
+        for name in entry.names:
+            parts = name.split(" ")
+            for i in numpy.flatnonzero(orth == hash_string(parts[0])).tolist():
+                if doc[i:i + len(parts)].text == name:
+                    return True
+        return False
+
+    def __call__(self, doc: Doc) -> Doc:
+        # one read of the token columns: on these short rules it is most of the cost
+        orth, iob, title = doc.to_array(["ORTH", "ENT_IOB", "IS_TITLE"]).T
+        n = len(doc)
+        # a title-case word outside any name, or a one-word entity (the model's guess, checked below)
+        hits = [i for i in numpy.flatnonzero(numpy.isin(orth, self._short_ids) & (title == 1)).tolist()
+                if iob[i] == 2 or (iob[i] == 3 and (i + 1 == n or iob[i + 1] != 1))]
+        if not hits:
+            return doc
+        named = {short: [e for e in self.gazetteer.by_short[short] if self.named(doc, orth, e)]
+                 for short in {doc[i].text for i in hits}}
+        new = []
+        for i in hits:
+            token = doc[i]
+            entries = named[token.text]
+            if len(entries) != 1 or (iob[i] == 3 and (token.ent_id_ or token.ent_type_ == entries[0].label)):
+                continue
+            after = doc[i + 1] if i + 1 < len(doc) else None
+            if sentence_initial(token) and (after is None or after.pos_ not in ("VERB", "AUX")):
+                continue  # "House prices rose": a sentence's first word is the name only as its subject
+            if any(is_capitalised(doc[j]) and doc[j].is_alpha and not (j < i and sentence_initial(token))
+                   for j in (i - 1, i + 1) if 0 <= j < len(doc)):
+                continue
+            new.append(Span(doc, i, i + 1, label=entries[0].label, kb_id=entries[0].kb_id, span_id="rule:short_forms"))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
 @Language.factory("entity_models", default_config={"words": "entity_words.yaml", "gazetteers": []})
 def make_models(nlp: Language, name: str, words: str, gazetteers: list[str]):
     return ModelNumbers(resource_path(words), load_gazetteer(tuple(gazetteers)))
@@ -3017,6 +3076,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "based_places": {"words": cfg["extra_words"], "gazetteers": gazetteers,
                                    "min_population": cfg["cities_min_population"]},
                   "storms": {"words": cfg["extra_words"]},
+                  "short_forms": {"gazetteers": gazetteers},
                   "state_abbreviations": {"words": cfg["extra_words"]},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
                   "surnames": {"rules": rules, "common_word_margin": cfg["common_word_margin"]},

@@ -114,6 +114,19 @@ def test_a_storms_name_inside_a_persons_name_stays_the_person(pipelines):
     assert found(run(pipelines, ["storms"], text, ents)) == ents
 
 
+# --------------------------------------------------------------------------- short forms
+
+@pytest.mark.parametrize("text, want", [
+    ("Crystal Palace won at home. The result lifted Palace to fifth.", [("Crystal Palace", "ORG"), ("Palace", "ORG")]),
+    ("Nottingham Forest lost. Forest won last week.", [("Nottingham Forest", "ORG"), ("Forest", "ORG")]),
+    ("The Palace said nothing.", []),                                                        # no full name
+    ("Nottingham Forest lost. Fans of Forest Green cheered.", [("Nottingham Forest", "ORG")]),  # another name
+    ("Nottingham Forest lost. Forest fires spread.", [("Nottingham Forest", "ORG")]),       # no verb after it
+])
+def test_a_short_form_in_an_article_naming_the_thing_in_full_is_that_thing(pipelines, text, want):
+    assert found(run(pipelines, ["gazetteer", "short_forms"], text, pos={"won": "VERB", "fires": "NOUN"})) == want
+
+
 # --------------------------------------------------------------------------- model and every rule
 
 @pytest.mark.parametrize("text, want", [
