@@ -23,6 +23,7 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
   spacecraft", "Faizabad, the constituency ...").
 - ``entity_context``: the words around a name fix a guessed label ("Sharma said" PERSON, "McLaren
   have won" ORG, "near Pomonal" GPE), as do the other members of a list it stands in.
+- ``entity_or_acronyms``: "the Inflation Reduction Act, or IRA," -> IRA is a LAW too.
 - ``entity_people``: two or three capitalised words opening with a common given name ("Amanda
   Anisimova") are a person the model missed or took for an organisation or place.
 - ``entity_models``: a model number with a maker or a product noun is a PRODUCT ("A350-900 jets").
@@ -70,7 +71,7 @@ DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
 COMPONENTS = ("brackets", "trim", "place_pairs", "possessive_places", "gazetteer", "datelines", "dateline_pairs",
               "based_places", "cases", "demonyms", "outer_names", "heads", "plural_possessives", "quoted_titles",
-              "descriptors", "context", "acronyms", "people", "sports", "cities", "models", "storms",
+              "descriptors", "context", "acronyms", "or_acronyms", "people", "sports", "cities", "models", "storms",
               "state_abbreviations", "short_forms", "discourse", "surnames", "particle_names", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
@@ -2803,6 +2804,54 @@ class ShortForms:
         return doc
 
 
+@Language.factory("entity_or_acronyms")
+def make_or_acronyms(nlp: Language, name: str):
+    return OrAcronyms()
+
+
+class OrAcronyms:
+    """An acronym introduced after a comma and "or" ("the Inflation Reduction Act, or IRA, ...") names
+    what it follows when the name's capitals spell it, as a bracketed one does (entity_acronyms): it
+    takes the name's label there and wherever the article uses it, over the model's guess or the
+    organisation an unknown acronym is taken for. Names the gazetteer found keep their label."""
+
+    def __init__(self):
+        self._or_ids = string_ids(["or"])
+
+    def defined(self, doc: Doc, k: int, index: EntityIndex) -> tuple[str, int] | None:
+        """ "<name> , or ACRONYM ," around "or" at ``k``: the acronym and the name's label."""
+        if k < 2 or k + 1 >= len(doc) or doc[k - 1].text != ",":
+            return None
+        acronym = doc[k + 1]
+        if not Acronyms.acronym_like(acronym) or (k + 2 < len(doc) and doc[k + 2].text not in (",", ".", ")", ";")):
+            return None
+        name = index.ending(k - 1)
+        if name is None or name.label_ not in ENTITY_LABELS or len(name) < 2:
+            return None
+        if not Acronyms.spells([t for t in name if not t.is_punct], acronym.text):
+            return None
+        return acronym.text, name.label
+
+    def __call__(self, doc: Doc) -> Doc:
+        iob = doc.to_array("ENT_IOB")
+        # "or" between a name's end and a word outside any name
+        hits = [k for k in positions(doc, self._or_ids) if 1 < k < len(doc) - 1 and iob[k - 2] != 2]
+        if not hits:
+            return doc
+        index = EntityIndex(doc)
+        labels = dict(found for k in hits if (found := self.defined(doc, k, index)) is not None)
+        if not labels:
+            return doc
+        new = []
+        for i in positions(doc, string_ids(labels)):
+            ent = index.at(i)
+            if ent is None or (len(ent) == 1 and source_of(ent) != GAZETTEER_SOURCE):
+                new.append(Span(doc, i, i + 1, label=labels[doc[i].text], span_id="rule:or_acronyms"))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
 @Language.factory("entity_models", default_config={"words": "entity_words.yaml", "gazetteers": []})
 def make_models(nlp: Language, name: str, words: str, gazetteers: list[str]):
     return ModelNumbers(resource_path(words), load_gazetteer(tuple(gazetteers)))
@@ -3077,6 +3126,7 @@ def build_pipeline(cfg: dict) -> Language:
                                    "min_population": cfg["cities_min_population"]},
                   "storms": {"words": cfg["extra_words"]},
                   "short_forms": {"gazetteers": gazetteers},
+                  "or_acronyms": {},
                   "state_abbreviations": {"words": cfg["extra_words"]},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
                   "surnames": {"rules": rules, "common_word_margin": cfg["common_word_margin"]},

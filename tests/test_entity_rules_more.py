@@ -127,6 +127,20 @@ def test_a_short_form_in_an_article_naming_the_thing_in_full_is_that_thing(pipel
     assert found(run(pipelines, ["gazetteer", "short_forms"], text, pos={"won": "VERB", "fires": "NOUN"})) == want
 
 
+# --------------------------------------------------------------------------- acronyms after "or"
+
+def test_an_acronym_after_a_comma_and_or_takes_the_names_label_wherever_it_stands(pipelines):
+    text = "The Clean Harbour Waters Act, or CHWA, passed. Critics said CHWA was weak."
+    doc = run(pipelines, ["or_acronyms"], text, [("Clean Harbour Waters Act", "LAW"), ("CHWA", "ORG")])
+    assert found(doc) == [("Clean Harbour Waters Act", "LAW"), ("CHWA", "LAW"), ("CHWA", "LAW")]
+
+
+def test_an_acronym_after_or_that_the_name_does_not_spell_is_left_alone(pipelines):
+    text = "The Clean Harbour Waters Act, or NATO, passed."
+    ents = [("Clean Harbour Waters Act", "LAW"), ("NATO", "ORG")]
+    assert found(run(pipelines, ["or_acronyms"], text, ents)) == ents
+
+
 # --------------------------------------------------------------------------- model and every rule
 
 @pytest.mark.parametrize("text, want", [
@@ -141,6 +155,7 @@ def test_a_short_form_in_an_article_naming_the_thing_in_full_is_that_thing(pipel
     ("Scotland beat Wales at Murrayfield on Saturday.", [("Murrayfield", "FAC")]),
     ("Trains from Ghent to Bruges were cancelled.", [("Ghent", "GPE"), ("Bruges", "GPE")]),
     ("The storm surge flooded the Big Bend coast.", [("Big Bend", "LOC")]),
+    ("The Scot joined Nordic rivals last year.", [("Scot", "NORP"), ("Nordic", "NORP")]),
     ("Lessors want more A330-900 jets and A220 planes.", [("A330-900", "PRODUCT"), ("A220", "PRODUCT")]),
 ])
 def test_the_gazetteer_and_rules_find_names_the_model_misses(model_and_rules, text, want):
