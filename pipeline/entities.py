@@ -7,22 +7,32 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
 - ``entity_trim``: no leading determiner, possessive 's, quotes or trailing common noun; glued
   acronyms and "X-led" split off; spans that are no names dropped.
 - ``entity_place_pairs``: "Austin, Texas" as one span -> two GPEs.
+- ``entity_possessive_places``: "Nepal's National Seismological Centre" -> the place and the body.
 - ``entity_gazetteer``: a ``span_ruler`` over curated real-world names (``resources/gazetteer``).
 - ``entity_datelines``: "GENEVA -" opening a paragraph is a GPE.
+- ``entity_dateline_pairs``: "PARIS/TOULOUSE, Feb 20 -" -> a GPE per place.
+- ``entity_based_places``: "the Toulouse-based group" -> Toulouse, a GPE.
 - ``entity_cases``: a court case named by its parties ("Roe v. Wade") is a LAW.
 - ``entity_demonyms``: a capitalised demonym the model missed ("Victorian") is a NORP.
 - ``entity_outer_names``: a long name the model cut into fragments, as one outer name labelled by
   its head word ("Third Plenary Session of the 20th Central Committee of ..." -> EVENT).
 - ``entity_heads``: a name's head word fixes its kind ("... Lane" -> FAC, "... Plateau" -> LOC).
+- ``entity_plural_possessives``: "Restore Online Shoppers' Confidence Act" stays one name.
 - ``entity_quoted_titles``: a quoted, capitalised title -> WORK_OF_ART (or LAW by its head).
 - ``entity_descriptors``: a common noun next to a name says its kind ("asteroid Didymos", "the Hera
   spacecraft", "Faizabad, the constituency ...").
 - ``entity_context``: the words around a name fix a guessed label ("Sharma said" PERSON, "McLaren
   have won" ORG, "near Pomonal" GPE), as do the other members of a list it stands in.
+- ``entity_or_acronyms``: "the Inflation Reduction Act, or IRA," -> IRA is a LAW too.
 - ``entity_people``: two or three capitalised words opening with a common given name ("Amanda
   Anisimova") are a person the model missed or took for an organisation or place.
+- ``entity_models``: a model number with a maker or a product noun is a PRODUCT ("A350-900 jets").
+- ``entity_storms``: "Helene" after "Hurricane Helene" is the same EVENT.
+- ``entity_state_abbreviations``: "Ocala, Fla.", "D-Minn.": the state is a GPE.
+- ``entity_short_forms``: "Forest" in an article naming Nottingham Forest is the club.
 - ``entity_discourse``: one name, one kind per article; repeats of a multi-word name are found too.
 - ``entity_surnames``: a person's surname alone, in an article that names the person in full, is the person.
+- ``entity_particle_names``: "van der Merwe" and the given name before it are one person.
 - ``entity_junk``: a capitalised common word at a sentence start is not a name.
 - ``entity_norms``: one canonical name (and kb_id) per thing, stored on each entity as ``norm``.
 
@@ -45,6 +55,7 @@ import numpy
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
 
@@ -58,9 +69,10 @@ GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
 DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
-COMPONENTS = ("brackets", "trim", "place_pairs", "gazetteer", "datelines", "cases", "demonyms", "outer_names", "heads",
-              "quoted_titles", "descriptors", "context", "acronyms", "people", "sports", "cities", "discourse", "surnames", "junk",
-              "norms")
+COMPONENTS = ("brackets", "trim", "place_pairs", "possessive_places", "gazetteer", "datelines", "dateline_pairs",
+              "based_places", "cases", "demonyms", "outer_names", "heads", "plural_possessives", "quoted_titles",
+              "descriptors", "context", "acronyms", "or_acronyms", "people", "sports", "cities", "models", "storms",
+              "state_abbreviations", "short_forms", "discourse", "surnames", "particle_names", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
@@ -2503,6 +2515,525 @@ class DropJunk:
         return doc
 
 
+@lru_cache(maxsize=8)
+def load_words(name: str) -> dict:
+    """The word lists of the later rules (``entity_words.yaml``)."""
+    return yaml.load(resource_path(name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+
+
+@Language.factory("entity_dateline_pairs", default_config={"gazetteers": [], "min_population": 15000})
+def make_dateline_pairs(nlp: Language, name: str, gazetteers: list[str], min_population: int):
+    return DatelinePairs(load_gazetteer(tuple(gazetteers)), load_cities(min_population))
+
+
+class DatelinePairs:
+    """A dateline that names two or more places in capitals joined by slashes ("PARIS/TOULOUSE, Feb 20 -",
+    "LONDON/NEW YORK (Reuters) -") is a GPE per place, when each is a place the gazetteer or the GeoNames
+    towns know (a headline may open with capitals and a slash too)."""
+
+    _AFTER = frozenset({"-", "--", "\u2013", "\u2014", ",", "("})
+
+    def __init__(self, gazetteer: Gazetteer, cities: Collection[str]):
+        self.gazetteer, self.cities = gazetteer, cities
+        self._slash_ids = string_ids(["/"])
+
+    def place(self, words: Span) -> bool:
+        known = self.gazetteer.lookup(words.text.title()) or self.gazetteer.lookup(words.text)
+        return (known.label in ("GPE", "LOC")) if known is not None else words.text.title() in self.cities
+
+    def run_end(self, doc: Doc, i: int) -> int:
+        end = i
+        while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
+            end += 1
+        return end
+
+    def places(self, doc: Doc, i: int) -> list[Span]:
+        if i > 0 and not doc[i - 1].text_with_ws.endswith("\n"):
+            return []
+        found, start = [], i
+        while True:
+            end = self.run_end(doc, start)
+            if end == start or end == len(doc) or not self.place(doc[start:end]):
+                return []
+            found.append(Span(doc, start, end, label="GPE", span_id="rule:dateline_pairs"))
+            if doc[end].text != "/":
+                break
+            start = end + 1
+        return found if len(found) > 1 and doc[end].text in self._AFTER else []
+
+    def __call__(self, doc: Doc) -> Doc:
+        new = []
+        for slash in positions(doc, self._slash_ids):
+            start = slash
+            while start > 0 and doc[start - 1].is_upper and doc[start - 1].is_alpha:
+                start -= 1
+            if start < slash and (not new or new[-1].end <= start):
+                new.extend(self.places(doc, start))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_based_places", default_config={"words": "entity_words.yaml", "gazetteers": [],
+                                                         "min_population": 15000})
+def make_based_places(nlp: Language, name: str, words: str, gazetteers: list[str], min_population: int):
+    return BasedPlaces(load_words(words), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
+
+
+class BasedPlaces:
+    """The place hyphenated onto "based" or "headquartered" ("the Toulouse-based group", "a New
+    York-headquartered fund") is a GPE (or the gazetteer's LOC) when the gazetteer or the GeoNames towns
+    know it; the model often leaves it out, the compound reads as an adjective."""
+
+    def __init__(self, words: dict, gazetteer: Gazetteer, cities: Collection[str]):
+        self.gazetteer, self.cities = gazetteer, cities
+        self._based_ids = string_ids(words["based_words"])
+
+    def place(self, doc: Doc, hyphen: int) -> Span | None:
+        for size in (3, 2, 1):
+            start = hyphen - size
+            if start < 0 or not all(t.is_title for t in doc[start:hyphen]):
+                continue
+            words = doc[start:hyphen]
+            known = self.gazetteer.lookup(words.text)
+            if known is not None and known.label in ("GPE", "LOC"):
+                return Span(doc, start, hyphen, label=known.label, span_id="rule:based_places")
+            if known is None and words.text in self.cities:
+                return Span(doc, start, hyphen, label="GPE", span_id="rule:based_places")
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        new = []
+        for i in positions(doc, self._based_ids, attr="LOWER"):
+            hyphen = i - 1
+            if hyphen < 1 or doc[hyphen].text != "-" or doc[hyphen].whitespace_ or doc[hyphen - 1].whitespace_:
+                continue
+            span = self.place(doc, hyphen)
+            if span is not None and not any(t.ent_type_ for t in span):
+                new.append(span)
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_possessive_places", default_config={"gazetteers": []})
+def make_possessive_places(nlp: Language, name: str, gazetteers: list[str]):
+    return PossessivePlaces(load_gazetteer(tuple(gazetteers)))
+
+
+class PossessivePlaces:
+    """A place's possessive the model took into the name after it ("Nepal's National Seismological
+    Centre", "China's Ministry of Commerce") is two names: the place (its gazetteer label) and the
+    body, which keeps the model's label."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self._possessive_ids = string_ids(["'s", "\u2019s"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        iob = doc.to_array("ENT_IOB")
+        inside = [k for k in positions(doc, self._possessive_ids) if k + 1 < len(doc) and iob[k] == iob[k + 1] == 1]
+        if not inside:
+            return doc
+        index = EntityIndex(doc)
+        new = []
+        for k in inside:
+            ent = index.at(k)
+            if not is_capitalised(doc[k + 1]):
+                continue
+            known = self.gazetteer.lookup(doc[ent.start:k].text)
+            if known is None or known.label not in ("GPE", "LOC"):
+                continue
+            new.append(Span(doc, ent.start, k, label=known.label, span_id="rule:possessive_places"))
+            new.append(Span(doc, k + 1, ent.end, label=ent.label, kb_id=ent.kb_id, span_id=ent.id))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_plural_possessives", default_config={"rules": "entity_rules.yaml"})
+def make_plural_possessives(nlp: Language, name: str, rules: str):
+    return PluralPossessives(load_rules(rules))
+
+
+class PluralPossessives:
+    """A name with a plural possessive inside ("Restore Online Shoppers' Confidence Act", "National
+    Farmers' Union") is one name: the model stops at the apostrophe and keeps only the words after it.
+    A law, body, event or place found after "<Capitalised>s'" grows leftwards over the capitalised
+    words before the apostrophe (no determiner, no sentence's first word English writes in lower case)."""
+
+    _LABELS = frozenset({"LAW", "ORG", "EVENT", "FAC", "WORK_OF_ART"})
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        self._apostrophe_ids = string_ids(["'", "\u2019"])
+
+    def start(self, doc: Doc, apostrophe: int) -> int | None:
+        owner = apostrophe - 1
+        if (owner < 0 or doc[owner].whitespace_ or not doc[owner].is_title or not doc[owner].text.endswith("s")
+                or doc[owner].ent_type_):
+            return None
+        start = owner
+        sent_start = doc[owner].sent.start
+        while start > sent_start and doc[start - 1].is_title and doc[start - 1].is_alpha \
+                and not doc[start - 1].ent_type_ and doc[start - 1].lower_ not in self.rules.determiners:
+            start -= 1
+        if start == sent_start and doc[start].pos_ not in ("PROPN", "ADJ"):
+            start += 1  # "Shoppers' Act ..." opening a sentence: its first word may be a common word
+        return start if start <= owner else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        iob = doc.to_array("ENT_IOB")
+        hits = [k for k in positions(doc, self._apostrophe_ids) if k + 1 < len(doc) and iob[k + 1] == 3]
+        if not hits:
+            return doc
+        index = EntityIndex(doc)
+        new = []
+        for k in hits:
+            ent = index.starting(k + 1)
+            if ent.label_ not in self._LABELS:
+                continue
+            start = self.start(doc, k)
+            if start is not None:
+                new.append(Span(doc, start, ent.end, label=ent.label, kb_id=ent.kb_id, span_id="rule:plural_possessives"))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_storms", default_config={"words": "entity_words.yaml"})
+def make_storms(nlp: Language, name: str, words: str):
+    return Storms(load_words(words))
+
+
+class Storms:
+    """A storm named in full ("Hurricane Helene", "Typhoon Haiyan", an EVENT) is the same EVENT when the
+    article later calls it by its given name alone ("damage from Helene"): the model reads that name as
+    a person's or misses it. A name that is a word of a longer name ("Helene Fischer") stays."""
+
+    def __init__(self, words: dict):
+        self.storm_words = frozenset(words["storm_words"])
+        self._storm_ids = string_ids(self.storm_words)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not positions(doc, self._storm_ids):
+            return doc
+        current = doc.ents
+        names = {e[-1].text for e in current if e.label_ == "EVENT" and len(e) > 1 and e[-1].is_title
+                 and any(t.text in self.storm_words for t in e[:-1])}
+        if not names:
+            return doc
+        index = EntityIndex(doc)
+        new = []
+        for i in positions(doc, string_ids(names)):
+            ent = index.at(i)
+            if ent is not None and not (len(ent) == 1 and ent.label_ in ("PERSON", "ORG", "GPE", "NORP")):
+                continue
+            neighbours = [doc[j] for j in (i - 1, i + 1) if 0 <= j < len(doc)]
+            if any(is_capitalised(t) and t.is_alpha and not sentence_initial(doc[i]) for t in neighbours):
+                continue
+            new.append(Span(doc, i, i + 1, label="EVENT", span_id="rule:storms"))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_state_abbreviations", default_config={"words": "entity_words.yaml"})
+def make_state_abbreviations(nlp: Language, name: str, words: str):
+    return StateAbbreviations(load_words(words))
+
+
+class StateAbbreviations:
+    """A US state in AP style ("Minn.", "Fla.") is a GPE where a state stands: after a place and a
+    comma ("Ocala, Fla."), or glued to a party letter in a lawmaker's attribution ("Amy Klobuchar,
+    D-Minn."; "R-Ohio" too, when the model missed the state). Elsewhere "Miss." or "Ind." may be
+    other words."""
+
+    def __init__(self, words: dict):
+        self.states = dict(words["state_abbreviations"])
+        self.party_letters = frozenset(words["party_letters"])
+        self._ids = string_ids([*self.states, *self.states.values(), *words["unabbreviated_states"]])
+
+    def stands_for_state(self, doc: Doc, i: int) -> bool:
+        if i < 2:
+            return False
+        before = doc[i - 1]
+        if before.text == "-" and not before.whitespace_ and not doc[i - 2].whitespace_:
+            return doc[i - 2].text in self.party_letters and (i < 3 or doc[i - 3].text in (",", "("))
+        # the place before the comma ends an entity of its own
+        return before.text == "," and doc[i].text in self.states and doc[i - 2].ent_type_ == "GPE"
+
+    def __call__(self, doc: Doc) -> Doc:
+        iob = doc.to_array("ENT_IOB")
+        hits = [i for i in positions(doc, self._ids) if iob[i] == 2]
+        new = [Span(doc, i, i + 1, label="GPE", span_id="rule:state_abbreviations") for i in hits
+               if self.stands_for_state(doc, i)]
+        if new:
+            current = doc.ents
+            set_entities(doc, sorted([*current, *new], key=lambda span: span.start), current)
+        return doc
+
+
+@Language.factory("entity_short_forms", default_config={"gazetteers": []})
+def make_short_forms(nlp: Language, name: str, gazetteers: list[str]):
+    return ShortForms(load_gazetteer(tuple(gazetteers)))
+
+
+class ShortForms:
+    """A gazetteer entry's one-word short form ("Forest" for Nottingham Forest, "Prime" for Amazon Prime,
+    "Party" for the Communist Party of China) is that entry where the article names it in full: the
+    model misses such words or reads them as common words, places or peoples. Only a capitalised word
+    standing alone ("Prime Minister", "Forest Green" are other names), opening a sentence only before
+    its verb ("Forest won"), outside other names but a one-word guess of the model's, and only when a
+    single named entry has that short form."""
+
+    def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
+        self._short_ids = string_ids(name for name in gazetteer.by_short if " " not in name)
+
+    @staticmethod
+    def named(doc: Doc, orth: numpy.ndarray, entry: Entry) -> bool:
+        """The article names ``entry`` by one of its names (found from each name's first word, not by
+        reading the whole text)."""
+        for name in entry.names:
+            parts = name.split(" ")
+            for i in numpy.flatnonzero(orth == hash_string(parts[0])).tolist():
+                if doc[i:i + len(parts)].text == name:
+                    return True
+        return False
+
+    def __call__(self, doc: Doc) -> Doc:
+        # one read of the token columns: on these short rules it is most of the cost
+        orth, iob, title = doc.to_array(["ORTH", "ENT_IOB", "IS_TITLE"]).T
+        n = len(doc)
+        # a title-case word outside any name, or a one-word entity (the model's guess, checked below)
+        hits = [i for i in numpy.flatnonzero(numpy.isin(orth, self._short_ids) & (title == 1)).tolist()
+                if iob[i] == 2 or (iob[i] == 3 and (i + 1 == n or iob[i + 1] != 1))]
+        if not hits:
+            return doc
+        named = {short: [e for e in self.gazetteer.by_short[short] if self.named(doc, orth, e)]
+                 for short in {doc[i].text for i in hits}}
+        new = []
+        for i in hits:
+            token = doc[i]
+            entries = named[token.text]
+            if len(entries) != 1 or (iob[i] == 3 and (token.ent_id_ or token.ent_type_ == entries[0].label)):
+                continue
+            after = doc[i + 1] if i + 1 < len(doc) else None
+            if sentence_initial(token) and (after is None or after.pos_ not in ("VERB", "AUX")):
+                continue  # "House prices rose": a sentence's first word is the name only as its subject
+            if any(is_capitalised(doc[j]) and doc[j].is_alpha and not (j < i and sentence_initial(token))
+                   for j in (i - 1, i + 1) if 0 <= j < len(doc)):
+                continue
+            new.append(Span(doc, i, i + 1, label=entries[0].label, kb_id=entries[0].kb_id, span_id="rule:short_forms"))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_or_acronyms")
+def make_or_acronyms(nlp: Language, name: str):
+    return OrAcronyms()
+
+
+class OrAcronyms:
+    """An acronym introduced after a comma and "or" ("the Inflation Reduction Act, or IRA, ...") names
+    what it follows when the name's capitals spell it, as a bracketed one does (entity_acronyms): it
+    takes the name's label there and wherever the article uses it, over the model's guess or the
+    organisation an unknown acronym is taken for. Names the gazetteer found keep their label."""
+
+    def __init__(self):
+        self._or_ids = string_ids(["or"])
+
+    def defined(self, doc: Doc, k: int, index: EntityIndex) -> tuple[str, int] | None:
+        """ "<name> , or ACRONYM ," around "or" at ``k``: the acronym and the name's label."""
+        if k < 2 or k + 1 >= len(doc) or doc[k - 1].text != ",":
+            return None
+        acronym = doc[k + 1]
+        if not Acronyms.acronym_like(acronym) or (k + 2 < len(doc) and doc[k + 2].text not in (",", ".", ")", ";")):
+            return None
+        name = index.ending(k - 1)
+        if name is None or name.label_ not in ENTITY_LABELS or len(name) < 2:
+            return None
+        if not Acronyms.spells([t for t in name if not t.is_punct], acronym.text):
+            return None
+        return acronym.text, name.label
+
+    def __call__(self, doc: Doc) -> Doc:
+        iob = doc.to_array("ENT_IOB")
+        # "or" between a name's end and a word outside any name
+        hits = [k for k in positions(doc, self._or_ids) if 1 < k < len(doc) - 1 and iob[k - 2] != 2]
+        if not hits:
+            return doc
+        index = EntityIndex(doc)
+        labels = dict(found for k in hits if (found := self.defined(doc, k, index)) is not None)
+        if not labels:
+            return doc
+        new = []
+        for i in positions(doc, string_ids(labels)):
+            ent = index.at(i)
+            if ent is None or (len(ent) == 1 and source_of(ent) != GAZETTEER_SOURCE):
+                new.append(Span(doc, i, i + 1, label=labels[doc[i].text], span_id="rule:or_acronyms"))
+        if new:
+            replace_entities(doc, new)
+        return doc
+
+
+@Language.factory("entity_models", default_config={"words": "entity_words.yaml", "gazetteers": []})
+def make_models(nlp: Language, name: str, words: str, gazetteers: list[str]):
+    return ModelNumbers(resource_path(words), load_gazetteer(tuple(gazetteers)))
+
+
+class ModelNumbers:
+    """A maker's model number is a PRODUCT: "A320neo", "A350-900", "CX-30", "737 MAX 8", "E195-E2",
+    "Mazda3" (``entity_words.yaml``).
+
+    A word of that shape (capitals then digits, a glued maker's name then digits, or three digits
+    before a capitalised series word such as "MAX") is a model when a maker's name stands right
+    before it ("Embraer E195-E2") or a product noun right after it ("A350-900 jets", "A320-family
+    jets"); once one is, every word of that shape with the same letters in the article is a model
+    too ("A350 output" beside "A350-900 jets"). Such words name roads, groups and periods as well
+    ("A1", "G7", "Q3"), hence the cue. Words in a name another rule or the gazetteer found stay.
+    """
+
+    _SHAPE = re.compile(r"^([A-Z]{1,3})-?\d{1,4}[a-z]{0,4}$")
+    _SERIES = re.compile(r"^\d{3}$")
+    _PERIOD = re.compile(r"^(Q[1-4]|H[12]|FY\d{2,4})$")  # "Samsung Q1 profit": a quarter, no model
+    # the same shapes in spaCy's SHAPE attribute, where an article has far fewer distinct values than words
+    _WORD_SHAPE = re.compile(r"^(X{1,3}-?d{1,4}x{0,4}|Xx{1,4}d{1,2}|ddd)$")
+
+    def __init__(self, path: Path, gazetteer: Gazetteer):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        self.makers = frozenset(data["makers"])
+        self.nouns = frozenset(data["product_nouns"])
+        self.gazetteer = gazetteer
+        self._glued = re.compile(r"^(%s)\d{1,2}$" % "|".join(map(re.escape, sorted(self.makers))))
+
+    def shaped(self, text: str) -> bool:
+        return not self._PERIOD.match(text) and bool(
+            self._SHAPE.match(text) or self._glued.match(text) or self._SERIES.match(text))
+
+    def model_end(self, doc: Doc, i: int) -> int | None:
+        """The end of the model number starting at token ``i``, or None if it is not one."""
+        token = doc[i]
+        series = bool(self._SERIES.match(token.text))
+        end = i + 1
+        while end < len(doc):
+            nxt = doc[end]
+            glued = not doc[end - 1].whitespace_
+            if (glued and nxt.text == "-" and not nxt.whitespace_ and end + 1 < len(doc)
+                    and (any(c.isdigit() for c in doc[end + 1].text) or doc[end + 1].is_upper)):
+                end += 2
+            elif not glued and nxt.is_upper and nxt.is_alpha and 2 <= len(nxt) <= 4 and nxt.text not in self.makers:
+                end += 1
+            elif not glued and doc[end - 1].is_upper and doc[end - 1].is_alpha and nxt.is_digit and len(nxt) <= 2:
+                end += 1
+            else:
+                break
+        if series and end == i + 1:
+            return None  # a bare number is a model only with its series word ("737 MAX")
+        return end
+
+    def cued(self, doc: Doc, start: int, end: int) -> bool:
+        before = doc[start - 1].text if start > 0 else ""
+        after = end + 1 if end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ else end
+        return before in self.makers or (after < len(doc) and doc[after].lower_ in self.nouns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        shaped = [i for i in positions_where(doc, self._WORD_SHAPE.match, attr="SHAPE") if self.shaped(doc[i].text)]
+        ends = {i: end for i in shaped if (end := self.model_end(doc, i)) is not None}
+        if not any(self.cued(doc, i, end) for i, end in ends.items()):
+            return doc
+        index = EntityIndex(doc)
+        spans, makers = [], {}
+        for i, end in ends.items():
+            if self.gazetteer.lookup(doc[i:end].text) is not None:
+                continue
+            overlapping = index.overlapping(i, end)
+            known = [e for e in overlapping if e.label_ == "PRODUCT" and e.start == i and source_of(e) != "model"]
+            if known and known[0].end < end:
+                # the gazetteer's "737 MAX" before the variant's number
+                spans.append(Span(doc, i, end, label="PRODUCT", kb_id=known[0].kb_id, span_id=known[0].id))
+                continue
+            outer = [e for e in overlapping if e.start < i or e.end > end]
+            if outer and self.maker_glued(doc, outer[0], i, end):
+                # the model's "Embraer E195-E2" ORG: the maker and its model
+                makers[i] = Span(doc, i - 1, i, label="ORG", span_id="rule:models")
+            elif outer or any(source_of(e) != "model" for e in overlapping):
+                continue
+            spans.append(doc[i:end])
+        families = {self.family(s.text) for s in spans if self.cued(doc, s.start, s.end)}
+        models = [s if s.label_ == "PRODUCT" else Span(doc, s.start, s.end, label="PRODUCT", span_id="rule:models")
+                  for s in spans if self.family(s.text) in families]
+        new = first_come([*(makers[s.start] for s in models if s.start in makers), *models])
+        if new:
+            replace_entities(doc, sorted(new, key=lambda span: span.start))
+        return doc
+
+    def maker_glued(self, doc: Doc, ent: Span, start: int, end: int) -> bool:
+        """The model's entity is exactly the maker and the model, and not labelled a product."""
+        return (ent.start == start - 1 and ent.end == end and doc[start - 1].text in self.makers
+                and ent.label_ != "PRODUCT" and source_of(ent) == "model")
+
+    def family(self, text: str) -> str:
+        """ "A350-900" -> "A", "737 MAX 8" -> "737 MAX": the letters (or series) that make a maker's line."""
+        shaped = self._SHAPE.match(text)
+        if shaped:
+            return shaped.group(1)
+        return text.rstrip("0123456789 -") or text
+
+
+@Language.factory("entity_particle_names", default_config={"rules": "entity_rules.yaml"})
+def make_particle_names(nlp: Language, name: str, rules: str):
+    return ParticleNames(load_rules(rules))
+
+
+class ParticleNames:
+    """A surname that opens with particles ("van der Merwe", "de la Cruz") is part of the person's name:
+    the model often finds only the last word ("Merwe"). A person's name grows leftwards over the
+    ``name_particles`` before it, and over the capitalised given name before lower-case particles
+    ("Duhan van der Merwe"); a capitalised particle opens the name itself ("Van der Merwe scored")."""
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+        self._particle_ids = string_ids(rules.name_particles | {p.title() for p in rules.name_particles})
+
+    def start(self, doc: Doc, ent: Span, taken: Collection[int]) -> int:
+        """Where ``ent``'s name starts, counting its particles and given name."""
+        k = ent.start
+        sent_start = ent.sent.start
+        while k > sent_start and k - 1 not in taken and doc[k - 1].lower_ in self.rules.name_particles and (
+                doc[k - 1].is_lower or doc[k - 1].is_title):
+            k -= 1
+            if doc[k].is_title:
+                return k  # "Van der Merwe": the particle opens the name
+        if k == ent.start:
+            return k
+        given = doc[k - 1] if k > sent_start else None
+        if (given is not None and k - 1 not in taken and given.is_title and given.is_alpha
+                and given.pos_ == "PROPN" and given.text not in self.rules.honorifics):
+            return k - 1
+        return k
+
+    def __call__(self, doc: Doc) -> Doc:
+        iob = doc.to_array("ENT_IOB")
+        near = {k for k in positions(doc, self._particle_ids) if k + 1 < len(doc) and iob[k + 1] == 3
+                and doc[k + 1].ent_type_ == "PERSON"}
+        if not near:
+            return doc
+        current = doc.ents
+        taken = {i for e in current for i in range(e.start, e.end)}
+        grown = []
+        for ent in current:
+            if ent.label_ == "PERSON" and ent.start - 1 in near:
+                start = self.start(doc, ent, taken)
+                if start < ent.start:
+                    ent = Span(doc, start, ent.end, label="PERSON", kb_id=ent.kb_id, span_id="rule:particle_names")
+            grown.append(ent)
+        set_entities(doc, first_come(grown), current)
+        return doc
+
+
 @Language.factory("entity_norms", default_config={"gazetteers": []})
 def make_norms(nlp: Language, name: str, gazetteers: list[str]):
     return Norms(load_gazetteer(tuple(gazetteers)))
@@ -2566,7 +3097,7 @@ class Norms:
                 known = self.gazetteer.lookup(full.text)
                 resolved.append((ent, known.name if known else plain(full.text), known.kb_id if known else None))
                 continue
-            dateline = source_of(ent) == "rule:datelines"
+            dateline = source_of(ent) in ("rule:datelines", "rule:dateline_pairs")
             resolved.append((ent, ent.text.title() if dateline else plain(ent.text), None))
         named = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id or e.kb_id, span_id=e.id) for e, _, kb_id in resolved]
         set_entities(doc, named, ents)
@@ -2615,6 +3146,15 @@ def build_pipeline(cfg: dict) -> Language:
                   "people": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"],
                              "given_name_min_share": cfg["given_name_min_share"],
                              "common_word_margin": cfg["common_word_margin"]},
+                  "models": {"words": cfg["extra_words"], "gazetteers": gazetteers},
+                  "possessive_places": {"gazetteers": gazetteers},
+                  "dateline_pairs": {"gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
+                  "based_places": {"words": cfg["extra_words"], "gazetteers": gazetteers,
+                                   "min_population": cfg["cities_min_population"]},
+                  "storms": {"words": cfg["extra_words"]},
+                  "short_forms": {"gazetteers": gazetteers},
+                  "or_acronyms": {},
+                  "state_abbreviations": {"words": cfg["extra_words"]},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
                   "surnames": {"rules": rules, "common_word_margin": cfg["common_word_margin"]},
                   "junk": {"rules": rules, "gazetteers": gazetteers, "common_word_margin": cfg["common_word_margin"]},

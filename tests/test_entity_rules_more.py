@@ -1,0 +1,163 @@
+"""The later entity rules (model numbers, particle surnames, slash datelines, "X-based" places, a
+place's possessive, plural possessives, storms, AP state abbreviations) and the gazetteer entries
+added with them, case by case on sentences written for the test.
+
+Hand-built Docs as in test_entities.py (the model's entities given explicitly); the last tests run
+the model and every rule.
+"""
+from __future__ import annotations
+
+import pytest
+
+from test_entities import cfg, found, model_and_rules, pipelines, run  # noqa: F401 (fixtures)
+
+
+# --------------------------------------------------------------------------- model numbers
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The lessor ordered 20 A321neo jets this year.", [], [("A321neo", "PRODUCT")]),
+    ("Lessors ordered 40 A330-900 jetliners, and A330 output will rise.", [],
+     [("A330-900", "PRODUCT"), ("A330", "PRODUCT")]),                                      # same family
+    ("The carrier leased two Bombardier CRJ900 regional planes.", [("Bombardier", "ORG")],
+     [("Bombardier", "ORG"), ("CRJ900", "PRODUCT")]),                                       # a maker before it
+    ("Dealers recalled Mazda6 sedans in May.", [], [("Mazda6", "PRODUCT")]),                 # maker glued on
+    ("It will add ten 777 MAX 9 jets.", [], [("777 MAX 9", "PRODUCT")]),
+    ("The regulator grounded two Embraer E175-E2 planes.", [("Embraer E175-E2", "ORG")],
+     [("Embraer", "ORG"), ("E175-E2", "PRODUCT")]),                                         # the model's ORG split
+])
+def test_a_model_number_with_a_maker_or_a_product_noun_is_a_product(pipelines, text, ents, want):
+    assert found(run(pipelines, ["models"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("G7 leaders met on the A1 road.", []),                 # no maker, no product noun
+    ("Samsung Q2 profit rose.", [("Samsung", "ORG")]),      # a quarter after a maker
+    ("Traffic on the M25 motorway slowed.", []),
+])
+def test_a_code_that_is_no_model_stays_as_it_was(pipelines, text, ents):
+    assert found(run(pipelines, ["models"], text, ents)) == ents
+
+
+# --------------------------------------------------------------------------- particles
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The coach said Pieter van den Berg scored.", [("Berg", "PERSON")], [("Pieter van den Berg", "PERSON")]),
+    ("The club hired de Jong in May.", [("Jong", "PERSON")], [("de Jong", "PERSON")]),
+    ("Later Van den Berg left the pitch.", [("Berg", "PERSON")], [("Van den Berg", "PERSON")]),
+    ("The club hired Jong in May.", [("Jong", "PERSON")], [("Jong", "PERSON")]),
+])
+def test_a_surnames_particles_and_given_name_join_the_person(pipelines, text, ents, want):
+    assert found(run(pipelines, ["particle_names"], text, ents, pos={"Later": "ADV"})) == want
+
+
+# --------------------------------------------------------------------------- places
+
+def test_a_dateline_of_places_joined_by_slashes_is_one_place_each(pipelines):
+    doc = run(pipelines, ["dateline_pairs"], "MADRID/LISBON, March 3 (Reuters) - Ministers met.")
+    assert found(doc) == [("MADRID", "GPE"), ("LISBON", "GPE")]
+
+
+def test_capitals_joined_by_a_slash_that_are_no_places_are_no_dateline(pipelines):
+    assert found(run(pipelines, ["dateline_pairs"], "KESTREL/TARRAWIN, March 3 - Ministers met.")) == []
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The Lyon-based company grew.", [("Lyon", "GPE")]),
+    ("A Hong Kong-headquartered bank lent more.", [("Hong Kong", "GPE")]),
+    ("The Kestrel-based fund grew.", []),
+    ("The cloud-based tool sold well.", []),
+])
+def test_a_place_hyphenated_onto_based_is_a_place(pipelines, text, want):
+    assert found(run(pipelines, ["based_places"], text)) == want
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("Chile's National Copper Corporation cut output.", "Chile's National Copper Corporation",
+     [("Chile", "GPE"), ("National Copper Corporation", "ORG")]),
+    ("McDonald's Corporation cut prices.", "McDonald's Corporation", [("McDonald's Corporation", "ORG")]),
+])
+def test_a_places_possessive_is_split_from_the_body_after_it(pipelines, text, ent, want):
+    assert found(run(pipelines, ["possessive_places"], text, [(ent, "ORG")])) == want
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Ocala, Fla., said the storm passed.", [("Ocala", "GPE")], [("Ocala", "GPE"), ("Fla.", "GPE")]),
+    ("Sen. Tina Marsh, D-Minn., voted no.", [("Tina Marsh", "PERSON")], [("Tina Marsh", "PERSON"), ("Minn.", "GPE")]),
+    ("Rep. Al Brand, R-Ohio, voted no.", [("Al Brand", "PERSON")], [("Al Brand", "PERSON"), ("Ohio", "GPE")]),
+    ("She called it Miss. Jones smiled.", [("Jones", "PERSON")], [("Jones", "PERSON")]),   # no place before
+])
+def test_an_ap_state_abbreviation_where_a_state_stands_is_a_place(pipelines, text, ents, want):
+    assert found(run(pipelines, ["state_abbreviations"], text, ents)) == want
+
+
+# --------------------------------------------------------------------------- names with possessives, storms
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Lawmakers passed the Protect Small Farmers' Income Act on Monday.", [("Income Act", "LAW")],
+     [("Protect Small Farmers' Income Act", "LAW")]),
+    ("The Dairy Farmers' Union met.", [("Union", "ORG")], [("Dairy Farmers' Union", "ORG")]),
+    ("Many farmers' Income Act claims failed.", [("Income Act", "LAW")], [("Income Act", "LAW")]),
+])
+def test_a_plural_possessive_inside_a_name_keeps_the_name_whole(pipelines, text, ents, want):
+    assert found(run(pipelines, ["plural_possessives"], text, ents)) == want
+
+
+def test_a_storm_called_by_its_given_name_alone_is_the_same_event(pipelines):
+    text = "Typhoon Mawar hit Guam. Damage from Mawar was heavy."
+    doc = run(pipelines, ["storms"], text, [("Typhoon Mawar", "EVENT"), ("Guam", "GPE"), ("Mawar", "PERSON")])
+    assert found(doc) == [("Typhoon Mawar", "EVENT"), ("Guam", "GPE"), ("Mawar", "EVENT")]
+
+
+def test_a_storms_name_inside_a_persons_name_stays_the_person(pipelines):
+    text = "Hurricane Ian hit Naples. Ian Brady said so."
+    ents = [("Hurricane Ian", "EVENT"), ("Naples", "GPE"), ("Ian Brady", "PERSON")]
+    assert found(run(pipelines, ["storms"], text, ents)) == ents
+
+
+# --------------------------------------------------------------------------- short forms
+
+@pytest.mark.parametrize("text, want", [
+    ("Crystal Palace won at home. The result lifted Palace to fifth.", [("Crystal Palace", "ORG"), ("Palace", "ORG")]),
+    ("Nottingham Forest lost. Forest won last week.", [("Nottingham Forest", "ORG"), ("Forest", "ORG")]),
+    ("The Palace said nothing.", []),                                                        # no full name
+    ("Nottingham Forest lost. Fans of Forest Green cheered.", [("Nottingham Forest", "ORG")]),  # another name
+    ("Nottingham Forest lost. Forest fires spread.", [("Nottingham Forest", "ORG")]),       # no verb after it
+])
+def test_a_short_form_in_an_article_naming_the_thing_in_full_is_that_thing(pipelines, text, want):
+    assert found(run(pipelines, ["gazetteer", "short_forms"], text, pos={"won": "VERB", "fires": "NOUN"})) == want
+
+
+# --------------------------------------------------------------------------- acronyms after "or"
+
+def test_an_acronym_after_a_comma_and_or_takes_the_names_label_wherever_it_stands(pipelines):
+    text = "The Clean Harbour Waters Act, or CHWA, passed. Critics said CHWA was weak."
+    doc = run(pipelines, ["or_acronyms"], text, [("Clean Harbour Waters Act", "LAW"), ("CHWA", "ORG")])
+    assert found(doc) == [("Clean Harbour Waters Act", "LAW"), ("CHWA", "LAW"), ("CHWA", "LAW")]
+
+
+def test_an_acronym_after_or_that_the_name_does_not_spell_is_left_alone(pipelines):
+    text = "The Clean Harbour Waters Act, or NATO, passed."
+    ents = [("Clean Harbour Waters Act", "LAW"), ("NATO", "ORG")]
+    assert found(run(pipelines, ["or_acronyms"], text, ents)) == ents
+
+
+# --------------------------------------------------------------------------- model and every rule
+
+@pytest.mark.parametrize("text, want", [
+    ("Germany's upper house, the Bundesrat, approved the plan, and the Bundeswehr will recruit more.",
+     [("Bundesrat", "ORG"), ("Bundeswehr", "ORG")]),
+    ("Oil rose after OPEC+ agreed to cut output; Brent gained 2%.", [("OPEC+", "ORG"), ("Brent", "PRODUCT")]),
+    ("Delivery Hero owns Foodpanda and Talabat, and a stake in Glovo.",
+     [("Delivery Hero", "ORG"), ("Foodpanda", "ORG"), ("Talabat", "ORG"), ("Glovo", "ORG")]),
+    ("Shingrix cut the risk of dementia by a fifth, researchers said.", [("Shingrix", "PRODUCT")]),
+    ("Norwegian Air Shuttle and Widerøe flew more passengers.",
+     [("Norwegian Air Shuttle", "ORG"), ("Widerøe", "ORG")]),
+    ("Scotland beat Wales at Murrayfield on Saturday.", [("Murrayfield", "FAC")]),
+    ("Trains from Ghent to Bruges were cancelled.", [("Ghent", "GPE"), ("Bruges", "GPE")]),
+    ("The storm surge flooded the Big Bend coast.", [("Big Bend", "LOC")]),
+    ("The Scot joined Nordic rivals last year.", [("Scot", "NORP"), ("Nordic", "NORP")]),
+    ("Lessors want more A330-900 jets and A220 planes.", [("A330-900", "PRODUCT"), ("A220", "PRODUCT")]),
+])
+def test_the_gazetteer_and_rules_find_names_the_model_misses(model_and_rules, text, want):
+    got = model_and_rules(text)
+    assert all(name in got for name in want), got
