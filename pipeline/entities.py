@@ -69,7 +69,8 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}s$")
 _ROMAN = re.compile(r"^[IVX]{1,5}$")
 # A token with a bracket glued inside ("CPI(ML", "JMM)-led"): the tokenizer's, not a name's, unit.
 _GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
-_SCORE_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,2}[-\u2013]\d{1,2}(?![\d.,:/-])")
+# a scoreline: football's "3-1" to basketball's "118-109"
+_SCORE_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,3}[-\u2013]\d{1,3}(?![\d.,:/-])")
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "aliases", "short", "force"})
@@ -652,6 +653,14 @@ class TrimEntities:
                 and is_capitalised(doc[i - 2]) and word not in self.rules.hyphen_words
                 and not word.endswith(("ed", "ing")))
 
+    def syllable_follows(self, doc: Doc, end: int, label: str) -> bool:
+        """A short lower-case syllable hyphenated onto a person's or place's name ("Kim Dae-jung",
+        "Itaewon-dong"): romanised Korean and Chinese names write their last syllable so; longer
+        words are English hyphenated onto a name ("Biden-appointed")."""
+        return (label in ("PERSON", "GPE", "LOC") and end + 1 < len(doc) and doc[end].text == "-"
+                and doc[end + 1].is_lower and doc[end + 1].is_alpha and len(doc[end + 1]) <= 4
+                and not doc[end + 1].ent_type_ and self.name_syllable(doc, end + 1))
+
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
         start, end = self.strip_edges(doc, span.start, span.end)
@@ -702,6 +711,8 @@ class TrimEntities:
                and not doc[end].whitespace_ and doc[end + 1].is_title and doc[end + 1].is_alpha
                and not doc[end + 1].ent_type_):
             end, source = end + 2, "rule:trim"  # a double-barrelled surname: "Morgan Gibbs-White"
+        if self.syllable_follows(doc, end, label):
+            end, source = end + 2, "rule:trim"  # the model stopped at the hyphen: "Han Duck" -soo
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)
@@ -1926,8 +1937,10 @@ class Sports:
             return doc
         current = doc.ents
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
+        # a club the model took for a person has one word ("Brentford"); two are a player's name
         sides = {e.text for e in ents if len(e) <= 2 and e.label_ in (self._CLUB_OF | {"ORG"}) and self.side(e)
-                 and not self.country(e.text) and source_of(e) != "rule:people"}
+                 and not self.country(e.text) and source_of(e) != "rule:people"
+                 and not (len(e) > 1 and e.label_ == "PERSON")}
         people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         sides -= people
         fixed = [Span(doc, e.start, e.end, label="ORG", span_id="rule:sports")
@@ -2242,6 +2255,8 @@ class Discourse:
             labels = Counter(e.label_ for e in group)
             if from_gazetteer:
                 chosen[text] = from_gazetteer[0]
+            elif said[text] and self.named_after_place(labels, said[text]):
+                chosen[text] = "ORG"
             elif said[text]:
                 chosen[text] = said[text].most_common(1)[0][0]
             elif known is not None and known.label in labels:
@@ -2251,6 +2266,15 @@ class Discourse:
             else:
                 chosen[text] = max(labels, key=lambda label: (labels[label], -[e.label_ for e in group].index(label)))
         return chosen
+
+    @staticmethod
+    def named_after_place(labels: Counter, said: Counter) -> bool:
+        """A company named after its town ("the bank, founded in the town of Kestrel"): the words
+        around one mention say place, the model reads at least two others, and most mentions, as an
+        organisation. That mention stays the place (``__call__``), the others the company."""
+        described = sum(said.values())
+        return (set(said) <= {"GPE", "LOC"} and labels["ORG"] >= 2
+                and labels["ORG"] > sum(labels.values()) / 2 and labels["ORG"] > described)
 
     def short_form_labels(self, ents: Sequence[Span]) -> dict[str, str]:
         """Short forms of the article's multi-word names -> their label, when all such names agree:
@@ -2279,6 +2303,7 @@ class Discourse:
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
         described = doc.spans[DESCRIBED_SPANS] if DESCRIBED_SPANS in doc.spans else ()
         chosen = self.labels_by_text(ents, described)
+        places = {(s.start, s.end): s.label_ for s in described if s.label_ in ("GPE", "LOC")}
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
@@ -2294,6 +2319,7 @@ class Discourse:
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
                 continue
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
+            label = places.get((ent.start, ent.end), label) if label == "ORG" else label
             # organisations are named after towns ("Ranchi University"): a known town stays the town
             town = label == "GPE" and ent.kb_id_.startswith("geonames:")
             if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label and not town
@@ -2301,8 +2327,28 @@ class Discourse:
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
         repeated = self.repeats(doc, fixed, chosen, {span.text for span in described})
-        set_entities(doc, [*fixed, *repeated], current)
+        set_entities(doc, [*fixed, *repeated, *self.head_references(doc, [*fixed, *repeated])], current)
         return doc
+
+    def head_references(self, doc: Doc, ents: Sequence[Span]) -> list[Span]:
+        """ "the Fund" after "International Monetary Fund", "the Commission" after "European
+        Commission": the capitalised head noun of an organisation the article named in full earlier,
+        after "the" and before no further capitalised word, is that organisation. Only a common noun
+        (English writes it in lower case more often) is such a head: not "Sachs" of "Goldman Sachs"."""
+        first: dict[str, int] = {}
+        for ent in ents:
+            if ent.label_ == "ORG" and len(ent) > 1:
+                head = doc[head_index(doc, ent.start, ent.end, self.rules)]
+                if (head.i > ent.start and head.is_title and head.is_alpha
+                        and lower_case_preference(head.text, self.lang) > 0):
+                    first[head.text] = min(first.get(head.text, ent.start), ent.start)
+        if not first:
+            return []
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        return [Span(doc, i, i + 1, label="ORG", span_id="rule:discourse")
+                for i in positions(doc, string_ids(first))
+                if i not in taken and i > first[doc[i].text] + 1 and doc[i - 1].lower_ == "the"
+                and (i + 1 == len(doc) or not is_capitalised(doc[i + 1]))]
 
     def stands_alone(self, ent: Span) -> bool:
         """A people's name with no noun after it and no determiner before it names something itself:

@@ -1477,3 +1477,76 @@ def test_a_places_body_the_model_found_only_the_place_of_is_one_organisation(pip
 ])
 def test_a_portfolio_before_a_ministers_title_is_no_organisation(pipelines, text, ents, want):
     assert found(run(pipelines, ["junk"], text, ents)) == want
+
+
+# --------------------------------------------------------------------------- entities8: news-wide gaps
+
+@pytest.mark.parametrize("text, ent, label, want", [
+    ("Former leader Roh Moo-hyun was mourned.", "Roh Moo", "PERSON", "Roh Moo-hyun"),
+    ("Police cordoned off Itaewon-dong overnight.", "Itaewon", "GPE", "Itaewon-dong"),
+    ("Voters weighed the Mary Trump-backed rules.", "Mary Trump", "PERSON", "Mary Trump"),
+    ("Critics of the Sanchez-style budget spoke.", "Sanchez", "PERSON", "Sanchez"),
+])
+def test_a_syllable_hyphenated_onto_a_name_the_model_cut_is_part_of_it(pipelines, text, ent, label, want):
+    assert found(run(pipelines, ["trim"], text, [(ent, label)])) == [(want, label)]
+
+
+def test_a_two_word_player_the_model_read_right_stays_a_person_in_a_match_report(pipelines):
+    text = "Dario Velasquez scored 31 points as Denver beat Phoenix 121-104 for a fifth win of the season."
+    ents = [("Dario Velasquez", "PERSON"), ("Denver", "GPE"), ("Phoenix", "GPE")]
+    doc = run(pipelines, ["sports"], text, ents)
+    assert found(doc) == [("Dario Velasquez", "PERSON"), ("Denver", "ORG"), ("Phoenix", "ORG")]
+
+
+def test_a_company_named_after_its_town_stays_the_company_beside_the_town(pipelines):
+    text = ("Kestrel rejected the bid. Kestrel shareholders met. The lender, founded in the town of Kestrel, "
+            "moved. Kestrel shares rose.")
+    ents = [("Kestrel", "ORG"), ("Kestrel", "ORG"), ("Kestrel", "ORG"), ("Kestrel", "ORG")]
+    doc = run(pipelines, ["descriptors", "discourse"], text, ents)
+    assert found(doc) == [("Kestrel", "ORG"), ("Kestrel", "ORG"), ("Kestrel", "GPE"), ("Kestrel", "ORG")]
+
+
+def test_a_town_described_once_is_the_town_in_every_mention_the_model_doubted(pipelines):
+    text = "Floods hit Kestrel. The town of Kestrel is cut off. Kestrel waits."
+    ents = [("Kestrel", "ORG"), ("Kestrel", "GPE"), ("Kestrel", "PERSON")]
+    doc = run(pipelines, ["descriptors", "discourse"], text, ents)
+    assert found(doc) == [("Kestrel", "GPE"), ("Kestrel", "GPE"), ("Kestrel", "GPE")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The Northern Development Fund lent more. Officials said the Fund would wait.",
+     [("Northern Development Fund", "ORG")], [("Northern Development Fund", "ORG"), ("Fund", "ORG")]),
+    ("Talks with the Regional Trade Commission stalled, and the Commission's staff left.",
+     [("Regional Trade Commission", "ORG")], [("Regional Trade Commission", "ORG"), ("Commission", "ORG")]),
+    # not before the full name, not part of a longer name, not a surname-like head, not lower case
+    ("The Fund said the Northern Development Fund lent more.", [("Northern Development Fund", "ORG")],
+     [("Northern Development Fund", "ORG")]),
+    ("The Northern Development Fund lent more than the Fund Managers Association.",
+     [("Northern Development Fund", "ORG"), ("Fund Managers Association", "ORG")],
+     [("Northern Development Fund", "ORG"), ("Fund Managers Association", "ORG")]),
+    ("Analysts at Halvorsen Sachs met the Sachs family.", [("Halvorsen Sachs", "ORG")], [("Halvorsen Sachs", "ORG")]),
+    ("The Northern Development Fund lent more. Officials said the fund would wait.",
+     [("Northern Development Fund", "ORG")], [("Northern Development Fund", "ORG")]),
+])
+def test_the_capitalised_head_of_an_organisation_named_earlier_is_that_organisation(pipelines, text, ents, want):
+    assert found(run(pipelines, ["discourse"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ent, model, want", [
+    ("She won the Harbourside Literary Prize last year.", "Harbourside Literary Prize", "ORG", "WORK_OF_ART"),
+    ("He took the Ellery Medal in Oslo.", "Ellery Medal", "ORG", "WORK_OF_ART"),
+    ("The Ellery Award for design went to her.", "Ellery Award", "ORG", "WORK_OF_ART"),
+])
+def test_a_prize_named_by_its_head_word_is_a_work_of_art(pipelines, text, ent, model, want):
+    assert found(run(pipelines, ["heads"], text, [(ent, model)])) == [(ent, want)]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The Kospi fell 2% while the Ibex 35 rose.", [("Kospi", "PRODUCT"), ("Ibex 35", "PRODUCT")]),
+    ("The Milwaukee Bucks beat the Knicks.", [("Milwaukee Bucks", "ORG"), ("Knicks", "ORG")]),
+    ("Her film won the Golden Lion before the Oscars.", [("Golden Lion", "WORK_OF_ART"), ("Oscars", "EVENT")]),
+    ("Rain hit Eastern Visayas and Mindanao.", [("Eastern Visayas", "GPE"), ("Mindanao", "LOC")]),
+    ("Signs were printed in Cebuano.", [("Cebuano", "LANGUAGE")]),
+])
+def test_gazetteer_knows_teams_indices_awards_regions_and_languages(pipelines, text, want):
+    assert found(run(pipelines, ["gazetteer"], text)) == want
