@@ -66,6 +66,11 @@ _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
 _NOT_A_SIDE = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}s$")
+# A currency's abbreviation glued to an amount with decimals or a multiplier: "Rs2.885", "P90bn", "Sh1.2tr"
+_AMOUNT = re.compile(r"^(?:[A-Z][A-Za-z]{0,2}\.?|[$\u20ac\u00a3\u00a5\u20b9])\d[\d,]*(?:\.\d+(?:bn|tr|mn|m|k|cr)?|bn|tr|mn|m|k|cr)$")
+# A clock time ("1:45pm", "09:47", "11") and the zone after it ("PT", "BST", "UTC")
+_CLOCK = re.compile(r"^(?:\d{1,2}[:.]\d{2}(?:[ap]\.?m\.?)?|[ap]\.?m\.?|[AP]M)$", re.IGNORECASE)
+_ZONE = re.compile(r"^(?:[A-Z]{1,4}T|UTC)$")
 _ROMAN = re.compile(r"^[IVX]{1,5}$")
 # A token with a bracket glued inside ("CPI(ML", "JMM)-led"): the tokenizer's, not a name's, unit.
 _GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
@@ -135,6 +140,7 @@ class Rules:
     town_facilities: frozenset[str]
     chambers: frozenset[str]
     portfolio_titles: frozenset[str]
+    hyphen_prefixes: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -161,7 +167,7 @@ class Rules:
             side_after=frozenset(data["side_after"]),
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
             town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
-            portfolio_titles=frozenset(data["portfolio_titles"]),
+            portfolio_titles=frozenset(data["portfolio_titles"]), hyphen_prefixes=frozenset(data["hyphen_prefixes"]),
         )
 
 
@@ -601,6 +607,9 @@ class TrimEntities:
                                or doc[start].is_space
                                or (doc[start].is_punct and not (doc[start].text == "(" and ")" in inside))):
             start += 1
+        if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
+                and not doc[start].whitespace_ and not doc[start + 1].whitespace_):
+            start += 2  # "pro-Kurdish", "ex-Soviet": the name is what the prefix is for or against
         while end > start:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
@@ -669,6 +678,12 @@ class TrimEntities:
             # two parties' or one body's two-language acronyms: "CDU/CSU", "SNCB/NMBS"
             return [Span(doc, start, start + 1, label="ORG", span_id="rule:trim"),
                     Span(doc, start + 2, end, label="ORG", span_id="rule:trim")]
+        parts = [doc[i] for i in range(start, end, 2)]
+        if (span.label_ == "ORG" and end - start >= 5 and (end - start) % 2 == 1
+                and all(doc[i].text == "/" for i in range(start + 1, end, 2))
+                and all(t.is_upper and t.is_alpha and len(t) >= 2 for t in parts)):
+            # an agencies' sign-off: "NEWS/AFP/DPA", one organisation per part
+            return [Span(doc, t.i, t.i + 1, label="ORG", span_id="rule:trim") for t in parts]
         out = []
         for k in range(start + 1, end - 2):
             if (doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
@@ -1205,6 +1220,8 @@ class QuotedTitles:
         openings, index = positions(doc, self._opening_ids), EntityIndex(doc)
         for sent in doc.sents:
             for start, end in self.quoted(sent, openings):
+                while end > start and doc[end - 1].text in (".", ",", ";", ":"):
+                    end -= 1  # American style puts the sentence's stop inside the quotes
                 if not self.is_title(doc[start:end]):
                     continue
                 same = [e for e in index.ents if (e.start, e.end) == (start, end)]
@@ -1425,6 +1442,23 @@ class Descriptors:
                 if found and not described.start <= other.i < described.end:
                     yield Described(*found, described.label, described.where)
 
+    def listed(self, doc: Doc, described: Described) -> Iterator[Described]:
+        """The other names of a list before a plural noun ("the Ravel, Tisza and Drava rivers"), which
+        the parser may not join: each is of the noun's kind. A people's name in it keeps its kind
+        unless it is not shaped like one ("Kurdish, Arab and Turkmen districts")."""
+        if described.where != "after" or described.end >= len(doc) or doc[described.end].tag_ not in ("NNS", "NNPS"):
+            return
+        start = described.start
+        while start > 1 and doc[start - 1].text in (",", "and"):
+            end = start - 2 if doc[start - 1].text == "and" and doc[start - 2].text == "," else start - 1
+            found = self.name_until(doc, end)
+            if found is None:
+                return
+            name = doc[found[0]:found[1]]
+            if not (name.root.ent_type_ == "NORP" and name.text.endswith(self.rules.demonym_suffixes)):
+                yield Described(*found, described.label, "listed")
+            start = found[0]
+
     def allowed(self, doc: Doc, d: Described, current: Span | None) -> bool:
         text = doc[d.start:d.end].text
         if text in self.gazetteer.by_name or text in self.rules.not_names:
@@ -1440,6 +1474,8 @@ class Descriptors:
             return True
         if d.label == "PERSON" and any(t.is_upper or t.like_num for t in doc[d.start:d.end]):
             return False
+        if d.where == "listed":
+            return label in self._AFTER_REPLACES[d.label] | {"NORP"}
         if d.where == "after":
             owned = d.start > 1 and doc[d.start - 1].text in ("'s", "\u2019s") and doc[d.start - 2].ent_type_ == "ORG"
             return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
@@ -1453,7 +1489,7 @@ class Descriptors:
         if split:
             replace_entities(doc, split)
         candidates = [d for i in self.cue_positions(doc) for d in self.descriptions(doc[i])]
-        candidates += [c for d in candidates for c in self.conjoined(doc, d)]
+        candidates += [c for d in candidates for c in (*self.listed(doc, d), *self.conjoined(doc, d))]
         chosen: dict[tuple[int, int], Described] = {}
         for d in candidates:
             chosen.setdefault((d.start, d.end), d)
@@ -2480,6 +2516,7 @@ class DropJunk:
     - A portfolio the model took for an organisation before a minister's or secretary's title
       ("Interior Minister Ana Ruiz", "Health Secretary"): a common word English writes in lower case
       more often, part of the title.
+    - An amount with its currency glued on ("Rs2.885") and a time zone after a clock time ("1:45pm PT").
     Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
 
@@ -2516,7 +2553,11 @@ class DropJunk:
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
                               and self.rules.heads.get(ent[-1].text) != "ORG")
-            if not (common_word or headline_guess or plural_acronym or portfolio):
+            # no name: an amount of money the tokenizer kept in one piece, a time zone after a clock time
+            amount = len(ent) == 1 and bool(_AMOUNT.match(ent.text))
+            zone = (len(ent) == 1 and bool(_ZONE.match(ent.text)) and ent.start > 0
+                    and bool(_CLOCK.match(doc[ent.start - 1].text)))
+            if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone):
                 kept.append(ent)
         set_entities(doc, kept, ents)
         return doc

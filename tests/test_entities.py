@@ -1550,3 +1550,65 @@ def test_a_prize_named_by_its_head_word_is_a_work_of_art(pipelines, text, ent, m
 ])
 def test_gazetteer_knows_teams_indices_awards_regions_and_languages(pipelines, text, want):
     assert found(run(pipelines, ["gazetteer"], text)) == want
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Floods swelled the Ravel, Tisza and Drava rivers overnight.",
+     [("Ravel", "PERSON"), ("Tisza", "NORP"), ("Drava", "ORG")],
+     [("Ravel", "LOC"), ("Tisza", "LOC"), ("Drava", "LOC")]),
+    ("Snow closed the Ravel, Tisza, and Drava rivers.", [("Ravel", "PERSON"), ("Tisza", "ORG"), ("Drava", "ORG")],
+     [("Ravel", "LOC"), ("Tisza", "LOC"), ("Drava", "LOC")]),
+    # a people's name keeps its kind; one river alone is left to the other rules
+    ("Fishing on the Serbian and Drava rivers resumed.", [("Serbian", "NORP"), ("Drava", "ORG")],
+     [("Serbian", "NORP"), ("Drava", "LOC")]),
+])
+def test_each_name_of_a_list_before_a_plural_kind_noun_is_of_that_kind(pipelines, text, ents, want):
+    nlp = pipelines("descriptors")
+    doc = make_doc(nlp, text, ents)
+    for t in doc:
+        t.tag_ = "NNS" if t.text == "rivers" else "NNP" if t.pos_ == "PROPN" else ""
+        t.lemma_ = "river" if t.text == "rivers" else t.lower_
+    assert found(nlp(doc)) == want
+
+
+@pytest.mark.parametrize("text, ent, label, want", [
+    ('He hailed a "Historic Win." on Sunday.', "Historic Win", "WORK_OF_ART", "Historic Win"),
+    ('She read "Winter Light," then left.', "Winter Light", "WORK_OF_ART", "Winter Light"),
+])
+def test_a_stop_inside_the_closing_quote_is_no_part_of_the_title(pipelines, text, ent, label, want):
+    assert found(run(pipelines, ["quoted_titles"], text, [(ent, label)])) == [(want, label)]
+
+
+@pytest.mark.parametrize("text, ent, label, want", [
+    ("Thousands joined a pro-Kurdish rally.", "pro-Kurdish", "NORP", "Kurdish"),
+    ("Several anti-Trump groups marched.", "anti-Trump", "PERSON", "Trump"),
+    ("Talks with al-Shabaab stalled.", "al-Shabaab", "ORG", "al-Shabaab"),
+])
+def test_an_english_prefix_hyphenated_before_a_name_is_outside_it(pipelines, text, ent, label, want):
+    assert found(run(pipelines, ["trim"], text, [(ent, label)])) == [(want, label)]
+
+
+def test_a_hotel_named_after_the_word_hotel_is_a_facility(pipelines):
+    doc = run(pipelines, ["heads"], "Delegates met at the Hotel Miramonte on Friday.", [("Hotel Miramonte", "ORG")])
+    assert found(doc) == [("Hotel Miramonte", "FAC")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Exports earned Rs4.25 trillion, while Acme Corp earned little.", [("Rs4.25", "PERSON"), ("Acme Corp", "ORG")],
+     [("Acme Corp", "ORG")]),
+    ("The fund raised Sh120bn last year.", [("Sh120bn", "ORG")], []),
+    ("Traffic on the M25 was slow.", [("M25", "FAC")], [("M25", "FAC")]),
+    ("Posted Jan 3, 2025 9:30am ET by staff.", [("ET", "ORG")], []),
+    ("At 10:15 KST markets opened.", [("KST", "ORG")], []),
+    ("At 10:15 NASA confirmed the launch.", [("NASA", "ORG")], [("NASA", "ORG")]),
+])
+def test_an_amount_or_a_time_zone_is_no_name(pipelines, text, ents, want):
+    assert found(run(pipelines, ["junk"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("Reporting by staff. - NEWS/AFP/DPA", "NEWS/AFP/DPA", [("NEWS", "ORG"), ("AFP", "ORG"), ("DPA", "ORG")]),
+    ("The CDU/CSU bloc won.", "CDU/CSU", [("CDU", "ORG"), ("CSU", "ORG")]),
+])
+def test_an_agencies_sign_off_is_one_organisation_per_part(pipelines, text, ent, want):
+    assert found(run(pipelines, ["trim"], text, [(ent, "ORG")])) == want
