@@ -141,6 +141,7 @@ class Rules:
     chambers: frozenset[str]
     portfolio_titles: frozenset[str]
     hyphen_prefixes: frozenset[str]
+    player_stats: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -168,6 +169,7 @@ class Rules:
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
             town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
             portfolio_titles=frozenset(data["portfolio_titles"]), hyphen_prefixes=frozenset(data["hyphen_prefixes"]),
+            player_stats=frozenset(data["player_stats"]),
         )
 
 
@@ -1933,7 +1935,8 @@ class Sports:
     Southampton"), follows a ``side_before`` phrase ("drew with Fulham", "against Arsenal"), or has
     a player after its possessive ("Newcastle's Bruno Guimaraes"). Countries and the gazetteer's other
     places that are no town keep their label ("Wales"): OntoNotes leaves national sides to their
-    country. A player entity_people named by a given name stays a person ("Amanda Kowalczyk beat ...").
+    country. A player entity_people named by a given name stays a person ("Amanda Kowalczyk beat ..."),
+    and a two-word name with an individual's tally after it is a player ("Dario Velasquez had 31 points", ``player``).
     """
 
     _CLUB_OF = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
@@ -1963,6 +1966,21 @@ class Sports:
         return (ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "\u2019s")
                 and doc[ent.end + 1].ent_type_ == "PERSON")
 
+    def player(self, ent: Span) -> bool:
+        """ "Dario Velasquez had 31 points": a name of two words, none a known place or name, with an
+        individual's tally after it (a verb, a number below a team's, a ``player_stats`` noun) is a
+        player, whatever the model guessed."""
+        doc, i = ent.doc, ent.end
+        if not (len(ent) == 2 and ent.label_ in ("ORG", "GPE", "NORP", "PRODUCT") and source_of(ent) == "model"
+                and all(t.is_title and t.is_alpha for t in ent) and i + 2 < len(doc) and doc[i].pos_ == "VERB"
+                and doc[i + 1].like_num):
+            return False
+        if any(self.gazetteer.lookup(t.text) is not None or t.text in self.cities for t in ent):
+            return False
+        number = doc[i + 1].text
+        return ((not number.isdigit() or int(number) < 70)
+                and any(t.lower_ in self.rules.player_stats for t in doc[i + 2:min(i + 4, len(doc))]))
+
     def country(self, text: str) -> bool:
         known = self.gazetteer.lookup(text)
         return text in country_names() or (known is not None and known.label in ("GPE", "LOC")
@@ -1971,6 +1989,9 @@ class Sports:
     def __call__(self, doc: Doc) -> Doc:
         if not self.match_report(doc):
             return doc
+        players = [with_label(e, "PERSON", "rule:sports") if e.label_ in ENTITY_LABELS and self.player(e) else e
+                   for e in doc.ents]
+        set_entities(doc, players, doc.ents)
         current = doc.ents
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
         # a club the model took for a person has one word ("Brentford"); two are a player's name

@@ -1547,6 +1547,10 @@ def test_a_prize_named_by_its_head_word_is_a_work_of_art(pipelines, text, ent, m
     ("Her film won the Golden Lion before the Oscars.", [("Golden Lion", "WORK_OF_ART"), ("Oscars", "EVENT")]),
     ("Rain hit Eastern Visayas and Mindanao.", [("Eastern Visayas", "GPE"), ("Mindanao", "LOC")]),
     ("Signs were printed in Cebuano.", [("Cebuano", "LANGUAGE")]),
+    ("UniCredit eyed Mediobanca, a Gallup Korea poll showed.", [("UniCredit", "ORG"), ("Mediobanca", "ORG"),
+                                                                ("Gallup Korea", "ORG")]),
+    ("Pagasa warned of rain.", [("Pagasa", "ORG")]),
+    ("Voters backed Yoon Suk Yeol in 2022.", [("Yoon Suk Yeol", "PERSON")]),
 ])
 def test_gazetteer_knows_teams_indices_awards_regions_and_languages(pipelines, text, want):
     assert found(run(pipelines, ["gazetteer"], text)) == want
@@ -1612,3 +1616,19 @@ def test_an_amount_or_a_time_zone_is_no_name(pipelines, text, ents, want):
 ])
 def test_an_agencies_sign_off_is_one_organisation_per_part(pipelines, text, ent, want):
     assert found(run(pipelines, ["trim"], text, [(ent, "ORG")])) == want
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Dario Velasquez had 31 points and nine rebounds as Denver beat Phoenix 121-104 in the season opener.",
+     [("Dario Velasquez", "ORG"), ("Denver", "GPE"), ("Phoenix", "GPE")],
+     [("Dario Velasquez", "PERSON"), ("Denver", "ORG"), ("Phoenix", "ORG")]),
+    # a team's tally, a known place in the name, or no match report: left alone
+    ("Golden Harbor had 104 points as Denver beat Phoenix 121-104 in the season opener.",
+     [("Golden Harbor", "ORG"), ("Denver", "GPE"), ("Phoenix", "GPE")],
+     [("Golden Harbor", "ORG"), ("Denver", "ORG"), ("Phoenix", "ORG")]),
+    ("Dario Velasquez had 31 points in the index, analysts said.", [("Dario Velasquez", "ORG")],
+     [("Dario Velasquez", "ORG")]),
+])
+def test_a_two_word_name_with_an_individuals_tally_is_a_player(pipelines, text, ents, want):
+    doc = run(pipelines, ["sports"], text, ents, pos={"had": "VERB", "beat": "VERB"})
+    assert found(doc) == want
