@@ -142,6 +142,7 @@ class Rules:
     portfolio_titles: frozenset[str]
     hyphen_prefixes: frozenset[str]
     player_stats: frozenset[str]
+    personal_titles: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -169,7 +170,7 @@ class Rules:
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
             town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
             portfolio_titles=frozenset(data["portfolio_titles"]), hyphen_prefixes=frozenset(data["hyphen_prefixes"]),
-            player_stats=frozenset(data["player_stats"]),
+            player_stats=frozenset(data["player_stats"]), personal_titles=frozenset(data["personal_titles"]),
         )
 
 
@@ -709,6 +710,9 @@ class TrimEntities:
             if label in _NOT_A_SIDE:
                 label, source = "ORG", "rule:trim"
         start, end = self.strip_edges(doc, start, end)
+        if (label != "PERSON" and end - start == 2 and doc[start].text in self.rules.personal_titles
+                and doc[start + 1].is_title and doc[start + 1].is_alpha):
+            label, source = "PERSON", "rule:trim"  # "Ms Petrova", whatever the model guessed
         while label == "PERSON" and end - start > 1 and doc[start].text in self.rules.honorifics:
             start += 1  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
         # and roles capitalised at the start of a sentence: "Spokesperson Mark Blafkin"; short role
@@ -983,7 +987,8 @@ class OuterNames:
 
     @staticmethod
     def run_end(doc: Doc, names: Sequence[bool], i: int, end: int) -> int:
-        """End of the run of name words from ``i`` (hyphenated and possessive parts included)."""
+        """End of the run of name words from ``i`` (hyphenated and possessive parts included, also the bare
+        apostrophe after an s)."""
         while i < end:
             if names[i]:
                 i += 1
@@ -993,6 +998,9 @@ class OuterNames:
             elif (doc[i].text in ("'s", "\u2019s") and i + 1 < end and names[i + 1]
                   and not doc[i - 1].ent_type_):
                 i += 1
+            elif (doc[i].text in ("'", "\u2019") and i + 1 < end and names[i + 1] and doc[i - 1].text.endswith("s")
+                  and not doc[i - 1].whitespace_ and not doc[i - 1].ent_type_):
+                i += 1  # the possessive of a name ending in s: "St Thomas' Hospital"
             else:
                 break
         return i
@@ -1075,6 +1083,8 @@ class OuterNames:
                     start = i + 1
             while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
                 start += 1
+            if start < end - 1 and doc[start].lower_ in self.rules.place_prepositions and sentence_initial(doc[start]):
+                start += 1  # capitalised as the sentence's first word: "Outside St Thomas' Hospital"
         # a first word that names a kind of body ("Bank Indonesia", "Universidad Mayor de San Simón") says as
         # much as a head word that ends a name; a title or a person after it is no part of it ("Bank
         # Indonesia Governor Perry Warjiyo")

@@ -1550,6 +1550,7 @@ def test_a_prize_named_by_its_head_word_is_a_work_of_art(pipelines, text, ent, m
     ("UniCredit eyed Mediobanca, a Gallup Korea poll showed.", [("UniCredit", "ORG"), ("Mediobanca", "ORG"),
                                                                 ("Gallup Korea", "ORG")]),
     ("Pagasa warned of rain.", [("Pagasa", "ORG")]),
+    ("Peronists and NHS England disagreed.", [("Peronists", "NORP"), ("NHS England", "ORG")]),
     ("Voters backed Yoon Suk Yeol in 2022.", [("Yoon Suk Yeol", "PERSON")]),
 ])
 def test_gazetteer_knows_teams_indices_awards_regions_and_languages(pipelines, text, want):
@@ -1632,3 +1633,20 @@ def test_an_agencies_sign_off_is_one_organisation_per_part(pipelines, text, ent,
 def test_a_two_word_name_with_an_individuals_tally_is_a_player(pipelines, text, ents, want):
     doc = run(pipelines, ["sports"], text, ents, pos={"had": "VERB", "beat": "VERB"})
     assert found(doc) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Nurses marched past St Agnes' Hospital at noon.", [("St Agnes' Hospital", "FAC")]),
+    ("Outside St Agnes' Hospital, nurses marched.", [("St Agnes' Hospital", "FAC")]),
+])
+def test_a_facility_named_with_a_possessive_apostrophe_is_one_name(pipelines, text, want):
+    assert found(run(pipelines, ["outer_names"], text, pos={"Outside": "PROPN", "past": "ADP", "marched": "VERB"})) == want
+
+
+@pytest.mark.parametrize("text, ent, label, want", [
+    ("Ms Okonkwo said the talks went well.", "Ms Okonkwo", "WORK_OF_ART", [("Okonkwo", "PERSON")]),
+    ("Mr Haldane left early.", "Mr Haldane", "ORG", [("Haldane", "PERSON")]),
+    ("He drank a Dr Pepper at lunch.", "Dr Pepper", "PRODUCT", [("Dr Pepper", "PRODUCT")]),
+])
+def test_a_personal_title_before_one_name_makes_a_person(pipelines, text, ent, label, want):
+    assert found(run(pipelines, ["trim"], text, [(ent, label)])) == want
