@@ -78,10 +78,16 @@ _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
 _NOT_A_SIDE = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}s$")
+# A currency's abbreviation glued to an amount with decimals or a multiplier: "Rs2.885", "P90bn", "Sh1.2tr"
+_AMOUNT = re.compile(r"^(?:[A-Z][A-Za-z]{0,2}\.?|[$\u20ac\u00a3\u00a5\u20b9])\d[\d,]*(?:\.\d+(?:bn|tr|mn|m|k|cr)?|bn|tr|mn|m|k|cr)$")
+# A clock time ("1:45pm", "09:47", "11") and the zone after it ("PT", "BST", "UTC")
+_CLOCK = re.compile(r"^(?:\d{1,2}[:.]\d{2}(?:[ap]\.?m\.?)?|[ap]\.?m\.?|[AP]M)$", re.IGNORECASE)
+_ZONE = re.compile(r"^(?:[A-Z]{1,4}T|UTC)$")
 _ROMAN = re.compile(r"^[IVX]{1,5}$")
 # A token with a bracket glued inside ("CPI(ML", "JMM)-led"): the tokenizer's, not a name's, unit.
 _GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
-_SCORE_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,2}[-\u2013]\d{1,2}(?![\d.,:/-])")
+# a scoreline: football's "3-1" to basketball's "118-109"
+_SCORE_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,3}[-\u2013]\d{1,3}(?![\d.,:/-])")
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "aliases", "short", "force"})
@@ -146,6 +152,9 @@ class Rules:
     town_facilities: frozenset[str]
     chambers: frozenset[str]
     portfolio_titles: frozenset[str]
+    hyphen_prefixes: frozenset[str]
+    player_stats: frozenset[str]
+    personal_titles: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -172,7 +181,8 @@ class Rules:
             side_after=frozenset(data["side_after"]),
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
             town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
-            portfolio_titles=frozenset(data["portfolio_titles"]),
+            portfolio_titles=frozenset(data["portfolio_titles"]), hyphen_prefixes=frozenset(data["hyphen_prefixes"]),
+            player_stats=frozenset(data["player_stats"]), personal_titles=frozenset(data["personal_titles"]),
         )
 
 
@@ -613,6 +623,9 @@ class TrimEntities:
                                or doc[start].is_space
                                or (doc[start].is_punct and not (doc[start].text == "(" and ")" in inside))):
             start += 1
+        if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
+                and not doc[start].whitespace_ and not doc[start + 1].whitespace_):
+            start += 2  # "pro-Kurdish", "ex-Soviet": the name is what the prefix is for or against
         while end > start:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
@@ -665,6 +678,14 @@ class TrimEntities:
                 and is_capitalised(doc[i - 2]) and word not in self.rules.hyphen_words
                 and not word.endswith(("ed", "ing")))
 
+    def syllable_follows(self, doc: Doc, end: int, label: str) -> bool:
+        """A short lower-case syllable hyphenated onto a person's or place's name ("Kim Dae-jung",
+        "Itaewon-dong"): romanised Korean and Chinese names write their last syllable so; longer
+        words are English hyphenated onto a name ("Biden-appointed")."""
+        return (label in ("PERSON", "GPE", "LOC") and end + 1 < len(doc) and doc[end].text == "-"
+                and doc[end + 1].is_lower and doc[end + 1].is_alpha and len(doc[end + 1]) <= 4
+                and not doc[end + 1].ent_type_ and self.name_syllable(doc, end + 1))
+
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
         start, end = self.strip_edges(doc, span.start, span.end)
@@ -673,6 +694,12 @@ class TrimEntities:
             # two parties' or one body's two-language acronyms: "CDU/CSU", "SNCB/NMBS"
             return [Span(doc, start, start + 1, label="ORG", span_id="rule:trim"),
                     Span(doc, start + 2, end, label="ORG", span_id="rule:trim")]
+        parts = [doc[i] for i in range(start, end, 2)]
+        if (span.label_ == "ORG" and end - start >= 5 and (end - start) % 2 == 1
+                and all(doc[i].text == "/" for i in range(start + 1, end, 2))
+                and all(t.is_upper and t.is_alpha and len(t) >= 2 for t in parts)):
+            # an agencies' sign-off: "NEWS/AFP/DPA", one organisation per part
+            return [Span(doc, t.i, t.i + 1, label="ORG", span_id="rule:trim") for t in parts]
         out = []
         for k in range(start + 1, end - 2):
             if (doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
@@ -696,6 +723,9 @@ class TrimEntities:
             if label in _NOT_A_SIDE:
                 label, source = "ORG", "rule:trim"
         start, end = self.strip_edges(doc, start, end)
+        if (label != "PERSON" and end - start == 2 and doc[start].text in self.rules.personal_titles
+                and doc[start + 1].is_title and doc[start + 1].is_alpha):
+            label, source = "PERSON", "rule:trim"  # "Ms Petrova", whatever the model guessed
         while label == "PERSON" and end - start > 1 and doc[start].text in self.rules.honorifics:
             start += 1  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
         # and roles capitalised at the start of a sentence: "Spokesperson Mark Blafkin"; short role
@@ -715,6 +745,8 @@ class TrimEntities:
                and not doc[end].whitespace_ and doc[end + 1].is_title and doc[end + 1].is_alpha
                and not doc[end + 1].ent_type_):
             end, source = end + 2, "rule:trim"  # a double-barrelled surname: "Morgan Gibbs-White"
+        if self.syllable_follows(doc, end, label):
+            end, source = end + 2, "rule:trim"  # the model stopped at the hyphen: "Han Duck" -soo
         words = doc[start:end]
         if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)
@@ -972,7 +1004,8 @@ class OuterNames:
 
     @staticmethod
     def run_end(doc: Doc, names: Sequence[bool], i: int, end: int) -> int:
-        """End of the run of name words from ``i`` (hyphenated and possessive parts included)."""
+        """End of the run of name words from ``i`` (hyphenated and possessive parts included, also the bare
+        apostrophe after an s)."""
         while i < end:
             if names[i]:
                 i += 1
@@ -982,6 +1015,9 @@ class OuterNames:
             elif (doc[i].text in ("'s", "\u2019s") and i + 1 < end and names[i + 1]
                   and not doc[i - 1].ent_type_):
                 i += 1
+            elif (doc[i].text in ("'", "\u2019") and i + 1 < end and names[i + 1] and doc[i - 1].text.endswith("s")
+                  and not doc[i - 1].whitespace_ and not doc[i - 1].ent_type_):
+                i += 1  # the possessive of a name ending in s: "St Thomas' Hospital"
             else:
                 break
         return i
@@ -1064,6 +1100,8 @@ class OuterNames:
                     start = i + 1
             while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
                 start += 1
+            if start < end - 1 and doc[start].lower_ in self.rules.place_prepositions and sentence_initial(doc[start]):
+                start += 1  # capitalised as the sentence's first word: "Outside St Thomas' Hospital"
         # a first word that names a kind of body ("Bank Indonesia", "Universidad Mayor de San Simón") says as
         # much as a head word that ends a name; a title or a person after it is no part of it ("Bank
         # Indonesia Governor Perry Warjiyo")
@@ -1211,6 +1249,8 @@ class QuotedTitles:
         openings, index = positions(doc, self._opening_ids), EntityIndex(doc)
         for sent in doc.sents:
             for start, end in self.quoted(sent, openings):
+                while end > start and doc[end - 1].text in (".", ",", ";", ":"):
+                    end -= 1  # American style puts the sentence's stop inside the quotes
                 if not self.is_title(doc[start:end]):
                     continue
                 same = [e for e in index.ents if (e.start, e.end) == (start, end)]
@@ -1431,6 +1471,23 @@ class Descriptors:
                 if found and not described.start <= other.i < described.end:
                     yield Described(*found, described.label, described.where)
 
+    def listed(self, doc: Doc, described: Described) -> Iterator[Described]:
+        """The other names of a list before a plural noun ("the Ravel, Tisza and Drava rivers"), which
+        the parser may not join: each is of the noun's kind. A people's name in it keeps its kind
+        unless it is not shaped like one ("Kurdish, Arab and Turkmen districts")."""
+        if described.where != "after" or described.end >= len(doc) or doc[described.end].tag_ not in ("NNS", "NNPS"):
+            return
+        start = described.start
+        while start > 1 and doc[start - 1].text in (",", "and"):
+            end = start - 2 if doc[start - 1].text == "and" and doc[start - 2].text == "," else start - 1
+            found = self.name_until(doc, end)
+            if found is None:
+                return
+            name = doc[found[0]:found[1]]
+            if not (name.root.ent_type_ == "NORP" and name.text.endswith(self.rules.demonym_suffixes)):
+                yield Described(*found, described.label, "listed")
+            start = found[0]
+
     def allowed(self, doc: Doc, d: Described, current: Span | None) -> bool:
         text = doc[d.start:d.end].text
         if text in self.gazetteer.by_name or text in self.rules.not_names:
@@ -1446,6 +1503,8 @@ class Descriptors:
             return True
         if d.label == "PERSON" and any(t.is_upper or t.like_num for t in doc[d.start:d.end]):
             return False
+        if d.where == "listed":
+            return label in self._AFTER_REPLACES[d.label] | {"NORP"}
         if d.where == "after":
             owned = d.start > 1 and doc[d.start - 1].text in ("'s", "\u2019s") and doc[d.start - 2].ent_type_ == "ORG"
             return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
@@ -1459,7 +1518,7 @@ class Descriptors:
         if split:
             replace_entities(doc, split)
         candidates = [d for i in self.cue_positions(doc) for d in self.descriptions(doc[i])]
-        candidates += [c for d in candidates for c in self.conjoined(doc, d)]
+        candidates += [c for d in candidates for c in (*self.listed(doc, d), *self.conjoined(doc, d))]
         chosen: dict[tuple[int, int], Described] = {}
         for d in candidates:
             chosen.setdefault((d.start, d.end), d)
@@ -1903,7 +1962,8 @@ class Sports:
     Southampton"), follows a ``side_before`` phrase ("drew with Fulham", "against Arsenal"), or has
     a player after its possessive ("Newcastle's Bruno Guimaraes"). Countries and the gazetteer's other
     places that are no town keep their label ("Wales"): OntoNotes leaves national sides to their
-    country. A player entity_people named by a given name stays a person ("Amanda Kowalczyk beat ...").
+    country. A player entity_people named by a given name stays a person ("Amanda Kowalczyk beat ..."),
+    and a two-word name with an individual's tally after it is a player ("Dario Velasquez had 31 points", ``player``).
     """
 
     _CLUB_OF = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
@@ -1933,6 +1993,21 @@ class Sports:
         return (ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "\u2019s")
                 and doc[ent.end + 1].ent_type_ == "PERSON")
 
+    def player(self, ent: Span) -> bool:
+        """ "Dario Velasquez had 31 points": a name of two words, none a known place or name, with an
+        individual's tally after it (a verb, a number below a team's, a ``player_stats`` noun) is a
+        player, whatever the model guessed."""
+        doc, i = ent.doc, ent.end
+        if not (len(ent) == 2 and ent.label_ in ("ORG", "GPE", "NORP", "PRODUCT") and source_of(ent) == "model"
+                and all(t.is_title and t.is_alpha for t in ent) and i + 2 < len(doc) and doc[i].pos_ == "VERB"
+                and doc[i + 1].like_num):
+            return False
+        if any(self.gazetteer.lookup(t.text) is not None or t.text in self.cities for t in ent):
+            return False
+        number = doc[i + 1].text
+        return ((not number.isdigit() or int(number) < 70)
+                and any(t.lower_ in self.rules.player_stats for t in doc[i + 2:min(i + 4, len(doc))]))
+
     def country(self, text: str) -> bool:
         known = self.gazetteer.lookup(text)
         return text in country_names() or (known is not None and known.label in ("GPE", "LOC")
@@ -1941,10 +2016,15 @@ class Sports:
     def __call__(self, doc: Doc) -> Doc:
         if not self.match_report(doc):
             return doc
+        players = [with_label(e, "PERSON", "rule:sports") if e.label_ in ENTITY_LABELS and self.player(e) else e
+                   for e in doc.ents]
+        set_entities(doc, players, doc.ents)
         current = doc.ents
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
+        # a club the model took for a person has one word ("Brentford"); two are a player's name
         sides = {e.text for e in ents if len(e) <= 2 and e.label_ in (self._CLUB_OF | {"ORG"}) and self.side(e)
-                 and not self.country(e.text) and source_of(e) != "rule:people"}
+                 and not self.country(e.text) and source_of(e) != "rule:people"
+                 and not (len(e) > 1 and e.label_ == "PERSON")}
         people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         sides -= people
         fixed = [Span(doc, e.start, e.end, label="ORG", span_id="rule:sports")
@@ -2259,6 +2339,8 @@ class Discourse:
             labels = Counter(e.label_ for e in group)
             if from_gazetteer:
                 chosen[text] = from_gazetteer[0]
+            elif said[text] and self.named_after_place(labels, said[text]):
+                chosen[text] = "ORG"
             elif said[text]:
                 chosen[text] = said[text].most_common(1)[0][0]
             elif known is not None and known.label in labels:
@@ -2268,6 +2350,15 @@ class Discourse:
             else:
                 chosen[text] = max(labels, key=lambda label: (labels[label], -[e.label_ for e in group].index(label)))
         return chosen
+
+    @staticmethod
+    def named_after_place(labels: Counter, said: Counter) -> bool:
+        """A company named after its town ("the bank, founded in the town of Kestrel"): the words
+        around one mention say place, the model reads at least two others, and most mentions, as an
+        organisation. That mention stays the place (``__call__``), the others the company."""
+        described = sum(said.values())
+        return (set(said) <= {"GPE", "LOC"} and labels["ORG"] >= 2
+                and labels["ORG"] > sum(labels.values()) / 2 and labels["ORG"] > described)
 
     def short_form_labels(self, ents: Sequence[Span]) -> dict[str, str]:
         """Short forms of the article's multi-word names -> their label, when all such names agree:
@@ -2296,6 +2387,7 @@ class Discourse:
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
         described = doc.spans[DESCRIBED_SPANS] if DESCRIBED_SPANS in doc.spans else ()
         chosen = self.labels_by_text(ents, described)
+        places = {(s.start, s.end): s.label_ for s in described if s.label_ in ("GPE", "LOC")}
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
@@ -2311,6 +2403,7 @@ class Discourse:
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
                 continue
             label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
+            label = places.get((ent.start, ent.end), label) if label == "ORG" else label
             # organisations are named after towns ("Ranchi University"): a known town stays the town
             town = label == "GPE" and ent.kb_id_.startswith("geonames:")
             if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label and not town
@@ -2318,8 +2411,28 @@ class Discourse:
                 label = short[ent.text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
         repeated = self.repeats(doc, fixed, chosen, {span.text for span in described})
-        set_entities(doc, [*fixed, *repeated], current)
+        set_entities(doc, [*fixed, *repeated, *self.head_references(doc, [*fixed, *repeated])], current)
         return doc
+
+    def head_references(self, doc: Doc, ents: Sequence[Span]) -> list[Span]:
+        """ "the Fund" after "International Monetary Fund", "the Commission" after "European
+        Commission": the capitalised head noun of an organisation the article named in full earlier,
+        after "the" and before no further capitalised word, is that organisation. Only a common noun
+        (English writes it in lower case more often) is such a head: not "Sachs" of "Goldman Sachs"."""
+        first: dict[str, int] = {}
+        for ent in ents:
+            if ent.label_ == "ORG" and len(ent) > 1:
+                head = doc[head_index(doc, ent.start, ent.end, self.rules)]
+                if (head.i > ent.start and head.is_title and head.is_alpha
+                        and lower_case_preference(head.text, self.lang) > 0):
+                    first[head.text] = min(first.get(head.text, ent.start), ent.start)
+        if not first:
+            return []
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        return [Span(doc, i, i + 1, label="ORG", span_id="rule:discourse")
+                for i in positions(doc, string_ids(first))
+                if i not in taken and i > first[doc[i].text] + 1 and doc[i - 1].lower_ == "the"
+                and (i + 1 == len(doc) or not is_capitalised(doc[i + 1]))]
 
     def stands_alone(self, ent: Span) -> bool:
         """A people's name with no noun after it and no determiner before it names something itself:
@@ -2473,6 +2586,7 @@ class DropJunk:
     - A portfolio the model took for an organisation before a minister's or secretary's title
       ("Interior Minister Ana Ruiz", "Health Secretary"): a common word English writes in lower case
       more often, part of the title.
+    - An amount with its currency glued on ("Rs2.885") and a time zone after a clock time ("1:45pm PT").
     Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
 
@@ -2509,7 +2623,11 @@ class DropJunk:
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
                               and texts[ent.text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
                               and self.rules.heads.get(ent[-1].text) != "ORG")
-            if not (common_word or headline_guess or plural_acronym or portfolio):
+            # no name: an amount of money the tokenizer kept in one piece, a time zone after a clock time
+            amount = len(ent) == 1 and bool(_AMOUNT.match(ent.text))
+            zone = (len(ent) == 1 and bool(_ZONE.match(ent.text)) and ent.start > 0
+                    and bool(_CLOCK.match(doc[ent.start - 1].text)))
+            if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone):
                 kept.append(ent)
         set_entities(doc, kept, ents)
         return doc
