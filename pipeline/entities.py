@@ -138,6 +138,7 @@ class Rules:
     case_markers: frozenset[str]
     legal_words: frozenset[str]
     company_suffixes: frozenset[str]
+    legal_forms: tuple[str, ...]
     cues: tuple["Cue", ...]
     list_openers: frozenset[str]
     numbered_words: frozenset[str]
@@ -160,10 +161,11 @@ class Rules:
     def from_file(cls, path: Path) -> "Rules":
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         by_word = lambda groups: {w: label for label, words in groups.items() for w in words}  # noqa: E731
+        one_token_forms = [form for form in data["legal_forms"] if "/" not in form]
         return cls(
             determiners=frozenset(data["determiners"]), quotes=frozenset(data["quotes"]),
             connectors=frozenset(data["connectors"]), locative_connectors=frozenset(data["locative_connectors"]),
-            honorifics=frozenset(data["honorifics"]), heads=by_word(data["heads"]),
+            honorifics=frozenset(data["honorifics"]), heads={**by_word(data["heads"]), **dict.fromkeys(one_token_forms, "ORG")},
             qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
             surname_heads=frozenset(data["surname_heads"]), place_only_heads=frozenset(data["place_only_heads"]),
             weak_heads=frozenset(data["weak_heads"]),
@@ -174,6 +176,7 @@ class Rules:
             hyphen_words=frozenset(data["hyphen_words"]), product_verbs=frozenset(data["product_verbs"]),
             demonym_suffixes=tuple(data["demonym_suffixes"]), case_markers=frozenset(data["case_markers"]),
             legal_words=frozenset(data["legal_words"]), company_suffixes=frozenset(data["company_suffixes"]),
+            legal_forms=tuple(data["legal_forms"]),
             cues=tuple(Cue.from_dict(c) for c in data["context_cues"]), list_openers=frozenset(data["list_openers"]),
             numbered_words=frozenset(data["numbered_words"]), period_words=frozenset(data["period_words"]),
             drug_stems=tuple(data["drug_stems"]), match_words=frozenset(data["match_words"]),
@@ -1163,8 +1166,12 @@ def make_heads(nlp: Language, name: str, rules: str):
     return HeadLabels(load_rules(rules))
 
 
+_EPONYMOUS_LAW_IDS = string_ids(["Law"])
+
+
 class HeadLabels:
-    """Relabel a name by its head word: "Liuchi Lane" FAC, "Qinghai Tibet Plateau" LOC, "... Act" LAW.
+    """Relabel a name by its head word: "Liuchi Lane" FAC, "Qinghai Tibet Plateau" LOC, "... Act" LAW;
+    a law named after a person ("Maeve's Law") is one LAW.
 
     The gazetteer's labels stand; a person becomes at most an organisation ("Johns Hopkins
     University"), never after an honorific or when the head is also a surname; a model PERSON named
@@ -1195,7 +1202,48 @@ class HeadLabels:
             return None
         return label
 
+    @staticmethod
+    def eponymous_laws(doc: Doc) -> list[Span]:
+        """ "Maeve's Law", "Martyn's Law": a law named after a person, whose name the model takes
+        for a person or an organisation and leaves "'s Law" out of."""
+        index, found = EntityIndex(doc), []
+        for i in positions(doc, _EPONYMOUS_LAW_IDS):
+            if (i < 2 or doc[i - 1].text not in ("'s", "\u2019s") or not doc[i - 2].is_title
+                    or (i + 1 < len(doc) and is_capitalised(doc[i + 1]))):
+                continue
+            owner = index.at(i - 2)
+            if owner is not None and (owner.label_ not in ("PERSON", "ORG") or source_of(owner) == GAZETTEER_SOURCE
+                                      or owner.end not in (i - 1, i + 1)):
+                continue
+            found.append(Span(doc, owner.start if owner else i - 2, i + 1, label="LAW", span_id="rule:heads"))
+        return found
+
+    def legal_form_end(self, doc: Doc, i: int) -> int | None:
+        """Where a company's legal form starting at token ``i`` ends ("ASA"; "A/S" is three tokens)."""
+        for form in self.rules.legal_forms:
+            words = form.replace("/", " / ").split()
+            end = i + len(words)
+            if (end <= len(doc) and [t.text for t in doc[i:end]] == words
+                    and not any(t.whitespace_ for t in doc[i:end - 1])):
+                return end
+        return None
+
+    def with_legal_forms(self, doc: Doc) -> list[Span]:
+        """The model's names followed by a company's legal form, taking it in, as organisations."""
+        found = []
+        for ent in doc.ents:
+            end = self.legal_form_end(doc, ent.end) if ent.label_ in ENTITY_LABELS and ent.end < len(doc) else None
+            if end is not None and doc[ent.end - 1].whitespace_:
+                found.append(Span(doc, ent.start, end, label="ORG", kb_id=ent.kb_id, span_id=ent.id_ or "rule:heads"))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
+        laws = self.eponymous_laws(doc)
+        if laws:
+            replace_entities(doc, laws)
+        companies = self.with_legal_forms(doc)
+        if companies:
+            replace_entities(doc, companies)
         ents, current = [], doc.ents
         for ent in current:
             label = self.label_for(ent) if ent.label_ in ENTITY_LABELS else None
@@ -2862,15 +2910,28 @@ def make_state_abbreviations(nlp: Language, name: str, words: str):
 
 
 class StateAbbreviations:
-    """A US state in AP style ("Minn.", "Fla.") is a GPE where a state stands: after a place and a
-    comma ("Ocala, Fla."), or glued to a party letter in a lawmaker's attribution ("Amy Klobuchar,
-    D-Minn."; "R-Ohio" too, when the model missed the state). Elsewhere "Miss." or "Ind." may be
-    other words."""
+    """A US state in AP style ("Minn.", "Fla.") or a Canadian province in CP style ("Man.") is a GPE
+    where a state stands: after a name and a comma ("Ocala, Fla."), or glued to a party letter in a
+    lawmaker's attribution ("Amy Klobuchar, D-Minn."; "R-Ohio" too, when the model missed the state).
+    Elsewhere "Miss." or "Ind." may be other words. The name before "Town, Fla." is a town, whatever
+    the model took it for ("Flin Flon, Man.": an organisation)."""
+
+    _TOWN_GUESSES = frozenset({"GPE", "ORG", "PERSON", "NORP", "FAC", "LOC"})
 
     def __init__(self, words: dict):
         self.states = dict(words["state_abbreviations"])
         self.party_letters = frozenset(words["party_letters"])
-        self._ids = string_ids([*self.states, *self.states.values(), *words["unabbreviated_states"]])
+        # spaCy keeps the US abbreviations whole but splits "Man." into "Man" and "."
+        self._ids = string_ids([*self.states, *(state.rstrip(".") for state in self.states), *self.states.values(),
+                                *words["unabbreviated_states"]])
+
+    def abbreviation_end(self, doc: Doc, i: int) -> int | None:
+        """Where the abbreviation at ``i`` ends, if one is there."""
+        if doc[i].text in self.states:
+            return i + 1
+        split = (i + 1 < len(doc) and doc[i + 1].text == "." and not doc[i].whitespace_
+                 and doc[i].text + "." in self.states)
+        return i + 2 if split else None
 
     def stands_for_state(self, doc: Doc, i: int) -> bool:
         if i < 2:
@@ -2878,17 +2939,22 @@ class StateAbbreviations:
         before = doc[i - 1]
         if before.text == "-" and not before.whitespace_ and not doc[i - 2].whitespace_:
             return doc[i - 2].text in self.party_letters and (i < 3 or doc[i - 3].text in (",", "("))
-        # the place before the comma ends an entity of its own
-        return before.text == "," and doc[i].text in self.states and doc[i - 2].ent_type_ == "GPE"
+        # the town before the comma ends an entity of its own
+        return (before.text == "," and self.abbreviation_end(doc, i) is not None
+                and doc[i - 2].ent_type_ in self._TOWN_GUESSES)
 
     def __call__(self, doc: Doc) -> Doc:
         iob = doc.to_array("ENT_IOB")
-        hits = [i for i in positions(doc, self._ids) if iob[i] == 2]
-        new = [Span(doc, i, i + 1, label="GPE", span_id="rule:state_abbreviations") for i in hits
-               if self.stands_for_state(doc, i)]
-        if new:
-            current = doc.ents
-            set_entities(doc, sorted([*current, *new], key=lambda span: span.start), current)
+        hits = [i for i in positions(doc, self._ids) if iob[i] == 2 and self.stands_for_state(doc, i)]
+        if not hits:
+            return doc
+        new = [Span(doc, i, self.abbreviation_end(doc, i) or i + 1, label="GPE", span_id="rule:state_abbreviations")
+               for i in hits]
+        index = EntityIndex(doc)
+        towns = [index.at(i - 2) for i in hits if doc[i - 1].text == ","]
+        new += [Span(doc, town.start, town.end, label="GPE", span_id="rule:state_abbreviations")
+                for town in towns if town.label_ != "GPE"]
+        replace_entities(doc, sorted(new, key=lambda span: span.start))
         return doc
 
 
