@@ -209,3 +209,20 @@ def test_more_head_words_name_facilities_and_places(pipelines, text, ent, want):
 def test_the_gazetteer_knows_more_countries_groups_products_and_events(model_and_rules, text, want):
     got = model_and_rules(text)
     assert all(name in got for name in want), got
+
+
+@pytest.mark.parametrize("text, ent", [
+    ("Speaking for the islands, delegate Tala Moana said the talks failed.", ("Tala Moana", "ORG")),
+    ("He homered off reliever Kade Ostrowski in the seventh.", ("Kade Ostrowski", "ORG")),
+    ("The court heard from detective Aoife Brennan.", ("Aoife Brennan", "GPE")),
+])
+def test_a_role_before_a_name_makes_it_a_person(pipelines, text, ent):
+    assert found(run(pipelines, ["descriptors"], text, [ent])) == [(ent[0], "PERSON")]
+
+
+def test_a_pitchers_or_batters_tally_makes_a_player(pipelines):
+    text = ("Hawks 5-2 Owls. Luis Ferrante allowed one run over seven innings and Tobin Reyes had two hits in "
+            "the season opener.")
+    ents = [("Luis Ferrante", "NORP"), ("Tobin Reyes", "ORG")]
+    doc = run(pipelines, ["sports"], text, ents, pos={"allowed": "VERB", "had": "VERB"})
+    assert found(doc) == [("Luis Ferrante", "PERSON"), ("Tobin Reyes", "PERSON")]
