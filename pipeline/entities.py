@@ -1181,6 +1181,7 @@ class HeadLabels:
 
     def __init__(self, rules: Rules):
         self.rules = rules
+        self._legal_form_ids = string_ids(form.replace("/", " / ").split()[0] for form in rules.legal_forms)
 
     def label_for(self, ent: Span) -> str | None:
         if source_of(ent) == GAZETTEER_SOURCE:
@@ -1206,8 +1207,9 @@ class HeadLabels:
     def eponymous_laws(doc: Doc) -> list[Span]:
         """ "Maeve's Law", "Martyn's Law": a law named after a person, whose name the model takes
         for a person or an organisation and leaves "'s Law" out of."""
-        index, found = EntityIndex(doc), []
-        for i in positions(doc, _EPONYMOUS_LAW_IDS):
+        laws = positions(doc, _EPONYMOUS_LAW_IDS)
+        index, found = EntityIndex(doc) if laws else None, []
+        for i in laws:
             if (i < 2 or doc[i - 1].text not in ("'s", "\u2019s") or not doc[i - 2].is_title
                     or (i + 1 < len(doc) and is_capitalised(doc[i + 1]))):
                 continue
@@ -1230,10 +1232,12 @@ class HeadLabels:
 
     def with_legal_forms(self, doc: Doc) -> list[Span]:
         """The model's names followed by a company's legal form, taking it in, as organisations."""
+        starts = positions(doc, self._legal_form_ids)
+        index = EntityIndex(doc) if starts else None
         found = []
-        for ent in doc.ents:
-            end = self.legal_form_end(doc, ent.end) if ent.label_ in ENTITY_LABELS and ent.end < len(doc) else None
-            if end is not None and doc[ent.end - 1].whitespace_:
+        for i in starts:
+            ent, end = index.ending(i), self.legal_form_end(doc, i)
+            if ent is not None and end is not None and ent.label_ in ENTITY_LABELS and doc[i - 1].whitespace_:
                 found.append(Span(doc, ent.start, end, label="ORG", kb_id=ent.kb_id, span_id=ent.id_ or "rule:heads"))
         return found
 
