@@ -51,7 +51,7 @@ _SPACES = re.compile(r"[^\S\n]+")
 _DATELINE_FORMATS = (
     "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%m/%d/%Y", "%m-%d-%Y",
     "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y",
-    "%d %B %Y", "%d %b %Y", "%d %B, %Y", "%d %b, %Y",
+    "%d %B %Y", "%d %b %Y", "%d %B, %Y", "%d %b, %Y", "%d-%b-%Y", "%d-%B-%Y",
 )
 _DATE_LABEL = re.compile(r"^(first\s+)?(published|updated|posted|last\s+updated)(\s+on)?\s*:?\s+", re.IGNORECASE)
 _ISO_TIME = re.compile(r"(?<=\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")

@@ -52,6 +52,9 @@ def test_unicode_is_nfc_and_invisible_characters_go():
     ("October 23, 2025 | 7:41 AM", date(2025, 10, 23)),
     ("Published: Oct. 23, 2025", date(2025, 10, 23)),
     ("Updated on 23 Oct 2025 07:41", date(2025, 10, 23)),
+    # a cricket site's day-month-year with hyphens
+    ("22-Nov-2025", date(2025, 11, 22)),
+    ("3-March-2025", date(2025, 3, 3)),
 ])
 def test_common_dateline_forms_parse(line, expected):
     assert parse_dateline(line) == expected
