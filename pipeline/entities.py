@@ -1181,7 +1181,9 @@ class HeadLabels:
 
     def __init__(self, rules: Rules):
         self.rules = rules
-        self._legal_form_ids = string_ids(form.replace("/", " / ").split()[0] for form in rules.legal_forms)
+        # "A/S" is three tokens: "A", "/", "S"
+        self._legal_forms = tuple(form.replace("/", " / ").split() for form in rules.legal_forms)
+        self._legal_form_ids = string_ids(words[0] for words in self._legal_forms)
 
     def label_for(self, ent: Span) -> str | None:
         if source_of(ent) == GAZETTEER_SOURCE:
@@ -1221,9 +1223,8 @@ class HeadLabels:
         return found
 
     def legal_form_end(self, doc: Doc, i: int) -> int | None:
-        """Where a company's legal form starting at token ``i`` ends ("ASA"; "A/S" is three tokens)."""
-        for form in self.rules.legal_forms:
-            words = form.replace("/", " / ").split()
+        """Where a company's legal form ("ASA", "A/S") starting at token ``i`` ends."""
+        for words in self._legal_forms:
             end = i + len(words)
             if (end <= len(doc) and [t.text for t in doc[i:end]] == words
                     and not any(t.whitespace_ for t in doc[i:end - 1])):
