@@ -52,12 +52,15 @@ _DATELINE_FORMATS = (
     "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%m/%d/%Y", "%m-%d-%Y",
     "%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y",
     "%d %B %Y", "%d %b %Y", "%d %B, %Y", "%d %b, %Y", "%d-%b-%Y", "%d-%B-%Y",
+    "%B, %d/%Y",  # Viet Nam News: "October, 06/2025"
 )
 _DATE_LABEL = re.compile(r"^(first\s+)?(published|updated|posted|last\s+updated)(\s+on)?\s*:?\s+", re.IGNORECASE)
 _ISO_TIME = re.compile(r"(?<=\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
-# A time of day after the date, as news sites print it: "14:02 BST", "10:30 a.m. ET", "9.15am GMT".
-_TIME_OF_DAY = re.compile(r"[\s,]+(at\s+)?\d{1,2}[:.]\d{2}(:\d{2})?\s*([ap]\.?m\.?)?(\s+[A-Z]{2,5}([+-]\d{1,2})?)?$",
-                          re.IGNORECASE)
+# A time of day after the date, as news sites print it: "14:02 BST", "10:30 a.m. ET", "9.15am GMT",
+# "- 09:33 UTC", "— 12.49pm", "20:14, UK"; or before it: "4:12 p.m. ET Nov. 20, 2025".
+_TIME_OF_DAY = re.compile(r"[\s,]+([-\u2013\u2014]\s+)?(at\s+)?\d{1,2}[:.]\d{2}(:\d{2})?\s*([ap]\.?m\.?)?"
+                          r"(,?\s+[A-Z]{2,5}([+-]\d{1,2})?)?$", re.IGNORECASE)
+_LEADING_TIME_OF_DAY = re.compile(r"^\d{1,2}[:.]\d{2}\s*([ap]\.?m\.?)?(\s+[A-Z]{2,5})?,?\s+(?=\D)", re.IGNORECASE)
 _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 _MONTH_WORDS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.month_abbr) if m) | {"sept"}
 _CALENDAR_WORDS = _MONTH_WORDS | frozenset(
@@ -155,12 +158,13 @@ def normalise_line(line: str) -> str:
 
 def _date_candidate(line: str) -> str:
     """The line with what strptime cannot read dropped or respelt: a label ("Published:"), a time
-    after " | " or ISO's "T", ordinal endings, "the 5th of May", a leading weekday (the date says
-    which day it is), the full stop of an abbreviated month ("Nov.") and AP's "Sept.", which
-    strptime does not know."""
+    of day before or after the date (also after " | " or ISO's "T"), ordinal endings, "the 5th of
+    May", a leading weekday (the date says which day it is), the full stop of an abbreviated month
+    ("Nov.") and AP's "Sept.", which strptime does not know."""
     candidate = _DATE_LABEL.sub("", line.strip()).split(" | ")[0]
     candidate = _ISO_TIME.sub("", candidate)
-    candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", _TIME_OF_DAY.sub("", candidate).rstrip("."))
+    candidate = _LEADING_TIME_OF_DAY.sub("", _TIME_OF_DAY.sub("", candidate))
+    candidate = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", candidate.rstrip("."))
     candidate = _WEEKDAY.sub("", candidate)
     candidate = re.sub(r"\b([^\W\d_]{3,4})\.", r"\1", candidate)
     candidate = re.sub(r"\b(Sep)t\b", r"\1", candidate, flags=re.IGNORECASE)

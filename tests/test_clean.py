@@ -55,12 +55,20 @@ def test_unicode_is_nfc_and_invisible_characters_go():
     # a cricket site's day-month-year with hyphens
     ("22-Nov-2025", date(2025, 11, 22)),
     ("3-March-2025", date(2025, 3, 3)),
+    # times of day before the date, after a dash, or followed by a place
+    ("4:12 p.m. ET Nov. 20, 2025", date(2025, 11, 20)),
+    ("9:05 AM, March 3, 2025", date(2025, 3, 3)),
+    ("Friday, September 12th 2025 - 09:33 UTC", date(2025, 9, 12)),
+    ("Sunday 9 November 2025 20:14, UK", date(2025, 11, 9)),
+    ("May 13, 2025 \u2014 12.49pm", date(2025, 5, 13)),
+    ("October, 06/2025 - 15:17", date(2025, 10, 6)),
 ])
 def test_common_dateline_forms_parse(line, expected):
     assert parse_dateline(line) == expected
 
 
-@pytest.mark.parametrize("line", ["Officials met on Monday.", "2024-02-30", "12345", "", "14:02 BST", "31/31/2025"])
+@pytest.mark.parametrize("line", ["Officials met on Monday.", "2024-02-30", "12345", "", "14:02 BST", "31/31/2025",
+                                  "10:30 a.m. ET", "14:02, UK"])
 def test_non_dates_and_impossible_dates_are_not_datelines(line):
     assert parse_dateline(line) is None
 
