@@ -4,7 +4,7 @@
     python benchmarks/extract_parts.py /tmp/bench/one [--repeat 2]
 
 Reads the work folder's clean.jsonl and stored parses, then runs what ``pipeline.stages.packed``
-runs on each document (reloading the parse, sentences, dates, claims, every component of the
+runs on each document (reloading the parse, checking its text, sentences, dates, claims, every component of the
 entity pipeline, the entity rows, packing the tables) and prints the CPU time of each part per
 document, largest first, from the last of ``--repeat`` rounds (the first pays one-off costs).
 Compare parts with each other and with the model's time (the parse stage's CPU time per
@@ -28,6 +28,7 @@ from pipeline.claims import claim_rows  # noqa: E402
 from pipeline.dates import date_rows  # noqa: E402
 from pipeline.entities import entity_rows  # noqa: E402
 from pipeline.parse import doc_from_bytes  # noqa: E402
+from pipeline.scan import adopt_text  # noqa: E402
 from pipeline.sentences import sentence_rows  # noqa: E402
 from pipeline.stages import ExtractJob, iter_clean  # noqa: E402
 from pipeline.tables import TABLE_NAMES, to_table  # noqa: E402
@@ -55,6 +56,7 @@ def main() -> None:
                 return result
 
             doc = timed("reload the parse", doc_from_bytes, store.find(parse_key), nlp.vocab, doc_id=clean.doc_id)
+            assert timed("check the text", adopt_text, doc, clean.text)
             dateline = clean.paragraphs[1] if clean.published and len(clean.paragraphs) > 1 else None
             rows = {"documents": [], "sentences": timed("sentences", lambda: list(sentence_rows(doc, clean.paragraphs)))}
             rows["dates"] = timed("dates", lambda: list(date_rows(doc, published=clean.published, dateline=dateline,

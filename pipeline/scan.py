@@ -45,6 +45,21 @@ def text_of(doc: Doc) -> str:
     return _once(doc, "text", lambda: doc.text)
 
 
+def adopt_text(doc: Doc, text: str) -> bool:
+    """Whether ``text`` is as long as the Doc's text; if it is, :func:`text_of` returns it from now on.
+
+    For a Doc known to be parsed from ``text`` (stored under the text's hash): comparing lengths
+    catches a wrong or truncated parse without joining every token's text.
+    """
+    if not len(doc):
+        return text == ""
+    last = doc[-1]
+    if last.idx + len(last.text_with_ws) != len(text):
+        return False
+    _READ.setdefault(doc, {})["text"] = (len(doc), text)
+    return True
+
+
 def columns(doc: Doc, attrs: tuple[str, ...]) -> numpy.ndarray:
     """``doc.to_array(attrs)``, read once per Doc unless an attribute is an entity's (the array is
     shared: do not write to it)."""

@@ -352,7 +352,7 @@ class ExtractJob:
         """Each document's tables (sorted as the contract says) packed by :func:`pipeline.cache.pack_tables`,
         and whether they came from the cache."""
         from .parse import doc_from_bytes
-        from .scan import text_of
+        from .scan import adopt_text
 
         parsed, cache = Store(self.parsed_dir / "docs", ".spacy"), Store(self.cache_dir, ".arrow")
         for clean, parse_key_, rows_key in items:
@@ -365,7 +365,7 @@ class ExtractJob:
                 raise ValueError(f"{self.parsed_dir}: no parse of {clean.doc_id!r}; re-run parse")
             entity_nlp = self.entity_pipeline()
             doc = doc_from_bytes(data, entity_nlp.vocab, doc_id=clean.doc_id)
-            if text_of(doc) != clean.text:
+            if not adopt_text(doc, clean.text):
                 raise ValueError(f"{self.parsed_dir}: parsed text of {clean.doc_id!r} differs from the cleaned "
                                  "text; re-run parse")
             rows = extract_rows(clean, doc, self.params, entity_nlp)

