@@ -963,6 +963,40 @@ def _year_token(text: str) -> bool:
     return bool(re.fullmatch(r"(?:1[0-9]|20|21)\d\d", text))
 
 
+class _WordClassMatcher(Matcher):
+    """A Matcher whose rules test their first word against a list or a regular expression
+    (``{"LOWER": {"IN": [...]}}``, ``{"TEXT": {"REGEX": ...}}``) as a lexeme flag of the vocabulary:
+    computed once per word the vocabulary holds and checked in C. The Matcher tries every rule's
+    first word at every token it is given, by calling a Python predicate: the date rules' main
+    cost. The later words of a rule are tried only where its start matched and stay predicates
+    (a vocabulary has room for about 45 flags). Matches are the same."""
+
+    def add(self, key: str, patterns: list[list[dict]], **kwargs) -> None:
+        super().add(key, [[self._flagged(pattern[0]), *pattern[1:]] for pattern in patterns], **kwargs)
+
+    def _flagged(self, spec: dict) -> dict:
+        flagged = {}
+        for attr, value in spec.items():
+            if attr in ("LOWER", "TEXT") and isinstance(value, dict) and value.keys() <= {"IN", "REGEX"}:
+                (test, words), = value.items()
+                flagged[_word_class(self.vocab, attr, test, tuple(words) if test == "IN" else words)] = True
+            else:
+                flagged[attr] = value
+        return flagged
+
+
+@cache
+def _word_class(vocab: Vocab, attr: str, test: str, words: tuple[str, ...] | str) -> int:
+    """The id of a new lexeme flag of ``vocab``: the word's text (lower-cased for "LOWER") is one of
+    ``words`` ("IN"), or the regular expression ``words`` finds something in it ("REGEX")."""
+    normal = str.lower if attr == "LOWER" else str
+    if test == "IN":
+        members = frozenset(words)
+        return vocab.add_flag(lambda text: normal(text) in members)
+    pattern = re.compile(words)
+    return vocab.add_flag(lambda text: pattern.search(normal(text)) is not None)
+
+
 @cache
 def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     """Rules for temporal expressions the model tends to miss; every match must still normalise."""
@@ -974,7 +1008,7 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     range_word = {"LOWER": {"IN": ["-", "\u2013", "to", "and", "or", "through", "until", "till"]}}
     vague = {"LOWER": {"IN": ["a", "an", "few", "several", "many", "some", "couple", "dozens", "hundreds",
                               "thousands", "millions"]}}
-    matcher = Matcher(vocab)
+    matcher = _WordClassMatcher(vocab, validate=False)  # the schema knows no flags by number
     matcher.add("AGO", [[count, unit, {"LOWER": {"IN": ["ago", "earlier", "later"]}}],
                         [vague, {"LOWER": {"IN": ["few", "couple", "of"]}, "OP": "*"}, unit, {"LOWER": "ago"}]])
     matcher.add("SET", [

@@ -18,8 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
+from pipeline import dates
 from pipeline.clean import CleanDoc, read_article
 from pipeline.dates import (
     VALUE_GRAMMAR, Context, Timex, _matchers, _next_word_start, _text_between, date_rows, festival_date, interval,
@@ -322,6 +324,17 @@ def test_the_rules_find_in_their_windows_what_they_find_in_the_whole_doc(nlp, fi
         whole = [(nlp.vocab.strings[key], start, end) for key, start, end in matcher(doc)]
         windowed = [(m.label_, m.start, m.end) for window in rule_windows(doc) for m in matcher(window, as_spans=True)]
         assert windowed == whole
+
+
+def test_the_rules_first_words_as_lexeme_flags_match_what_predicates_match(nlp, fixture_docs, monkeypatch):
+    written = nlp("In the year to March, 1430 GMT, Q3 2024, the 1990s, twice a week, in the autumn and "
+                  "early May; winter of 2023-24, this weekend, yesterday evening, every Tuesday, per annum.")
+    flagged, _ = _matchers(nlp.vocab)
+    monkeypatch.setattr(dates, "_WordClassMatcher", Matcher)
+    plain, _ = _matchers.__wrapped__(nlp.vocab)
+    for doc in [written, *(doc for _, doc in fixture_docs)]:
+        assert flagged(doc) == plain(doc)
+    assert flagged(written)
 
 
 @pytest.mark.parametrize("text", [
