@@ -62,6 +62,9 @@ def test_unicode_is_nfc_and_invisible_characters_go():
     ("Sunday 9 November 2025 20:14, UK", date(2025, 11, 9)),
     ("May 13, 2025 \u2014 12.49pm", date(2025, 5, 13)),
     ("October, 06/2025 - 15:17", date(2025, 10, 6)),
+    ("Wed, 30 Jul 2025 13:05:00 +0000", date(2025, 7, 30)),
+    ("5:21 pm on 22 May 2025", date(2025, 5, 22)),
+    ("9:14 PM GMT+4, April 12, 2025", date(2025, 4, 12)),
 ])
 def test_common_dateline_forms_parse(line, expected):
     assert parse_dateline(line) == expected
