@@ -6,15 +6,17 @@ Run once, offline, with pycountry installed beside the project (it is no runtime
     pip install --target /tmp/pycountry pycountry==26.2.16
     PYTHONPATH=/tmp/pycountry .venv/bin/python scripts/build_subdivisions.py
 
-Each entry is a GPE named as ISO writes it (bracketed notes dropped, "Madrid, Comunidad de" put in
-reading order), with the name without diacritics as an alias and the ISO code as its kb_id. Left
+Each entry is a GPE named in English where iso-codes translates the name ("Bavaria"), else as ISO
+writes it (bracketed notes dropped, "Madrid, Comunidad de" put in reading order), with ISO's own
+name and the names without diacritics as aliases, and the ISO code as its kb_id. Left
 out, so that the curated knowledge keeps deciding: names the curated gazetteers, the country list or
 the GeoNames towns (entity_cities) already know, and names two countries share. Marked ``force:
-false`` (known, never imposed on the text): names that are English words, given names or common
-surnames, and one word of four letters or fewer.
+false`` (known, never imposed on the text): names that are English words (common in lower case,
+or more often written so), given names or common surnames, and one word of three letters or fewer.
 """
 from __future__ import annotations
 
+import gettext
 import re
 import sys
 import unicodedata
@@ -36,9 +38,14 @@ OUT = ROOT / "pipeline" / "resources" / "gazetteer" / "subdivisions.yaml"
 # place of that name ("Bolton", "Durham").
 SURNAME_MIN_SHARE = 0.002
 # One word of at most this many letters is too often part of another name ("Lac du Bonnet") to impose.
-SHORT = 4
+SHORT = 3
+# A word English writes in lower case at least this often (log probability in spacy-lookups-data:
+# "gulf" -13.5, "hail" -12.5, but "johor" and "ogun" under -19) is an English word, even where
+# capitalised as often ("the Gulf"), and is not imposed.
+ENGLISH_WORD_LOGPROB = -16.0
 # "Bristol, City of", "Durham, County", "Vale of Glamorgan, The": ISO's inverted forms.
 _INVERTED = re.compile(r"^([^,]+), ([^,]+)$")
+ENGLISH = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"])
 _CODE = re.compile(r"\b[A-Z]{2}-[A-Z0-9]{1,3}\b")
 
 
@@ -57,14 +64,23 @@ def fold(name: str) -> str | None:
 
 
 def names_of(raw: str) -> list[str]:
-    """ISO's name as news writes it, then the other names its brackets give."""
+    """The English name iso-codes gives ("Bayern" -> "Bavaria"), else ISO's, as news writes it; then
+    the other names: ISO's own, those its brackets give, each of "Fribourg / Freiburg"."""
+    found = []
+    for source in dict.fromkeys([ENGLISH.gettext(raw), raw]):
+        for part in source.split(" / "):
+            found += iso_names(part)
+    return list(dict.fromkeys(found))
+
+
+def iso_names(raw: str) -> list[str]:
     # "[La Coruña]" is another name, "[city]" a note
     others = [re.sub(r"\s+", " ", _CODE.sub("", b)).strip() for b in re.findall(r"\[([^\]]*)\]", raw)]
     others = [o for o in others if o[:1].isupper()]
     name = re.sub(r"\s*\[[^\]]*\]|\s*\([^)]*\)", "", raw).strip()
     inverted = _INVERTED.match(name)
     if inverted and " and " not in name and " y " not in name:
-        name = inverted[1] if inverted[2] == "The" else f"{inverted[2]} {inverted[1]}"
+        name = inverted[1] if inverted[2] in ("The", "Region") else f"{inverted[2]} {inverted[1]}"
     return [n for n in dict.fromkeys([name, *others]) if n]
 
 
@@ -89,6 +105,7 @@ def main() -> None:
     people = set(entities.load_given_names(params["given_name_min_share"])) | common_surnames()
     people |= set(entities.load_name_list(params["international_given_names"]))
     margin = params["common_word_margin"]
+    probs, unknown = entities.load_word_probs("en")
 
     by_name: dict[str, list] = defaultdict(list)
     for sub in pycountry.subdivisions:
@@ -112,10 +129,12 @@ def main() -> None:
                 if min(holders, key=lambda s: (s.parent_code is not None, s.code)) is not sub:
                     continue
                 spellings.append(spelling)
+        spellings = list(dict.fromkeys(spellings))
         if not spellings:
             continue
         ambiguous = any(s in people or (len(s.split()) == 1 and (
-            len(s) <= SHORT or entities.lower_case_preference(s, "en") > margin)) for s in spellings)
+            len(s) <= SHORT or entities.lower_case_preference(s, "en") > margin
+            or probs.get(s.lower(), unknown) >= ENGLISH_WORD_LOGPROB)) for s in spellings)
         entries[sub.code] = (spellings, ambiguous)
 
     lines = [

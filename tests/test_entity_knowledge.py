@@ -16,6 +16,9 @@ from test_entities import cfg, found, pipelines, run  # noqa: F401 (fixtures)
     ("Floods cut roads in Badakhshan overnight.", "Badakhshan", "ORG", "Badakhshan", "iso3166-2:AF-BDS"),
     ("Floods cut roads in Badakhshān overnight.", "Badakhshān", "PERSON", "Badakhshān", "iso3166-2:AF-BDS"),
     ("Farmers in Aberdeenshire voted against it.", "Aberdeenshire", "NORP", "Aberdeenshire", "iso3166-2:GB-ABD"),
+    ("Tourism in Lapland grew.", "Lapland", "ORG", "Lapland", "iso3166-2:FI-10"),  # iso-codes' English name
+    ("Tourism in Lappi grew.", "Lappi", "ORG", "Lappi", "iso3166-2:FI-10"),        # and ISO's own
+    ("Voters in Ogun queued.", "Ogun", "WORK_OF_ART", "Ogun", "iso3166-2:NG-OG"),   # four letters, no word
 ])
 def test_a_subdivision_the_model_took_for_something_else_is_a_place(pipelines, text, ent, label, want, kb_id):
     doc = run(pipelines, ["gazetteer", "norms"], text, [(ent, label)])
@@ -31,8 +34,9 @@ def test_a_subdivision_the_model_missed_is_found(pipelines):
 @pytest.mark.parametrize("text, ent, label", [
     ("Angus said the vote was close.", "Angus", "PERSON"),          # a Scottish council, and a given name
     ("Brandenburg said the vote was close.", "Brandenburg", "PERSON"),  # a German state, and a surname
+    ("Walkers flocked to the Lakes in May.", "Lakes", "LOC"),           # a South Sudan state, and a word
 ])
-def test_a_subdivision_that_is_also_a_persons_name_is_not_imposed(pipelines, cfg, text, ent, label):
+def test_a_subdivision_that_is_also_a_persons_name_or_a_word_is_not_imposed(pipelines, cfg, text, ent, label):
     assert entities.load_gazetteer((cfg["subdivisions"],)).lookup(ent).force is False
     assert found(run(pipelines, ["gazetteer"], text, [(ent, label)])) == [(ent, label)]
 
