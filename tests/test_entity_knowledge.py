@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import entities
-from test_entities import cfg, found, pipelines, run  # noqa: F401 (fixtures)
+from test_entities import cfg, found, model_and_rules, pipelines, run  # noqa: F401 (fixtures)
 
 
 # --------------------------------------------------------------------------- subdivisions
@@ -72,3 +72,12 @@ def test_the_international_given_names_leave_out_the_us_lists(cfg):
     assert {"Kwabena", "Siobhan", "Tomasz", "Joaquín", "Joaquin"} <= names
     assert "Golden" not in names
 
+
+
+# --------------------------------------------------------------------------- with the model
+
+def test_the_model_and_the_rules_find_subdivisions_and_people_of_other_countries(model_and_rules):
+    text = ("Flash floods cut the road to Faryab on Friday. Wanjiru Kamau, a county official, said "
+            "crews from Ogun had arrived. Mining output in Sonora rose.")
+    got = model_and_rules(text)
+    assert {("Faryab", "GPE"), ("Wanjiru Kamau", "PERSON"), ("Ogun", "GPE"), ("Sonora", "GPE")} <= set(got)
