@@ -8,7 +8,8 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
   acronyms and "X-led" split off; spans that are no names dropped.
 - ``entity_place_pairs``: "Austin, Texas" as one span -> two GPEs.
 - ``entity_possessive_places``: "Nepal's National Seismological Centre" -> the place and the body.
-- ``entity_gazetteer``: a ``span_ruler`` over curated real-world names (``resources/gazetteer``).
+- ``entity_gazetteer``: a ``span_ruler`` over curated real-world names (``resources/gazetteer``) and
+  the ISO 3166-2 subdivisions (``gazetteer/subdivisions.yaml``, generated).
 - ``entity_datelines``: "GENEVA -" opening a paragraph is a GPE.
 - ``entity_dateline_pairs``: "PARIS/TOULOUSE, Feb 20 -" -> a GPE per place.
 - ``entity_based_places``: "the Toulouse-based group" -> Toulouse, a GPE.
@@ -25,7 +26,8 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
   have won" ORG, "near Pomonal" GPE), as do the other members of a list it stands in.
 - ``entity_or_acronyms``: "the Inflation Reduction Act, or IRA," -> IRA is a LAW too.
 - ``entity_people``: two or three capitalised words opening with a common given name ("Amanda
-  Anisimova") are a person the model missed or took for an organisation or place.
+  Anisimova", "Kwabena Owusu": US Census and other countries' lists) are a person the model missed
+  or took for an organisation or place.
 - ``entity_models``: a model number with a maker or a product noun is a PRODUCT ("A350-900 jets").
 - ``entity_storms``: "Helene" after "Hurricane Helene" is the same EVENT.
 - ``entity_state_abbreviations``: "Ocala, Fla.", "D-Minn.": the state is a GPE.
@@ -90,7 +92,7 @@ _GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
 _SCORE_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,3}[-\u2013]\d{1,3}(?![\d.,:/-])")
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
-_ENTRY_KEYS = frozenset({"name", "label", "qid", "aliases", "short", "force"})
+_ENTRY_KEYS = frozenset({"name", "label", "qid", "id", "aliases", "short", "force"})
 # Connectors that are also particles of names ("Charles de Gaulle", "Ursula von der Leyen").
 _PARTICLES = frozenset({"de", "du", "des", "der"})
 _QUOTE_PAIRS = {"\u201c": "\u201d", '"': '"', "\u2018": "\u2019", "\u00ab": "\u00bb"}
@@ -268,7 +270,8 @@ class Gazetteer:
                 if unknown or not all(isinstance(n, str) for n in (item["name"], *item.get("aliases", ()))):
                     raise ValueError(f"{path}: bad gazetteer entry {item!r} (a comma or yes/no/on unquoted?)")
                 entries.append(Entry(
-                    name=item["name"], label=item["label"], kb_id=item.get("qid") or slug(item["name"]),
+                    name=item["name"], label=item["label"],
+                    kb_id=item.get("qid") or item.get("id") or slug(item["name"]),
                     aliases=tuple(item.get("aliases", ())), short=tuple(item.get("short", ())),
                     force=item.get("force", True)))
         return cls(entries)
@@ -2238,13 +2241,23 @@ def load_given_names(min_share: float) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=4)
+def load_name_list(name: str) -> frozenset[str]:
+    """A resource of one name a line (``#`` opens a comment line); none for an empty name."""
+    if not name:
+        return frozenset()
+    lines = resource_path(name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
 @Language.factory("entity_people", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
                                                    "min_population": 15000, "given_name_min_share": 0.005,
-                                                   "common_word_margin": 0.0})
+                                                   "international_given_names": "", "common_word_margin": 0.0})
 def make_people(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int,
-                given_name_min_share: float, common_word_margin: float):
+                given_name_min_share: float, international_given_names: str, common_word_margin: float):
+    given = load_given_names(given_name_min_share) | load_name_list(international_given_names)
     return People(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population),
-                  load_given_names(given_name_min_share), lang=nlp.lang, margin=common_word_margin)
+                  given, lang=nlp.lang, margin=common_word_margin)
 
 
 class People:
@@ -3310,6 +3323,8 @@ def build_pipeline(cfg: dict) -> Language:
     """
     nlp = spacy.blank("en")
     rules, gazetteers, labels = cfg["rule_words"], list(cfg["gazetteers"]), list(cfg["labels"])
+    # found and normalised like the curated names, but no known name to the other rules' guards
+    subdivisions = tuple(filter(None, [cfg.get("subdivisions", "")]))
     enabled = set(cfg["rules"])
     unknown = enabled - set(COMPONENTS)
     if unknown:
@@ -3322,7 +3337,7 @@ def build_pipeline(cfg: dict) -> Language:
                 "spans_key": GAZETTEER_SPANS, "annotate_ents": True, "phrase_matcher_attr": "ORTH", "overwrite": False,
                 "ents_filter": {"@misc": "newsfacts.gazetteer_ents_filter.v1", "keep_model": cfg["keep_model"]},
             })
-            ruler.add_patterns(list(load_gazetteer(tuple(gazetteers)).patterns()))
+            ruler.add_patterns([*load_gazetteer(tuple(gazetteers)).patterns(), *load_gazetteer(subdivisions).patterns()])
             continue
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
                   "datelines": {"gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
@@ -3334,6 +3349,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "cities": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "people": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"],
                              "given_name_min_share": cfg["given_name_min_share"],
+                             "international_given_names": cfg.get("international_given_names", ""),
                              "common_word_margin": cfg["common_word_margin"]},
                   "models": {"words": cfg["extra_words"], "gazetteers": gazetteers},
                   "possessive_places": {"gazetteers": gazetteers},
@@ -3347,7 +3363,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "discourse": {"rules": rules, "gazetteers": gazetteers},
                   "surnames": {"rules": rules, "common_word_margin": cfg["common_word_margin"]},
                   "junk": {"rules": rules, "gazetteers": gazetteers, "common_word_margin": cfg["common_word_margin"]},
-                  "norms": {"gazetteers": gazetteers}}.get(step, {"rules": rules})
+                  "norms": {"gazetteers": [*gazetteers, *subdivisions]}}.get(step, {"rules": rules})
         nlp.add_pipe(f"entity_{step}", config=config)
     return nlp
 

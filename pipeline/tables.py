@@ -17,7 +17,7 @@ from typing import TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-SCHEMA_VERSION = "1.2.0"
+SCHEMA_VERSION = "1.3.0"
 
 ENTITY_LABELS = ("PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE")
 
@@ -97,7 +97,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         _field("norm", pa.string(), "Canonical name: 'the Party' and 'CPC' -> 'Communist Party of China'.",
                nullable=False),
         _field("source", pa.string(), "Which component found it, e.g. 'model' or 'rule'.", nullable=False),
-        _field("kb_id", pa.string(), "Stable identifier from the gazetteer (a Wikidata QID or a slug; geonames:<id> for a GeoNames town); null if none."),
+        _field("kb_id", pa.string(), "Stable identifier from the gazetteer (a Wikidata QID or a slug; geonames:<id> "
+               "for a GeoNames town, iso3166-2:<code> for a country subdivision); null if none."),
     ]),
     "dates": pa.schema(_SPAN + [
         _field("value", pa.string(), "TIMEX3-style value: '2024-11-05', '2023-12', '2019', 'PAST_REF', 'P5Y'.",
