@@ -16,13 +16,13 @@ from typing import TypeVar
 import numpy
 import spacy
 import srsly
-from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, MORPH, NORM, ORTH, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, IS_SPACE, LEMMA, MORPH, NORM, ORTH, SENT_START, SPACY, TAG
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, DocBin, MorphAnalysis, Span, Token
 from spacy.vocab import Vocab
 
 from .clean import PARAGRAPH_SEPARATOR
-from .scan import columns, positions, positions_where, string_ids
 
 Context = TypeVar("Context")
 
@@ -38,14 +38,16 @@ def paragraph_sentences(doc: Doc) -> Doc:
 
     The boundaries are written in one ``Doc.from_array``: the ``Token.is_sent_start`` setter
     checks the whole Doc for a parse on every call, which cost about 6% of the model's own time
-    on a long article with many headings.
+    on a long article with many headings. It uses no other module of this package: the parse
+    fingerprint hashes this module's source, not what it imports.
     """
     if not len(doc):
         return doc
     sent_starts = doc.to_array(SENT_START).view(numpy.int64)
-    words = numpy.flatnonzero(columns(doc, ("IS_SPACE",)).reshape(-1) == 0)
-    sentence_ends = numpy.array(positions(doc, _SENTENCE_END_IDS), dtype=numpy.int64)
-    for start, end in _paragraphs(doc):
+    orth, is_space = doc.to_array([ORTH, IS_SPACE]).T
+    words = numpy.flatnonzero(is_space == 0)
+    sentence_ends = numpy.flatnonzero(numpy.isin(orth, _SENTENCE_END_IDS))
+    for start, end in _paragraphs(doc, numpy.flatnonzero(is_space).tolist()):
         sent_starts[start] = _START
         in_paragraph = words[numpy.searchsorted(words, start):numpy.searchsorted(words, end)]
         last_word = int(in_paragraph[-1]) if len(in_paragraph) else start
@@ -62,7 +64,7 @@ def paragraph_sentences(doc: Doc) -> Doc:
 # Token.sent_start's values, as Doc arrays hold them
 _START, _NOT_START = 1, -1
 _SENTENCE_ENDS = frozenset({".", "!", "?", "。"})
-_SENTENCE_END_IDS = string_ids(_SENTENCE_ENDS)
+_SENTENCE_END_IDS = numpy.array([hash_string(end) for end in _SENTENCE_ENDS], dtype=numpy.uint64)
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 _DATELINE_MAX_TOKENS = 16
 
@@ -81,12 +83,15 @@ def _after_dateline(paragraph: Span) -> Token | None:
     return None
 
 
-def _paragraphs(doc: Doc) -> Iterator[tuple[int, int]]:
-    """The token ranges between paragraph breaks; a break's whitespace ends the paragraph before it."""
+def _paragraphs(doc: Doc, spaces: list[int]) -> Iterator[tuple[int, int]]:
+    """The token ranges between paragraph breaks; a break's whitespace ends the paragraph before it.
+    ``spaces``: the positions of the whitespace tokens, the only ones that can hold a break (the
+    tokenizer keeps runs of whitespace apart from words)."""
     start = 0
-    for token in positions_where(doc, lambda text: PARAGRAPH_SEPARATOR in text):
-        yield start, token + 1
-        start = token + 1
+    for token in spaces:
+        if PARAGRAPH_SEPARATOR in doc[token].text:
+            yield start, token + 1
+            start = token + 1
     if start < len(doc):
         yield start, len(doc)
 

@@ -1,11 +1,14 @@
 """The parse stage: sentence boundaries that respect the article's layout, and how a parse is stored."""
 from __future__ import annotations
 
+import ast
 import zlib
+from pathlib import Path
 
 import pytest
 from spacy.tokens import DocBin
 
+from pipeline import parse as parse_module
 from pipeline.parse import doc_from_bytes, doc_to_bytes, load_model
 
 
@@ -38,6 +41,19 @@ def test_a_dateline_is_a_sentence_of_its_own(nlp, dateline):
 def test_a_title_with_a_dash_stays_one_sentence(nlp):
     assert sentences(nlp, "EU - Salmon prices climb as supply tightens\n\nPrices rose.") == [
         "EU - Salmon prices climb as supply tightens", "Prices rose."]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # blank lines holding a space between two paragraphs
+    ("Rates rose in May.\n\n \n\nMarkets fell. Bonds held.", ["Rates rose in May.", "Markets fell.", "Bonds held."]),
+    # spaces after a paragraph's full stop: the full stop is still its last word
+    ("Rates rose in May. Then fell.  \n\nMarkets fell.", ["Rates rose in May.", "Then fell.", "Markets fell."]),
+    ("Rates rose in May  \n\nMarkets fell.", ["Rates rose in May", "Markets fell."]),
+    # a dateline alone in its paragraph, its dash the last word: no body to split off
+    ("Title\n\nOSLO, Oct 3 (Reuters) -\n\nPrices rose.", ["Title", "OSLO, Oct 3 (Reuters) -", "Prices rose."]),
+])
+def test_paragraph_edges(nlp, text, expected):
+    assert sentences(nlp, text) == expected
 
 
 SERIALISED = [
@@ -81,3 +97,12 @@ def test_only_a_pipelines_first_partition_keeps_its_words_and_both_store_the_sam
     assert "Vexmoor" not in nlp.vocab.strings  # freed with its memory zone
     stored = {p.stem: p.read_bytes() for p in (tmp_path).rglob("*.spacy")}
     assert stored["a"] == stored["b"]
+
+
+def test_the_parse_code_reads_no_module_the_parse_fingerprint_misses():
+    """The fingerprint hashes parse.py's source, not the package modules it imports: code they hold
+    could change a parse without changing the key it is stored under. clean.py gives only the
+    paragraph separator, which shapes the cleaned text the key hashes anyway."""
+    tree = ast.parse(Path(parse_module.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level}
+    assert imported <= {"clean"}
