@@ -59,10 +59,13 @@ _ISO_TIME = re.compile(r"(?<=\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[
 # A time of day after the date, as news sites print it: "14:02 BST", "10:30 a.m. ET", "9.15am GMT",
 # "- 09:33 UTC", "— 12.49pm", "20:14, UK", "13:05:00 +0000"; or before it: "4:12 p.m. ET Nov. 20,
 # 2025", "5:21 pm on 22 May 2025".
-_ZONE = r"(\s+([A-Z]{2,5}([+-]\d{1,2})?|[+-]\d{2}:?\d{2}))"
+# A zone is written in capitals and is no month ("4:12 pm Nov 20, 2025", "10:30 MAY 5, 2025").
+_ZONE = (r"(\s+((?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)(?-i:[A-Z]{2,5})([+-]\d{1,2})?"
+         r"|[+-]\d{2}:?\d{2}))")
 _TIME_OF_DAY = re.compile(r"[\s,]+([-\u2013\u2014]\s+)?(at\s+)?\d{1,2}[:.]\d{2}(:\d{2})?\s*([ap]\.?m\.?)?"
                           rf"(,?{_ZONE})?$", re.IGNORECASE)
-_LEADING_TIME_OF_DAY = re.compile(rf"^\d{{1,2}}[:.]\d{{2}}\s*([ap]\.?m\.?)?{_ZONE}?,?\s+(on\s+)?", re.IGNORECASE)
+_LEADING_TIME_OF_DAY = re.compile(rf"^(at\s+)?\d{{1,2}}[:.]\d{{2}}\s*([ap]\.?m\.?)?{_ZONE}?,?\s+(on\s+)?",
+                                  re.IGNORECASE)
 _WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 _MONTH_WORDS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.month_abbr) if m) | {"sept"}
 _CALENDAR_WORDS = _MONTH_WORDS | frozenset(

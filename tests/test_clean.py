@@ -65,6 +65,13 @@ def test_unicode_is_nfc_and_invisible_characters_go():
     ("Wed, 30 Jul 2025 13:05:00 +0000", date(2025, 7, 30)),
     ("5:21 pm on 22 May 2025", date(2025, 5, 22)),
     ("9:14 PM GMT+4, April 12, 2025", date(2025, 4, 12)),
+    ("9:05 AM March 3, 2025", date(2025, 3, 3)),
+    ("4:12 pm Nov 20, 2025", date(2025, 11, 20)),
+    ("10:30 June 5, 2025", date(2025, 6, 5)),
+    ("08:00 Sept 3, 2025", date(2025, 9, 3)),
+    ("10:30 MAY 5, 2025", date(2025, 5, 5)),
+    ("Updated 3.45pm May 3 2025", date(2025, 5, 3)),
+    ("Posted at 10:30 on 5 May 2025", date(2025, 5, 5)),
 ])
 def test_common_dateline_forms_parse(line, expected):
     assert parse_dateline(line) == expected
