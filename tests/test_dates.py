@@ -337,6 +337,12 @@ def test_the_rules_first_words_as_lexeme_flags_match_what_predicates_match(nlp, 
     assert flagged(written)
 
 
+def test_a_date_rule_written_wrong_is_refused(nlp):
+    matcher = dates._WordClassMatcher(nlp.vocab, validate=False)
+    with pytest.raises(ValueError, match="BAD"):
+        matcher.add("BAD", [[{"LOWER": {"IN": "abc"}}]])
+
+
 @pytest.mark.parametrize("text", [
     "Ministers met  on Tuesday.\n\nThe vote,\tdelayed since March , passed.  ",
     "  \n Prices rose 3%\u00a0in May.\n",
