@@ -56,7 +56,8 @@ def main() -> None:
                 return result
 
             doc = timed("reload the parse", doc_from_bytes, store.find(parse_key), nlp.vocab, doc_id=clean.doc_id)
-            assert timed("check the text", adopt_text, doc, clean.text)
+            if not timed("check the text", adopt_text, doc, clean.text):
+                raise SystemExit(f"{args.work}: the stored parse of {clean.doc_id} is not of its cleaned text")
             dateline = clean.paragraphs[1] if clean.published and len(clean.paragraphs) > 1 else None
             rows = {"documents": [], "sentences": timed("sentences", lambda: list(sentence_rows(doc, clean.paragraphs)))}
             rows["dates"] = timed("dates", lambda: list(date_rows(doc, published=clean.published, dateline=dateline,

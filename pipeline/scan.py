@@ -46,15 +46,18 @@ def text_of(doc: Doc) -> str:
 
 
 def adopt_text(doc: Doc, text: str) -> bool:
-    """Whether ``text`` is as long as the Doc's text; if it is, :func:`text_of` returns it from now on.
+    """Whether ``text`` can be the Doc's text; if it can, :func:`text_of` returns it from now on.
 
-    For a Doc known to be parsed from ``text`` (stored under the text's hash): comparing lengths
-    catches a wrong or truncated parse without joining every token's text.
+    For a Doc parsed from ``text`` (stored under the text's hash), as a check against a wrong or
+    truncated parse that costs less than joining every token's text: the lengths agree, and the
+    first, middle and last tokens stand in ``text`` where the Doc puts them.
     """
     if not len(doc):
         return text == ""
     last = doc[-1]
     if last.idx + len(last.text_with_ws) != len(text):
+        return False
+    if any(text[t.idx:t.idx + len(t)] != t.text for t in (doc[0], doc[len(doc) // 2], last)):
         return False
     _READ.setdefault(doc, {})["text"] = (len(doc), text)
     return True
