@@ -3324,7 +3324,7 @@ def build_pipeline(cfg: dict) -> Language:
     nlp = spacy.blank("en")
     rules, gazetteers, labels = cfg["rule_words"], list(cfg["gazetteers"]), list(cfg["labels"])
     # found and normalised like the curated names, but no known name to the other rules' guards
-    subdivisions = tuple(filter(None, [cfg.get("subdivisions", "")]))
+    subdivisions = tuple(filter(None, [cfg["subdivisions"]]))
     enabled = set(cfg["rules"])
     unknown = enabled - set(COMPONENTS)
     if unknown:
@@ -3349,7 +3349,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "cities": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "people": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"],
                              "given_name_min_share": cfg["given_name_min_share"],
-                             "international_given_names": cfg.get("international_given_names", ""),
+                             "international_given_names": cfg["international_given_names"],
                              "common_word_margin": cfg["common_word_margin"]},
                   "models": {"words": cfg["extra_words"], "gazetteers": gazetteers},
                   "possessive_places": {"gazetteers": gazetteers},
