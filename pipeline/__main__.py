@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__, diff, stages, versions
+from . import __version__, stages
 from .clean import InputError
 from .tables import ContractError, staged
 
@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
         if args.command == "diff":
+            # imported here: diff reads tables with pandas, which no stage needs, and every stage is a process
+            from . import diff, versions
+
             result = versions.compare(args.old, args.new, tables=args.table, limit=args.limit)
             sys.stdout.write(diff.render(result, args.format))
             return 0 if result.identical else 1

@@ -172,14 +172,16 @@ class _DocBin(DocBin):
         if doc.spans or self.store_user_data:
             super().add(doc)
             return
-        self.tokens.append(doc.to_array(self.attrs))
+        tokens = doc.to_array(self.attrs)
+        self.tokens.append(tokens)
         self.spaces.append(numpy.asarray(doc.to_array(SPACY), dtype=bool).reshape(-1, 1))
         self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
         strings = doc.vocab.strings
-        self.strings.update(strings[h] for h in numpy.unique(doc.to_array(self._STRING_ATTRS)).tolist())
+        string_columns = [self.attrs.index(attr) for attr in self._STRING_ATTRS]
+        self.strings.update(strings[h] for h in numpy.unique(tokens[:, string_columns]).tolist())
         # the store spells the empty analysis "_", str(token.morph) spells it ""
         self.strings.update(str(MorphAnalysis.from_id(doc.vocab, h))
-                            for h in numpy.unique(doc.to_array(MORPH)).tolist())
+                            for h in numpy.unique(tokens[:, self.attrs.index(MORPH)]).tolist())
         self.cats.append(doc.cats)
         self.span_groups.append(doc.spans.to_bytes())
 
@@ -200,11 +202,18 @@ class _DocBin(DocBin):
         return zlib.compress(srsly.msgpack_dumps(msg), self.ZLIB_LEVEL)
 
 
-def doc_to_bytes(doc: Doc) -> bytes:
-    """One Doc as a DocBin: the annotations only (no tensor, no user data), compressed."""
+def doc_to_bin(doc: Doc) -> DocBin:
+    """One Doc's annotations gathered for storing (no tensor, no user data). Its ``to_bytes`` then
+    reads only numpy arrays and Python strings, no spaCy object, so another thread can compress
+    and write it while the model parses the next texts."""
     bin_ = _DocBin(store_user_data=False)
     bin_.add(doc)
-    return bin_.to_bytes()
+    return bin_
+
+
+def doc_to_bytes(doc: Doc) -> bytes:
+    """One Doc as a DocBin: the annotations only (no tensor, no user data), compressed."""
+    return doc_to_bin(doc).to_bytes()
 
 
 def doc_from_bytes(data: bytes, vocab: Vocab, *, doc_id: str) -> Doc:
