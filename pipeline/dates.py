@@ -970,36 +970,81 @@ class _WordClassMatcher(Matcher):
     computed once per word the vocabulary holds and checked in C. The Matcher tries every rule's
     first word at every token it is given, by calling a Python predicate: the date rules' main
     cost. The later words of a rule are tried only where its start matched and stay predicates
-    (an English vocabulary has 46 free flag bits; these rules take 27). Matches are the same."""
+    (an English vocabulary has 46 free flag bits; these rules take 27). Matches are the same.
+
+    Rules are checked when added but compiled on first use, so that the flags of all their word
+    classes are computed in one pass over the vocabulary: ``Vocab.add_flag`` walks all of it once
+    per flag, which made building the date rules cost about a second."""
+
+    def __init__(self, vocab: Vocab, **kwargs):
+        super().__init__(vocab, **kwargs)
+        self._pending: list[tuple[str, list[list[dict]], dict]] = []
 
     def add(self, key: str, patterns: list[list[dict]], **kwargs) -> None:
         # spaCy's schema knows no flag by number, so the rules are checked as written, before the change
         for pattern in patterns:
             if errors := validate_token_pattern(pattern):
                 raise ValueError(f"date rule {key} {pattern}: {errors}")
-        super().add(key, [[self._flagged(pattern[0]), *pattern[1:]] for pattern in patterns], **kwargs)
+        self._pending.append((key, patterns, kwargs))
 
-    def _flagged(self, spec: dict) -> dict:
-        flagged = {}
-        for attr, value in spec.items():
-            if attr in ("LOWER", "TEXT") and isinstance(value, dict) and value.keys() <= {"IN", "REGEX"}:
-                (test, words), = value.items()
-                flagged[_word_class(self.vocab, attr, test, tuple(words) if test == "IN" else words)] = True
-            else:
-                flagged[attr] = value
-        return flagged
+    def __call__(self, *args, **kwargs):
+        if self._pending:
+            self._add_pending()
+        return super().__call__(*args, **kwargs)
+
+    def _add_pending(self) -> None:
+        classes = {word_class: None for _, patterns, _ in self._pending for pattern in patterns
+                   for attr, value in pattern[0].items() if (word_class := _word_class(attr, value))}
+        flags = dict(zip(classes, _add_flags(self.vocab, [_flag_getter(*c) for c in classes])))
+        for key, patterns, kwargs in self._pending:
+            super().add(key, [[_flagged(pattern[0], flags), *pattern[1:]] for pattern in patterns], **kwargs)
+        self._pending = []
 
 
-@cache
-def _word_class(vocab: Vocab, attr: str, test: str, words: tuple[str, ...] | str) -> int:
-    """The id of a new lexeme flag of ``vocab``: the word's text (lower-cased for "LOWER") is one of
-    ``words`` ("IN"), or the regular expression ``words`` finds something in it ("REGEX")."""
+def _flagged(spec: dict, flags: dict[tuple, int]) -> dict:
+    """A token spec with its word class replaced by the class's flag."""
+    flagged = {}
+    for attr, value in spec.items():
+        word_class = _word_class(attr, value)
+        if word_class is None:
+            flagged[attr] = value
+        else:
+            flagged[flags[word_class]] = True
+    return flagged
+
+
+def _word_class(attr: str, value) -> tuple[str, str, tuple[str, ...] | str] | None:
+    """``(attr, test, words)`` of a token spec's ``{"LOWER"|"TEXT": {"IN"|"REGEX": ...}}``, else None."""
+    if attr in ("LOWER", "TEXT") and isinstance(value, dict) and len(value) == 1 and value.keys() <= {"IN", "REGEX"}:
+        (test, words), = value.items()
+        return attr, test, tuple(words) if test == "IN" else words
+    return None
+
+
+def _flag_getter(attr: str, test: str, words: tuple[str, ...] | str) -> Callable[[str], bool]:
+    """Whether a word's text (lower-cased for "LOWER") is one of ``words`` ("IN"), or the regular
+    expression ``words`` finds something in it ("REGEX")."""
     normal = str.lower if attr == "LOWER" else str
     if test == "IN":
         members = frozenset(words)
-        return vocab.add_flag(lambda text: normal(text) in members)
+        return lambda text: normal(text) in members
     pattern = re.compile(words)
-    return vocab.add_flag(lambda text: pattern.search(normal(text)) is not None)
+    return lambda text: pattern.search(normal(text)) is not None
+
+
+def _add_flags(vocab: Vocab, getters: Sequence[Callable[[str], bool]]) -> list[int]:
+    """``[vocab.add_flag(getter) for getter in getters]`` in one pass over the vocabulary: the ids of
+    new lexeme flags, set on every word it holds and on every word it adds later."""
+    free = [bit for bit in range(1, 64) if bit not in vocab.lex_attr_getters][:len(getters)]
+    if len(free) < len(getters):
+        raise ValueError(f"{len(getters)} lexeme flags asked, {len(free)} free")
+    flags = list(zip(free, getters))
+    for lexeme in vocab:
+        text = lexeme.orth_
+        for flag, getter in flags:
+            lexeme.set_flag(flag, getter(text))
+    vocab.lex_attr_getters.update(flags)
+    return free
 
 
 @cache
