@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import pint
 import yaml
 from spacy.attrs import IS_ALPHA, LOWER
@@ -348,20 +349,20 @@ def number_windows(doc: Doc) -> list[Span]:
     distinct word of the Doc that is not alphabetic is tried once, and an alphabetic one is looked
     up by its hash (it can only be a number word or an article).
     """
-    lowers = doc.to_array(LOWER).tolist()
-    alphabetic = doc.to_array(IS_ALPHA).tolist()
-    words, pattern = number_words(), number_token_pattern()
-    kinds = dict(_alphabetic_run_kinds())
-    kinds.update({h: _run_token_kind(doc.vocab.strings[h], words, pattern)
-                  for h in {h for h, alpha in zip(lowers, alphabetic) if not alpha}})
-    token_kinds = [kinds.get(h) for h in lowers]
-    runs: list[list[int]] = []
-    for i in [i for i, kind in enumerate(token_kinds) if kind]:
-        if runs and runs[-1][1] == i:
-            runs[-1][1] = i + 1
-        else:
-            runs.append([i, i + 1])
-    return [doc[start:end] for start, end in runs if "number" in token_kinds[start:end]]
+    lowers, alphabetic = doc.to_array([LOWER, IS_ALPHA]).T
+    words, pattern, strings = number_words(), number_token_pattern(), doc.vocab.strings
+    kinds = _alphabetic_run_kinds() | {h: _run_token_kind(strings[h], words, pattern)
+                                       for h in numpy.unique(lowers[alphabetic == 0]).tolist()}
+    # The tokens are then marked by array: a Python loop over them cost more than the tests above.
+    is_number, is_joint = (numpy.isin(lowers, numpy.array([h for h, kind in kinds.items() if kind == wanted],
+                                                          dtype=numpy.uint64)) for wanted in ("number", "joint"))
+    in_run = is_number | is_joint
+    starts, ends = numpy.flatnonzero(numpy.diff(in_run.astype(numpy.int8), prepend=0, append=0)).reshape(-1, 2).T
+    if not len(starts):
+        return []
+    # from one run's start to the next only the run's own tokens can be number tokens
+    numbered = numpy.logical_or.reduceat(is_number, starts).tolist()
+    return [doc[start:end] for start, end, keep in zip(starts.tolist(), ends.tolist(), numbered) if keep]
 
 
 def _run_token_kind(word: str, words: frozenset[str], pattern: re.Pattern) -> str | None:
