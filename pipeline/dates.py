@@ -74,7 +74,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import holidays
@@ -198,6 +198,9 @@ def resources(path: Path = RESOURCES) -> Resources:
 
 # ---------------------------------------------------------------- values and their calendar intervals
 
+# Values repeat within and across articles ("2024", "2024-03") and every Timex made asks: a pure
+# function of the string, remembered.
+@lru_cache(maxsize=4096)
 def interval(value: str) -> tuple[date | None, date | None]:
     """The calendar interval a date value covers ("2023-12" -> 2023-12-01 .. 2023-12-31)."""
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value):
@@ -341,6 +344,7 @@ def _number_text(n: float) -> str:
 _QUOTES_AND_DASHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"})
 
 
+@lru_cache(maxsize=4096)  # every expression is cleaned when it is chosen, and again when it is placed
 def _clean(text: str) -> str:
     t = text.lower().translate(_QUOTES_AND_DASHES)
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
@@ -787,6 +791,7 @@ _PERIOD_UNITS = ("year", "half", "quarter", "month")
 _PERIOD_VALUES = {r"\d{4}": "year", r"\d{4}-H[12]": "half", r"\d{4}-Q[1-4]": "quarter", r"\d{4}-\d{2}": "month"}
 
 
+@lru_cache(maxsize=4096)
 def _period_unit(value: str) -> str | None:
     """Which of 'the year', 'the half', 'the quarter', 'the month' a date value can be referred back to by."""
     return next((unit for pattern, unit in _PERIOD_VALUES.items() if re.fullmatch(pattern, value)), None)
@@ -1468,6 +1473,7 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
                  skip: tuple[int, int] | None = None) -> list[tuple[Span, str | None]]:
     """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
     probe = _probe(published)
+    probes = {False: probe, True: replace(probe, after_number=True)}  # dataclasses.replace costs more than a look-up
     scored = []
     # The model and the rules often find the same span; scoring it twice adds nothing, so only its
     # last copy (the first popped) stays.
@@ -1478,7 +1484,7 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
         span, relation = trim(candidate)
         if span is None or (skip and skip[0] <= span.start_char < skip[1]):
             continue
-        timex = normalise(span.text, replace(probe, after_number=_after_number(span)))
+        timex = normalise(span.text, probes[_after_number(span)])
         if timex is None:
             candidates += _pieces(candidate) or _halves(span, probe)
         elif not _is_not_a_time(span, timex):
