@@ -1000,7 +1000,7 @@ class _WordClassMatcher(Matcher):
     def _add_pending(self) -> None:
         classes = {word_class: None for _, patterns, _ in self._pending for pattern in patterns
                    for attr, value in pattern[0].items() if (word_class := _word_class(attr, value))}
-        flags = dict(zip(classes, _add_flags(self.vocab, [_flag_getter(*c) for c in classes])))
+        flags = dict(zip(classes, _add_flags(self.vocab, list(classes))))
         for key, patterns, kwargs in self._pending:
             super().add(key, [[_flagged(pattern[0], flags), *pattern[1:]] for pattern in patterns], **kwargs)
         self._pending = []
@@ -1037,18 +1037,36 @@ def _flag_getter(attr: str, test: str, words: tuple[str, ...] | str) -> Callable
     return lambda text: pattern.search(normal(text)) is not None
 
 
-def _add_flags(vocab: Vocab, getters: Sequence[Callable[[str], bool]]) -> list[int]:
-    """``[vocab.add_flag(getter) for getter in getters]`` in one pass over the vocabulary: the ids of
-    new lexeme flags, set on every word it holds and on every word it adds later."""
-    free = [bit for bit in range(1, 64) if bit not in vocab.lex_attr_getters][:len(getters)]
-    if len(free) < len(getters):
-        raise ValueError(f"{len(getters)} lexeme flags asked, {len(free)} free")
-    flags = list(zip(free, getters))
+def _add_flags(vocab: Vocab, classes: Sequence[tuple[str, str, tuple[str, ...] | str]]) -> list[int]:
+    """New lexeme flags of ``vocab``, one per word class (see :func:`_word_class`), as
+    ``vocab.add_flag(_flag_getter(*word_class))`` makes them: set on every word the vocabulary
+    holds, and by the getter on every word it adds later. ``Vocab.add_flag`` walks the vocabulary
+    once per flag and calls the getter on every word; here one walk looks each word up once in a
+    table of all the word lists, and tries the regular expressions one by one only on the words
+    one of them matches."""
+    free = [bit for bit in range(1, 64) if bit not in vocab.lex_attr_getters][:len(classes)]
+    if len(free) < len(classes):
+        raise ValueError(f"{len(classes)} lexeme flags asked, {len(free)} free")
+    listed: dict[tuple[str, str], int] = {}  # (attr, word) -> the bits of the lists that hold the word
+    patterns: dict[str, list[tuple[int, re.Pattern]]] = {"LOWER": [], "TEXT": []}
+    for bit, (attr, test, words) in zip(free, classes):
+        if test == "IN":
+            for word in words:
+                listed[attr, word] = listed.get((attr, word), 0) | 1 << bit
+        else:
+            patterns[attr].append((1 << bit, re.compile(words)))
+    any_pattern = {attr: re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in found))
+                   for attr, found in patterns.items() if found}
+    mask = sum(1 << bit for bit in free)
     for lexeme in vocab:
         text = lexeme.orth_
-        for flag, getter in flags:
-            lexeme.set_flag(flag, getter(text))
-    vocab.lex_attr_getters.update(flags)
+        forms = {"TEXT": text, "LOWER": text.lower()}
+        bits = listed.get(("TEXT", text), 0) | listed.get(("LOWER", forms["LOWER"]), 0)
+        for attr, anything in any_pattern.items():
+            if anything.search(forms[attr]):
+                bits |= sum(bit for bit, pattern in patterns[attr] if pattern.search(forms[attr]))
+        lexeme.flags = lexeme.flags & ~mask | bits
+    vocab.lex_attr_getters.update(zip(free, (_flag_getter(*word_class) for word_class in classes)))
     return free
 
 
