@@ -28,14 +28,15 @@ from pathlib import Path
 import numpy
 import pint
 import yaml
-from spacy.attrs import IS_ALPHA, LOWER, ORTH
+from spacy.attrs import ORTH
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from .sentences import SentenceIndex
+from .scan import columns
+from .sentences import WORD_COLUMNS, SentenceIndex
 
 RESOURCES = Path(__file__).parent / "resources"
 CLAIM_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
@@ -350,7 +351,7 @@ def number_windows(doc: Doc) -> list[Span]:
     distinct word of the Doc that is not alphabetic is tried once, and an alphabetic one is looked
     up by its hash (it can only be a number word or an article).
     """
-    lowers, alphabetic = doc.to_array([LOWER, IS_ALPHA]).T
+    lowers, alphabetic = columns(doc, WORD_COLUMNS).T  # read once per Doc for these rules and the date rules
     words, pattern, strings = number_words(), number_token_pattern(), doc.vocab.strings
     kinds = _alphabetic_run_kinds() | {h: _run_token_kind(strings[h], words, pattern)
                                        for h in numpy.unique(lowers[alphabetic == 0]).tolist()}

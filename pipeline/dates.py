@@ -82,7 +82,7 @@ import numpy as np
 import spacy
 import yaml
 from lunardate import LunarDate
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, ORTH, POS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.schemas import validate_token_pattern
 from spacy.strings import get_string_id
@@ -90,7 +90,8 @@ from spacy.symbols import PUNCT
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from .sentences import SentenceIndex
+from .scan import columns
+from .sentences import WORD_COLUMNS, SentenceIndex
 
 RESOURCES = Path(__file__).parent / "resources" / "dates.yaml"
 DATE_LABELS = ("DATE", "TIME")
@@ -1170,9 +1171,11 @@ def rule_windows(doc: Doc) -> list[Span]:
     The tests run on arrays of the Doc's attributes and word hashes: making a ``Token`` per token
     and reading its strings would cost more than the Matcher saves.
     """
-    table = doc.to_array([LOWER, ORTH, POS, IS_SPACE, IS_PUNCT, LIKE_NUM, IS_ALPHA])
-    lower, orth, pos = table[:, 0], table[:, 1], table[:, 2]
-    space, punct, like_num, alphabetic = (table[:, k] == 1 for k in range(3, 7))
+    lower, alphabetic = columns(doc, WORD_COLUMNS).T  # read once per Doc for these rules and the claim rules
+    table = doc.to_array([ORTH, POS, IS_SPACE, IS_PUNCT, LIKE_NUM])
+    orth, pos = table[:, 0], table[:, 1]
+    space, punct, like_num = (table[:, k] == 1 for k in range(2, 5))
+    alphabetic = alphabetic == 1
     breaks = space | punct & (pos == PUNCT) & ~np.isin(orth, _RULE_PUNCT_IDS)
     fillers = like_num | np.isin(lower, _RULE_FILLER_IDS)
     # A word without a digit is no key number: only the others are matched, once per distinct word.
@@ -1580,7 +1583,7 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
 
 def _text_between(doc: Doc, start: int, end: int) -> str:
     """``doc.text[start:end]``."""
-    starts = doc.to_array(IDX)
+    starts = columns(doc, ("IDX",))
     first, last = max(bisect_right(starts, start) - 1, 0), bisect_left(starts, end)
     offset = doc[first].idx
     return "".join(doc[i].text_with_ws for i in range(first, last))[start - offset:end - offset]
@@ -1589,7 +1592,7 @@ def _text_between(doc: Doc, start: int, end: int) -> str:
 def _next_word_start(doc: Doc, offset: int) -> int:
     """The offset of the first character at or after ``offset`` that is not whitespace (the length
     of the text if there is none)."""
-    i = max(bisect_right(doc.to_array(IDX), offset) - 1, 0)
+    i = max(bisect_right(columns(doc, ("IDX",)), offset) - 1, 0)
     for token in doc[i:]:
         piece = token.text_with_ws[max(offset - token.idx, 0):]
         if piece.strip():
