@@ -979,8 +979,8 @@ class _WordClassMatcher(Matcher):
     (an English vocabulary has 46 free flag bits; these rules take 27). Matches are the same.
 
     Rules are checked when added but compiled on first use, so that the flags of all their word
-    classes are computed in one pass over the vocabulary: ``Vocab.add_flag`` walks all of it once
-    per flag, which made building the date rules cost about a second."""
+    classes are computed in one pass over the vocabulary (:func:`_add_flags`): ``Vocab.add_flag``
+    walks all of it once per flag, most of the cost of building the date rules."""
 
     def __init__(self, vocab: Vocab, **kwargs):
         super().__init__(vocab, **kwargs)
@@ -1056,6 +1056,7 @@ def _add_flags(vocab: Vocab, classes: Sequence[tuple[str, str, tuple[str, ...] |
                 listed[attr, word] = listed.get((attr, word), 0) | 1 << bit
         else:
             patterns[attr].append((1 << bit, re.compile(words)))
+    # one search tells whether any expression finds something (theirs use no group references)
     any_pattern = {attr: re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in found))
                    for attr, found in patterns.items() if found}
     mask = sum(1 << bit for bit in free)
