@@ -1544,14 +1544,15 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         tense = direction(span)
         if tense == "present" and span.start_char < headline_end:
             tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
-        compared, compares = None, _compares(span)
+        after_number = _after_number(span)
+        compared, compares = None, _compares(span, after_number)
         if compares:
             over = published if tense == "past" and published else None  # a past figure is for a period that is over
             compared = _compared_period([(i, p) for i, p in scenes if over is None or p.end_date <= over],
                                         (sent_id, _previous_sentence(span, sent_of), lead))
         ctx = Context(published=published, reference=reference, context_year=year,
                       direction=tense, default_direction=default_direction,
-                      after_number=_after_number(span), periods=dict(periods), compared=compared)
+                      after_number=after_number, periods=dict(periods), compared=compared)
         timex = normalise(span.text, ctx)
         if timex is None:
             continue
@@ -1608,11 +1609,11 @@ _TIME_AFTER_DATE = re.compile(r"[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?
 _COMPARISON_CUES = frozenset({"from", "than", "with", "against", "versus", "vs", "vs.", "over", "on"})
 
 
-def _compares(span: Span) -> bool:
+def _compares(span: Span, after_number: bool) -> bool:
     """Whether an expression is the other side of a comparison of figures: 'up from 3% a year earlier',
-    '$2.8 billion a year ago', 'higher than a year ago'."""
+    '$2.8 billion a year ago', 'higher than a year ago'. ``after_number``: :func:`_after_number` of the span."""
     before = span.doc[span.start - 1] if span.start > span.sent.start else None
-    return before is not None and before.lower_ in _COMPARISON_CUES or _after_number(span)
+    return before is not None and before.lower_ in _COMPARISON_CUES or after_number
 
 
 def _scene_period(span: Span, timex: Timex) -> Timex | None:
