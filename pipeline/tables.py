@@ -185,15 +185,15 @@ def to_table(name: str, rows: Iterable[Mapping]) -> pa.Table:
 
 
 def _in_contract_order(name: str, rows: Iterable[Mapping]) -> list[Mapping]:
-    """``sorted(rows, key=partial(sort_key, name))``. A span table's key writes every column as text,
-    which cost more than the rest of making the table: it is made only for spans that tie on
-    (doc_id, start, end), the key's first columns."""
+    """``sorted(rows, key=partial(sort_key, name))``. A span table's key writes every column as text
+    (a third of the cost of making the table): it is made only for spans that tie on (doc_id,
+    start, end), the key's first columns."""
     if name not in SPAN_TABLES:
         return sorted(rows, key=partial(sort_key, name))
     offsets = itemgetter("doc_id", "start", "end")
     ordered: list[Mapping] = []
-    for _, tied in groupby(sorted(rows, key=offsets), key=offsets):
-        tied = list(tied)
+    for _, group in groupby(sorted(rows, key=offsets), key=offsets):
+        tied = list(group)
         ordered += sorted(tied, key=partial(sort_key, name)) if len(tied) > 1 else tied
     return ordered
 
