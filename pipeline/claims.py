@@ -19,21 +19,24 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import pint
 import yaml
-from spacy.attrs import IS_ALPHA, LOWER
+from spacy.attrs import ORTH
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from .sentences import SentenceIndex
+from .scan import columns
+from .sentences import WORD_COLUMNS, SentenceIndex
 
 RESOURCES = Path(__file__).parent / "resources"
 CLAIM_LABELS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
@@ -319,10 +322,10 @@ def number_matcher(vocab: Vocab) -> Matcher:
     return matcher
 
 
-def candidates(doc: Doc, labels: Collection[str], lex: Lexicon) -> Iterator[tuple[int, int, str]]:
-    """(start, end, label) of the model's entities with a claim label and of the number runs the Matcher
-    finds outside them (label CARDINAL); two joined by 'to', 'and', 'or' or a dash come as one span."""
-    ents = doc.ents  # Doc.ents builds its spans from every token on each call
+def candidates(doc: Doc, ents: Sequence[Span], labels: Collection[str], lex: Lexicon) -> Iterator[tuple[int, int, str]]:
+    """(start, end, label) of the model's entities (``ents``, the Doc's) with a claim label and of the
+    number runs the Matcher finds outside them (label CARDINAL); two joined by 'to', 'and', 'or' or a
+    dash come as one span."""
     spans = [(ent.start, ent.end, ent.label_) for ent in ents if ent.label_ in labels]
     # DATE and ORDINAL entities may hide counts the model mislabelled ('three quarters of', '£30bn');
     # the Matcher's runs inside them are checked like any other.
@@ -348,20 +351,20 @@ def number_windows(doc: Doc) -> list[Span]:
     distinct word of the Doc that is not alphabetic is tried once, and an alphabetic one is looked
     up by its hash (it can only be a number word or an article).
     """
-    lowers = doc.to_array(LOWER).tolist()
-    alphabetic = doc.to_array(IS_ALPHA).tolist()
-    words, pattern = number_words(), number_token_pattern()
-    kinds = dict(_alphabetic_run_kinds())
-    kinds.update({h: _run_token_kind(doc.vocab.strings[h], words, pattern)
-                  for h in {h for h, alpha in zip(lowers, alphabetic) if not alpha}})
-    token_kinds = [kinds.get(h) for h in lowers]
-    runs: list[list[int]] = []
-    for i in [i for i, kind in enumerate(token_kinds) if kind]:
-        if runs and runs[-1][1] == i:
-            runs[-1][1] = i + 1
-        else:
-            runs.append([i, i + 1])
-    return [doc[start:end] for start, end in runs if "number" in token_kinds[start:end]]
+    lowers, alphabetic = columns(doc, WORD_COLUMNS).T  # read once per Doc for these rules and the date rules
+    words, pattern, strings = number_words(), number_token_pattern(), doc.vocab.strings
+    kinds = _alphabetic_run_kinds() | {h: _run_token_kind(strings[h], words, pattern)
+                                       for h in numpy.unique(lowers[alphabetic == 0]).tolist()}
+    # The tokens are then marked by array: a Python loop over them cost more than the tests above.
+    is_number, is_joint = (numpy.isin(lowers, numpy.array([h for h, kind in kinds.items() if kind == wanted],
+                                                          dtype=numpy.uint64)) for wanted in ("number", "joint"))
+    in_run = is_number | is_joint
+    starts, ends = numpy.flatnonzero(numpy.diff(in_run.astype(numpy.int8), prepend=0, append=0)).reshape(-1, 2).T
+    if not len(starts):
+        return []
+    # from one run's start to the next only the run's own tokens can be number tokens
+    numbered = numpy.logical_or.reduceat(is_number, starts).tolist()
+    return [doc[start:end] for start, end, keep in zip(starts.tolist(), ends.tolist(), numbered) if keep]
 
 
 def _run_token_kind(word: str, words: frozenset[str], pattern: re.Pattern) -> str | None:
@@ -625,9 +628,10 @@ def _per_unit(doc: Doc, end: int) -> str | None:
 
 # --- what is not a claim -------------------------------------------------------------------------
 
-def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phrase_max_tokens: int) -> str | None:
+def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], quotes: Sequence[int],
+              set_phrase_max_tokens: int) -> str | None:
     """Why a quantity is not a numeric claim, or None when it is one. ``blocked`` holds the tokens of
-    dates and names."""
+    dates and names, ``quotes`` those of the quotation marks (:func:`quote_marks`)."""
     numbers = doc[q.number_start:q.number_end]
     first = numbers[0]
     bare = q.unit is None and q.value_high is None and len(numbers) == 1 and bool(digit_parts(first.text, lex))
@@ -649,7 +653,7 @@ def rejection(doc: Doc, q: Quantity, lex: Lexicon, *, blocked: set[int], set_phr
         return "score"
     if _is_name_part(doc, q, lex):
         return "inside a name"
-    if _in_short_quote(doc, q, set_phrase_max_tokens):
+    if _in_short_quote(doc, q, quotes, set_phrase_max_tokens):
         return "quoted set phrase"
     if _is_list_marker(doc, q):
         return "list marker"
@@ -768,14 +772,23 @@ def _is_name_part(doc: Doc, q: Quantity, lex: Lexicon) -> bool:
         and not (first.dep_ == "nummod" and first.head.i > first.i)
 
 
-def _in_short_quote(doc: Doc, q: Quantity, max_tokens: int) -> bool:
+def _in_short_quote(doc: Doc, q: Quantity, quotes: Sequence[int], max_tokens: int) -> bool:
     """Inside quotation marks that hold only a few words: a slogan or set phrase ('the "two coverage"')."""
     sent = doc[q.start].sent
-    marks = [t.i for t in sent if t.text in QUOTES]
+    marks = quotes[bisect_left(quotes, sent.start):bisect_left(quotes, sent.end)]
     for open_i, close_i in zip(marks[::2], marks[1::2]):
         if open_i < q.start and q.end <= close_i:
             return close_i - open_i - 1 <= max_tokens
     return False
+
+
+_QUOTE_IDS = numpy.array([get_string_id(mark) for mark in QUOTES], dtype=numpy.uint64)
+
+
+def quote_marks(doc: Doc) -> list[int]:
+    """The indices of the Doc's quotation marks, in order (read from its ORTH column: a walk over
+    each sentence's tokens per number cost more)."""
+    return numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), _QUOTE_IDS)).tolist()
 
 
 def _is_list_marker(doc: Doc, q: Quantity) -> bool:
@@ -1353,13 +1366,15 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
         date_span = doc.char_span(d["start"], d["end"], alignment_mode="expand")
         if date_span is not None:
             blocked.update(range(date_span.start, date_span.end))
-    for ent in doc.ents:
+    ents = doc.ents  # Doc.ents builds its spans from every token on each call
+    for ent in ents:
         if ent.label_ in name_labels or (ent.label_ in TIME_LABELS and not _counts_despite_label(ent, blocked, lex)):
             blocked.update(range(ent.start, ent.end))
+    quotes = quote_marks(doc)
     found: dict[tuple[int, int], Quantity] = {}
-    for start, end, label in candidates(doc, labels, lex):
+    for start, end, label in candidates(doc, ents, labels, lex):
         for q in quantities(doc, start, end, label, lex):
-            if (q.start, q.end) not in found and rejection(doc, q, lex, blocked=blocked,
+            if (q.start, q.end) not in found and rejection(doc, q, lex, blocked=blocked, quotes=quotes,
                                                            set_phrase_max_tokens=set_phrase_max_tokens) is None:
                 found[(q.start, q.end)] = q
     quantity_tokens = {i for start, end in found for i in range(start, end)}

@@ -74,7 +74,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import holidays
@@ -82,7 +82,7 @@ import numpy as np
 import spacy
 import yaml
 from lunardate import LunarDate
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_NUM, LOWER, ORTH, POS
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, ORTH, POS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.schemas import validate_token_pattern
 from spacy.strings import get_string_id
@@ -90,7 +90,8 @@ from spacy.symbols import PUNCT
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from .sentences import SentenceIndex
+from .scan import columns
+from .sentences import WORD_COLUMNS, SentenceIndex
 
 RESOURCES = Path(__file__).parent / "resources" / "dates.yaml"
 DATE_LABELS = ("DATE", "TIME")
@@ -198,6 +199,9 @@ def resources(path: Path = RESOURCES) -> Resources:
 
 # ---------------------------------------------------------------- values and their calendar intervals
 
+# Values repeat within and across articles ("2024", "2024-03") and every Timex made asks: a pure
+# function of the string, remembered.
+@lru_cache(maxsize=4096)
 def interval(value: str) -> tuple[date | None, date | None]:
     """The calendar interval a date value covers ("2023-12" -> 2023-12-01 .. 2023-12-31)."""
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value):
@@ -341,6 +345,7 @@ def _number_text(n: float) -> str:
 _QUOTES_AND_DASHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-"})
 
 
+@lru_cache(maxsize=4096)  # every expression is cleaned when it is chosen, and again when it is placed
 def _clean(text: str) -> str:
     t = text.lower().translate(_QUOTES_AND_DASHES)
     t = re.sub(r"(?<=\d),(?=\d{3}\b)", "", t)
@@ -787,6 +792,7 @@ _PERIOD_UNITS = ("year", "half", "quarter", "month")
 _PERIOD_VALUES = {r"\d{4}": "year", r"\d{4}-H[12]": "half", r"\d{4}-Q[1-4]": "quarter", r"\d{4}-\d{2}": "month"}
 
 
+@lru_cache(maxsize=4096)
 def _period_unit(value: str) -> str | None:
     """Which of 'the year', 'the half', 'the quarter', 'the month' a date value can be referred back to by."""
     return next((unit for pattern, unit in _PERIOD_VALUES.items() if re.fullmatch(pattern, value)), None)
@@ -970,36 +976,100 @@ class _WordClassMatcher(Matcher):
     computed once per word the vocabulary holds and checked in C. The Matcher tries every rule's
     first word at every token it is given, by calling a Python predicate: the date rules' main
     cost. The later words of a rule are tried only where its start matched and stay predicates
-    (an English vocabulary has 46 free flag bits; these rules take 27). Matches are the same."""
+    (an English vocabulary has 46 free flag bits; these rules take 27). Matches are the same.
+
+    Rules are checked when added but compiled on first use, so that the flags of all their word
+    classes are computed in one pass over the vocabulary (:func:`_add_flags`): ``Vocab.add_flag``
+    walks all of it once per flag, most of the cost of building the date rules."""
+
+    def __init__(self, vocab: Vocab, **kwargs):
+        super().__init__(vocab, **kwargs)
+        self._pending: list[tuple[str, list[list[dict]], dict]] = []
 
     def add(self, key: str, patterns: list[list[dict]], **kwargs) -> None:
         # spaCy's schema knows no flag by number, so the rules are checked as written, before the change
         for pattern in patterns:
             if errors := validate_token_pattern(pattern):
                 raise ValueError(f"date rule {key} {pattern}: {errors}")
-        super().add(key, [[self._flagged(pattern[0]), *pattern[1:]] for pattern in patterns], **kwargs)
+        self._pending.append((key, patterns, kwargs))
 
-    def _flagged(self, spec: dict) -> dict:
-        flagged = {}
-        for attr, value in spec.items():
-            if attr in ("LOWER", "TEXT") and isinstance(value, dict) and value.keys() <= {"IN", "REGEX"}:
-                (test, words), = value.items()
-                flagged[_word_class(self.vocab, attr, test, tuple(words) if test == "IN" else words)] = True
-            else:
-                flagged[attr] = value
-        return flagged
+    def __call__(self, *args, **kwargs):
+        if self._pending:
+            self._add_pending()
+        return super().__call__(*args, **kwargs)
+
+    def _add_pending(self) -> None:
+        classes = {word_class: None for _, patterns, _ in self._pending for pattern in patterns
+                   for attr, value in pattern[0].items() if (word_class := _word_class(attr, value))}
+        flags = dict(zip(classes, _add_flags(self.vocab, list(classes))))
+        for key, patterns, kwargs in self._pending:
+            super().add(key, [[_flagged(pattern[0], flags), *pattern[1:]] for pattern in patterns], **kwargs)
+        self._pending = []
 
 
-@cache
-def _word_class(vocab: Vocab, attr: str, test: str, words: tuple[str, ...] | str) -> int:
-    """The id of a new lexeme flag of ``vocab``: the word's text (lower-cased for "LOWER") is one of
-    ``words`` ("IN"), or the regular expression ``words`` finds something in it ("REGEX")."""
+def _flagged(spec: dict, flags: dict[tuple, int]) -> dict:
+    """A token spec with its word class replaced by the class's flag."""
+    flagged = {}
+    for attr, value in spec.items():
+        word_class = _word_class(attr, value)
+        if word_class is None:
+            flagged[attr] = value
+        else:
+            flagged[flags[word_class]] = True
+    return flagged
+
+
+def _word_class(attr: str, value) -> tuple[str, str, tuple[str, ...] | str] | None:
+    """``(attr, test, words)`` of a token spec's ``{"LOWER"|"TEXT": {"IN"|"REGEX": ...}}``, else None."""
+    if attr in ("LOWER", "TEXT") and isinstance(value, dict) and len(value) == 1 and value.keys() <= {"IN", "REGEX"}:
+        (test, words), = value.items()
+        return attr, test, tuple(words) if test == "IN" else words
+    return None
+
+
+def _flag_getter(attr: str, test: str, words: tuple[str, ...] | str) -> Callable[[str], bool]:
+    """Whether a word's text (lower-cased for "LOWER") is one of ``words`` ("IN"), or the regular
+    expression ``words`` finds something in it ("REGEX")."""
     normal = str.lower if attr == "LOWER" else str
     if test == "IN":
         members = frozenset(words)
-        return vocab.add_flag(lambda text: normal(text) in members)
+        return lambda text: normal(text) in members
     pattern = re.compile(words)
-    return vocab.add_flag(lambda text: pattern.search(normal(text)) is not None)
+    return lambda text: pattern.search(normal(text)) is not None
+
+
+def _add_flags(vocab: Vocab, classes: Sequence[tuple[str, str, tuple[str, ...] | str]]) -> list[int]:
+    """New lexeme flags of ``vocab``, one per word class (see :func:`_word_class`), as
+    ``vocab.add_flag(_flag_getter(*word_class))`` makes them: set on every word the vocabulary
+    holds, and by the getter on every word it adds later. ``Vocab.add_flag`` walks the vocabulary
+    once per flag and calls the getter on every word; here one walk looks each word up once in a
+    table of all the word lists, and tries the regular expressions one by one only on the words
+    one of them matches."""
+    free = [bit for bit in range(1, 64) if bit not in vocab.lex_attr_getters][:len(classes)]
+    if len(free) < len(classes):
+        raise ValueError(f"{len(classes)} lexeme flags asked, {len(free)} free")
+    listed: dict[tuple[str, str], int] = {}  # (attr, word) -> the bits of the lists that hold the word
+    patterns: dict[str, list[tuple[int, re.Pattern]]] = {"LOWER": [], "TEXT": []}
+    for bit, (attr, test, words) in zip(free, classes):
+        if test == "IN":
+            for word in words:
+                listed[attr, word] = listed.get((attr, word), 0) | 1 << bit
+        else:
+            patterns[attr].append((1 << bit, re.compile(words)))
+    # one search tells whether any expression finds something (theirs use no group references)
+    any_pattern = {attr: re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in found))
+                   for attr, found in patterns.items() if found}
+    mask = sum(1 << bit for bit in free)
+    for lexeme in vocab:
+        text = lexeme.orth_
+        forms = {"TEXT": text, "LOWER": text.lower()}
+        bits = listed.get(("TEXT", text), 0) | listed.get(("LOWER", forms["LOWER"]), 0)
+        for attr, anything in any_pattern.items():
+            if anything.search(forms[attr]):
+                bits |= sum(bit for bit, pattern in patterns[attr] if pattern.search(forms[attr]))
+        lexeme.flags = lexeme.flags & ~mask | bits
+    vocab.lex_attr_getters.update(zip(free, (_flag_getter(*word_class) for word_class in classes)))
+    return free
 
 
 @cache
@@ -1102,9 +1172,11 @@ def rule_windows(doc: Doc) -> list[Span]:
     The tests run on arrays of the Doc's attributes and word hashes: making a ``Token`` per token
     and reading its strings would cost more than the Matcher saves.
     """
-    table = doc.to_array([LOWER, ORTH, POS, IS_SPACE, IS_PUNCT, LIKE_NUM, IS_ALPHA])
-    lower, orth, pos = table[:, 0], table[:, 1], table[:, 2]
-    space, punct, like_num, alphabetic = (table[:, k] == 1 for k in range(3, 7))
+    lower, alphabetic = columns(doc, WORD_COLUMNS).T  # read once per Doc for these rules and the claim rules
+    table = doc.to_array([ORTH, POS, IS_SPACE, IS_PUNCT, LIKE_NUM])
+    orth, pos = table[:, 0], table[:, 1]
+    space, punct, like_num = (table[:, k] == 1 for k in range(2, 5))
+    alphabetic = alphabetic == 1
     breaks = space | punct & (pos == PUNCT) & ~np.isin(orth, _RULE_PUNCT_IDS)
     fillers = like_num | np.isin(lower, _RULE_FILLER_IDS)
     # A word without a digit is no key number: only the others are matched, once per distinct word.
@@ -1423,6 +1495,7 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
                  skip: tuple[int, int] | None = None) -> list[tuple[Span, str | None]]:
     """Non-overlapping temporal expressions: the longest candidate that normalises wins."""
     probe = _probe(published)
+    probes = {False: probe, True: replace(probe, after_number=True)}  # dataclasses.replace costs more than a look-up
     scored = []
     # The model and the rules often find the same span; scoring it twice adds nothing, so only its
     # last copy (the first popped) stays.
@@ -1433,7 +1506,7 @@ def select_spans(doc: Doc, *, labels: Sequence[str], published: date | None,
         span, relation = trim(candidate)
         if span is None or (skip and skip[0] <= span.start_char < skip[1]):
             continue
-        timex = normalise(span.text, replace(probe, after_number=_after_number(span)))
+        timex = normalise(span.text, probes[_after_number(span)])
         if timex is None:
             candidates += _pieces(candidate) or _halves(span, probe)
         elif not _is_not_a_time(span, timex):
@@ -1471,14 +1544,15 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
         tense = direction(span)
         if tense == "present" and span.start_char < headline_end:
             tense = None  # headlines tell past news in the present: "Employers add 175,000 jobs in April"
-        compared, compares = None, _compares(span)
+        after_number = _after_number(span)
+        compared, compares = None, _compares(span, after_number)
         if compares:
             over = published if tense == "past" and published else None  # a past figure is for a period that is over
             compared = _compared_period([(i, p) for i, p in scenes if over is None or p.end_date <= over],
                                         (sent_id, _previous_sentence(span, sent_of), lead))
         ctx = Context(published=published, reference=reference, context_year=year,
                       direction=tense, default_direction=default_direction,
-                      after_number=_after_number(span), periods=dict(periods), compared=compared)
+                      after_number=after_number, periods=dict(periods), compared=compared)
         timex = normalise(span.text, ctx)
         if timex is None:
             continue
@@ -1511,7 +1585,7 @@ def date_rows(doc: Doc, *, published: date | None, dateline: tuple[int, int] | N
 
 def _text_between(doc: Doc, start: int, end: int) -> str:
     """``doc.text[start:end]``."""
-    starts = doc.to_array(IDX)
+    starts = columns(doc, ("IDX",))
     first, last = max(bisect_right(starts, start) - 1, 0), bisect_left(starts, end)
     offset = doc[first].idx
     return "".join(doc[i].text_with_ws for i in range(first, last))[start - offset:end - offset]
@@ -1520,7 +1594,7 @@ def _text_between(doc: Doc, start: int, end: int) -> str:
 def _next_word_start(doc: Doc, offset: int) -> int:
     """The offset of the first character at or after ``offset`` that is not whitespace (the length
     of the text if there is none)."""
-    i = max(bisect_right(doc.to_array(IDX), offset) - 1, 0)
+    i = max(bisect_right(columns(doc, ("IDX",)), offset) - 1, 0)
     for token in doc[i:]:
         piece = token.text_with_ws[max(offset - token.idx, 0):]
         if piece.strip():
@@ -1535,11 +1609,11 @@ _TIME_AFTER_DATE = re.compile(r"[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?
 _COMPARISON_CUES = frozenset({"from", "than", "with", "against", "versus", "vs", "vs.", "over", "on"})
 
 
-def _compares(span: Span) -> bool:
+def _compares(span: Span, after_number: bool) -> bool:
     """Whether an expression is the other side of a comparison of figures: 'up from 3% a year earlier',
-    '$2.8 billion a year ago', 'higher than a year ago'."""
+    '$2.8 billion a year ago', 'higher than a year ago'. ``after_number``: :func:`_after_number` of the span."""
     before = span.doc[span.start - 1] if span.start > span.sent.start else None
-    return before is not None and before.lower_ in _COMPARISON_CUES or _after_number(span)
+    return before is not None and before.lower_ in _COMPARISON_CUES or after_number
 
 
 def _scene_period(span: Span, timex: Timex) -> Timex | None:

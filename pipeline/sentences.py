@@ -8,6 +8,9 @@ from spacy.tokens import Doc, Span
 
 from .scan import text_of
 
+# The word columns both the date and the claim rules scan (each Doc's read once, by ``scan.columns``).
+WORD_COLUMNS = ("LOWER", "IS_ALPHA")
+
 
 def content_bounds(span: Span) -> tuple[int, int] | None:
     """Character offsets of ``span`` without leading/trailing whitespace tokens (None if all space)."""

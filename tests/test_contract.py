@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from pipeline import tables
 from pipeline.tables import SCHEMAS, SPAN_TABLES, TABLE_NAMES
 
 CONTRACT_COLUMNS = {
@@ -101,3 +105,26 @@ def test_metrics_count_rows_per_table_and_label(built, tables):
 def test_published_files_are_readable_by_others(built):
     for path in built.iterdir():
         assert path.stat().st_mode & 0o044 == 0o044, path.name
+
+
+_SPAN_ROWS = st.lists(st.fixed_dictionaries({
+    "doc_id": st.sampled_from(["a", "b"]), "sent_id": st.just(0), "start": st.integers(0, 3),
+    "end": st.integers(3, 5), "text": st.sampled_from(["x", "y"]),
+    "value": st.sampled_from(["2024", "P1Y", None]), "kind": st.sampled_from(["date", "set"]),
+}), max_size=12)
+
+
+@given(_SPAN_ROWS)
+def test_rows_are_put_in_the_contract_order_of_sort_key(rows):
+    """The order to_table writes: spans tying on their offsets are ordered by every column, and rows
+    equal in all of them keep their order, as a plain sort by ``sort_key`` would."""
+    ordered = tables._in_contract_order("dates", rows)
+    expected = sorted(rows, key=partial(tables.sort_key, "dates"))
+    assert [id(row) for row in ordered] == [id(row) for row in expected]
+
+
+def test_spans_at_the_same_offsets_are_ordered_by_their_other_columns():
+    rows = [{"doc_id": "a", "sent_id": 0, "start": 4, "end": 9, "text": "March", "value": value, "kind": "date"}
+            for value in ("2025-03", "2024-03", None)] + [
+        {"doc_id": "a", "sent_id": 0, "start": 0, "end": 9, "text": "in March", "value": "2024-03", "kind": "date"}]
+    assert tables.to_table("dates", rows).column("value").to_pylist() == ["2024-03", "2024-03", "2025-03", None]

@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -335,6 +336,27 @@ def test_the_rules_first_words_as_lexeme_flags_match_what_predicates_match(nlp, 
     for doc in [written, *(doc for _, doc in fixture_docs)]:
         assert flagged(doc) == plain(doc)
     assert flagged(written)
+
+
+def test_word_class_flags_made_in_one_pass_are_what_their_getters_say():
+    """The table walk of ``_add_flags`` against the getters ``Vocab.add_flag`` would call, on words
+    the vocabulary holds (cases, digits, a suffix) and on words it adds later."""
+    vocab = spacy.blank("en").vocab
+    held = ["May", "may", "MAY", "Sept.", "2024", "1990s", "q3", "Q3", "2024-25", "per", "5th", "-", "x2024y"]
+    for word in held:
+        vocab[word]  # noqa: B018 (adds the lexeme)
+    is_alpha_before = {lexeme.orth_: lexeme.is_alpha for lexeme in vocab}
+    classes = [("LOWER", "IN", ("may", "sept.", "per")), ("TEXT", "IN", ("May", "-")),
+               ("TEXT", "REGEX", r"^(?:1[0-9]|20|21)\d\d$"), ("LOWER", "REGEX", r"^q[1-4]$"),
+               ("TEXT", "REGEX", r"\d{4}"), ("LOWER", "IN", ("may",))]
+    flags = dates._add_flags(vocab, classes)
+    assert len(set(flags)) == len(classes)
+    for word in [*held, "Per", "2031", "Q4", "mAy"]:
+        lexeme = vocab[word]
+        for flag, word_class in zip(flags, classes):
+            assert lexeme.check_flag(flag) == dates._flag_getter(*word_class)(word), (word, word_class)
+    assert all(vocab[word].is_alpha == alpha for word, alpha in is_alpha_before.items())
+    assert vocab["May"].check_flag(flags[0]) and not vocab["x2024y"].check_flag(flags[2])
 
 
 def test_a_date_rule_written_wrong_is_refused(nlp):
