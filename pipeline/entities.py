@@ -262,19 +262,7 @@ class Gazetteer:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> "Gazetteer":
-        entries = []
-        for path in paths:
-            # libyaml: a tenth of pure-Python PyYAML's time, paid by every extract run and worker
-            for item in yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []:
-                unknown = set(item) - _ENTRY_KEYS
-                if unknown or not all(isinstance(n, str) for n in (item["name"], *item.get("aliases", ()))):
-                    raise ValueError(f"{path}: bad gazetteer entry {item!r} (a comma or yes/no/on unquoted?)")
-                entries.append(Entry(
-                    name=item["name"], label=item["label"],
-                    kb_id=item.get("qid") or item.get("id") or slug(item["name"]),
-                    aliases=tuple(item.get("aliases", ())), short=tuple(item.get("short", ())),
-                    force=item.get("force", True)))
-        return cls(entries)
+        return cls(entry for path in paths for entry in read_entries(path))
 
     def lookup(self, text: str) -> Entry | None:
         """The entry a mention names: its exact spelling, or a name written in capitals ("GENEVA")."""
@@ -291,9 +279,29 @@ class Gazetteer:
                     yield {"label": entry.label, "pattern": name, "id": GAZETTEER_SOURCE}
 
 
+def read_entries(path: Path) -> Iterator[Entry]:
+    """The entries of one gazetteer file."""
+    # libyaml: a tenth of pure-Python PyYAML's time, paid by every extract run and worker
+    for item in yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []:
+        unknown = set(item) - _ENTRY_KEYS
+        if unknown or not all(isinstance(n, str) for n in (item["name"], *item.get("aliases", ()))):
+            raise ValueError(f"{path}: bad gazetteer entry {item!r} (a comma or yes/no/on unquoted?)")
+        yield Entry(name=item["name"], label=item["label"],
+                    kb_id=item.get("qid") or item.get("id") or slug(item["name"]),
+                    aliases=tuple(item.get("aliases", ())), short=tuple(item.get("short", ())),
+                    force=item.get("force", True))
+
+
+@lru_cache(maxsize=16)
+def resource_entries(name: str) -> tuple[Entry, ...]:
+    """A gazetteer resource's entries, read once: entity_norms combines the files the other rules
+    read (the curated names and the subdivisions), and parsing them again cost 0.2 s per run."""
+    return tuple(read_entries(resource_path(name)))
+
+
 @lru_cache(maxsize=8)
 def load_gazetteer(names: tuple[str, ...]) -> Gazetteer:
-    return Gazetteer.from_files(resource_path(n) for n in names)
+    return Gazetteer(entry for name in names for entry in resource_entries(name))
 
 
 # --------------------------------------------------------------------------- span helpers
@@ -497,6 +505,11 @@ class Brackets:
 
     @staticmethod
     def split_glued(doc: Doc) -> None:
+        text = text_of(doc)
+        if "(" not in text and ")" not in text:
+            # most of the gazetteer's names, which the span_ruler runs through this component at
+            # build time (6,700 small Docs): no bracket, no word table to read
+            return
         glued = [doc[i] for i in positions_where(doc, _GLUED_BRACKET.match) if not doc[i].like_url]
         if not glued:
             return
@@ -2816,6 +2829,10 @@ class PossessivePlaces:
 
     def __call__(self, doc: Doc) -> Doc:
         iob = doc.to_array("ENT_IOB")
+        if not (iob == 1).any():
+            # no name of two words (as in the gazetteer's names, which the span_ruler runs through
+            # this component at build time): no word table to read
+            return doc
         inside = [k for k in positions(doc, self._possessive_ids) if k + 1 < len(doc) and iob[k] == iob[k + 1] == 1]
         if not inside:
             return doc
