@@ -322,11 +322,6 @@ def is_capitalised(token: Token) -> bool:
     return token.text[:1].isupper()
 
 
-def name_words(doc: Doc) -> list[int]:
-    """The positions of the capitalised words and ordinals: where a name can begin."""
-    return positions_where(doc, lambda text: text[:1].isupper() or bool(_ORDINAL.match(text)))
-
-
 def sentence_initial(token: Token) -> bool:
     """First word of its sentence, looking past opening quotes and brackets."""
     doc, i = token.doc, token.i
@@ -420,12 +415,14 @@ def set_entities(doc: Doc, ents: Sequence[Span], current: Sequence[Span]) -> Non
     doc.set_ents(ents, outside=freed, default="unmodified")
 
 
-def replace_entities(doc: Doc, new: Sequence[Span]) -> None:
-    """Put ``new`` spans into doc.ents, dropping every entity they overlap."""
+def replace_entities(doc: Doc, new: Sequence[Span], current: Sequence[Span] | None = None) -> None:
+    """Put ``new`` spans into doc.ents, dropping every entity they overlap; ``current``: doc.ents,
+    when the caller has read it already."""
     taken = set()
     for span in new:
         taken.update(range(span.start, span.end))
-    current = doc.ents
+    if current is None:
+        current = doc.ents
     kept = [e for e in current if not taken.intersection(range(e.start, e.end))]
     set_entities(doc, sorted([*kept, *new], key=lambda s: s.start), current)
 
@@ -637,10 +634,15 @@ class TrimEntities:
         return None
 
     def strip_edges(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        inside = {t.text for t in doc[start:end]}
+        words = range(start, end)
+
+        def inside(word: str) -> bool:
+            # read only at a bracket: a set of every name's words cost more than the rest of the rule
+            return any(doc[i].text == word for i in words)
+
         while start < end and (doc[start].lower_ in self.rules.determiners or doc[start].text in self.rules.quotes
                                or doc[start].is_space
-                               or (doc[start].is_punct and not (doc[start].text == "(" and ")" in inside))):
+                               or (doc[start].is_punct and not (doc[start].text == "(" and inside(")")))):
             start += 1
         if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
                 and not doc[start].whitespace_ and not doc[start + 1].whitespace_):
@@ -649,7 +651,7 @@ class TrimEntities:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
                     or (last.text in self.rules.not_names and end - start > 1)
-                    or (last.is_punct and last.text != "." and not (last.text == ")" and "(" in inside))
+                    or (last.is_punct and last.text != "." and not (last.text == ")" and inside("(")))
                     or (last.is_lower and last.is_alpha and end - start > 1 and not self.name_syllable(doc, end - 1))):
                 end -= 1
             else:
@@ -1006,20 +1008,27 @@ class OuterNames:
 
     def __init__(self, rules: Rules):
         self.rules = rules
-
-    def name_word(self, token: Token) -> bool:
-        if is_ordinal(token):
-            return True
-        if not is_capitalised(token) or token.pos_ in _NOT_NAME_POS or token.lower_ in self.rules.determiners:
-            return False
-        return token.pos_ != "VERB" or bool(token.ent_type_)
+        self._determiner_ids = string_ids(rules.determiners)
 
     def name_flags(self, doc: Doc) -> list[bool]:
-        """:meth:`name_word` of every token, asked only of those that can be one (:func:`name_words`)."""
-        flags = [False] * len(doc)
-        for i in name_words(doc):
-            flags[i] = self.name_word(doc[i])
-        return flags
+        """Per token, whether it is a name word: an ordinal, or a capitalised word that is no function
+        word, determiner or punctuation (``_NOT_NAME_POS``), nor a verb outside every entity.
+
+        Read from the Doc's word, part-of-speech and entity columns: a Token per capitalised word
+        (a few hundred per article) cost more than the rest of the rule."""
+        def marked(found: list[int]) -> numpy.ndarray:
+            flags = numpy.zeros(len(doc), dtype=bool)
+            flags[found] = True
+            return flags
+
+        capitalised = marked(positions_where(doc, lambda text: text[:1].isupper()))
+        no_name = marked(positions_where(doc, _NOT_NAME_POS.__contains__, attr="POS"))
+        determiner = marked(positions(doc, self._determiner_ids, attr="LOWER"))
+        verb = marked(positions_where(doc, "VERB".__eq__, attr="POS"))
+        named = doc.to_array("ENT_TYPE") != 0
+        flags = capitalised & ~no_name & ~determiner & (~verb | named)
+        flags[positions_where(doc, _ORDINAL.match)] = True
+        return flags.tolist()
 
     @staticmethod
     def run_end(doc: Doc, names: Sequence[bool], i: int, end: int) -> int:
@@ -1173,7 +1182,7 @@ class OuterNames:
                 if span is not None:
                     new.append(span)
         if new:
-            replace_entities(doc, first_come(new))
+            replace_entities(doc, first_come(new), index.ents)
         return doc
 
 
@@ -1422,13 +1431,13 @@ class Descriptors:
     def name_part(token: Token) -> bool:
         return is_capitalised(token) and any(c.isalpha() for c in token.text) and not token.is_punct
 
-    def name_from(self, doc: Doc, i: int) -> tuple[int, int] | None:
+    def name_from(self, doc: Doc, index: EntityIndex, i: int) -> tuple[int, int] | None:
         """The name that starts at token ``i``: the entity there, or a run of capitalised words the
         model missed; a trailing number belongs to it ("comet Shoemaker-Levy 9")."""
         if i >= len(doc) or not self.name_part(doc[i]) or sentence_initial(doc[i]):
             return None
         if doc[i].ent_type_:
-            ent = next(e for e in doc.ents if e.start <= i < e.end)
+            ent = index.at(i)
             if ent.start != i or ent.label_ not in ENTITY_LABELS:
                 return None
             end = ent.end
@@ -1449,12 +1458,12 @@ class Descriptors:
             end += 1
         return i, end
 
-    def name_until(self, doc: Doc, end: int) -> tuple[int, int] | None:
+    def name_until(self, doc: Doc, index: EntityIndex, end: int) -> tuple[int, int] | None:
         """The name that ends right before token ``end``."""
         if end == 0 or not (self.name_part(doc[end - 1]) or doc[end - 1].is_digit):
             return None
         if doc[end - 1].ent_type_:
-            ent = next(e for e in doc.ents if e.start <= end - 1 < e.end)
+            ent = index.at(end - 1)
             return (ent.start, end) if ent.end == end and ent.label_ in ENTITY_LABELS else None
         start = end
         while start > 0 and not doc[start - 1].ent_type_ and (
@@ -1466,54 +1475,56 @@ class Descriptors:
             return None
         return start, end
 
-    def name_around(self, doc: Doc, i: int) -> tuple[int, int] | None:
+    @staticmethod
+    def name_around(index: EntityIndex, i: int) -> tuple[int, int] | None:
         """The entity that holds token ``i``."""
-        ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+        ent = index.at(i)
         return (ent.start, ent.end) if ent is not None and ent.label_ in ENTITY_LABELS else None
 
-    def descriptions(self, token: Token) -> Iterator[Described]:
+    def descriptions(self, token: Token, index: EntityIndex) -> Iterator[Described]:
+        """What the words at ``token`` say of the names around it; ``index``: the Doc's entities."""
         doc, i = token.doc, token.i
         label = self.noun(token, self.rules.descriptors)
         if label is not None:
-            found = self.name_from(doc, i + 1)
+            found = self.name_from(doc, index, i + 1)
             if found:
                 yield Described(*found, label)
             if label in ("GPE", "LOC") and i + 1 < len(doc) and doc[i + 1].text == "of":
-                found = self.name_from(doc, i + 2)
+                found = self.name_from(doc, index, i + 2)
                 if found:
                     yield Described(*found, label)
             # "Dimorphos, a small moonlet"; "Barrick, one of the world's biggest gold miners"
             appos = token.head.head if (token.dep_ == "pobj" and token.head.lower_ == "of"
                                         and token.head.head.lower_ == "one") else token
             if appos.dep_ == "appos":
-                found = self.name_around(doc, appos.head.i)
+                found = self.name_around(index, appos.head.i)
                 if found and found[1] < i and doc[found[1]].text == ",":
                     yield Described(*found, label)
             if i + 1 < len(doc) and doc[i + 1].text == ",":
-                found = self.name_from(doc, i + 2)
+                found = self.name_from(doc, index, i + 2)
                 if found and found[1] < len(doc) and doc[found[1]].text in (",", "and", ")"):
                     yield Described(*found, label)
         label = self.noun(token, self.rules.descriptor_suffixes)
         if label is not None:
-            found = self.name_until(doc, i)
+            found = self.name_until(doc, index, i)
             if found:
                 town = (not self.rules.town_facilities.isdisjoint((token.lemma_.lower(), token.lower_))
                         and doc[found[0]:found[1]].text in self.cities)
                 yield Described(*found, "GPE" if town else label, "after")
         if (token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_lower
                 and doc[i + 1].is_alpha and len(doc[i + 1]) > 6 and doc[i + 1].text.endswith(self.rules.drug_stems)):
-            found = self.name_until(doc, i)
+            found = self.name_until(doc, index, i)
             if found and found[1] - found[0] == 1:
                 yield Described(*found, "PRODUCT")
         if token.lower_ == "as" and token.head.lemma_ in self.rules.product_verbs and i + 1 < len(doc):
-            found = self.name_from(doc, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
+            found = self.name_from(doc, index, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
             if found:
                 yield Described(*found, "PRODUCT")
         if token.text == "," and i + 2 < len(doc):
             after = doc[i + 1:i + 3]
             cue = ("who" if after[0].lower_ in self.rules.person_pronouns else
                    "age" if after[0].is_digit and 15 <= int(after[0].text) <= 110 and after[1].text == "," else None)
-            found = self.name_until(doc, i) if cue else None
+            found = self.name_until(doc, index, i) if cue else None
             if found:
                 yield Described(*found, "PERSON", cue)
 
@@ -1521,8 +1532,9 @@ class Descriptors:
         """A descriptor the model took into the name: "the drug Ozempic", or "Chipmaker Nvidia" at a
         sentence start when "Nvidia" also stands alone in the article (but "Hurricane Milton" is one
         name: its first word is a prefix of names)."""
-        named = {e.text for e in doc.ents}
-        for ent in doc.ents:
+        ents = doc.ents
+        named = {e.text for e in ents}
+        for ent in ents:
             first = ent[0]
             label = self.rules.descriptors.get(first.lower_)
             if label is None or len(ent) < 2 or not self.name_part(ent[1]):
@@ -1531,16 +1543,16 @@ class Descriptors:
                                   and ent[1:].text in named and text_of(doc).count(ent.text) == 1):
                 yield Described(ent.start + 1, ent.end, label)
 
-    def conjoined(self, doc: Doc, described: Described) -> Iterator[Described]:
+    def conjoined(self, doc: Doc, index: EntityIndex, described: Described) -> Iterator[Described]:
         """Names joined to a described name by "and" ("Milani and Juventas")."""
         for token in doc[described.start:described.end]:
             joined = [t for t in token.children if t.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
             for other in joined:
-                found = self.name_around(doc, other.i)
+                found = self.name_around(index, other.i)
                 if found and not described.start <= other.i < described.end:
                     yield Described(*found, described.label, described.where)
 
-    def listed(self, doc: Doc, described: Described) -> Iterator[Described]:
+    def listed(self, doc: Doc, index: EntityIndex, described: Described) -> Iterator[Described]:
         """The other names of a list before a plural noun ("the Ravel, Tisza and Drava rivers"), which
         the parser may not join: each is of the noun's kind. A people's name in it keeps its kind
         unless it is not shaped like one ("Kurdish, Arab and Turkmen districts")."""
@@ -1549,7 +1561,7 @@ class Descriptors:
         start = described.start
         while start > 1 and doc[start - 1].text in (",", "and"):
             end = start - 2 if doc[start - 1].text == "and" and doc[start - 2].text == "," else start - 1
-            found = self.name_until(doc, end)
+            found = self.name_until(doc, index, end)
             if found is None:
                 return
             name = doc[found[0]:found[1]]
@@ -1586,14 +1598,16 @@ class Descriptors:
                  for d in self.leading_descriptors(doc)]
         if split:
             replace_entities(doc, split)
-        candidates = [d for i in self.cue_positions(doc) for d in self.descriptions(doc[i])]
-        candidates += [c for d in candidates for c in (*self.listed(doc, d), *self.conjoined(doc, d))]
+        # the entities stand still until the end: Doc.ents would build them all again per name looked up
+        index = EntityIndex(doc)
+        candidates = [d for i in self.cue_positions(doc) for d in self.descriptions(doc[i], index)]
+        candidates += [c for d in candidates for c in (*self.listed(doc, index, d), *self.conjoined(doc, index, d))]
         chosen: dict[tuple[int, int], Described] = {}
         for d in candidates:
             chosen.setdefault((d.start, d.end), d)
         new, evidence = [], list(split)
         for d in chosen.values():
-            inside = [e for e in doc.ents if e.start < d.end and d.start < e.end]
+            inside = index.overlapping(d.start, d.end)
             if len(inside) > 1 or any(e.label_ not in ENTITY_LABELS or e.start < d.start or e.end > d.end
                                       for e in inside):
                 continue
@@ -1606,7 +1620,7 @@ class Descriptors:
                 new.append(span)
         kept = first_come(new)
         if kept:
-            replace_entities(doc, kept)
+            replace_entities(doc, kept, index.ents)
         doc.spans[DESCRIBED_SPANS] = evidence
         return doc
 
@@ -1761,8 +1775,9 @@ class ContextCues:
                 return cue.label
         return None
 
-    def shape_label(self, ent: Span) -> str | None:
-        """The label a title before it, a company word at its end, or a known place after it gives."""
+    def shape_label(self, ent: Span, by_start: dict[int, Span]) -> str | None:
+        """The label a title before it, a company word at its end, or a known place after it gives;
+        ``by_start``: the Doc's entities by their first token."""
         doc = ent.doc
         titled = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
         if titled and ent.label_ not in ("PERSON", "EVENT", "LAW"):
@@ -1772,11 +1787,11 @@ class ContextCues:
             return "ORG"
         if (len(ent) == 1 and ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "\u2019s")
                 and doc[ent.end + 1].ent_iob_ == "B" and doc[ent.end + 1].ent_type_ == "PERSON"):
-            owner = next(e for e in doc.ents if e.start == ent.end + 1)
+            owner = by_start[ent.end + 1]
             if len(owner) > 1:
                 return "ORG"
         if ent.label_ in ("PERSON", "ORG", "LOC", "FAC", "NORP") and ent.end + 1 < len(doc) and doc[ent.end].text == ",":
-            place = next((e for e in doc.ents if e.start == ent.end + 1), None)
+            place = by_start.get(ent.end + 1)
             known = self.gazetteer.lookup(place.text) if place is not None else None
             if known is not None and known.label == "GPE" and place.label_ == "GPE" \
                     and (place.end == len(doc) or not is_capitalised(doc[place.end]) or doc[place.end].is_punct) \
@@ -1784,9 +1799,9 @@ class ContextCues:
                 return "GPE"
         return None
 
-    def lists(self, doc: Doc) -> Iterator[list[Span]]:
-        """Runs of entities joined by commas, "and" or "or" ("Pune, Jaipur and Kochi")."""
-        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+    def lists(self, doc: Doc, ents: Sequence[Span]) -> Iterator[list[Span]]:
+        """Runs of the entities ``ents`` (the Doc's) joined by commas, "and" or "or" ("Pune, Jaipur and Kochi")."""
+        ents = [e for e in ents if e.label_ in ENTITY_LABELS]
         run: list[Span] = []
         for ent in ents:
             if run and self.joined(doc, run[-1], ent):
@@ -1830,13 +1845,14 @@ class ContextCues:
         surnames = {t.text for p in people for t in (p[0], p[-1])}
         protected = {e.text for e in ents if source_of(e) != "model" or self.gazetteer.lookup(e.text) is not None}
         found: dict[tuple[int, int], str] = {}
+        by_start = {e.start: e for e in ents}
         for ent in ents:
             if ent.label_ not in ENTITY_LABELS or ent.text in protected:
                 continue
-            label = self.shape_label(ent) or self.cue_label(ent)
+            label = self.shape_label(ent, by_start) or self.cue_label(ent)
             if label and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
                 found[(ent.start, ent.end)] = label
-        for run in self.lists(doc):
+        for run in self.lists(doc, ents):
             for ent, label in self.list_labels(doc, run):
                 if ent.text not in protected and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
                     found.setdefault((ent.start, ent.end), label)
@@ -2678,9 +2694,11 @@ class DropJunk:
     def __call__(self, doc: Doc) -> Doc:
         lower_words = {word for word in distinct(doc) if word.islower()}
         headlines, starts = headline_sentences(doc), [s.start for s in doc.sents]
-        capitalised_inside = {doc[i].text for i in positions_where(doc, lambda text: text[:1].isupper())
-                              if starts[bisect_right(starts, i) - 1] not in headlines and not sentence_initial(doc[i])}
         ents = doc.ents
+        # asked only of one-word names: looking at every capitalised word of the article cost more
+        single = string_ids(e.text for e in ents if len(e) == 1)
+        capitalised_inside = {doc[i].text for i in positions(doc, single) if is_capitalised(doc[i])
+                              and starts[bisect_right(starts, i) - 1] not in headlines and not sentence_initial(doc[i])}
         in_names = {(t.text, e.label_) for e in ents if len(e) > 1 for t in e}
         texts = Counter(e.text for e in ents)
         kept = []
@@ -3271,25 +3289,25 @@ class Norms:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
 
-    def context(self, doc: Doc) -> set[str]:
+    def context(self, doc: Doc, ents: Sequence[Span]) -> set[str]:
         spans = doc.spans[GAZETTEER_SPANS] if GAZETTEER_SPANS in doc.spans else []
-        named = (self.gazetteer.lookup(s.text) for s in [*spans, *doc.ents])
+        named = (self.gazetteer.lookup(s.text) for s in [*spans, *ents])
         return {entry.kb_id for entry in named if entry is not None}
 
     @staticmethod
-    def acronyms(doc: Doc) -> dict[str, Span]:
-        """ "World Health Organization (WHO)" -> {"WHO": <World Health Organization>}."""
+    def acronyms(doc: Doc, ents: Sequence[Span]) -> dict[str, Span]:
+        """ "World Health Organization (WHO)" -> {"WHO": <World Health Organization>}, of ``ents`` (the Doc's)."""
         found = {}
-        for ent in doc.ents:
+        for ent in ents:
             end = ent.end
             if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
                 found[doc[end + 1].text] = ent
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        context = self.context(doc)
-        acronyms = self.acronyms(doc)
         ents = doc.ents
+        context = self.context(doc, ents)
+        acronyms = self.acronyms(doc, ents)
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         resolved = []
         for ent in ents:

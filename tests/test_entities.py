@@ -337,6 +337,16 @@ def test_capitals_before_a_colon_are_a_dateline_only_when_a_known_place(pipeline
 
 # --------------------------------------------------------------------------- outer names
 
+def test_name_words_are_capitalised_content_words_ordinals_and_named_verbs(pipelines):
+    text = "The 3rd Harbour Council said Running Creek and Said Mills met In May."
+    nlp = pipelines("outer_names")
+    doc = make_doc(nlp, text, [("Running Creek", "LOC")], pos={"Running": "VERB", "Said": "VERB", "In": "ADP"})
+    flags = nlp.get_pipe("entity_outer_names").name_flags(doc)
+    # "The" a determiner, "said"/"and"/"met" lower case, "Said" a verb in no entity, "In" a preposition
+    assert [t.text for t, name in zip(doc, flags) if name] == ["3rd", "Harbour", "Council", "Running", "Creek",
+                                                               "Mills", "May"]
+
+
 def test_fragments_of_a_numbered_congress_become_one_event(pipelines):
     text = "The 14th National Congress of the Socialist Party of Ruritania opened on Monday."
     doc = run(pipelines, ["outer_names"], text,
