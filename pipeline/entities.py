@@ -310,6 +310,12 @@ def with_label(span: Span, label: str, source: str) -> Span:
     return Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id, span_id=source)
 
 
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the Doc's text (:func:`scan.text_of`): Span.text builds a Token per
+    word, and the rules ask every entity's text several times per article."""
+    return text_of(span.doc)[span.start_char:span.end_char]
+
+
 def source_of(span: Span) -> str:
     return span.id_ or "model"
 
@@ -499,6 +505,7 @@ class Brackets:
 
     def __init__(self, rules: Rules):
         self.rules = rules
+        self._bracket_ids = string_ids(["(", ")"])
 
     @staticmethod
     def split_glued(doc: Doc) -> None:
@@ -521,10 +528,11 @@ class Brackets:
                 retokenizer.split(token, parts, heads=heads, attrs={"POS": pos})
 
     @staticmethod
-    def unbalanced(doc: Doc, start: int, end: int) -> list[int]:
-        """Positions of the brackets in [start, end) that no bracket inside it matches."""
+    def unbalanced(doc: Doc, brackets: Sequence[int]) -> list[int]:
+        """Positions of the brackets among ``brackets`` (the positions of a span's brackets) that no
+        other of them matches."""
         opened, lone = [], []
-        for i in range(start, end):
+        for i in brackets:
             if doc[i].text == "(":
                 opened.append(i)
             elif doc[i].text == ")":
@@ -549,12 +557,14 @@ class Brackets:
         return close + 1
 
     @staticmethod
-    def glued_continuation(doc: Doc, ent: Span) -> int:
+    def glued_continuation(doc: Doc, ent: Span, brackets: Sequence[int]) -> int:
         """ "CPI(ML) Liberation": after a name ending in a bracket glued to its first word, the
-        capitalised words that follow it, outside other entities."""
+        capitalised words that follow it, outside other entities; ``brackets``: the positions of its brackets."""
         end = ent.end
-        opens = [t.i for t in ent if t.text == "("]
-        if ent.label_ != "ORG" or ent[-1].text != ")" or not opens or doc[opens[0] - 1].whitespace_:
+        if ent.label_ != "ORG" or ent[-1].text != ")":
+            return end
+        opens = [i for i in brackets if doc[i].text == "("]
+        if not opens or doc[opens[0] - 1].whitespace_:
             return end
         while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
             end += 1
@@ -562,13 +572,16 @@ class Brackets:
 
     def __call__(self, doc: Doc) -> Doc:
         self.split_glued(doc)
+        # a name's brackets found among the article's: reading every token of every name cost more
+        brackets = positions(doc, self._bracket_ids)
         new, current = [], doc.ents
         for ent in current:
             if ent.label_ not in ENTITY_LABELS:
                 new.append(ent)
                 continue
             start, end = ent.start, ent.end
-            lone = self.unbalanced(doc, start, end)
+            inner = brackets[bisect_left(brackets, start):bisect_left(brackets, end)]
+            lone = self.unbalanced(doc, inner)
             if len(lone) == 1 and doc[lone[0]].text == "(" and end < len(doc) and doc[end].text == ")" \
                     and not doc[end].is_sent_start:
                 new.append(Span(doc, start, end + 1, label=ent.label_, span_id="rule:brackets"))
@@ -587,7 +600,7 @@ class Brackets:
                     if a < right:
                         new.append(Span(doc, a, right, label=ent.label_, span_id="rule:brackets"))
                 continue
-            closing = self.qualifier_end(doc, ent) or self.glued_continuation(doc, ent)
+            closing = self.qualifier_end(doc, ent) or self.glued_continuation(doc, ent, inner)
             grows = closing > end and not any(doc[i].is_sent_start for i in range(end, closing))
             new.append(Span(doc, start, closing, label=ent.label_, span_id="rule:brackets") if grows else ent)
         set_entities(doc, first_come(new), current)
@@ -1843,14 +1856,16 @@ class ContextCues:
         ents = doc.ents
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         surnames = {t.text for p in people for t in (p[0], p[-1])}
-        protected = {e.text for e in ents if source_of(e) != "model" or self.gazetteer.lookup(e.text) is not None}
+        texts = [span_text(e) for e in ents]
+        protected = {text for e, text in zip(ents, texts)
+                     if source_of(e) != "model" or self.gazetteer.lookup(text) is not None}
         found: dict[tuple[int, int], str] = {}
         by_start = {e.start: e for e in ents}
-        for ent in ents:
-            if ent.label_ not in ENTITY_LABELS or ent.text in protected:
+        for ent, text in zip(ents, texts):
+            if ent.label_ not in ENTITY_LABELS or text in protected:
                 continue
             label = self.shape_label(ent, by_start) or self.cue_label(ent)
-            if label and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
+            if label and not (len(ent) == 1 and text in surnames and label != "PERSON"):
                 found[(ent.start, ent.end)] = label
         for run in self.lists(doc, ents):
             for ent, label in self.list_labels(doc, run):
@@ -2423,7 +2438,7 @@ class Discourse:
     def labels_by_text(self, ents: Sequence[Span], described: Sequence[Span] = ()) -> dict[str, str]:
         by_text: dict[str, list[Span]] = defaultdict(list)
         for ent in ents:
-            by_text[ent.text].append(ent)
+            by_text[span_text(ent)].append(ent)
         said = defaultdict(Counter)
         for span in described:
             said[span.text][span.label_] += 1
@@ -2486,8 +2501,9 @@ class Discourse:
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
-        named = {entry.kb_id for entry in map(self.gazetteer.lookup, {e.text for e in ents}) if entry is not None}
-        for text in {e.text for e in ents} & self.gazetteer.by_short.keys():
+        texts = set(map(span_text, ents))
+        named = {entry.kb_id for entry in map(self.gazetteer.lookup, texts) if entry is not None}
+        for text in texts & self.gazetteer.by_short.keys():
             kinds = {entry.label for entry in self.gazetteer.by_short[text] if entry.kb_id in named}
             if len(kinds) == 1:
                 short[text] = kinds.pop()
@@ -2497,13 +2513,14 @@ class Discourse:
             if numbered and "PERSON" in (chosen.get(ent[:-1].text), short.get(ent[:-1].text)):
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
                 continue
-            label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
+            text = span_text(ent)
+            label = chosen.get(text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
             label = places.get((ent.start, ent.end), label) if label == "ORG" else label
             # organisations are named after towns ("Ranchi University"): a known town stays the town
             town = label == "GPE" and ent.kb_id_.startswith("geonames:")
-            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label and not town
-                    and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(ent.text) is None)):
-                label = short[ent.text]
+            if (ent.label_ in ENTITY_LABELS and text in short and short[text] != label and not town
+                    and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(text) is None)):
+                label = short[text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
         repeated = self.repeats(doc, fixed, chosen, {span.text for span in described})
         set_entities(doc, [*fixed, *repeated, *self.head_references(doc, [*fixed, *repeated])], current)
@@ -2539,8 +2556,8 @@ class Discourse:
     def repeats(self, doc: Doc, ents: Sequence[Span], chosen: dict[str, str],
                 described: Collection[str] = ()) -> list[Span]:
         """Unlabelled mentions of the names among ``ents`` (the Doc's entities)."""
-        names = {tuple(e.text.split()): e for e in ents if e.label_ in ENTITY_LABELS
-                 and (len(e) > 1 or (e.text in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
+        names = {tuple(span_text(e).split()): e for e in ents if e.label_ in ENTITY_LABELS
+                 and (len(e) > 1 or (span_text(e) in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
         by_first_word: dict[str, list[tuple[tuple[str, ...], Span]]] = defaultdict(list)
         for words, ent in names.items():
             by_first_word[words[0]].append((words, ent))
@@ -2696,33 +2713,34 @@ class DropJunk:
         headlines, starts = headline_sentences(doc), [s.start for s in doc.sents]
         ents = doc.ents
         # asked only of one-word names: looking at every capitalised word of the article cost more
-        single = string_ids(e.text for e in ents if len(e) == 1)
+        single = string_ids(span_text(e) for e in ents if len(e) == 1)
         capitalised_inside = {doc[i].text for i in positions(doc, single) if is_capitalised(doc[i])
                               and starts[bisect_right(starts, i) - 1] not in headlines and not sentence_initial(doc[i])}
         in_names = {(t.text, e.label_) for e in ents if len(e) > 1 for t in e}
-        texts = Counter(e.text for e in ents)
+        texts = Counter(map(span_text, ents))
         kept = []
         for ent in ents:
-            if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(ent.text) is not None:
+            text = span_text(ent)
+            if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(text) is not None:
                 kept.append(ent)
                 continue
             word = ent[0]
-            common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
+            common_word = (len(ent) == 1 and sentence_initial(word) and (text, ent.label_) not in in_names
                            and source_of(ent) != "rule:datelines"
                            and (word.pos_ in ("NOUN", "VERB", "ADV") or (word.pos_ == "ADJ" and ent.label_ != "NORP")
                                 or word.lower_ in lower_words
                                 or word.lower_ in self.rules.descriptors
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
-            plural_acronym = len(ent) == 1 and bool(_PLURAL_ACRONYM.match(ent.text))
+            plural_acronym = len(ent) == 1 and bool(_PLURAL_ACRONYM.match(text))
             portfolio = (len(ent) == 1 and ent.label_ == "ORG" and source_of(ent) == "model" and ent.end < len(doc)
                          and doc[ent.end].text in self.rules.portfolio_titles and word.is_title
                          and lower_case_preference(word.text, self.lang) > 0)
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
-                              and texts[ent.text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
+                              and texts[text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
                               and self.rules.heads.get(ent[-1].text) != "ORG")
             # no name: an amount of money the tokenizer kept in one piece, a time zone after a clock time
-            amount = len(ent) == 1 and bool(_AMOUNT.match(ent.text))
-            zone = (len(ent) == 1 and bool(_ZONE.match(ent.text)) and ent.start > 0
+            amount = len(ent) == 1 and bool(_AMOUNT.match(text))
+            zone = (len(ent) == 1 and bool(_ZONE.match(text)) and ent.start > 0
                     and bool(_CLOCK.match(doc[ent.start - 1].text)))
             if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone):
                 kept.append(ent)
@@ -3291,7 +3309,7 @@ class Norms:
 
     def context(self, doc: Doc, ents: Sequence[Span]) -> set[str]:
         spans = doc.spans[GAZETTEER_SPANS] if GAZETTEER_SPANS in doc.spans else []
-        named = (self.gazetteer.lookup(s.text) for s in [*spans, *ents])
+        named = (self.gazetteer.lookup(span_text(s)) for s in [*spans, *ents])
         return {entry.kb_id for entry in named if entry is not None}
 
     @staticmethod
@@ -3314,28 +3332,29 @@ class Norms:
             if ent.label_ not in ENTITY_LABELS:
                 resolved.append((ent, None, None))
                 continue
-            entry = self.gazetteer.lookup(ent.text)
+            text = span_text(ent)
+            entry = self.gazetteer.lookup(text)
             if entry is None or entry.label != ent.label_:
-                shorts = [e for e in self.gazetteer.by_short.get(ent.text, ())
+                shorts = [e for e in self.gazetteer.by_short.get(text, ())
                           if e.kb_id in context and e.label == ent.label_]
                 entry = shorts[0] if len(shorts) == 1 else None
             if entry is not None:
                 resolved.append((ent, entry.name, entry.kb_id))
                 continue
             if ent.label_ == "PERSON" and len(ent) == 1:
-                full = {tuple(p.text.split()) for p in people if ent.text in (p[0].text, p[-1].text)}
+                full = {tuple(p.text.split()) for p in people if text in (p[0].text, p[-1].text)}
                 if len(full) == 1:
                     name = " ".join(next(iter(full)))
                     known = self.gazetteer.lookup(name)
                     resolved.append((ent, known.name if known else name, known.kb_id if known else None))
                     continue
-            if ent.text in acronyms and acronyms[ent.text].label_ == ent.label_:
-                full = acronyms[ent.text]
+            if text in acronyms and acronyms[text].label_ == ent.label_:
+                full = acronyms[text]
                 known = self.gazetteer.lookup(full.text)
                 resolved.append((ent, known.name if known else plain(full.text), known.kb_id if known else None))
                 continue
             dateline = source_of(ent) in ("rule:datelines", "rule:dateline_pairs")
-            resolved.append((ent, ent.text.title() if dateline else plain(ent.text), None))
+            resolved.append((ent, text.title() if dateline else plain(text), None))
         named = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id or e.kb_id, span_id=e.id) for e, _, kb_id in resolved]
         set_entities(doc, named, ents)
         for ent, (_, norm, _) in zip(named, resolved):
@@ -3419,9 +3438,10 @@ def entity_rows(doc: Doc, *, labels: Collection[str] = ENTITY_LABELS) -> Iterato
             # boundary keeps the part in the first sentence rather than failing the whole build
             inside = [t for t in ent if t.idx < sent_of.starts[sent_of(ent.start_char) + 1] and not t.is_space]
             ent = Span(doc, ent.start, inside[-1].i + 1, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
+        text = span_text(ent)
         yield {
             "doc_id": doc_id, "sent_id": sent_of(ent.start_char),
-            "start": ent.start_char, "end": ent.end_char, "text": ent.text,
-            "label": ent.label_, "norm": ent._.norm or plain(ent.text), "source": source_of(ent),
+            "start": ent.start_char, "end": ent.end_char, "text": text,
+            "label": ent.label_, "norm": ent._.norm or plain(text), "source": source_of(ent),
             "kb_id": ent.kb_id_ or None,
         }

@@ -337,6 +337,13 @@ def test_capitals_before_a_colon_are_a_dateline_only_when_a_known_place(pipeline
 
 # --------------------------------------------------------------------------- outer names
 
+def test_span_text_is_the_span_s_own_text(pipelines):
+    nlp = pipelines("trim")
+    doc = nlp.make_doc("Mr. O'Neill  met the U.S. envoy (Ms Lee)\nin Paris.")
+    spans = [doc[a:b] for a in range(len(doc) + 1) for b in range(a, len(doc) + 1)]
+    assert [entities.span_text(s) for s in spans] == [s.text for s in spans]
+
+
 def test_name_words_are_capitalised_content_words_ordinals_and_named_verbs(pipelines):
     text = "The 3rd Harbour Council said Running Creek and Said Mills met In May."
     nlp = pipelines("outer_names")
