@@ -8,8 +8,8 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
   acronyms and "X-led" split off; spans that are no names dropped.
 - ``entity_place_pairs``: "Austin, Texas" as one span -> two GPEs.
 - ``entity_possessive_places``: "Nepal's National Seismological Centre" -> the place and the body.
-- ``entity_gazetteer``: a ``span_ruler`` over curated real-world names (``resources/gazetteer``) and
-  the ISO 3166-2 subdivisions (``gazetteer/subdivisions.yaml``, generated).
+- ``entity_gazetteer``: a ``span_ruler`` (:class:`GazetteerRuler`) over curated real-world names
+  (``resources/gazetteer``) and the ISO 3166-2 subdivisions (``gazetteer/subdivisions.yaml``, generated).
 - ``entity_datelines``: "GENEVA -" opening a paragraph is a GPE.
 - ``entity_dateline_pairs``: "PARIS/TOULOUSE, Feb 20 -" -> a GPE per place.
 - ``entity_based_places``: "the Toulouse-based group" -> Toulouse, a GPE.
@@ -57,6 +57,7 @@ import numpy
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
@@ -782,7 +783,8 @@ class TrimEntities:
         if self.syllable_follows(doc, end, label):
             end, source = end + 2, "rule:trim"  # the model stopped at the hyphen: "Han Duck" -soo
         words = doc[start:end]
-        if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
+        text = span_text(words)
+        if (not any(c.isupper() for c in text) or text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)
                 or self.numbered_stage(words)):
             return out
@@ -910,6 +912,26 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
         return sorted([*kept, *chosen], key=lambda s: s.start)
 
     return ents_filter
+
+
+@Language.factory("entity_gazetteer_ruler", default_config={"spans_key": GAZETTEER_SPANS, "phrase_matcher_attr": "ORTH",
+                                                           "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}})
+def make_gazetteer_ruler(nlp: Language, name: str, spans_key: str, phrase_matcher_attr: str, ents_filter):
+    return GazetteerRuler(nlp, name, spans_key=spans_key, annotate_ents=True, overwrite=False,
+                          phrase_matcher_attr=phrase_matcher_attr, ents_filter=ents_filter)
+
+
+class GazetteerRuler(SpanRuler):
+    """spaCy's ``span_ruler`` adding its matches to a spans group and to the entities (never
+    overwriting them), which it writes with :func:`set_entities`: the ``doc.ents`` setter marks
+    every token outside the entities afresh, a Python pass over the whole Doc that took half of
+    this component's time."""
+
+    def set_annotations(self, doc: Doc, matches: list[Span]) -> None:
+        group = list(doc.spans[self.key]) if self.key in doc.spans else []
+        doc.spans[self.key] = [*group, *matches]
+        current = doc.ents
+        set_entities(doc, sorted(self.ents_filter(list(current), matches)), current)
 
 
 @Language.factory("entity_datelines", default_config={"gazetteers": [], "min_population": 15000})
@@ -1546,7 +1568,7 @@ class Descriptors:
         sentence start when "Nvidia" also stands alone in the article (but "Hurricane Milton" is one
         name: its first word is a prefix of names)."""
         ents = doc.ents
-        named = {e.text for e in ents}
+        named = set(map(span_text, ents))
         for ent in ents:
             first = ent[0]
             label = self.rules.descriptors.get(first.lower_)
@@ -1583,7 +1605,7 @@ class Descriptors:
             start = found[0]
 
     def allowed(self, doc: Doc, d: Described, current: Span | None) -> bool:
-        text = doc[d.start:d.end].text
+        text = span_text(doc[d.start:d.end])
         if text in self.gazetteer.by_name or text in self.rules.not_names:
             return False
         if current is not None and source_of(current) != "model":
@@ -2116,21 +2138,22 @@ class Sports:
     def __call__(self, doc: Doc) -> Doc:
         if not self.match_report(doc):
             return doc
+        before = doc.ents
         players = [with_label(e, "PERSON", "rule:sports") if e.label_ in ENTITY_LABELS and self.player(e) else e
-                   for e in doc.ents]
-        set_entities(doc, players, doc.ents)
+                   for e in before]
+        set_entities(doc, players, before)
         current = doc.ents
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
         # a club the model took for a person has one word ("Brentford"); two are a player's name
-        sides = {e.text for e in ents if len(e) <= 2 and e.label_ in (self._CLUB_OF | {"ORG"}) and self.side(e)
-                 and not self.country(e.text) and source_of(e) != "rule:people"
+        sides = {span_text(e) for e in ents if len(e) <= 2 and e.label_ in (self._CLUB_OF | {"ORG"}) and self.side(e)
+                 and not self.country(span_text(e)) and source_of(e) != "rule:people"
                  and not (len(e) > 1 and e.label_ == "PERSON")}
         people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         sides -= people
         fixed = [Span(doc, e.start, e.end, label="ORG", span_id="rule:sports")
-                 if e.text in sides and e.label_ in self._CLUB_OF else e for e in current]
+                 if span_text(e) in sides and e.label_ in self._CLUB_OF else e for e in current]
         set_entities(doc, fixed, current)
-        evidence = [e for e in fixed if e.text in sides and e.label_ == "ORG"]
+        evidence = [e for e in fixed if span_text(e) in sides and e.label_ == "ORG"]
         if evidence:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
             doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
@@ -3387,8 +3410,7 @@ def build_pipeline(cfg: dict) -> Language:
         if step not in enabled:
             continue
         if step == "gazetteer":
-            ruler = nlp.add_pipe("span_ruler", name="entity_gazetteer", config={
-                "spans_key": GAZETTEER_SPANS, "annotate_ents": True, "phrase_matcher_attr": "ORTH", "overwrite": False,
+            ruler = nlp.add_pipe("entity_gazetteer_ruler", name="entity_gazetteer", config={
                 "ents_filter": {"@misc": "newsfacts.gazetteer_ents_filter.v1", "keep_model": cfg["keep_model"]},
             })
             ruler.add_patterns([*load_gazetteer(tuple(gazetteers)).patterns(), *load_gazetteer(subdivisions).patterns()])
