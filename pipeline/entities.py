@@ -510,11 +510,6 @@ class Brackets:
 
     @staticmethod
     def split_glued(doc: Doc) -> None:
-        text = text_of(doc)
-        if "(" not in text and ")" not in text:
-            # most of the gazetteer's names, which the span_ruler runs through this component at
-            # build time (6,700 small Docs): no bracket, no word table to read
-            return
         glued = [doc[i] for i in positions_where(doc, _GLUED_BRACKET.match) if not doc[i].like_url]
         if not glued:
             return
@@ -572,9 +567,14 @@ class Brackets:
         return end
 
     def __call__(self, doc: Doc) -> Doc:
-        self.split_glued(doc)
-        # a name's brackets found among the article's: reading every token of every name cost more
-        brackets = positions(doc, self._bracket_ids)
+        # a name's brackets are found among the article's: reading every word of every name cost more
+        brackets: list[int] = []
+        text = text_of(doc)
+        if "(" in text or ")" in text:
+            # most of the gazetteer's names, which the span_ruler runs through this component at build
+            # time (6,700 small Docs), have no bracket: no word table to read
+            self.split_glued(doc)
+            brackets = positions(doc, self._bracket_ids)
         new, current = [], doc.ents
         for ent in current:
             if ent.label_ not in ENTITY_LABELS:
