@@ -89,8 +89,10 @@ _ZONE = re.compile(r"^(?:[A-Z]{1,4}T|UTC)$")
 _ROMAN = re.compile(r"^[IVX]{1,5}$")
 # A token with a bracket glued inside ("CPI(ML", "JMM)-led"): the tokenizer's, not a name's, unit.
 _GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
-# a scoreline: football's "3-1" to basketball's "118-109"
-_SCORE_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,3}[-\u2013]\d{1,3}(?![\d.,:/-])")
+# a scoreline: football's "3-1" to basketball's "118-109", not inside a longer number, date or time.
+# The pattern opens with the digit and looks behind it after: a look-behind first was tried at every
+# character of the article (0.6 ms an article), a digit first lets the regex engine skip to the digits.
+_SCORE_IN_TEXT = re.compile(r"\d(?<![\d.,:/-]\d)\d{0,2}[-\u2013]\d{1,3}(?![\d.,:/-])")
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "id", "aliases", "short", "force"})

@@ -337,6 +337,16 @@ def test_capitals_before_a_colon_are_a_dateline_only_when_a_known_place(pipeline
 
 # --------------------------------------------------------------------------- outer names
 
+@pytest.mark.parametrize("text, scores", [
+    ("Leeds won 3-1 at home and lost 118-109 away.", ["3-1", "118-109"]),
+    ("It drew 2\u20132 with Hull", ["2\u20132"]),
+    ("the 2024-25 season, 1.5-2 percent, 12:30-14:00, 3-1-2, 1/2-3, 07-2024 and 1,000-2", []),
+    ("5-0", ["5-0"]),
+])
+def test_a_scoreline_is_two_short_numbers_joined_by_a_dash(text, scores):
+    assert entities._SCORE_IN_TEXT.findall(text) == scores
+
+
 def test_span_text_is_the_span_s_own_text(pipelines):
     nlp = pipelines("trim")
     doc = nlp.make_doc("Mr. O'Neill  met the U.S. envoy (Ms Lee)\nin Paris.")
