@@ -1360,8 +1360,10 @@ class QuotedTitles:
         return all(is_capitalised(t) or t.lower_ in self._SMALL or t.like_num for t in alpha)
 
     def __call__(self, doc: Doc) -> Doc:
-        new = []
-        openings, index = positions(doc, self._opening_ids), EntityIndex(doc)
+        openings = positions(doc, self._opening_ids)
+        if not openings:
+            return doc
+        new, index = [], EntityIndex(doc)
         for sent in doc.sents:
             for start, end in self.quoted(sent, openings):
                 while end > start and doc[end - 1].text in (".", ",", ";", ":"):
@@ -1377,7 +1379,7 @@ class QuotedTitles:
                     continue
                 new.append(Span(doc, start, end, label=label, span_id="rule:quoted_titles"))
         if new:
-            replace_entities(doc, new)
+            replace_entities(doc, new, index.ents)
         return doc
 
 
@@ -1437,12 +1439,19 @@ class Descriptors:
         nouns = {*rules.descriptors, *rules.descriptor_suffixes}
         self._nouns = frozenset(nouns | {noun.rsplit("-", 1)[-1] for noun in nouns})
         self._noun_ids = string_ids(self._nouns)
-        self._cue_ids = string_ids(["(", ","])
+        self._bracket_ids = string_ids(["("])
+        self._comma_ids = string_ids([","])
+        self._pronoun_ids = string_ids(rules.person_pronouns)
         self._as_ids = string_ids(["as"])
 
     def cue_positions(self, doc: Doc) -> list[int]:
         """The tokens :meth:`descriptions` can find something at, in order."""
-        found = {*positions(doc, self._noun_ids, attr="LOWER"), *positions(doc, self._cue_ids),
+        # a comma says something only before a pronoun or a number (", who", ", 58,"): most commas
+        # are skipped before their words are read
+        person_cue = {*positions(doc, self._pronoun_ids, attr="LOWER"),
+                      *numpy.flatnonzero(columns(doc, ("IS_DIGIT",))).tolist()}
+        commas = [i for i in positions(doc, self._comma_ids) if i + 1 in person_cue]
+        found = {*positions(doc, self._noun_ids, attr="LOWER"), *positions(doc, self._bracket_ids), *commas,
                  *positions(doc, self._as_ids, attr="LOWER"),
                  *positions_where(doc, lambda lemma: lemma.lower() in self._nouns, attr="LEMMA")}
         return sorted(found)
