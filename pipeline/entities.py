@@ -656,9 +656,11 @@ class TrimEntities:
             # read only at a bracket: a set of every name's words cost more than the rest of the rule
             return any(doc[i].text == word for i in words)
 
-        while start < end and (doc[start].lower_ in self.rules.determiners or doc[start].text in self.rules.quotes
-                               or doc[start].is_space
-                               or (doc[start].is_punct and not (doc[start].text == "(" and inside(")")))):
+        while start < end:
+            first = doc[start]
+            if not (first.lower_ in self.rules.determiners or first.text in self.rules.quotes or first.is_space
+                    or (first.is_punct and not (first.text == "(" and inside(")")))):
+                break
             start += 1
         if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
                 and not doc[start].whitespace_ and not doc[start + 1].whitespace_):
@@ -687,14 +689,15 @@ class TrimEntities:
         return joined
 
     def particles_join(self, doc: Doc, left: Span, right: Span) -> bool:
-        between = doc[left.end:right.start]
         if left.label_ == "PERSON" == right.label_:
+            between = doc[left.end:right.start]
             leading = list(between) + list(itertools.takewhile(lambda t: t.is_lower, right))
             return (0 < len(leading) <= 3 and len(leading) - len(between) < len(right)
                     and all(t.text in self.rules.name_particles for t in leading))
         # the model may take the first word of such a place for a person ("Landsberg" am "Lech")
         return (right.label_ in ("GPE", "LOC") and left.label_ in ("GPE", "LOC", "PERSON", "ORG")
-                and 1 <= len(between) <= 2 and all(t.text in self.rules.place_particles for t in between))
+                and 1 <= right.start - left.end <= 2
+                and all(doc[i].text in self.rules.place_particles for i in range(left.end, right.start)))
 
     @staticmethod
     def year_follows(doc: Doc, end: int) -> bool:
@@ -731,12 +734,11 @@ class TrimEntities:
             # two parties' or one body's two-language acronyms: "CDU/CSU", "SNCB/NMBS"
             return [Span(doc, start, start + 1, label="ORG", span_id="rule:trim"),
                     Span(doc, start + 2, end, label="ORG", span_id="rule:trim")]
-        parts = [doc[i] for i in range(start, end, 2)]
         if (span.label_ == "ORG" and end - start >= 5 and (end - start) % 2 == 1
                 and all(doc[i].text == "/" for i in range(start + 1, end, 2))
-                and all(t.is_upper and t.is_alpha and len(t) >= 2 for t in parts)):
+                and all(doc[i].is_upper and doc[i].is_alpha and len(doc[i]) >= 2 for i in range(start, end, 2))):
             # an agencies' sign-off: "NEWS/AFP/DPA", one organisation per part
-            return [Span(doc, t.i, t.i + 1, label="ORG", span_id="rule:trim") for t in parts]
+            return [Span(doc, i, i + 1, label="ORG", span_id="rule:trim") for i in range(start, end, 2)]
         out = []
         for k in range(start + 1, end - 2):
             if (doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
