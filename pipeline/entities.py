@@ -50,7 +50,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy
@@ -63,7 +63,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
 
 from . import tables
-from .scan import columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids, text_of
+from .scan import Column, columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids, text_of
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
@@ -374,13 +374,22 @@ def headline_sentences(doc: Doc) -> set[int]:
 class EntityIndex:
     """A Doc's entities as they stand, found by token. ``Doc.ents`` rebuilds every Span from the token
     annotations on each call; a rule asking it per candidate paid that thousands of times per article.
-    Valid until ``doc.ents`` is set again."""
+    Valid until ``doc.ents`` is set again; each lookup table is built when a rule first asks it."""
 
     def __init__(self, doc: Doc):
         self.ents = doc.ents
-        self._by_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
-        self._by_start = {ent.start: ent for ent in self.ents}
-        self._by_end = {ent.end: ent for ent in self.ents}
+
+    @cached_property
+    def _by_token(self) -> dict[int, Span]:
+        return {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+
+    @cached_property
+    def _by_start(self) -> dict[int, Span]:
+        return {ent.start: ent for ent in self.ents}
+
+    @cached_property
+    def _by_end(self) -> dict[int, Span]:
+        return {ent.end: ent for ent in self.ents}
 
     def at(self, i: int) -> Span | None:
         """The entity holding token ``i``."""
@@ -394,7 +403,14 @@ class EntityIndex:
         return self._by_end.get(end)
 
     def overlapping(self, start: int, end: int) -> list[Span]:
-        return [ent for ent in self.ents if ent.start < end and start < ent.end]
+        """The entities with a token in [start, end), in order (looked up by token: names are short,
+        the article's entities many)."""
+        found: list[Span] = []
+        for i in range(max(start, 0), end):
+            ent = self._by_token.get(i)
+            if ent is not None and (not found or found[-1] is not ent):
+                found.append(ent)
+        return found
 
 
 def first_come(spans: Iterable[Span]) -> list[Span]:
@@ -1053,21 +1069,18 @@ class OuterNames:
         """Per token, whether it is a name word: an ordinal, or a capitalised word that is no function
         word, determiner or punctuation (``_NOT_NAME_POS``), nor a verb outside every entity.
 
-        Read from the Doc's word, part-of-speech and entity columns: a Token per capitalised word
-        (a few hundred per article) cost more than the rest of the rule."""
-        def marked(found: list[int]) -> numpy.ndarray:
-            flags = numpy.zeros(len(doc), dtype=bool)
-            flags[found] = True
-            return flags
-
-        capitalised = marked(positions_where(doc, lambda text: text[:1].isupper()))
-        no_name = marked(positions_where(doc, _NOT_NAME_POS.__contains__, attr="POS"))
-        determiner = marked(positions(doc, self._determiner_ids, attr="LOWER"))
-        verb = marked(positions_where(doc, "VERB".__eq__, attr="POS"))
+        Read from the Doc's word, part-of-speech and entity columns, each distinct value judged once: a
+        Token per capitalised word (a few hundred per article) cost more than the rest of the rule."""
+        words, tags = Column.of(doc, "ORTH"), Column.of(doc, "POS")
+        capitalised = numpy.array([w[:1].isupper() for w in words.strings], dtype=bool)[words.inverse]
+        ordinal = numpy.array([w[:1].isdigit() and _ORDINAL.match(w) is not None for w in words.strings],
+                              dtype=bool)[words.inverse]
+        no_name = numpy.array([tag in _NOT_NAME_POS for tag in tags.strings], dtype=bool)[tags.inverse]
+        verb = numpy.array([tag == "VERB" for tag in tags.strings], dtype=bool)[tags.inverse]
+        determiner = numpy.zeros(len(doc), dtype=bool)
+        determiner[positions(doc, self._determiner_ids, attr="LOWER")] = True
         named = doc.to_array("ENT_TYPE") != 0
-        flags = capitalised & ~no_name & ~determiner & (~verb | named)
-        flags[positions_where(doc, _ORDINAL.match)] = True
-        return flags.tolist()
+        return (ordinal | (capitalised & ~no_name & ~determiner & (~verb | named))).tolist()
 
     @staticmethod
     def run_end(doc: Doc, names: Sequence[bool], i: int, end: int) -> int:
