@@ -1797,14 +1797,16 @@ class ContextCues:
         self.rules, self.gazetteer = rules, gazetteer
 
     @staticmethod
-    def before_text(ent: Span) -> str:
-        doc = ent.doc
-        return doc[max(ent.sent.start, ent.start - 4):ent.start].text.lower()
+    def before_text(ent: Span, sent: Span | None = None) -> str:
+        """The (at most four) words before ``ent`` in its sentence ``sent``, in lower case."""
+        doc, sent = ent.doc, sent if sent is not None else ent.sent
+        return span_text(doc[max(sent.start, ent.start - 4):ent.start]).lower()
 
     @staticmethod
-    def after_text(ent: Span) -> str:
-        doc = ent.doc
-        return doc[ent.end:min(ent.sent.end, ent.end + 4)].text.lower()
+    def after_text(ent: Span, sent: Span | None = None) -> str:
+        """The (at most four) words after ``ent`` in its sentence ``sent``, in lower case."""
+        doc, sent = ent.doc, sent if sent is not None else ent.sent
+        return span_text(doc[ent.end:min(sent.end, ent.end + 4)]).lower()
 
     @staticmethod
     def ends_with(text: str, phrase: str) -> bool:
@@ -1824,7 +1826,8 @@ class ContextCues:
         """The label one of the ``context_cues`` gives ``ent``; a name whose own words say what it is
         keeps that ("Officials in Taylor County said", "Tallahassee International Airport said")."""
         kind = self.named_kind(ent)
-        before, after = self.before_text(ent), self.after_text(ent)
+        sent = ent.sent
+        before, after = self.before_text(ent, sent), self.after_text(ent, sent)
         doc = ent.doc
         for cue in self.rules.cues:
             if ent.label_ not in cue.replaces or (cue.one_word and len(ent) > 1) or kind not in (None, cue.label):
