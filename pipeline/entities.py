@@ -2496,6 +2496,10 @@ class Discourse:
             said[span.text][span.label_] += 1
         chosen = {}
         for text, group in by_text.items():
+            first = group[0].label_
+            if text not in said and all(e.label_ == first for e in group):
+                chosen[text] = first  # one label and no word around it says another: nothing to choose
+                continue
             known = self.gazetteer.lookup(text)
             from_gazetteer = [e.label_ for e in group if source_of(e) == GAZETTEER_SOURCE]
             labels = Counter(e.label_ for e in group)
