@@ -3411,7 +3411,9 @@ class Norms:
                 continue
             dateline = source_of(ent) in ("rule:datelines", "rule:dateline_pairs")
             resolved.append((ent, text.title() if dateline else plain(text), None))
-        named = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id or e.kb_id, span_id=e.id) for e, _, kb_id in resolved]
+        # a new Span only where the gazetteer gives a kb_id the entity lacks
+        named = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id, span_id=e.id) if kb_id and kb_id != e.kb_id_ else e
+                 for e, _, kb_id in resolved]
         set_entities(doc, named, ents)
         for ent, (_, norm, _) in zip(named, resolved):
             ent._.norm = norm
