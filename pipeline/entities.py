@@ -2261,7 +2261,7 @@ class Cities:
                    for cue in self.rules.cues)
 
     def city(self, ent: Span, described: Collection[str], people: Collection[str]) -> City | None:
-        text = ent.text
+        text = span_text(ent)
         found = self.cities.get(text)
         if (found is None or self.gazetteer.lookup(text) is not None or text in described or text in people
                 or text in self.rules.given_names or not ent[0].is_title
@@ -2300,7 +2300,7 @@ class Cities:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
+        described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
         fixed = self.missed(doc, people)
@@ -2447,7 +2447,7 @@ class People:
             k += 1
 
     def __call__(self, doc: Doc) -> Doc:
-        described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
+        described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         fixed = [with_label(e, "PERSON", "rule:people")
                  if e.label_ in self._GUESSES and source_of(e) == "model" and e.text not in described
