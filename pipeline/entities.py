@@ -376,8 +376,9 @@ class EntityIndex:
     annotations on each call; a rule asking it per candidate paid that thousands of times per article.
     Valid until ``doc.ents`` is set again; each lookup table is built when a rule first asks it."""
 
-    def __init__(self, doc: Doc):
-        self.ents = doc.ents
+    def __init__(self, doc: Doc, ents: Sequence[Span] | None = None):
+        """``ents``: doc.ents, when the caller has read it already."""
+        self.ents = doc.ents if ents is None else ents
 
     @cached_property
     def _by_token(self) -> dict[int, Span]:
@@ -1589,11 +1590,10 @@ class Descriptors:
             if found:
                 yield Described(*found, "PERSON", cue)
 
-    def leading_descriptors(self, doc: Doc) -> Iterator[Described]:
-        """A descriptor the model took into the name: "the drug Ozempic", or "Chipmaker Nvidia" at a
-        sentence start when "Nvidia" also stands alone in the article (but "Hurricane Milton" is one
-        name: its first word is a prefix of names)."""
-        ents = doc.ents
+    def leading_descriptors(self, doc: Doc, ents: Sequence[Span]) -> Iterator[Described]:
+        """A descriptor the model took into the name (``ents``: the Doc's entities): "the drug Ozempic",
+        or "Chipmaker Nvidia" at a sentence start when "Nvidia" also stands alone in the article (but
+        "Hurricane Milton" is one name: its first word is a prefix of names)."""
         named = set(map(span_text, ents))
         for ent in ents:
             first = ent[0]
@@ -1655,12 +1655,13 @@ class Descriptors:
         return label not in ("EVENT", "LAW", "LANGUAGE")
 
     def __call__(self, doc: Doc) -> Doc:
+        current = doc.ents
         split = [Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
-                 for d in self.leading_descriptors(doc)]
+                 for d in self.leading_descriptors(doc, current)]
         if split:
-            replace_entities(doc, split)
+            replace_entities(doc, split, current)
         # the entities stand still until the end: Doc.ents would build them all again per name looked up
-        index = EntityIndex(doc)
+        index = EntityIndex(doc) if split else EntityIndex(doc, current)
         candidates = [d for i in self.cue_positions(doc) for d in self.descriptions(doc[i], index)]
         candidates += [c for d in candidates for c in (*self.listed(doc, index, d), *self.conjoined(doc, index, d))]
         chosen: dict[tuple[int, int], Described] = {}
