@@ -2694,12 +2694,13 @@ class Surnames:
         return not is_capitalised(before) or before.text in self.rules.honorifics or (
             sentence_initial(before) and before.pos_ != "PROPN")
 
-    def full_names(self, doc: Doc, ents: Sequence[Span]) -> list[Span]:
+    def full_names(self, doc: Doc, ents: Sequence[Span], current: Sequence[Span]) -> list[Span]:
         """ "Tadej Pogacar" the model missed, where it found "Pogacar" alone: an unknown capitalised word
-        (no English word, no title) right before a person's one-word name or surname, outside entities."""
+        (no English word, no title) right before a person's one-word name or surname, outside entities
+        (``current``: doc.ents; ``ents``: those of them with a name's label)."""
         words = {e.text for e in ents if e.label_ == "PERSON" and len(e) == 1 and e[0].pos_ == "PROPN"}
         words |= self.surnames(ents)
-        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        taken = {i for e in current for i in range(e.start, e.end)}
         found = []
         for i in positions(doc, string_ids(words)):
             if i == 0:
@@ -2714,7 +2715,7 @@ class Surnames:
 
     def __call__(self, doc: Doc) -> Doc:
         current = doc.ents
-        pairs = self.full_names(doc, [e for e in current if e.label_ in ENTITY_LABELS])
+        pairs = self.full_names(doc, [e for e in current if e.label_ in ENTITY_LABELS], current)
         if pairs:
             set_entities(doc, [*current, *pairs], current)
             current = doc.ents
