@@ -350,11 +350,20 @@ def trailing_score(doc: Doc, start: int, end: int) -> int:
     return 0
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """``[sent.start for sent in doc.sents]``, from the sentence-start column: Doc.sents builds a
+    Span per sentence."""
+    if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START") or not len(doc):
+        return [sent.start for sent in doc.sents]
+    # as Doc.sents reads it: the first token opens a sentence, any other one whose sent_start is 1
+    return [0, *(numpy.flatnonzero(columns(doc, ("SENT_START",))[1:] == 1) + 1).tolist()]
+
+
 def headline_sentences(doc: Doc) -> set[int]:
     """The starts of the sentences that are headlines written in title case, where capitals say
     nothing about names: most (over 70%) of their longer words outside entities and quotes are
     capitalised. Computed on token attribute arrays: every rule that reads capitals asks it."""
-    starts = [sent.start for sent in doc.sents]
+    starts = sentence_starts(doc)
     if not starts:
         return set()
     is_quote, is_alpha, length, is_title, is_upper = columns(doc, ("IS_QUOTE", "IS_ALPHA", "LENGTH", "IS_TITLE",
@@ -2768,7 +2777,7 @@ class DropJunk:
 
     def __call__(self, doc: Doc) -> Doc:
         lower_words = {word for word in distinct(doc) if word.islower()}
-        headlines, starts = headline_sentences(doc), [s.start for s in doc.sents]
+        headlines, starts = headline_sentences(doc), sentence_starts(doc)
         ents = doc.ents
         # asked only of one-word names: looking at every capitalised word of the article cost more
         single = string_ids(span_text(e) for e in ents if len(e) == 1)

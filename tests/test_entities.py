@@ -347,6 +347,11 @@ def test_a_scoreline_is_two_short_numbers_joined_by_a_dash(text, scores):
     assert entities._SCORE_IN_TEXT.findall(text) == scores
 
 
+def test_sentence_starts_are_those_of_doc_sents(pipelines):
+    doc = make_doc(pipelines("trim"), "Rain fell. Then it stopped. Birds sang again.")
+    assert entities.sentence_starts(doc) == [s.start for s in doc.sents] == [0, 3, 7]
+
+
 def test_span_text_is_the_span_s_own_text(pipelines):
     nlp = pipelines("trim")
     doc = nlp.make_doc("Mr. O'Neill  met the U.S. envoy (Ms Lee)\nin Paris.")
