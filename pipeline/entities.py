@@ -8,8 +8,8 @@ the extract stage. In order (each can be switched off in ``params.yaml``):
   acronyms and "X-led" split off; spans that are no names dropped.
 - ``entity_place_pairs``: "Austin, Texas" as one span -> two GPEs.
 - ``entity_possessive_places``: "Nepal's National Seismological Centre" -> the place and the body.
-- ``entity_gazetteer``: a ``span_ruler`` over curated real-world names (``resources/gazetteer``) and
-  the ISO 3166-2 subdivisions (``gazetteer/subdivisions.yaml``, generated).
+- ``entity_gazetteer``: a ``span_ruler`` (:class:`GazetteerRuler`) over curated real-world names
+  (``resources/gazetteer``) and the ISO 3166-2 subdivisions (``gazetteer/subdivisions.yaml``, generated).
 - ``entity_datelines``: "GENEVA -" opening a paragraph is a GPE.
 - ``entity_dateline_pairs``: "PARIS/TOULOUSE, Feb 20 -" -> a GPE per place.
 - ``entity_based_places``: "the Toulouse-based group" -> Toulouse, a GPE.
@@ -50,19 +50,20 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.pipeline import SpanRuler
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 from spacy.util import load_language_data, registry
 
 from . import tables
-from .scan import columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids, text_of
+from .scan import Column, columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids, text_of
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
@@ -88,8 +89,10 @@ _ZONE = re.compile(r"^(?:[A-Z]{1,4}T|UTC)$")
 _ROMAN = re.compile(r"^[IVX]{1,5}$")
 # A token with a bracket glued inside ("CPI(ML", "JMM)-led"): the tokenizer's, not a name's, unit.
 _GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
-# a scoreline: football's "3-1" to basketball's "118-109"
-_SCORE_IN_TEXT = re.compile(r"(?<![\d.,:/-])\d{1,3}[-\u2013]\d{1,3}(?![\d.,:/-])")
+# a scoreline: football's "3-1" to basketball's "118-109", not inside a longer number, date or time.
+# The pattern opens with the digit and looks behind it after: a look-behind first was tried at every
+# character of the article (0.6 ms an article), a digit first lets the regex engine skip to the digits.
+_SCORE_IN_TEXT = re.compile(r"\d(?<![\d.,:/-]\d)\d{0,2}[-\u2013]\d{1,3}(?![\d.,:/-])")
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "id", "aliases", "short", "force"})
@@ -262,19 +265,7 @@ class Gazetteer:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> "Gazetteer":
-        entries = []
-        for path in paths:
-            # libyaml: a tenth of pure-Python PyYAML's time, paid by every extract run and worker
-            for item in yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []:
-                unknown = set(item) - _ENTRY_KEYS
-                if unknown or not all(isinstance(n, str) for n in (item["name"], *item.get("aliases", ()))):
-                    raise ValueError(f"{path}: bad gazetteer entry {item!r} (a comma or yes/no/on unquoted?)")
-                entries.append(Entry(
-                    name=item["name"], label=item["label"],
-                    kb_id=item.get("qid") or item.get("id") or slug(item["name"]),
-                    aliases=tuple(item.get("aliases", ())), short=tuple(item.get("short", ())),
-                    force=item.get("force", True)))
-        return cls(entries)
+        return cls(entry for path in paths for entry in read_entries(path))
 
     def lookup(self, text: str) -> Entry | None:
         """The entry a mention names: its exact spelling, or a name written in capitals ("GENEVA")."""
@@ -291,15 +282,41 @@ class Gazetteer:
                     yield {"label": entry.label, "pattern": name, "id": GAZETTEER_SOURCE}
 
 
+def read_entries(path: Path) -> Iterator[Entry]:
+    """The entries of one gazetteer file."""
+    # libyaml: a tenth of pure-Python PyYAML's time, paid by every extract run and worker
+    for item in yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or []:
+        unknown = set(item) - _ENTRY_KEYS
+        if unknown or not all(isinstance(n, str) for n in (item["name"], *item.get("aliases", ()))):
+            raise ValueError(f"{path}: bad gazetteer entry {item!r} (a comma or yes/no/on unquoted?)")
+        yield Entry(name=item["name"], label=item["label"],
+                    kb_id=item.get("qid") or item.get("id") or slug(item["name"]),
+                    aliases=tuple(item.get("aliases", ())), short=tuple(item.get("short", ())),
+                    force=item.get("force", True))
+
+
+@lru_cache(maxsize=16)
+def resource_entries(name: str) -> tuple[Entry, ...]:
+    """A gazetteer resource's entries, read once: entity_norms combines the files the other rules
+    read (the curated names and the subdivisions), and parsing them again cost 0.2 s per run."""
+    return tuple(read_entries(resource_path(name)))
+
+
 @lru_cache(maxsize=8)
 def load_gazetteer(names: tuple[str, ...]) -> Gazetteer:
-    return Gazetteer.from_files(resource_path(n) for n in names)
+    return Gazetteer(entry for name in names for entry in resource_entries(name))
 
 
 # --------------------------------------------------------------------------- span helpers
 
 def with_label(span: Span, label: str, source: str) -> Span:
     return Span(span.doc, span.start, span.end, label=label, kb_id=span.kb_id, span_id=source)
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the Doc's text (:func:`scan.text_of`): Span.text builds a Token per
+    word, and the rules ask every entity's text several times per article."""
+    return text_of(span.doc)[span.start_char:span.end_char]
 
 
 def source_of(span: Span) -> str:
@@ -312,11 +329,6 @@ def is_ordinal(token: Token) -> bool:
 
 def is_capitalised(token: Token) -> bool:
     return token.text[:1].isupper()
-
-
-def name_words(doc: Doc) -> list[int]:
-    """The positions of the capitalised words and ordinals: where a name can begin."""
-    return positions_where(doc, lambda text: text[:1].isupper() or bool(_ORDINAL.match(text)))
 
 
 def sentence_initial(token: Token) -> bool:
@@ -338,11 +350,20 @@ def trailing_score(doc: Doc, start: int, end: int) -> int:
     return 0
 
 
+def sentence_starts(doc: Doc) -> list[int]:
+    """``[sent.start for sent in doc.sents]``, from the sentence-start column: Doc.sents builds a
+    Span per sentence."""
+    if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START") or not len(doc):
+        return [sent.start for sent in doc.sents]
+    # as Doc.sents reads it: the first token opens a sentence, any other one whose sent_start is 1
+    return [0, *(numpy.flatnonzero(columns(doc, ("SENT_START",))[1:] == 1) + 1).tolist()]
+
+
 def headline_sentences(doc: Doc) -> set[int]:
     """The starts of the sentences that are headlines written in title case, where capitals say
     nothing about names: most (over 70%) of their longer words outside entities and quotes are
     capitalised. Computed on token attribute arrays: every rule that reads capitals asks it."""
-    starts = [sent.start for sent in doc.sents]
+    starts = sentence_starts(doc)
     if not starts:
         return set()
     is_quote, is_alpha, length, is_title, is_upper = columns(doc, ("IS_QUOTE", "IS_ALPHA", "LENGTH", "IS_TITLE",
@@ -362,13 +383,23 @@ def headline_sentences(doc: Doc) -> set[int]:
 class EntityIndex:
     """A Doc's entities as they stand, found by token. ``Doc.ents`` rebuilds every Span from the token
     annotations on each call; a rule asking it per candidate paid that thousands of times per article.
-    Valid until ``doc.ents`` is set again."""
+    Valid until ``doc.ents`` is set again; each lookup table is built when a rule first asks it."""
 
-    def __init__(self, doc: Doc):
-        self.ents = doc.ents
-        self._by_token = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
-        self._by_start = {ent.start: ent for ent in self.ents}
-        self._by_end = {ent.end: ent for ent in self.ents}
+    def __init__(self, doc: Doc, ents: Sequence[Span] | None = None):
+        """``ents``: doc.ents, when the caller has read it already."""
+        self.ents = doc.ents if ents is None else ents
+
+    @cached_property
+    def _by_token(self) -> dict[int, Span]:
+        return {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+
+    @cached_property
+    def _by_start(self) -> dict[int, Span]:
+        return {ent.start: ent for ent in self.ents}
+
+    @cached_property
+    def _by_end(self) -> dict[int, Span]:
+        return {ent.end: ent for ent in self.ents}
 
     def at(self, i: int) -> Span | None:
         """The entity holding token ``i``."""
@@ -382,7 +413,14 @@ class EntityIndex:
         return self._by_end.get(end)
 
     def overlapping(self, start: int, end: int) -> list[Span]:
-        return [ent for ent in self.ents if ent.start < end and start < ent.end]
+        """The entities with a token in [start, end), in order (looked up by token: names are short,
+        the article's entities many)."""
+        found: list[Span] = []
+        for i in range(max(start, 0), end):
+            ent = self._by_token.get(i)
+            if ent is not None and (not found or found[-1] is not ent):
+                found.append(ent)
+        return found
 
 
 def first_come(spans: Iterable[Span]) -> list[Span]:
@@ -412,12 +450,14 @@ def set_entities(doc: Doc, ents: Sequence[Span], current: Sequence[Span]) -> Non
     doc.set_ents(ents, outside=freed, default="unmodified")
 
 
-def replace_entities(doc: Doc, new: Sequence[Span]) -> None:
-    """Put ``new`` spans into doc.ents, dropping every entity they overlap."""
+def replace_entities(doc: Doc, new: Sequence[Span], current: Sequence[Span] | None = None) -> None:
+    """Put ``new`` spans into doc.ents, dropping every entity they overlap; ``current``: doc.ents,
+    when the caller has read it already."""
     taken = set()
     for span in new:
         taken.update(range(span.start, span.end))
-    current = doc.ents
+    if current is None:
+        current = doc.ents
     kept = [e for e in current if not taken.intersection(range(e.start, e.end))]
     set_entities(doc, sorted([*kept, *new], key=lambda s: s.start), current)
 
@@ -494,6 +534,7 @@ class Brackets:
 
     def __init__(self, rules: Rules):
         self.rules = rules
+        self._bracket_ids = string_ids(["(", ")"])
 
     @staticmethod
     def split_glued(doc: Doc) -> None:
@@ -511,10 +552,11 @@ class Brackets:
                 retokenizer.split(token, parts, heads=heads, attrs={"POS": pos})
 
     @staticmethod
-    def unbalanced(doc: Doc, start: int, end: int) -> list[int]:
-        """Positions of the brackets in [start, end) that no bracket inside it matches."""
+    def unbalanced(doc: Doc, brackets: Sequence[int]) -> list[int]:
+        """Positions of the brackets among ``brackets`` (the positions of a span's brackets) that no
+        other of them matches."""
         opened, lone = [], []
-        for i in range(start, end):
+        for i in brackets:
             if doc[i].text == "(":
                 opened.append(i)
             elif doc[i].text == ")":
@@ -539,26 +581,36 @@ class Brackets:
         return close + 1
 
     @staticmethod
-    def glued_continuation(doc: Doc, ent: Span) -> int:
+    def glued_continuation(doc: Doc, ent: Span, brackets: Sequence[int]) -> int:
         """ "CPI(ML) Liberation": after a name ending in a bracket glued to its first word, the
-        capitalised words that follow it, outside other entities."""
+        capitalised words that follow it, outside other entities; ``brackets``: the positions of its brackets."""
         end = ent.end
-        opens = [t.i for t in ent if t.text == "("]
-        if ent.label_ != "ORG" or ent[-1].text != ")" or not opens or doc[opens[0] - 1].whitespace_:
+        if ent.label_ != "ORG" or ent[-1].text != ")":
+            return end
+        opens = [i for i in brackets if doc[i].text == "("]
+        if not opens or doc[opens[0] - 1].whitespace_:
             return end
         while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_:
             end += 1
         return end
 
     def __call__(self, doc: Doc) -> Doc:
-        self.split_glued(doc)
+        # a name's brackets are found among the article's: reading every word of every name cost more
+        brackets: list[int] = []
+        text = text_of(doc)
+        if "(" in text or ")" in text:
+            # most of the gazetteer's names, which the span_ruler runs through this component at build
+            # time (6,700 small Docs), have no bracket: no word table to read
+            self.split_glued(doc)
+            brackets = positions(doc, self._bracket_ids)
         new, current = [], doc.ents
         for ent in current:
             if ent.label_ not in ENTITY_LABELS:
                 new.append(ent)
                 continue
             start, end = ent.start, ent.end
-            lone = self.unbalanced(doc, start, end)
+            inner = brackets[bisect_left(brackets, start):bisect_left(brackets, end)]
+            lone = self.unbalanced(doc, inner)
             if len(lone) == 1 and doc[lone[0]].text == "(" and end < len(doc) and doc[end].text == ")" \
                     and not doc[end].is_sent_start:
                 new.append(Span(doc, start, end + 1, label=ent.label_, span_id="rule:brackets"))
@@ -577,7 +629,7 @@ class Brackets:
                     if a < right:
                         new.append(Span(doc, a, right, label=ent.label_, span_id="rule:brackets"))
                 continue
-            closing = self.qualifier_end(doc, ent) or self.glued_continuation(doc, ent)
+            closing = self.qualifier_end(doc, ent) or self.glued_continuation(doc, ent, inner)
             grows = closing > end and not any(doc[i].is_sent_start for i in range(end, closing))
             new.append(Span(doc, start, closing, label=ent.label_, span_id="rule:brackets") if grows else ent)
         set_entities(doc, first_come(new), current)
@@ -624,10 +676,17 @@ class TrimEntities:
         return None
 
     def strip_edges(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
-        inside = {t.text for t in doc[start:end]}
-        while start < end and (doc[start].lower_ in self.rules.determiners or doc[start].text in self.rules.quotes
-                               or doc[start].is_space
-                               or (doc[start].is_punct and not (doc[start].text == "(" and ")" in inside))):
+        words = range(start, end)
+
+        def inside(word: str) -> bool:
+            # read only at a bracket: a set of every name's words cost more than the rest of the rule
+            return any(doc[i].text == word for i in words)
+
+        while start < end:
+            first = doc[start]
+            if not (first.lower_ in self.rules.determiners or first.text in self.rules.quotes or first.is_space
+                    or (first.is_punct and not (first.text == "(" and inside(")")))):
+                break
             start += 1
         if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
                 and not doc[start].whitespace_ and not doc[start + 1].whitespace_):
@@ -636,7 +695,7 @@ class TrimEntities:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
                     or (last.text in self.rules.not_names and end - start > 1)
-                    or (last.is_punct and last.text != "." and not (last.text == ")" and "(" in inside))
+                    or (last.is_punct and last.text != "." and not (last.text == ")" and inside("(")))
                     or (last.is_lower and last.is_alpha and end - start > 1 and not self.name_syllable(doc, end - 1))):
                 end -= 1
             else:
@@ -656,14 +715,15 @@ class TrimEntities:
         return joined
 
     def particles_join(self, doc: Doc, left: Span, right: Span) -> bool:
-        between = doc[left.end:right.start]
         if left.label_ == "PERSON" == right.label_:
+            between = doc[left.end:right.start]
             leading = list(between) + list(itertools.takewhile(lambda t: t.is_lower, right))
             return (0 < len(leading) <= 3 and len(leading) - len(between) < len(right)
                     and all(t.text in self.rules.name_particles for t in leading))
         # the model may take the first word of such a place for a person ("Landsberg" am "Lech")
         return (right.label_ in ("GPE", "LOC") and left.label_ in ("GPE", "LOC", "PERSON", "ORG")
-                and 1 <= len(between) <= 2 and all(t.text in self.rules.place_particles for t in between))
+                and 1 <= right.start - left.end <= 2
+                and all(doc[i].text in self.rules.place_particles for i in range(left.end, right.start)))
 
     @staticmethod
     def year_follows(doc: Doc, end: int) -> bool:
@@ -700,12 +760,11 @@ class TrimEntities:
             # two parties' or one body's two-language acronyms: "CDU/CSU", "SNCB/NMBS"
             return [Span(doc, start, start + 1, label="ORG", span_id="rule:trim"),
                     Span(doc, start + 2, end, label="ORG", span_id="rule:trim")]
-        parts = [doc[i] for i in range(start, end, 2)]
         if (span.label_ == "ORG" and end - start >= 5 and (end - start) % 2 == 1
                 and all(doc[i].text == "/" for i in range(start + 1, end, 2))
-                and all(t.is_upper and t.is_alpha and len(t) >= 2 for t in parts)):
+                and all(doc[i].is_upper and doc[i].is_alpha and len(doc[i]) >= 2 for i in range(start, end, 2))):
             # an agencies' sign-off: "NEWS/AFP/DPA", one organisation per part
-            return [Span(doc, t.i, t.i + 1, label="ORG", span_id="rule:trim") for t in parts]
+            return [Span(doc, i, i + 1, label="ORG", span_id="rule:trim") for i in range(start, end, 2)]
         out = []
         for k in range(start + 1, end - 2):
             if (doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
@@ -754,7 +813,8 @@ class TrimEntities:
         if self.syllable_follows(doc, end, label):
             end, source = end + 2, "rule:trim"  # the model stopped at the hyphen: "Han Duck" -soo
         words = doc[start:end]
-        if (not any(c.isupper() for c in words.text) or words.text in self.rules.not_names
+        text = span_text(words)
+        if (not any(c.isupper() for c in text) or text in self.rules.not_names
                 or not any(any(c.isalpha() for c in t.text) and not is_ordinal(t) for t in words)
                 or self.numbered_stage(words)):
             return out
@@ -884,6 +944,26 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
     return ents_filter
 
 
+@Language.factory("entity_gazetteer_ruler", default_config={"spans_key": GAZETTEER_SPANS, "phrase_matcher_attr": "ORTH",
+                                                           "ents_filter": {"@misc": "spacy.first_longest_spans_filter.v1"}})
+def make_gazetteer_ruler(nlp: Language, name: str, spans_key: str, phrase_matcher_attr: str, ents_filter):
+    return GazetteerRuler(nlp, name, spans_key=spans_key, annotate_ents=True, overwrite=False,
+                          phrase_matcher_attr=phrase_matcher_attr, ents_filter=ents_filter)
+
+
+class GazetteerRuler(SpanRuler):
+    """spaCy's ``span_ruler`` adding its matches to a spans group and to the entities (never
+    overwriting them), which it writes with :func:`set_entities`: the ``doc.ents`` setter marks
+    every token outside the entities afresh, a Python pass over the whole Doc that took half of
+    this component's time."""
+
+    def set_annotations(self, doc: Doc, matches: list[Span]) -> None:
+        group = list(doc.spans[self.key]) if self.key in doc.spans else []
+        doc.spans[self.key] = [*group, *matches]
+        current = doc.ents
+        set_entities(doc, sorted(self.ents_filter(list(current), matches)), current)
+
+
 @Language.factory("entity_datelines", default_config={"gazetteers": [], "min_population": 15000})
 def make_datelines(nlp: Language, name: str, gazetteers: list[str], min_population: int):
     return Datelines(load_gazetteer(tuple(gazetteers)), load_cities(min_population))
@@ -993,20 +1073,24 @@ class OuterNames:
 
     def __init__(self, rules: Rules):
         self.rules = rules
-
-    def name_word(self, token: Token) -> bool:
-        if is_ordinal(token):
-            return True
-        if not is_capitalised(token) or token.pos_ in _NOT_NAME_POS or token.lower_ in self.rules.determiners:
-            return False
-        return token.pos_ != "VERB" or bool(token.ent_type_)
+        self._determiner_ids = string_ids(rules.determiners)
 
     def name_flags(self, doc: Doc) -> list[bool]:
-        """:meth:`name_word` of every token, asked only of those that can be one (:func:`name_words`)."""
-        flags = [False] * len(doc)
-        for i in name_words(doc):
-            flags[i] = self.name_word(doc[i])
-        return flags
+        """Per token, whether it is a name word: an ordinal, or a capitalised word that is no function
+        word, determiner or punctuation (``_NOT_NAME_POS``), nor a verb outside every entity.
+
+        Read from the Doc's word, part-of-speech and entity columns, each distinct value judged once: a
+        Token per capitalised word (a few hundred per article) cost more than the rest of the rule."""
+        words, tags = Column.of(doc, "ORTH"), Column.of(doc, "POS")
+        capitalised = numpy.array([w[:1].isupper() for w in words.strings], dtype=bool)[words.inverse]
+        ordinal = numpy.array([w[:1].isdigit() and _ORDINAL.match(w) is not None for w in words.strings],
+                              dtype=bool)[words.inverse]
+        no_name = numpy.array([tag in _NOT_NAME_POS for tag in tags.strings], dtype=bool)[tags.inverse]
+        verb = numpy.array([tag == "VERB" for tag in tags.strings], dtype=bool)[tags.inverse]
+        determiner = numpy.zeros(len(doc), dtype=bool)
+        determiner[positions(doc, self._determiner_ids, attr="LOWER")] = True
+        named = doc.to_array("ENT_TYPE") != 0
+        return (ordinal | (capitalised & ~no_name & ~determiner & (~verb | named))).tolist()
 
     @staticmethod
     def run_end(doc: Doc, names: Sequence[bool], i: int, end: int) -> int:
@@ -1160,7 +1244,7 @@ class OuterNames:
                 if span is not None:
                     new.append(span)
         if new:
-            replace_entities(doc, first_come(new))
+            replace_entities(doc, first_come(new), index.ents)
         return doc
 
 
@@ -1301,8 +1385,10 @@ class QuotedTitles:
         return all(is_capitalised(t) or t.lower_ in self._SMALL or t.like_num for t in alpha)
 
     def __call__(self, doc: Doc) -> Doc:
-        new = []
-        openings, index = positions(doc, self._opening_ids), EntityIndex(doc)
+        openings = positions(doc, self._opening_ids)
+        if not openings:
+            return doc
+        new, index = [], EntityIndex(doc)
         for sent in doc.sents:
             for start, end in self.quoted(sent, openings):
                 while end > start and doc[end - 1].text in (".", ",", ";", ":"):
@@ -1318,7 +1404,7 @@ class QuotedTitles:
                     continue
                 new.append(Span(doc, start, end, label=label, span_id="rule:quoted_titles"))
         if new:
-            replace_entities(doc, new)
+            replace_entities(doc, new, index.ents)
         return doc
 
 
@@ -1378,12 +1464,19 @@ class Descriptors:
         nouns = {*rules.descriptors, *rules.descriptor_suffixes}
         self._nouns = frozenset(nouns | {noun.rsplit("-", 1)[-1] for noun in nouns})
         self._noun_ids = string_ids(self._nouns)
-        self._cue_ids = string_ids(["(", ","])
+        self._bracket_ids = string_ids(["("])
+        self._comma_ids = string_ids([","])
+        self._pronoun_ids = string_ids(rules.person_pronouns)
         self._as_ids = string_ids(["as"])
 
     def cue_positions(self, doc: Doc) -> list[int]:
         """The tokens :meth:`descriptions` can find something at, in order."""
-        found = {*positions(doc, self._noun_ids, attr="LOWER"), *positions(doc, self._cue_ids),
+        # a comma says something only before a pronoun or a number (", who", ", 58,"): most commas
+        # are skipped before their words are read
+        person_cue = {*positions(doc, self._pronoun_ids, attr="LOWER"),
+                      *numpy.flatnonzero(columns(doc, ("IS_DIGIT",))).tolist()}
+        commas = [i for i in positions(doc, self._comma_ids) if i + 1 in person_cue]
+        found = {*positions(doc, self._noun_ids, attr="LOWER"), *positions(doc, self._bracket_ids), *commas,
                  *positions(doc, self._as_ids, attr="LOWER"),
                  *positions_where(doc, lambda lemma: lemma.lower() in self._nouns, attr="LEMMA")}
         return sorted(found)
@@ -1409,13 +1502,13 @@ class Descriptors:
     def name_part(token: Token) -> bool:
         return is_capitalised(token) and any(c.isalpha() for c in token.text) and not token.is_punct
 
-    def name_from(self, doc: Doc, i: int) -> tuple[int, int] | None:
+    def name_from(self, doc: Doc, index: EntityIndex, i: int) -> tuple[int, int] | None:
         """The name that starts at token ``i``: the entity there, or a run of capitalised words the
         model missed; a trailing number belongs to it ("comet Shoemaker-Levy 9")."""
         if i >= len(doc) or not self.name_part(doc[i]) or sentence_initial(doc[i]):
             return None
         if doc[i].ent_type_:
-            ent = next(e for e in doc.ents if e.start <= i < e.end)
+            ent = index.at(i)
             if ent.start != i or ent.label_ not in ENTITY_LABELS:
                 return None
             end = ent.end
@@ -1436,12 +1529,12 @@ class Descriptors:
             end += 1
         return i, end
 
-    def name_until(self, doc: Doc, end: int) -> tuple[int, int] | None:
+    def name_until(self, doc: Doc, index: EntityIndex, end: int) -> tuple[int, int] | None:
         """The name that ends right before token ``end``."""
         if end == 0 or not (self.name_part(doc[end - 1]) or doc[end - 1].is_digit):
             return None
         if doc[end - 1].ent_type_:
-            ent = next(e for e in doc.ents if e.start <= end - 1 < e.end)
+            ent = index.at(end - 1)
             return (ent.start, end) if ent.end == end and ent.label_ in ENTITY_LABELS else None
         start = end
         while start > 0 and not doc[start - 1].ent_type_ and (
@@ -1453,63 +1546,65 @@ class Descriptors:
             return None
         return start, end
 
-    def name_around(self, doc: Doc, i: int) -> tuple[int, int] | None:
+    @staticmethod
+    def name_around(index: EntityIndex, i: int) -> tuple[int, int] | None:
         """The entity that holds token ``i``."""
-        ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+        ent = index.at(i)
         return (ent.start, ent.end) if ent is not None and ent.label_ in ENTITY_LABELS else None
 
-    def descriptions(self, token: Token) -> Iterator[Described]:
+    def descriptions(self, token: Token, index: EntityIndex) -> Iterator[Described]:
+        """What the words at ``token`` say of the names around it; ``index``: the Doc's entities."""
         doc, i = token.doc, token.i
         label = self.noun(token, self.rules.descriptors)
         if label is not None:
-            found = self.name_from(doc, i + 1)
+            found = self.name_from(doc, index, i + 1)
             if found:
                 yield Described(*found, label)
             if label in ("GPE", "LOC") and i + 1 < len(doc) and doc[i + 1].text == "of":
-                found = self.name_from(doc, i + 2)
+                found = self.name_from(doc, index, i + 2)
                 if found:
                     yield Described(*found, label)
             # "Dimorphos, a small moonlet"; "Barrick, one of the world's biggest gold miners"
             appos = token.head.head if (token.dep_ == "pobj" and token.head.lower_ == "of"
                                         and token.head.head.lower_ == "one") else token
             if appos.dep_ == "appos":
-                found = self.name_around(doc, appos.head.i)
+                found = self.name_around(index, appos.head.i)
                 if found and found[1] < i and doc[found[1]].text == ",":
                     yield Described(*found, label)
             if i + 1 < len(doc) and doc[i + 1].text == ",":
-                found = self.name_from(doc, i + 2)
+                found = self.name_from(doc, index, i + 2)
                 if found and found[1] < len(doc) and doc[found[1]].text in (",", "and", ")"):
                     yield Described(*found, label)
         label = self.noun(token, self.rules.descriptor_suffixes)
         if label is not None:
-            found = self.name_until(doc, i)
+            found = self.name_until(doc, index, i)
             if found:
                 town = (not self.rules.town_facilities.isdisjoint((token.lemma_.lower(), token.lower_))
                         and doc[found[0]:found[1]].text in self.cities)
                 yield Described(*found, "GPE" if town else label, "after")
         if (token.text == "(" and i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].is_lower
                 and doc[i + 1].is_alpha and len(doc[i + 1]) > 6 and doc[i + 1].text.endswith(self.rules.drug_stems)):
-            found = self.name_until(doc, i)
+            found = self.name_until(doc, index, i)
             if found and found[1] - found[0] == 1:
                 yield Described(*found, "PRODUCT")
         if token.lower_ == "as" and token.head.lemma_ in self.rules.product_verbs and i + 1 < len(doc):
-            found = self.name_from(doc, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
+            found = self.name_from(doc, index, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
             if found:
                 yield Described(*found, "PRODUCT")
         if token.text == "," and i + 2 < len(doc):
             after = doc[i + 1:i + 3]
             cue = ("who" if after[0].lower_ in self.rules.person_pronouns else
                    "age" if after[0].is_digit and 15 <= int(after[0].text) <= 110 and after[1].text == "," else None)
-            found = self.name_until(doc, i) if cue else None
+            found = self.name_until(doc, index, i) if cue else None
             if found:
                 yield Described(*found, "PERSON", cue)
 
-    def leading_descriptors(self, doc: Doc) -> Iterator[Described]:
-        """A descriptor the model took into the name: "the drug Ozempic", or "Chipmaker Nvidia" at a
-        sentence start when "Nvidia" also stands alone in the article (but "Hurricane Milton" is one
-        name: its first word is a prefix of names)."""
-        named = {e.text for e in doc.ents}
-        for ent in doc.ents:
+    def leading_descriptors(self, doc: Doc, ents: Sequence[Span]) -> Iterator[Described]:
+        """A descriptor the model took into the name (``ents``: the Doc's entities): "the drug Ozempic",
+        or "Chipmaker Nvidia" at a sentence start when "Nvidia" also stands alone in the article (but
+        "Hurricane Milton" is one name: its first word is a prefix of names)."""
+        named = set(map(span_text, ents))
+        for ent in ents:
             first = ent[0]
             label = self.rules.descriptors.get(first.lower_)
             if label is None or len(ent) < 2 or not self.name_part(ent[1]):
@@ -1518,16 +1613,16 @@ class Descriptors:
                                   and ent[1:].text in named and text_of(doc).count(ent.text) == 1):
                 yield Described(ent.start + 1, ent.end, label)
 
-    def conjoined(self, doc: Doc, described: Described) -> Iterator[Described]:
+    def conjoined(self, doc: Doc, index: EntityIndex, described: Described) -> Iterator[Described]:
         """Names joined to a described name by "and" ("Milani and Juventas")."""
         for token in doc[described.start:described.end]:
             joined = [t for t in token.children if t.dep_ == "conj"] + ([token.head] if token.dep_ == "conj" else [])
             for other in joined:
-                found = self.name_around(doc, other.i)
+                found = self.name_around(index, other.i)
                 if found and not described.start <= other.i < described.end:
                     yield Described(*found, described.label, described.where)
 
-    def listed(self, doc: Doc, described: Described) -> Iterator[Described]:
+    def listed(self, doc: Doc, index: EntityIndex, described: Described) -> Iterator[Described]:
         """The other names of a list before a plural noun ("the Ravel, Tisza and Drava rivers"), which
         the parser may not join: each is of the noun's kind. A people's name in it keeps its kind
         unless it is not shaped like one ("Kurdish, Arab and Turkmen districts")."""
@@ -1536,7 +1631,7 @@ class Descriptors:
         start = described.start
         while start > 1 and doc[start - 1].text in (",", "and"):
             end = start - 2 if doc[start - 1].text == "and" and doc[start - 2].text == "," else start - 1
-            found = self.name_until(doc, end)
+            found = self.name_until(doc, index, end)
             if found is None:
                 return
             name = doc[found[0]:found[1]]
@@ -1545,7 +1640,7 @@ class Descriptors:
             start = found[0]
 
     def allowed(self, doc: Doc, d: Described, current: Span | None) -> bool:
-        text = doc[d.start:d.end].text
+        text = span_text(doc[d.start:d.end])
         if text in self.gazetteer.by_name or text in self.rules.not_names:
             return False
         if current is not None and source_of(current) != "model":
@@ -1569,18 +1664,21 @@ class Descriptors:
         return label not in ("EVENT", "LAW", "LANGUAGE")
 
     def __call__(self, doc: Doc) -> Doc:
+        current = doc.ents
         split = [Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
-                 for d in self.leading_descriptors(doc)]
+                 for d in self.leading_descriptors(doc, current)]
         if split:
-            replace_entities(doc, split)
-        candidates = [d for i in self.cue_positions(doc) for d in self.descriptions(doc[i])]
-        candidates += [c for d in candidates for c in (*self.listed(doc, d), *self.conjoined(doc, d))]
+            replace_entities(doc, split, current)
+        # the entities stand still until the end: Doc.ents would build them all again per name looked up
+        index = EntityIndex(doc) if split else EntityIndex(doc, current)
+        candidates = [d for i in self.cue_positions(doc) for d in self.descriptions(doc[i], index)]
+        candidates += [c for d in candidates for c in (*self.listed(doc, index, d), *self.conjoined(doc, index, d))]
         chosen: dict[tuple[int, int], Described] = {}
         for d in candidates:
             chosen.setdefault((d.start, d.end), d)
         new, evidence = [], list(split)
         for d in chosen.values():
-            inside = [e for e in doc.ents if e.start < d.end and d.start < e.end]
+            inside = index.overlapping(d.start, d.end)
             if len(inside) > 1 or any(e.label_ not in ENTITY_LABELS or e.start < d.start or e.end > d.end
                                       for e in inside):
                 continue
@@ -1593,7 +1691,7 @@ class Descriptors:
                 new.append(span)
         kept = first_come(new)
         if kept:
-            replace_entities(doc, kept)
+            replace_entities(doc, kept, index.ents)
         doc.spans[DESCRIBED_SPANS] = evidence
         return doc
 
@@ -1709,14 +1807,16 @@ class ContextCues:
         self.rules, self.gazetteer = rules, gazetteer
 
     @staticmethod
-    def before_text(ent: Span) -> str:
-        doc = ent.doc
-        return doc[max(ent.sent.start, ent.start - 4):ent.start].text.lower()
+    def before_text(ent: Span, sent: Span | None = None) -> str:
+        """The (at most four) words before ``ent`` in its sentence ``sent``, in lower case."""
+        doc, sent = ent.doc, sent if sent is not None else ent.sent
+        return span_text(doc[max(sent.start, ent.start - 4):ent.start]).lower()
 
     @staticmethod
-    def after_text(ent: Span) -> str:
-        doc = ent.doc
-        return doc[ent.end:min(ent.sent.end, ent.end + 4)].text.lower()
+    def after_text(ent: Span, sent: Span | None = None) -> str:
+        """The (at most four) words after ``ent`` in its sentence ``sent``, in lower case."""
+        doc, sent = ent.doc, sent if sent is not None else ent.sent
+        return span_text(doc[ent.end:min(sent.end, ent.end + 4)]).lower()
 
     @staticmethod
     def ends_with(text: str, phrase: str) -> bool:
@@ -1736,7 +1836,8 @@ class ContextCues:
         """The label one of the ``context_cues`` gives ``ent``; a name whose own words say what it is
         keeps that ("Officials in Taylor County said", "Tallahassee International Airport said")."""
         kind = self.named_kind(ent)
-        before, after = self.before_text(ent), self.after_text(ent)
+        sent = ent.sent
+        before, after = self.before_text(ent, sent), self.after_text(ent, sent)
         doc = ent.doc
         for cue in self.rules.cues:
             if ent.label_ not in cue.replaces or (cue.one_word and len(ent) > 1) or kind not in (None, cue.label):
@@ -1748,8 +1849,9 @@ class ContextCues:
                 return cue.label
         return None
 
-    def shape_label(self, ent: Span) -> str | None:
-        """The label a title before it, a company word at its end, or a known place after it gives."""
+    def shape_label(self, ent: Span, by_start: dict[int, Span]) -> str | None:
+        """The label a title before it, a company word at its end, or a known place after it gives;
+        ``by_start``: the Doc's entities by their first token."""
         doc = ent.doc
         titled = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
         if titled and ent.label_ not in ("PERSON", "EVENT", "LAW"):
@@ -1759,11 +1861,11 @@ class ContextCues:
             return "ORG"
         if (len(ent) == 1 and ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "\u2019s")
                 and doc[ent.end + 1].ent_iob_ == "B" and doc[ent.end + 1].ent_type_ == "PERSON"):
-            owner = next(e for e in doc.ents if e.start == ent.end + 1)
+            owner = by_start[ent.end + 1]
             if len(owner) > 1:
                 return "ORG"
         if ent.label_ in ("PERSON", "ORG", "LOC", "FAC", "NORP") and ent.end + 1 < len(doc) and doc[ent.end].text == ",":
-            place = next((e for e in doc.ents if e.start == ent.end + 1), None)
+            place = by_start.get(ent.end + 1)
             known = self.gazetteer.lookup(place.text) if place is not None else None
             if known is not None and known.label == "GPE" and place.label_ == "GPE" \
                     and (place.end == len(doc) or not is_capitalised(doc[place.end]) or doc[place.end].is_punct) \
@@ -1771,9 +1873,9 @@ class ContextCues:
                 return "GPE"
         return None
 
-    def lists(self, doc: Doc) -> Iterator[list[Span]]:
-        """Runs of entities joined by commas, "and" or "or" ("Pune, Jaipur and Kochi")."""
-        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+    def lists(self, doc: Doc, ents: Sequence[Span]) -> Iterator[list[Span]]:
+        """Runs of the entities ``ents`` (the Doc's) joined by commas, "and" or "or" ("Pune, Jaipur and Kochi")."""
+        ents = [e for e in ents if e.label_ in ENTITY_LABELS]
         run: list[Span] = []
         for ent in ents:
             if run and self.joined(doc, run[-1], ent):
@@ -1815,15 +1917,18 @@ class ContextCues:
         ents = doc.ents
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         surnames = {t.text for p in people for t in (p[0], p[-1])}
-        protected = {e.text for e in ents if source_of(e) != "model" or self.gazetteer.lookup(e.text) is not None}
+        texts = [span_text(e) for e in ents]
+        protected = {text for e, text in zip(ents, texts)
+                     if source_of(e) != "model" or self.gazetteer.lookup(text) is not None}
         found: dict[tuple[int, int], str] = {}
-        for ent in ents:
-            if ent.label_ not in ENTITY_LABELS or ent.text in protected:
+        by_start = {e.start: e for e in ents}
+        for ent, text in zip(ents, texts):
+            if ent.label_ not in ENTITY_LABELS or text in protected:
                 continue
-            label = self.shape_label(ent) or self.cue_label(ent)
-            if label and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
+            label = self.shape_label(ent, by_start) or self.cue_label(ent)
+            if label and not (len(ent) == 1 and text in surnames and label != "PERSON"):
                 found[(ent.start, ent.end)] = label
-        for run in self.lists(doc):
+        for run in self.lists(doc, ents):
             for ent, label in self.list_labels(doc, run):
                 if ent.text not in protected and not (len(ent) == 1 and ent.text in surnames and label != "PERSON"):
                     found.setdefault((ent.start, ent.end), label)
@@ -2072,21 +2177,22 @@ class Sports:
     def __call__(self, doc: Doc) -> Doc:
         if not self.match_report(doc):
             return doc
+        before = doc.ents
         players = [with_label(e, "PERSON", "rule:sports") if e.label_ in ENTITY_LABELS and self.player(e) else e
-                   for e in doc.ents]
-        set_entities(doc, players, doc.ents)
+                   for e in before]
+        set_entities(doc, players, before)
         current = doc.ents
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
         # a club the model took for a person has one word ("Brentford"); two are a player's name
-        sides = {e.text for e in ents if len(e) <= 2 and e.label_ in (self._CLUB_OF | {"ORG"}) and self.side(e)
-                 and not self.country(e.text) and source_of(e) != "rule:people"
+        sides = {span_text(e) for e in ents if len(e) <= 2 and e.label_ in (self._CLUB_OF | {"ORG"}) and self.side(e)
+                 and not self.country(span_text(e)) and source_of(e) != "rule:people"
                  and not (len(e) > 1 and e.label_ == "PERSON")}
         people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         sides -= people
         fixed = [Span(doc, e.start, e.end, label="ORG", span_id="rule:sports")
-                 if e.text in sides and e.label_ in self._CLUB_OF else e for e in current]
+                 if span_text(e) in sides and e.label_ in self._CLUB_OF else e for e in current]
         set_entities(doc, fixed, current)
-        evidence = [e for e in fixed if e.text in sides and e.label_ == "ORG"]
+        evidence = [e for e in fixed if span_text(e) in sides and e.label_ == "ORG"]
         if evidence:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
             doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
@@ -2165,7 +2271,7 @@ class Cities:
                    for cue in self.rules.cues)
 
     def city(self, ent: Span, described: Collection[str], people: Collection[str]) -> City | None:
-        text = ent.text
+        text = span_text(ent)
         found = self.cities.get(text)
         if (found is None or self.gazetteer.lookup(text) is not None or text in described or text in people
                 or text in self.rules.given_names or not ent[0].is_title
@@ -2204,7 +2310,7 @@ class Cities:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
+        described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
         fixed = self.missed(doc, people)
@@ -2351,7 +2457,7 @@ class People:
             k += 1
 
     def __call__(self, doc: Doc) -> Doc:
-        described = {s.text for s in doc.spans[DESCRIBED_SPANS]} if DESCRIBED_SPANS in doc.spans else set()
+        described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
         current = doc.ents
         fixed = [with_label(e, "PERSON", "rule:people")
                  if e.label_ in self._GUESSES and source_of(e) == "model" and e.text not in described
@@ -2394,12 +2500,16 @@ class Discourse:
     def labels_by_text(self, ents: Sequence[Span], described: Sequence[Span] = ()) -> dict[str, str]:
         by_text: dict[str, list[Span]] = defaultdict(list)
         for ent in ents:
-            by_text[ent.text].append(ent)
+            by_text[span_text(ent)].append(ent)
         said = defaultdict(Counter)
         for span in described:
             said[span.text][span.label_] += 1
         chosen = {}
         for text, group in by_text.items():
+            first = group[0].label_
+            if text not in said and all(e.label_ == first for e in group):
+                chosen[text] = first  # one label and no word around it says another: nothing to choose
+                continue
             known = self.gazetteer.lookup(text)
             from_gazetteer = [e.label_ for e in group if source_of(e) == GAZETTEER_SOURCE]
             labels = Counter(e.label_ for e in group)
@@ -2457,8 +2567,9 @@ class Discourse:
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
-        named = {entry.kb_id for entry in map(self.gazetteer.lookup, {e.text for e in ents}) if entry is not None}
-        for text in {e.text for e in ents} & self.gazetteer.by_short.keys():
+        texts = set(map(span_text, ents))
+        named = {entry.kb_id for entry in map(self.gazetteer.lookup, texts) if entry is not None}
+        for text in texts & self.gazetteer.by_short.keys():
             kinds = {entry.label for entry in self.gazetteer.by_short[text] if entry.kb_id in named}
             if len(kinds) == 1:
                 short[text] = kinds.pop()
@@ -2468,13 +2579,14 @@ class Discourse:
             if numbered and "PERSON" in (chosen.get(ent[:-1].text), short.get(ent[:-1].text)):
                 fixed.append(Span(doc, ent.start, ent.end - 1, label="PERSON", span_id="rule:discourse"))
                 continue
-            label = chosen.get(ent.text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
+            text = span_text(ent)
+            label = chosen.get(text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
             label = places.get((ent.start, ent.end), label) if label == "ORG" else label
             # organisations are named after towns ("Ranchi University"): a known town stays the town
             town = label == "GPE" and ent.kb_id_.startswith("geonames:")
-            if (ent.label_ in ENTITY_LABELS and ent.text in short and short[ent.text] != label and not town
-                    and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(ent.text) is None)):
-                label = short[ent.text]
+            if (ent.label_ in ENTITY_LABELS and text in short and short[text] != label and not town
+                    and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(text) is None)):
+                label = short[text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
         repeated = self.repeats(doc, fixed, chosen, {span.text for span in described})
         set_entities(doc, [*fixed, *repeated, *self.head_references(doc, [*fixed, *repeated])], current)
@@ -2510,8 +2622,8 @@ class Discourse:
     def repeats(self, doc: Doc, ents: Sequence[Span], chosen: dict[str, str],
                 described: Collection[str] = ()) -> list[Span]:
         """Unlabelled mentions of the names among ``ents`` (the Doc's entities)."""
-        names = {tuple(e.text.split()): e for e in ents if e.label_ in ENTITY_LABELS
-                 and (len(e) > 1 or (e.text in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
+        names = {tuple(span_text(e).split()): e for e in ents if e.label_ in ENTITY_LABELS
+                 and (len(e) > 1 or (span_text(e) in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
         by_first_word: dict[str, list[tuple[tuple[str, ...], Span]]] = defaultdict(list)
         for words, ent in names.items():
             by_first_word[words[0]].append((words, ent))
@@ -2591,12 +2703,13 @@ class Surnames:
         return not is_capitalised(before) or before.text in self.rules.honorifics or (
             sentence_initial(before) and before.pos_ != "PROPN")
 
-    def full_names(self, doc: Doc, ents: Sequence[Span]) -> list[Span]:
+    def full_names(self, doc: Doc, ents: Sequence[Span], current: Sequence[Span]) -> list[Span]:
         """ "Tadej Pogacar" the model missed, where it found "Pogacar" alone: an unknown capitalised word
-        (no English word, no title) right before a person's one-word name or surname, outside entities."""
+        (no English word, no title) right before a person's one-word name or surname, outside entities
+        (``current``: doc.ents; ``ents``: those of them with a name's label)."""
         words = {e.text for e in ents if e.label_ == "PERSON" and len(e) == 1 and e[0].pos_ == "PROPN"}
         words |= self.surnames(ents)
-        taken = {i for e in doc.ents for i in range(e.start, e.end)}
+        taken = {i for e in current for i in range(e.start, e.end)}
         found = []
         for i in positions(doc, string_ids(words)):
             if i == 0:
@@ -2611,7 +2724,7 @@ class Surnames:
 
     def __call__(self, doc: Doc) -> Doc:
         current = doc.ents
-        pairs = self.full_names(doc, [e for e in current if e.label_ in ENTITY_LABELS])
+        pairs = self.full_names(doc, [e for e in current if e.label_ in ENTITY_LABELS], current)
         if pairs:
             set_entities(doc, [*current, *pairs], current)
             current = doc.ents
@@ -2664,34 +2777,37 @@ class DropJunk:
 
     def __call__(self, doc: Doc) -> Doc:
         lower_words = {word for word in distinct(doc) if word.islower()}
-        headlines, starts = headline_sentences(doc), [s.start for s in doc.sents]
-        capitalised_inside = {doc[i].text for i in positions_where(doc, lambda text: text[:1].isupper())
-                              if starts[bisect_right(starts, i) - 1] not in headlines and not sentence_initial(doc[i])}
+        headlines, starts = headline_sentences(doc), sentence_starts(doc)
         ents = doc.ents
+        # asked only of one-word names: looking at every capitalised word of the article cost more
+        single = string_ids(span_text(e) for e in ents if len(e) == 1)
+        capitalised_inside = {doc[i].text for i in positions(doc, single) if is_capitalised(doc[i])
+                              and starts[bisect_right(starts, i) - 1] not in headlines and not sentence_initial(doc[i])}
         in_names = {(t.text, e.label_) for e in ents if len(e) > 1 for t in e}
-        texts = Counter(e.text for e in ents)
+        texts = Counter(map(span_text, ents))
         kept = []
         for ent in ents:
-            if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(ent.text) is not None:
+            text = span_text(ent)
+            if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(text) is not None:
                 kept.append(ent)
                 continue
             word = ent[0]
-            common_word = (len(ent) == 1 and sentence_initial(word) and (ent.text, ent.label_) not in in_names
+            common_word = (len(ent) == 1 and sentence_initial(word) and (text, ent.label_) not in in_names
                            and source_of(ent) != "rule:datelines"
                            and (word.pos_ in ("NOUN", "VERB", "ADV") or (word.pos_ == "ADJ" and ent.label_ != "NORP")
                                 or word.lower_ in lower_words
                                 or word.lower_ in self.rules.descriptors
                                 or (self.usually_lower_case(word) and word.text not in capitalised_inside)))
-            plural_acronym = len(ent) == 1 and bool(_PLURAL_ACRONYM.match(ent.text))
+            plural_acronym = len(ent) == 1 and bool(_PLURAL_ACRONYM.match(text))
             portfolio = (len(ent) == 1 and ent.label_ == "ORG" and source_of(ent) == "model" and ent.end < len(doc)
                          and doc[ent.end].text in self.rules.portfolio_titles and word.is_title
                          and lower_case_preference(word.text, self.lang) > 0)
             headline_guess = (ent.label_ == "ORG" and source_of(ent) == "model" and len(ent) > 1
-                              and texts[ent.text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
+                              and texts[text] == 1 and starts[bisect_right(starts, ent.start) - 1] in headlines
                               and self.rules.heads.get(ent[-1].text) != "ORG")
             # no name: an amount of money the tokenizer kept in one piece, a time zone after a clock time
-            amount = len(ent) == 1 and bool(_AMOUNT.match(ent.text))
-            zone = (len(ent) == 1 and bool(_ZONE.match(ent.text)) and ent.start > 0
+            amount = len(ent) == 1 and bool(_AMOUNT.match(text))
+            zone = (len(ent) == 1 and bool(_ZONE.match(text)) and ent.start > 0
                     and bool(_CLOCK.match(doc[ent.start - 1].text)))
             if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone):
                 kept.append(ent)
@@ -2816,6 +2932,10 @@ class PossessivePlaces:
 
     def __call__(self, doc: Doc) -> Doc:
         iob = doc.to_array("ENT_IOB")
+        if not (iob == 1).any():
+            # no name of two words (as in the gazetteer's names, which the span_ruler runs through
+            # this component at build time): no word table to read
+            return doc
         inside = [k for k in positions(doc, self._possessive_ids) if k + 1 < len(doc) and iob[k] == iob[k + 1] == 1]
         if not inside:
             return doc
@@ -3254,54 +3374,57 @@ class Norms:
     def __init__(self, gazetteer: Gazetteer):
         self.gazetteer = gazetteer
 
-    def context(self, doc: Doc) -> set[str]:
+    def context(self, doc: Doc, ents: Sequence[Span]) -> set[str]:
         spans = doc.spans[GAZETTEER_SPANS] if GAZETTEER_SPANS in doc.spans else []
-        named = (self.gazetteer.lookup(s.text) for s in [*spans, *doc.ents])
+        named = (self.gazetteer.lookup(span_text(s)) for s in [*spans, *ents])
         return {entry.kb_id for entry in named if entry is not None}
 
     @staticmethod
-    def acronyms(doc: Doc) -> dict[str, Span]:
-        """ "World Health Organization (WHO)" -> {"WHO": <World Health Organization>}."""
+    def acronyms(doc: Doc, ents: Sequence[Span]) -> dict[str, Span]:
+        """ "World Health Organization (WHO)" -> {"WHO": <World Health Organization>}, of ``ents`` (the Doc's)."""
         found = {}
-        for ent in doc.ents:
+        for ent in ents:
             end = ent.end
             if end + 2 < len(doc) and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper:
                 found[doc[end + 1].text] = ent
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        context = self.context(doc)
-        acronyms = self.acronyms(doc)
         ents = doc.ents
+        context = self.context(doc, ents)
+        acronyms = self.acronyms(doc, ents)
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         resolved = []
         for ent in ents:
             if ent.label_ not in ENTITY_LABELS:
                 resolved.append((ent, None, None))
                 continue
-            entry = self.gazetteer.lookup(ent.text)
+            text = span_text(ent)
+            entry = self.gazetteer.lookup(text)
             if entry is None or entry.label != ent.label_:
-                shorts = [e for e in self.gazetteer.by_short.get(ent.text, ())
+                shorts = [e for e in self.gazetteer.by_short.get(text, ())
                           if e.kb_id in context and e.label == ent.label_]
                 entry = shorts[0] if len(shorts) == 1 else None
             if entry is not None:
                 resolved.append((ent, entry.name, entry.kb_id))
                 continue
             if ent.label_ == "PERSON" and len(ent) == 1:
-                full = {tuple(p.text.split()) for p in people if ent.text in (p[0].text, p[-1].text)}
+                full = {tuple(p.text.split()) for p in people if text in (p[0].text, p[-1].text)}
                 if len(full) == 1:
                     name = " ".join(next(iter(full)))
                     known = self.gazetteer.lookup(name)
                     resolved.append((ent, known.name if known else name, known.kb_id if known else None))
                     continue
-            if ent.text in acronyms and acronyms[ent.text].label_ == ent.label_:
-                full = acronyms[ent.text]
+            if text in acronyms and acronyms[text].label_ == ent.label_:
+                full = acronyms[text]
                 known = self.gazetteer.lookup(full.text)
                 resolved.append((ent, known.name if known else plain(full.text), known.kb_id if known else None))
                 continue
             dateline = source_of(ent) in ("rule:datelines", "rule:dateline_pairs")
-            resolved.append((ent, ent.text.title() if dateline else plain(ent.text), None))
-        named = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id or e.kb_id, span_id=e.id) for e, _, kb_id in resolved]
+            resolved.append((ent, text.title() if dateline else plain(text), None))
+        # a new Span only where the gazetteer gives a kb_id the entity lacks
+        named = [Span(doc, e.start, e.end, label=e.label, kb_id=kb_id, span_id=e.id) if kb_id and kb_id != e.kb_id_ else e
+                 for e, _, kb_id in resolved]
         set_entities(doc, named, ents)
         for ent, (_, norm, _) in zip(named, resolved):
             ent._.norm = norm
@@ -3333,8 +3456,7 @@ def build_pipeline(cfg: dict) -> Language:
         if step not in enabled:
             continue
         if step == "gazetteer":
-            ruler = nlp.add_pipe("span_ruler", name="entity_gazetteer", config={
-                "spans_key": GAZETTEER_SPANS, "annotate_ents": True, "phrase_matcher_attr": "ORTH", "overwrite": False,
+            ruler = nlp.add_pipe("entity_gazetteer_ruler", name="entity_gazetteer", config={
                 "ents_filter": {"@misc": "newsfacts.gazetteer_ents_filter.v1", "keep_model": cfg["keep_model"]},
             })
             ruler.add_patterns([*load_gazetteer(tuple(gazetteers)).patterns(), *load_gazetteer(subdivisions).patterns()])
@@ -3384,9 +3506,10 @@ def entity_rows(doc: Doc, *, labels: Collection[str] = ENTITY_LABELS) -> Iterato
             # boundary keeps the part in the first sentence rather than failing the whole build
             inside = [t for t in ent if t.idx < sent_of.starts[sent_of(ent.start_char) + 1] and not t.is_space]
             ent = Span(doc, ent.start, inside[-1].i + 1, label=ent.label_, kb_id=ent.kb_id_, span_id=ent.id_)
+        text = span_text(ent)
         yield {
             "doc_id": doc_id, "sent_id": sent_of(ent.start_char),
-            "start": ent.start_char, "end": ent.end_char, "text": ent.text,
-            "label": ent.label_, "norm": ent._.norm or plain(ent.text), "source": source_of(ent),
+            "start": ent.start_char, "end": ent.end_char, "text": text,
+            "label": ent.label_, "norm": ent._.norm or plain(text), "source": source_of(ent),
             "kb_id": ent.kb_id_ or None,
         }

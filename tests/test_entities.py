@@ -337,6 +337,38 @@ def test_capitals_before_a_colon_are_a_dateline_only_when_a_known_place(pipeline
 
 # --------------------------------------------------------------------------- outer names
 
+@pytest.mark.parametrize("text, scores", [
+    ("Leeds won 3-1 at home and lost 118-109 away.", ["3-1", "118-109"]),
+    ("It drew 2\u20132 with Hull", ["2\u20132"]),
+    ("the 2024-25 season, 1.5-2 percent, 12:30-14:00, 3-1-2, 1/2-3, 07-2024 and 1,000-2", []),
+    ("5-0", ["5-0"]),
+])
+def test_a_scoreline_is_two_short_numbers_joined_by_a_dash(text, scores):
+    assert entities._SCORE_IN_TEXT.findall(text) == scores
+
+
+def test_sentence_starts_are_those_of_doc_sents(pipelines):
+    doc = make_doc(pipelines("trim"), "Rain fell. Then it stopped. Birds sang again.")
+    assert entities.sentence_starts(doc) == [s.start for s in doc.sents] == [0, 3, 7]
+
+
+def test_span_text_is_the_span_s_own_text(pipelines):
+    nlp = pipelines("trim")
+    doc = nlp.make_doc("Mr. O'Neill  met the U.S. envoy (Ms Lee)\nin Paris.")
+    spans = [doc[a:b] for a in range(len(doc) + 1) for b in range(a, len(doc) + 1)]
+    assert [entities.span_text(s) for s in spans] == [s.text for s in spans]
+
+
+def test_name_words_are_capitalised_content_words_ordinals_and_named_verbs(pipelines):
+    text = "The 3rd Harbour Council said Running Creek and Said Mills met In May."
+    nlp = pipelines("outer_names")
+    doc = make_doc(nlp, text, [("Running Creek", "LOC")], pos={"Running": "VERB", "Said": "VERB", "In": "ADP"})
+    flags = nlp.get_pipe("entity_outer_names").name_flags(doc)
+    # "The" a determiner, "said"/"and"/"met" lower case, "Said" a verb in no entity, "In" a preposition
+    assert [t.text for t, name in zip(doc, flags) if name] == ["3rd", "Harbour", "Council", "Running", "Creek",
+                                                               "Mills", "May"]
+
+
 def test_fragments_of_a_numbered_congress_become_one_event(pipelines):
     text = "The 14th National Congress of the Socialist Party of Ruritania opened on Monday."
     doc = run(pipelines, ["outer_names"], text,
