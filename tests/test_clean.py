@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.clean import InputError, clean_text, parse_dateline
+from pipeline.clean import InputError, clean_text, normalise_line, parse_dateline
 
 
 def clean(raw: str):
@@ -86,3 +86,16 @@ def test_non_dates_and_impossible_dates_are_not_datelines(line):
 def test_whitespace_only_input_is_rejected_with_the_file_name():
     with pytest.raises(InputError, match=r"raw/t\.txt: empty file"):
         clean(" \n\t\n")
+
+
+# Every character Python counts as whitespace, but the line break clean_text splits on.
+WHITESPACE = [c for c in map(chr, range(0x110000)) if c.isspace() and c != "\n"]
+
+
+@pytest.mark.parametrize("space", WHITESPACE, ids=lambda c: f"U+{ord(c):04X}")
+def test_a_run_of_any_whitespace_in_a_line_becomes_one_space(space):
+    assert normalise_line(f"{space}Rates{space}{space}rose \u00ad{space}2%{space}") == "Rates rose 2%"
+
+
+def test_invisible_characters_go_before_composition():
+    assert normalise_line("Cafe\u200b\u0301 opens") == "Caf\u00e9 opens"
