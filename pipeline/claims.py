@@ -28,7 +28,6 @@ from pathlib import Path
 import numpy
 import pint
 import yaml
-from spacy.attrs import ORTH
 from spacy.matcher import Matcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
@@ -788,7 +787,7 @@ _QUOTE_IDS = numpy.array([get_string_id(mark) for mark in QUOTES], dtype=numpy.u
 def quote_marks(doc: Doc) -> list[int]:
     """The indices of the Doc's quotation marks, in order (read from its ORTH column: a walk over
     each sentence's tokens per number cost more)."""
-    return numpy.flatnonzero(numpy.isin(doc.to_array(ORTH), _QUOTE_IDS)).tolist()
+    return numpy.flatnonzero(numpy.isin(columns(doc, ("ORTH",)), _QUOTE_IDS)).tolist()
 
 
 def _is_list_marker(doc: Doc, q: Quantity) -> bool:

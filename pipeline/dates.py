@@ -82,7 +82,7 @@ import numpy as np
 import spacy
 import yaml
 from lunardate import LunarDate
-from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, ORTH, POS
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, POS
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.schemas import validate_token_pattern
 from spacy.strings import get_string_id
@@ -1173,9 +1173,10 @@ def rule_windows(doc: Doc) -> list[Span]:
     and reading its strings would cost more than the Matcher saves.
     """
     lower, alphabetic = columns(doc, WORD_COLUMNS).T  # read once per Doc for these rules and the claim rules
-    table = doc.to_array([ORTH, POS, IS_SPACE, IS_PUNCT, LIKE_NUM])
-    orth, pos = table[:, 0], table[:, 1]
-    space, punct, like_num = (table[:, k] == 1 for k in range(2, 5))
+    orth = columns(doc, ("ORTH",))  # read once per Doc for these rules and the claims' quotation marks
+    table = doc.to_array([POS, IS_SPACE, IS_PUNCT, LIKE_NUM])
+    pos = table[:, 0]
+    space, punct, like_num = (table[:, k] == 1 for k in range(1, 4))
     alphabetic = alphabetic == 1
     breaks = space | punct & (pos == PUNCT) & ~np.isin(orth, _RULE_PUNCT_IDS)
     fillers = like_num | np.isin(lower, _RULE_FILLER_IDS)
