@@ -466,7 +466,8 @@ def token_texts(doc: Doc) -> list[str]:
     """``[token.text for token in doc]``, from the Doc's word column: each ``doc[i]`` builds a Token,
     and a rule that reads the words in and around every capitalised run asked thousands per article."""
     words = Column.of(doc, "ORTH")
-    return list(map(words.strings.__getitem__, words.inverse.tolist()))
+    # indexing an array of the distinct strings: a third of the time of a lookup per token
+    return numpy.array(words.strings, dtype=object)[words.inverse].tolist()
 
 
 def text_at(doc: Doc, texts: Sequence[str] | None) -> Callable[[int], str]:
