@@ -319,6 +319,15 @@ def span_text(span: Span) -> str:
     return text_of(span.doc)[span.start_char:span.end_char]
 
 
+def span_texts(spans: Sequence[Span]) -> list[str]:
+    """:func:`span_text` of each of one Doc's ``spans``, the Doc's text looked up once (half of a
+    span_text call's time, and the rules ask it for every entity)."""
+    if not spans:
+        return []
+    text = text_of(spans[0].doc)
+    return [text[span.start_char:span.end_char] for span in spans]
+
+
 def source_of(span: Span) -> str:
     return span.id_ or "model"
 
@@ -1624,7 +1633,7 @@ class Descriptors:
         """A descriptor the model took into the name (``ents``: the Doc's entities): "the drug Ozempic",
         or "Chipmaker Nvidia" at a sentence start when "Nvidia" also stands alone in the article (but
         "Hurricane Milton" is one name: its first word is a prefix of names)."""
-        named = set(map(span_text, ents))
+        named = set(span_texts(ents))
         for ent in ents:
             first = ent[0]
             label = self.rules.descriptors.get(first.lower_)
@@ -1938,7 +1947,7 @@ class ContextCues:
         ents = doc.ents
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         surnames = {t.text for p in people for t in (p[0], p[-1])}
-        texts = [span_text(e) for e in ents]
+        texts = span_texts(ents)
         protected = {text for e, text in zip(ents, texts)
                      if source_of(e) != "model" or self.gazetteer.lookup(text) is not None}
         found: dict[tuple[int, int], str] = {}
@@ -2520,8 +2529,8 @@ class Discourse:
 
     def labels_by_text(self, ents: Sequence[Span], described: Sequence[Span] = ()) -> dict[str, str]:
         by_text: dict[str, list[Span]] = defaultdict(list)
-        for ent in ents:
-            by_text[span_text(ent)].append(ent)
+        for ent, text in zip(ents, span_texts(ents)):
+            by_text[text].append(ent)
         said = defaultdict(Counter)
         for span in described:
             said[span.text][span.label_] += 1
@@ -2588,7 +2597,7 @@ class Discourse:
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
-        texts = set(map(span_text, ents))
+        texts = set(span_texts(ents))
         named = {entry.kb_id for entry in map(self.gazetteer.lookup, texts) if entry is not None}
         for text in texts & self.gazetteer.by_short.keys():
             kinds = {entry.label for entry in self.gazetteer.by_short[text] if entry.kb_id in named}
@@ -2643,8 +2652,8 @@ class Discourse:
     def repeats(self, doc: Doc, ents: Sequence[Span], chosen: dict[str, str],
                 described: Collection[str] = ()) -> list[Span]:
         """Unlabelled mentions of the names among ``ents`` (the Doc's entities)."""
-        names = {tuple(span_text(e).split()): e for e in ents if e.label_ in ENTITY_LABELS
-                 and (len(e) > 1 or (span_text(e) in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
+        names = {tuple(text.split()): e for e, text in zip(ents, span_texts(ents)) if e.label_ in ENTITY_LABELS
+                 and (len(e) > 1 or (text in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
         by_first_word: dict[str, list[tuple[tuple[str, ...], Span]]] = defaultdict(list)
         for words, ent in names.items():
             by_first_word[words[0]].append((words, ent))
@@ -2801,14 +2810,14 @@ class DropJunk:
         headlines, starts = headline_sentences(doc), sentence_starts(doc)
         ents = doc.ents
         # asked only of one-word names: looking at every capitalised word of the article cost more
-        single = string_ids(span_text(e) for e in ents if len(e) == 1)
+        ent_texts = span_texts(ents)
+        single = string_ids(text for e, text in zip(ents, ent_texts) if len(e) == 1)
         capitalised_inside = {doc[i].text for i in positions(doc, single) if is_capitalised(doc[i])
                               and starts[bisect_right(starts, i) - 1] not in headlines and not sentence_initial(doc[i])}
         in_names = {(t.text, e.label_) for e in ents if len(e) > 1 for t in e}
-        texts = Counter(map(span_text, ents))
+        texts = Counter(ent_texts)
         kept = []
-        for ent in ents:
-            text = span_text(ent)
+        for ent, text in zip(ents, ent_texts):
             if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(text) is not None:
                 kept.append(ent)
                 continue
@@ -3397,7 +3406,7 @@ class Norms:
 
     def context(self, doc: Doc, ents: Sequence[Span]) -> set[str]:
         spans = doc.spans[GAZETTEER_SPANS] if GAZETTEER_SPANS in doc.spans else []
-        named = (self.gazetteer.lookup(span_text(s)) for s in [*spans, *ents])
+        named = map(self.gazetteer.lookup, span_texts([*spans, *ents]))
         return {entry.kb_id for entry in named if entry is not None}
 
     @staticmethod
@@ -3416,11 +3425,10 @@ class Norms:
         acronyms = self.acronyms(doc, ents)
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         resolved = []
-        for ent in ents:
+        for ent, text in zip(ents, span_texts(ents)):
             if ent.label_ not in ENTITY_LABELS:
                 resolved.append((ent, None, None))
                 continue
-            text = span_text(ent)
             entry = self.gazetteer.lookup(text)
             if entry is None or entry.label != ent.label_:
                 shorts = [e for e in self.gazetteer.by_short.get(text, ())

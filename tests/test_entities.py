@@ -359,6 +359,13 @@ def test_span_text_is_the_span_s_own_text(pipelines):
     assert [entities.span_text(s) for s in spans] == [s.text for s in spans]
 
 
+def test_span_texts_are_each_span_s_text(pipelines):
+    doc = pipelines("trim").make_doc("Dr. Ngozi Okonjo-Iweala  spoke (in Lagos)\nand left.")
+    spans = [doc[a:b] for a in range(len(doc) + 1) for b in range(a, len(doc) + 1)]
+    assert entities.span_texts(spans) == [s.text for s in spans]
+    assert entities.span_texts([]) == []
+
+
 def test_token_texts_are_the_tokens_texts_after_a_merge(pipelines):
     nlp = pipelines("trim")
     doc = nlp.make_doc("Mr. O'Neill met the U.S. envoy in New York, then in Paris.")
