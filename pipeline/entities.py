@@ -48,7 +48,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -319,6 +319,15 @@ def span_text(span: Span) -> str:
     return text_of(span.doc)[span.start_char:span.end_char]
 
 
+def span_texts(spans: Sequence[Span]) -> list[str]:
+    """:func:`span_text` of each of one Doc's ``spans``, the Doc's text looked up once (half of a
+    span_text call's time, and the rules ask it for every entity)."""
+    if not spans:
+        return []
+    text = text_of(spans[0].doc)
+    return [text[span.start_char:span.end_char] for span in spans]
+
+
 def source_of(span: Span) -> str:
     return span.id_ or "model"
 
@@ -462,32 +471,49 @@ def replace_entities(doc: Doc, new: Sequence[Span], current: Sequence[Span] | No
     set_entities(doc, sorted([*kept, *new], key=lambda s: s.start), current)
 
 
-def head_index(doc: Doc, start: int, end: int, rules: Rules) -> int:
+def token_texts(doc: Doc) -> list[str]:
+    """``[token.text for token in doc]``, from the Doc's word column: each ``doc[i]`` builds a Token,
+    and a rule that reads the words in and around every capitalised run asked thousands per article."""
+    words = Column.of(doc, "ORTH")
+    # indexing an array of the distinct strings: a third of the time of a lookup per token
+    return numpy.array(words.strings, dtype=object)[words.inverse].tolist()
+
+
+def text_at(doc: Doc, texts: Sequence[str] | None) -> Callable[[int], str]:
+    """Token ``i``'s text, from :func:`token_texts` when the caller has read them."""
+    return texts.__getitem__ if texts is not None else lambda i: doc[i].text
+
+
+def head_index(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str] | None = None) -> int:
     """The head word of a name: the last word before its first "of"/"on"/... (not "and"), or its last word.
     After a foreign particle ("de", "der") that is part of a person's or place's name, a head word at
-    the end is the head ("Charles de Gaulle Airport")."""
+    the end is the head ("Charles de Gaulle Airport"). ``texts``: :func:`token_texts`, when the caller has them."""
+    text = text_at(doc, texts)
     last = end - 1
-    while last > start and (doc[last].text in ("'s", "\u2019s") or doc[last].is_punct):
+    while last > start and (text(last) in ("'s", "\u2019s") or doc[last].is_punct):
         last -= 1
     for i in range(start + 1, end):
-        if doc[i].text in rules.connectors and doc[i].text not in ("and", "&"):
-            if doc[i].text in _PARTICLES and doc[last].text in rules.heads:
+        word = text(i)
+        if word in rules.connectors and word not in ("and", "&"):
+            if word in _PARTICLES and text(last) in rules.heads:
                 return last
             return i - 1
     return last
 
 
-def head_label(doc: Doc, start: int, end: int, rules: Rules) -> str | None:
-    """The label a name's head word (or first word) implies, if any."""
-    head = doc[head_index(doc, start, end, rules)]
-    if head.text in rules.qualified_event_heads:
-        qualified = any(is_ordinal(t) or (t.like_num and len(t) == 4) for t in doc[start:head.i])
-        qualified = qualified or (head.i + 1 < end and doc[head.i + 1].text == "on")
+def head_label(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str] | None = None) -> str | None:
+    """The label a name's head word (or first word) implies, if any. ``texts``: :func:`token_texts`, when
+    the caller has them."""
+    text = text_at(doc, texts)
+    head = head_index(doc, start, end, rules, texts)
+    if text(head) in rules.qualified_event_heads:
+        qualified = any(is_ordinal(t) or (t.like_num and len(t) == 4) for t in doc[start:head])
+        qualified = qualified or (head + 1 < end and text(head + 1) == "on")
         return "EVENT" if qualified else None
-    kind, prefixed = rules.heads.get(head.text), rules.prefixes.get(doc[start].text)
+    kind, prefixed = rules.heads.get(text(head)), rules.prefixes.get(text(start))
     if kind is None and prefixed:
         # "Lake City", "Mount Vernon Township": a town named after a lake or a mountain
-        kind = "GPE" if end - start > 1 and doc[end - 1].text in rules.place_suffixes else prefixed
+        kind = "GPE" if end - start > 1 and text(end - 1) in rules.place_suffixes else prefixed
     return kind
 
 
@@ -1093,60 +1119,62 @@ class OuterNames:
         return (ordinal | (capitalised & ~no_name & ~determiner & (~verb | named))).tolist()
 
     @staticmethod
-    def run_end(doc: Doc, names: Sequence[bool], i: int, end: int) -> int:
+    def run_end(doc: Doc, texts: Sequence[str], names: Sequence[bool], i: int, end: int) -> int:
         """End of the run of name words from ``i`` (hyphenated and possessive parts included, also the bare
         apostrophe after an s)."""
         while i < end:
             if names[i]:
                 i += 1
-            elif (doc[i].text == "-" and i + 1 < end and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+            elif (texts[i] == "-" and i + 1 < end and not doc[i - 1].whitespace_ and not doc[i].whitespace_
                   and (names[i + 1] or doc[i + 1].like_num or doc[i].ent_iob_ == "I")):
                 i += 2
-            elif (doc[i].text in ("'s", "\u2019s") and i + 1 < end and names[i + 1]
+            elif (texts[i] in ("'s", "\u2019s") and i + 1 < end and names[i + 1]
                   and not doc[i - 1].ent_type_):
                 i += 1
-            elif (doc[i].text in ("'", "\u2019") and i + 1 < end and names[i + 1] and doc[i - 1].text.endswith("s")
+            elif (texts[i] in ("'", "\u2019") and i + 1 < end and names[i + 1] and texts[i - 1].endswith("s")
                   and not doc[i - 1].whitespace_ and not doc[i - 1].ent_type_):
                 i += 1  # the possessive of a name ending in s: "St Thomas' Hospital"
             else:
                 break
         return i
 
-    def chains(self, sent: Span, names: Sequence[bool], starts: Sequence[int], index: EntityIndex) -> Iterator[Chain]:
-        """The chains of a sentence; ``names``: :meth:`name_flags`, ``starts``: the positions of its name words."""
+    def chains(self, sent: Span, texts: Sequence[str], names: Sequence[bool], starts: Sequence[int],
+               index: EntityIndex) -> Iterator[Chain]:
+        """The chains of a sentence; ``texts``: :func:`token_texts`, ``names``: :meth:`name_flags`, ``starts``:
+        the positions of its name words."""
         doc, i = sent.doc, sent.start
         while True:
             k = bisect_left(starts, i)
             if k == len(starts) or starts[k] >= sent.end:
                 return
             i = starts[k]
-            start, j = i, self.run_end(doc, names, i, sent.end)
-            while j < sent.end and doc[j].text in self.rules.connectors:
+            start, j = i, self.run_end(doc, texts, names, i, sent.end)
+            while j < sent.end and texts[j] in self.rules.connectors:
                 k = j + 1
                 if k < sent.end and doc[k].lower_ in ("the", "a", "an") and doc[k].is_lower:
-                    if doc[j].text in ("and", "&"):
+                    if texts[j] in ("and", "&"):
                         break
                     k += 1
                 if k >= sent.end or not names[k]:
                     break
-                if doc[j].text in self.rules.locative_connectors and doc[k].ent_type_ in ("GPE", "LOC"):
+                if texts[j] in self.rules.locative_connectors and doc[k].ent_type_ in ("GPE", "LOC"):
                     break
-                part_end = self.run_end(doc, names, k, sent.end)
-                if (doc[j].text in ("on", "at", "in") and doc[j - 1].text in self.rules.heads
-                        and doc[part_end - 1].text in self.rules.heads):
+                part_end = self.run_end(doc, texts, names, k, sent.end)
+                if (texts[j] in ("on", "at", "in") and texts[j - 1] in self.rules.heads
+                        and texts[part_end - 1] in self.rules.heads):
                     break  # "Island Hotel on Second Street": two names, each with its head
-                if doc[k].text in self.rules.honorifics or any(
+                if texts[k] in self.rules.honorifics or any(
                         t.ent_type_ == "PERSON" or (t.ent_type_ and t.ent_type_ not in ENTITY_LABELS and not is_ordinal(t))
                         for t in doc[k:part_end]):
                     break
-                if doc[j].text in ("and", "&") and not self.keeps_and(doc, index, names, j, k, part_end, sent.end):
+                if texts[j] in ("and", "&") and not self.keeps_and(doc, texts, index, names, j, k, part_end, sent.end):
                     break
                 j = part_end
             yield Chain(start, j)
             i = max(j, i + 1)
 
-    def keeps_and(self, doc: Doc, index: EntityIndex, names: Sequence[bool], conj: int, start: int, end: int,
-                  limit: int) -> bool:
+    def keeps_and(self, doc: Doc, texts: Sequence[str], index: EntityIndex, names: Sequence[bool], conj: int,
+                  start: int, end: int, limit: int) -> bool:
         """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it;
         never when A is already a name with a head ("Yellow River and Lancang River" are two names,
         "Party and Mass Service Center" one) or a name the gazetteer knows ("Paris-Orly and ...")."""
@@ -1155,38 +1183,39 @@ class OuterNames:
         left, right = index.ending(conj), index.starting(start)
         if left is not None and source_of(left) == GAZETTEER_SOURCE:
             return False
-        if left is not None and right is not None and head_label(doc, left.start, left.end, self.rules) \
-                and head_label(doc, right.start, right.end, self.rules):
+        if left is not None and right is not None and head_label(doc, left.start, left.end, self.rules, texts) \
+                and head_label(doc, right.start, right.end, self.rules, texts):
             return False  # "Gare de Lyon and Gare Montparnasse": two names, each of a decided kind
-        left_head = self.rules.heads.get(doc[conj - 1].text)
+        left_head = self.rules.heads.get(texts[conj - 1])
         if left_head in ("FAC", "LOC", "GPE") or (left_head and conj - 2 >= 0 and names[conj - 2]):
             return False
-        return doc[end - 1].text in self.rules.heads or (end < limit and doc[end].text in self.rules.connectors
-                                                         and doc[end].text not in ("and", "&"))
+        return texts[end - 1] in self.rules.heads or (end < limit and texts[end] in self.rules.connectors
+                                                      and texts[end] not in ("and", "&"))
 
-    def tails(self, doc: Doc, names: Sequence[bool], chain: Chain) -> Iterator[Chain]:
+    def tails(self, doc: Doc, texts: Sequence[str], names: Sequence[bool], chain: Chain) -> Iterator[Chain]:
         """The chain, then, if its head gives it no kind, each part of it that starts after one of its
         connectors (and an article)."""
         yield chain
-        if chain.end - chain.start < 3 or head_label(doc, chain.start, chain.end, self.rules) is not None:
+        if chain.end - chain.start < 3 or head_label(doc, chain.start, chain.end, self.rules, texts) is not None:
             return
         for j in range(chain.start + 1, chain.end - 1):
-            if doc[j].text in self.rules.connectors and not names[j]:
+            if texts[j] in self.rules.connectors and not names[j]:
                 k = j + 2 if doc[j + 1].lower_ in ("the", "a", "an") else j + 1
                 if k < chain.end and names[k]:
                     yield Chain(k, chain.end)
 
-    def candidate(self, doc: Doc, index: EntityIndex, names: Sequence[bool], chain: Chain, headline: bool) -> Span | None:
+    def candidate(self, doc: Doc, texts: Sequence[str], index: EntityIndex, names: Sequence[bool], chain: Chain,
+                  headline: bool) -> Span | None:
         start, end = chain.start, chain.end
-        label = head_label(doc, start, end, self.rules)
+        label = head_label(doc, start, end, self.rules, texts)
         if label is None:
             return None
-        if label == "WORK_OF_ART" and start > 1 and doc[start - 1].text in ("'s", "\u2019s") \
+        if label == "WORK_OF_ART" and start > 1 and texts[start - 1] in ("'s", "\u2019s") \
                 and doc[start - 2].ent_type_ == "PERSON":
             start = index.at(start - 2).start
         else:
             for i in range(start, end):
-                if doc[i].text in ("'s", "\u2019s") and doc[i - 1].ent_type_:
+                if texts[i] in ("'s", "\u2019s") and doc[i - 1].ent_type_:
                     start = i + 1
             while start < end and doc[start].ent_type_ == "PERSON" and label != "PERSON":
                 start += 1
@@ -1195,20 +1224,20 @@ class OuterNames:
         # a first word that names a kind of body ("Bank Indonesia", "Universidad Mayor de San Simón") says as
         # much as a head word that ends a name; a title or a person after it is no part of it ("Bank
         # Indonesia Governor Perry Warjiyo")
-        prefixed = (start < end and self.rules.prefixes.get(doc[start].text) == label == "ORG"
-                    and doc[head_index(doc, start, end, self.rules)].text not in self.rules.heads)
+        prefixed = (start < end and self.rules.prefixes.get(texts[start]) == label == "ORG"
+                    and texts[head_index(doc, start, end, self.rules, texts)] not in self.rules.heads)
         if prefixed:
             person = next((k for k in range(start + 1, end) if doc[k].ent_type_ == "PERSON"), end)
-            end = person - 1 if person < end and doc[person - 1].text in self.rules.honorifics else person
+            end = person - 1 if person < end and texts[person - 1] in self.rules.honorifics else person
         if start == end or not names[start] or (end - start < 2 and label not in ("FAC", "LOC")):
             return None
-        if label == "LAW" and end < len(doc) and doc[end].is_digit and doc[end - 1].text in self.rules.heads:
+        if label == "LAW" and end < len(doc) and doc[end].is_digit and texts[end - 1] in self.rules.heads:
             end += 1  # a numbered bill: "Senate Bill 23"
         inside = index.overlapping(start, end)
         if any(e.start < start or e.end > end for e in inside):
             return None
         missed_org = (label == "ORG" and not inside and end - start >= 2 and not sentence_initial(doc[start])
-                      and doc[head_index(doc, start, end, self.rules)].text not in self.rules.weak_heads)
+                      and texts[head_index(doc, start, end, self.rules, texts)] not in self.rules.weak_heads)
         if not inside and (headline or (label == "ORG" and not missed_org) or end - start < 2):
             return None
         if headline and any(not t.ent_type_ and t.text not in self.rules.connectors and t.lower_ != "the"
@@ -1219,7 +1248,7 @@ class OuterNames:
         # a place's or people's body named by its head word ("the Jharkhand High Court") where the model
         # found only the place
         placed_org = (len(inside) == 1 and inside[0].start == start and inside[0].end < end
-                      and inside[0].label_ in ("GPE", "NORP") and self.rules.heads.get(doc[end - 1].text) == "ORG"
+                      and inside[0].label_ in ("GPE", "NORP") and self.rules.heads.get(texts[end - 1]) == "ORG"
                       and not headline)
         if label == "ORG" and len(inside) < 2 and not missed_org and not placed_org and not (
                 prefixed and all(e.label_ in ENTITY_LABELS for e in inside)):
@@ -1234,13 +1263,14 @@ class OuterNames:
 
     def __call__(self, doc: Doc) -> Doc:
         headlines, names, index = headline_sentences(doc), self.name_flags(doc), EntityIndex(doc)
+        texts = token_texts(doc)
         new = list(self.chambers(doc, index.ents))
         starts = [i for i, name in enumerate(names) if name]
         for sent in doc.sents:
-            for chain in self.chains(sent, names, starts, index):
+            for chain in self.chains(sent, texts, names, starts, index):
                 # a chain without a kind may end in a name that has one ("the Spaniard in the French Open")
-                span = next((found for part in self.tails(doc, names, chain)
-                             if (found := self.candidate(doc, index, names, part, sent.start in headlines))), None)
+                span = next((found for part in self.tails(doc, texts, names, chain)
+                             if (found := self.candidate(doc, texts, index, names, part, sent.start in headlines))), None)
                 if span is not None:
                     new.append(span)
         if new:
@@ -1603,7 +1633,7 @@ class Descriptors:
         """A descriptor the model took into the name (``ents``: the Doc's entities): "the drug Ozempic",
         or "Chipmaker Nvidia" at a sentence start when "Nvidia" also stands alone in the article (but
         "Hurricane Milton" is one name: its first word is a prefix of names)."""
-        named = set(map(span_text, ents))
+        named = set(span_texts(ents))
         for ent in ents:
             first = ent[0]
             label = self.rules.descriptors.get(first.lower_)
@@ -1917,7 +1947,7 @@ class ContextCues:
         ents = doc.ents
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         surnames = {t.text for p in people for t in (p[0], p[-1])}
-        texts = [span_text(e) for e in ents]
+        texts = span_texts(ents)
         protected = {text for e, text in zip(ents, texts)
                      if source_of(e) != "model" or self.gazetteer.lookup(text) is not None}
         found: dict[tuple[int, int], str] = {}
@@ -2499,8 +2529,8 @@ class Discourse:
 
     def labels_by_text(self, ents: Sequence[Span], described: Sequence[Span] = ()) -> dict[str, str]:
         by_text: dict[str, list[Span]] = defaultdict(list)
-        for ent in ents:
-            by_text[span_text(ent)].append(ent)
+        for ent, text in zip(ents, span_texts(ents)):
+            by_text[text].append(ent)
         said = defaultdict(Counter)
         for span in described:
             said[span.text][span.label_] += 1
@@ -2567,7 +2597,7 @@ class Discourse:
         short = self.short_form_labels([e for e in ents if not e[-1].is_digit])
         for span in described:
             short.pop(span.text, None)
-        texts = set(map(span_text, ents))
+        texts = set(span_texts(ents))
         named = {entry.kb_id for entry in map(self.gazetteer.lookup, texts) if entry is not None}
         for text in texts & self.gazetteer.by_short.keys():
             kinds = {entry.label for entry in self.gazetteer.by_short[text] if entry.kb_id in named}
@@ -2622,8 +2652,8 @@ class Discourse:
     def repeats(self, doc: Doc, ents: Sequence[Span], chosen: dict[str, str],
                 described: Collection[str] = ()) -> list[Span]:
         """Unlabelled mentions of the names among ``ents`` (the Doc's entities)."""
-        names = {tuple(span_text(e).split()): e for e in ents if e.label_ in ENTITY_LABELS
-                 and (len(e) > 1 or (span_text(e) in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
+        names = {tuple(text.split()): e for e, text in zip(ents, span_texts(ents)) if e.label_ in ENTITY_LABELS
+                 and (len(e) > 1 or (text in described and e[0].pos_ == "PROPN" and e.text.isalpha()))}
         by_first_word: dict[str, list[tuple[tuple[str, ...], Span]]] = defaultdict(list)
         for words, ent in names.items():
             by_first_word[words[0]].append((words, ent))
@@ -2780,14 +2810,14 @@ class DropJunk:
         headlines, starts = headline_sentences(doc), sentence_starts(doc)
         ents = doc.ents
         # asked only of one-word names: looking at every capitalised word of the article cost more
-        single = string_ids(span_text(e) for e in ents if len(e) == 1)
+        ent_texts = span_texts(ents)
+        single = string_ids(text for e, text in zip(ents, ent_texts) if len(e) == 1)
         capitalised_inside = {doc[i].text for i in positions(doc, single) if is_capitalised(doc[i])
                               and starts[bisect_right(starts, i) - 1] not in headlines and not sentence_initial(doc[i])}
         in_names = {(t.text, e.label_) for e in ents if len(e) > 1 for t in e}
-        texts = Counter(map(span_text, ents))
+        texts = Counter(ent_texts)
         kept = []
-        for ent in ents:
-            text = span_text(ent)
+        for ent, text in zip(ents, ent_texts):
             if ent.label_ not in ENTITY_LABELS or self.gazetteer.lookup(text) is not None:
                 kept.append(ent)
                 continue
@@ -3376,7 +3406,7 @@ class Norms:
 
     def context(self, doc: Doc, ents: Sequence[Span]) -> set[str]:
         spans = doc.spans[GAZETTEER_SPANS] if GAZETTEER_SPANS in doc.spans else []
-        named = (self.gazetteer.lookup(span_text(s)) for s in [*spans, *ents])
+        named = map(self.gazetteer.lookup, span_texts([*spans, *ents]))
         return {entry.kb_id for entry in named if entry is not None}
 
     @staticmethod
@@ -3395,11 +3425,10 @@ class Norms:
         acronyms = self.acronyms(doc, ents)
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         resolved = []
-        for ent in ents:
+        for ent, text in zip(ents, span_texts(ents)):
             if ent.label_ not in ENTITY_LABELS:
                 resolved.append((ent, None, None))
                 continue
-            text = span_text(ent)
             entry = self.gazetteer.lookup(text)
             if entry is None or entry.label != ent.label_:
                 shorts = [e for e in self.gazetteer.by_short.get(text, ())

@@ -359,6 +359,33 @@ def test_span_text_is_the_span_s_own_text(pipelines):
     assert [entities.span_text(s) for s in spans] == [s.text for s in spans]
 
 
+def test_span_texts_are_each_span_s_text(pipelines):
+    doc = pipelines("trim").make_doc("Dr. Ngozi Okonjo-Iweala  spoke (in Lagos)\nand left.")
+    spans = [doc[a:b] for a in range(len(doc) + 1) for b in range(a, len(doc) + 1)]
+    assert entities.span_texts(spans) == [s.text for s in spans]
+    assert entities.span_texts([]) == []
+
+
+def test_token_texts_are_the_tokens_texts_after_a_merge(pipelines):
+    nlp = pipelines("trim")
+    doc = nlp.make_doc("Mr. O'Neill met the U.S. envoy in New York, then in Paris.")
+    assert entities.token_texts(doc) == [t.text for t in doc]
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[7:9])
+    assert entities.token_texts(doc) == [t.text for t in doc]
+    assert entities.token_texts(doc)[7] == "New York"
+
+
+def test_head_label_reads_the_same_from_token_texts(pipelines):
+    nlp = pipelines("outer_names")
+    doc = nlp.make_doc("The Charles de Gaulle Airport and the Bank of Ruritania's Lake City office of 2019 Games .")
+    texts, rules = entities.token_texts(doc), nlp.get_pipe("entity_outer_names").rules
+    spans = [(a, b) for a in range(len(doc)) for b in range(a + 1, len(doc) + 1)]
+    labels = [entities.head_label(doc, a, b, rules) for a, b in spans]
+    assert [entities.head_label(doc, a, b, rules, texts) for a, b in spans] == labels
+    assert {"FAC", "ORG", "GPE"} <= set(labels)
+
+
 def test_name_words_are_capitalised_content_words_ordinals_and_named_verbs(pipelines):
     text = "The 3rd Harbour Council said Running Creek and Said Mills met In May."
     nlp = pipelines("outer_names")
