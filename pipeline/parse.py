@@ -210,18 +210,11 @@ class _DocBin(DocBin):
 STORED_ATTRS = tuple(attr for attr in DOCBIN_ALL_ATTRS if attr != "MORPH")
 
 
-def doc_to_bin(doc: Doc) -> DocBin:
-    """One Doc's annotations gathered for storing (:data:`STORED_ATTRS`: no morphology, no tensor,
-    no user data). Its ``to_bytes`` then reads only numpy arrays and Python strings, no spaCy
-    object, so another thread can compress and write it while the model parses the next texts."""
-    bin_ = _DocBin(attrs=STORED_ATTRS, store_user_data=False)
-    bin_.add(doc)
-    return bin_
-
-
 def doc_to_bytes(doc: Doc) -> bytes:
     """One Doc as a DocBin of :data:`STORED_ATTRS` (no morphology, no tensor, no user data), compressed."""
-    return doc_to_bin(doc).to_bytes()
+    bin_ = _DocBin(attrs=STORED_ATTRS, store_user_data=False)
+    bin_.add(doc)
+    return bin_.to_bytes()
 
 
 def doc_from_bytes(data: bytes, vocab: Vocab, *, doc_id: str) -> Doc:

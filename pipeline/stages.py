@@ -19,9 +19,7 @@ import json
 import logging
 from datetime import date, datetime, timezone
 import shutil
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from itertools import islice
@@ -198,31 +196,15 @@ def parse_into(nlp: Language, items: list[tuple[str, str]], parsed_dir: Path, *,
     kept, are what its cache (at most 10,000 entries) and the vocabulary hold for the rest of the
     run, as a plain ``nlp.pipe`` run's first texts are. The stored bytes are the same either way.
     """
-    from .parse import doc_to_bin, parse_texts
+    from .parse import doc_to_bytes, parse_texts
 
     store = Store(parsed_dir / "docs", ".spacy")
     zone = nlp.memory_zone() if nlp in _PARSED_BEFORE else nullcontext()
     _PARSED_BEFORE.add(nlp)
-    # Compressing and writing a parse took a tenth as long as the model took to make it; zlib and
-    # file writes release the GIL, so one thread does them while the model parses on.
-    with zone, ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-parses") as writer:
-        pending: deque[tuple[str, Future]] = deque()
+    with zone:
         for doc, key in parse_texts(nlp, items, batch_size=batch_size):
-            pending.append((key, writer.submit(_store_bin, store, key, doc_to_bin(doc))))
-            while pending and (pending[0][1].done() or len(pending) > batch_size):
-                yield _stored(*pending.popleft())
-        while pending:
-            yield _stored(*pending.popleft())
-
-
-def _store_bin(store: Store, key: str, bin_) -> None:
-    store.put(key, bin_.to_bytes())
-
-
-def _stored(key: str, write: Future) -> str:
-    """``key`` once its parse is written (a failed write raises here, in the stage's thread)."""
-    write.result()
-    return key
+            store.put(key, doc_to_bytes(doc))
+            yield key
 
 
 def parse_partition(nlp: Language, items: list[tuple[str, str]], parsed_dir: Path, batch_size: int) -> int:
