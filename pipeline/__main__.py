@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
         if args.command == "diff":
-            # imported here: diff reads tables with pandas, which no stage needs, and every stage is a process
+            # imported here: diff reads tables with pandas, and every stage is a process of its own that would pay for it
             from . import diff, versions
 
             result = versions.compare(args.old, args.new, tables=args.table, limit=args.limit)
