@@ -73,7 +73,8 @@ GAZETTEER_SPANS = "gazetteer"
 DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
 COMPONENTS = ("brackets", "trim", "place_pairs", "possessive_places", "gazetteer", "datelines", "dateline_pairs",
-              "based_places", "cases", "demonyms", "outer_names", "heads", "plural_possessives", "quoted_titles",
+              "based_places", "cases", "demonyms", "outer_names", "heads", "locative_splits", "plural_possessives",
+              "quoted_titles",
               "descriptors", "context", "acronyms", "or_acronyms", "people", "sports", "cities", "models", "storms",
               "state_abbreviations", "short_forms", "discourse", "surnames", "particle_names", "junk", "norms")
 
@@ -1374,6 +1375,85 @@ class HeadLabels:
         return doc
 
 
+@Language.factory("entity_locative_splits", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                            "min_population": 15000})
+def make_locative_splits(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
+    return LocativeSplits(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
+
+
+class LocativeSplits:
+    """Two names taken for one across a word that places one in or beside the other: "DCBL Stadium in
+    Widnes", "City Hall on West Second Street" and "Forster to Coffs Harbour" are a facility or place
+    and a place, "Rio de Janeiro for the C40 World Mayors Summit" a place and an event. The guideline
+    annotates each name on its own; the model joins such runs of capitals, and entity_outer_names
+    joins a chain that a head word ("Summit") ends.
+
+    A name splits at its first "in", "at", "on" or "to" when what follows (after "the") is a known
+    place (the gazetteer's, a GeoNames town) or a name a place or facility word ends ("West Second
+    Street", not "Party Building in Non-Public Enterprises"), and at "for" when what comes before is a known place. Each part then has its own kind:
+    a known place its gazetteer label (a town: GPE, with its GeoNames kb_id), another part the kind
+    its head word gives, else the whole name's label. Titles of works and laws keep their words
+    ("Thought on Socialism with Chinese Characteristics"), and both parts must be capitalised names.
+    """
+
+    _PLACED_AFTER = frozenset({"in", "at", "on", "to"})
+    _PLACED_BEFORE = frozenset({"for"})
+    _KEPT_WHOLE = frozenset({"WORK_OF_ART", "LAW", "PERSON"})
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City]):
+        self.rules, self.gazetteer, self.cities = rules, gazetteer, cities
+
+    def place(self, part: Span) -> tuple[str, str] | None:
+        """(label, kb_id) of a known place, or None."""
+        text = span_text(part)
+        entry = self.gazetteer.lookup(text)
+        if entry is not None:
+            return (entry.label, "") if entry.label in ("GPE", "LOC") else None
+        town = self.cities.get(text)
+        return ("GPE", f"geonames:{town.geonameid}") if town is not None else None
+
+    def part(self, doc: Doc, start: int, end: int, label: str) -> Span:
+        known = self.place(doc[start:end])
+        if known is not None:
+            return Span(doc, start, end, label=known[0], kb_id=known[1], span_id="rule:locative_splits")
+        return Span(doc, start, end, label=head_label(doc, start, end, self.rules) or label,
+                    span_id="rule:locative_splits")
+
+    def split(self, ent: Span) -> tuple[Span, Span] | None:
+        doc = ent.doc
+        for i in range(ent.start + 1, ent.end - 1):
+            word = doc[i].text
+            if word not in self._PLACED_AFTER and word not in self._PLACED_BEFORE:
+                continue
+            right = i + 1 + (doc[i + 1].lower_ == "the" and i + 2 < ent.end)
+            if not (is_capitalised(doc[ent.start]) and is_capitalised(doc[right])):
+                return None
+            left_part, right_part = doc[ent.start:i], doc[right:ent.end]
+            if word in self._PLACED_AFTER:
+                placed = self.place(right_part) is not None or self.rules.heads.get(
+                    doc[ent.end - 1].text) in ("FAC", "GPE", "LOC")
+            else:
+                placed = self.place(left_part) is not None
+            if not placed:
+                return None
+            return self.part(doc, ent.start, i, ent.label_), self.part(doc, right, ent.end, ent.label_)
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        current = doc.ents
+        fixed, changed = [], False
+        for ent in current:
+            parts = self.split(ent) if ent.label_ in ENTITY_LABELS and ent.label_ not in self._KEPT_WHOLE else None
+            if parts is None:
+                fixed.append(ent)
+            else:
+                fixed.extend(parts)
+                changed = True
+        if changed:
+            set_entities(doc, fixed, current)
+        return doc
+
+
 @Language.factory("entity_quoted_titles", default_config={"rules": "entity_rules.yaml"})
 def make_quoted_titles(nlp: Language, name: str, rules: str):
     return QuotedTitles(load_rules(rules))
@@ -1929,7 +2009,7 @@ class ContextCues:
         in it people, in a list joined by "and" or "or" that no list opener starts (commas alone also
         set a person beside a place: "In Litein, Kericho County, Wilson Langat says"); a place after a
         list opener makes the one-word names places; an organisation makes the one-word "people"
-        organisations."""
+        organisations, unless it is itself a one-word guess of the model's ("Runcorn and Helsby")."""
         labels = {e.label_ for e in run}
         opener = doc[run[0].start - 1] if run[0].start > 0 else None
         opened = opener is not None and opener.lower_ in self.rules.list_openers
@@ -1940,7 +2020,7 @@ class ContextCues:
                             and self.named_kind(e) is None)
         elif "GPE" in labels and opened:
             yield from ((e, "GPE") for e in run if e.label_ in ("PERSON", "ORG", "LOC", "FAC") and len(e) == 1)
-        elif "ORG" in labels:
+        elif any(e.label_ == "ORG" and (len(e) > 1 or source_of(e) != "model") for e in run):
             yield from ((e, "ORG") for e in run if e.label_ == "PERSON" and len(e) == 1)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -2517,7 +2597,8 @@ class Discourse:
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village"), or a gazetteer short form of a thing the
       article names ("Novo" with "Novo Nordisk"), takes that name's label; a town of the GeoNames data
-      (entity_cities) stays a place beside what is named after it ("Ranchi", "Ranchi University").
+      (entity_cities), or a place the model read as one, stays a place beside what is named after it
+      ("Ranchi", "Ranchi University"; "Congo", "Congo River Alliance").
     - A person's name with a number the model took in ("Norris 64" in a table of points) is the
       person.
     - Every other occurrence of a multi-word name is an entity too, and of a one-word proper noun
@@ -2599,10 +2680,12 @@ class Discourse:
             short.pop(span.text, None)
         texts = set(span_texts(ents))
         named = {entry.kb_id for entry in map(self.gazetteer.lookup, texts) if entry is not None}
+        known_short = set()
         for text in texts & self.gazetteer.by_short.keys():
             kinds = {entry.label for entry in self.gazetteer.by_short[text] if entry.kb_id in named}
             if len(kinds) == 1:
                 short[text] = kinds.pop()
+                known_short.add(text)
         fixed = []
         for ent in current:
             numbered = ent.label_ in ENTITY_LABELS and len(ent) > 1 and ent[-1].is_digit
@@ -2612,8 +2695,10 @@ class Discourse:
             text = span_text(ent)
             label = chosen.get(text, ent.label_) if ent.label_ in ENTITY_LABELS else ent.label_
             label = places.get((ent.start, ent.end), label) if label == "ORG" else label
-            # organisations are named after towns ("Ranchi University"): a known town stays the town
-            town = label == "GPE" and ent.kb_id_.startswith("geonames:")
+            # organisations are named after places ("Ranchi University", "Congo River Alliance"): a
+            # known town, or a place the model itself read as one, stays the place
+            town = label == "GPE" and (ent.kb_id_.startswith("geonames:") or (
+                source_of(ent) == "model" and short.get(text) == "ORG" and text not in known_short))
             if (ent.label_ in ENTITY_LABELS and text in short and short[text] != label and not town
                     and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(text) is None)):
                 label = short[text]
@@ -2689,6 +2774,10 @@ class Surnames:
     capitalised word right before a person's one-word name makes the full name ("Tadej Pogacar" where
     the model found only "Pogacar").
 
+    The first of two family names ("Rodríguez" of "Víctor Rodríguez Padilla") is such a surname too,
+    and the model's name of another kind that is a family name of several words ("López Obrador" of
+    "Andrés Manuel López Obrador", "Owusu-Ansah" of "Kwame Owusu-Ansah") is the person.
+
     The model's one-word organisation or place that is exactly such a surname is the person too
     ("Milei's party" as an organisation beside "Javier Milei"), outside the gazetteer's names; so is
     the surname opening a name of the model's that goes on after "on", "in", "at" or "with" ("Milei on
@@ -2707,8 +2796,28 @@ class Surnames:
     def surnames(self, ents: Sequence[Span]) -> frozenset[str]:
         found = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1 and e[-1].is_alpha
                  and e[-1].is_title}
+        # the first of two family names ("Rodríguez" of "Víctor Rodríguez Padilla")
+        found |= {e[-2].text for e in ents if e.label_ == "PERSON" and len(e) > 2
+                  and all(t.is_alpha and t.is_title for t in e[-2:])}
         others = {t.text for e in ents if e.label_ != "PERSON" for t in self.rest(e, found)}
         return frozenset(found - others)
+
+    @staticmethod
+    def compound_surnames(ents: Sequence[Span]) -> frozenset[str]:
+        """Family names of more than one word: both family names of a name of three or more words
+        ("López Obrador"), a hyphenated one ("Owusu-Ansah")."""
+        found = set()
+        for ent in ents:
+            if ent.label_ != "PERSON" or len(ent) < 3:
+                continue
+            if all(t.is_alpha and t.is_title for t in ent[-2:]) and not ent[-3].text == "-":
+                found.add(span_text(ent[-2:]))
+            start = ent.end - 1
+            while start - 2 >= ent.start and ent.doc[start - 1].text == "-" and not ent.doc[start - 2].whitespace_:
+                start -= 2
+            if start < ent.end - 1 and start > ent.start:
+                found.add(span_text(ent.doc[start:ent.end]))
+        return frozenset(found)
 
     def rest(self, ent: Span, surnames: Collection[str]) -> Span:
         """What is left of the model's name of another kind once a person's surname it took in is cut off:
@@ -2759,6 +2868,14 @@ class Surnames:
             set_entities(doc, [*current, *pairs], current)
             current = doc.ents
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
+        compounds = self.compound_surnames(ents)
+        if compounds:
+            relabelled = [with_label(e, "PERSON", "rule:surnames")
+                          if e.label_ in ENTITY_LABELS and e.label_ != "PERSON" and source_of(e) == "model"
+                          and span_text(e) in compounds else e for e in current]
+            set_entities(doc, relabelled, current)
+            current = doc.ents
+            ents = [e for e in current if e.label_ in ENTITY_LABELS]
         surnames = self.surnames(ents)
         if not surnames:
             return doc
@@ -2796,6 +2913,8 @@ class DropJunk:
       ("Interior Minister Ana Ruiz", "Health Secretary"): a common word English writes in lower case
       more often, part of the title.
     - An amount with its currency glued on ("Rs2.885") and a time zone after a clock time ("1:45pm PT").
+    - A wire story's credit ("Writing by Nairobi newsroom"): a word ending in -ing, usually written in
+      lower case, before "by".
     Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
 
@@ -2839,7 +2958,10 @@ class DropJunk:
             amount = len(ent) == 1 and bool(_AMOUNT.match(text))
             zone = (len(ent) == 1 and bool(_ZONE.match(text)) and ent.start > 0
                     and bool(_CLOCK.match(doc[ent.start - 1].text)))
-            if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone):
+            # a wire story's credits: "(Reporting by ...; Writing by ...; Editing by ...)"
+            credit = (len(ent) == 1 and ent.end < len(doc) and doc[ent.end].lower_ == "by"
+                      and word.lower_.endswith("ing") and self.usually_lower_case(word))
+            if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone or credit):
                 kept.append(ent)
         set_entities(doc, kept, ents)
         return doc
@@ -3495,6 +3617,8 @@ def build_pipeline(cfg: dict) -> Language:
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
                   "descriptors": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "context": {"rules": rules, "gazetteers": gazetteers},
+                  "locative_splits": {"rules": rules, "gazetteers": gazetteers,
+                                      "min_population": cfg["cities_min_population"]},
                   "acronyms": {"rules": rules, "gazetteers": gazetteers},
                   "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "cities": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},

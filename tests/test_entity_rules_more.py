@@ -226,3 +226,83 @@ def test_a_pitchers_or_batters_tally_makes_a_player(pipelines):
     ents = [("Luis Ferrante", "NORP"), ("Tobin Reyes", "ORG")]
     doc = run(pipelines, ["sports"], text, ents, pos={"allowed": "VERB", "had": "VERB"})
     assert found(doc) == [("Luis Ferrante", "PERSON"), ("Tobin Reyes", "PERSON")]
+
+
+# --------------------------------------------------------------------------- locative splits
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("Fans queued outside the Kelvin Stadium in Wigan on Friday.", ("Kelvin Stadium in Wigan", "EVENT"),
+     [("Kelvin Stadium", "FAC"), ("Wigan", "GPE")]),                                     # a known town after "in"
+    ("Protesters gathered at Town Hall on North Fifth Avenue.", ("Town Hall on North Fifth Avenue", "FAC"),
+     [("Town Hall", "FAC"), ("North Fifth Avenue", "FAC")]),                             # a street after "on"
+    ("Roads from Ballarat to Geelong were cut.", ("Ballarat to Geelong", "ORG"),
+     [("Ballarat", "GPE"), ("Geelong", "GPE")]),                                        # a known town after "to"
+    ("Mayors flew to Lisbon for the Harbour Cities Summit.", ("Lisbon for the Harbour Cities Summit", "EVENT"),
+     [("Lisbon", "GPE"), ("Harbour Cities Summit", "EVENT")]),                           # a known place before "for"
+])
+def test_a_place_joined_to_another_name_is_split_off(pipelines, text, ent, want):
+    assert found(run(pipelines, ["locative_splits"], text, [ent])) == want
+
+
+@pytest.mark.parametrize("text, ent", [
+    ("Delegates met at the National Forum on Reform in Rural Counties.",
+     ("National Forum on Reform in Rural Counties", "EVENT")),                           # no place, no street after
+    ("She read the Essay on Freedom in Wigan.", ("Essay on Freedom in Wigan", "WORK_OF_ART")),  # a title keeps its words
+    ("The Society for the Protection of Birds met.", ("Society for the Protection of Birds", "ORG")),  # no place before "for"
+])
+def test_a_name_with_in_on_or_for_but_no_place_stays_whole(pipelines, text, ent):
+    assert found(run(pipelines, ["locative_splits"], text, [ent])) == [ent]
+
+
+# --------------------------------------------------------------------------- lists, places and surnames
+
+def test_a_one_word_organisation_guess_says_nothing_of_the_names_listed_with_it(pipelines):
+    text = "Tarnby and Lystrup voted on Sunday."
+    doc = run(pipelines, ["context"], text, [("Tarnby", "PERSON"), ("Lystrup", "ORG")], pos={"voted": "VERB"})
+    assert found(doc) == [("Tarnby", "PERSON"), ("Lystrup", "ORG")]
+    doc = run(pipelines, ["context"], "Tarnby and Lystrup Holdings voted on Sunday.",
+              [("Tarnby", "PERSON"), ("Lystrup Holdings", "ORG")], pos={"voted": "VERB"})
+    assert found(doc) == [("Tarnby", "ORG"), ("Lystrup Holdings", "ORG")]
+
+
+def test_a_place_the_model_found_stays_a_place_beside_an_organisation_named_after_it(pipelines):
+    text = "Kivara River Alliance fighters entered Kivara. Talks in Kivara resumed."
+    ents = [("Kivara River Alliance", "ORG"), ("Kivara", "GPE"), ("Kivara", "GPE")]
+    assert found(run(pipelines, ["discourse"], text, ents)) == ents
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Ana Paula Ortega Serrano spoke. Ortega Serrano said the plan works.",
+     [("Ana Paula Ortega Serrano", "PERSON"), ("Ortega Serrano", "ORG")],
+     [("Ana Paula Ortega Serrano", "PERSON"), ("Ortega Serrano", "PERSON")]),            # both family names
+    ("Kojo Mensah-Bonsu spoke. Mensah-Bonsu said the plan works.",
+     [("Kojo Mensah-Bonsu", "PERSON"), ("Mensah-Bonsu", "ORG")],
+     [("Kojo Mensah-Bonsu", "PERSON"), ("Mensah-Bonsu", "PERSON")]),                     # a hyphenated one
+    ("Luis Ortega Serrano spoke. Later, Ortega said the plan works.",
+     [("Luis Ortega Serrano", "PERSON"), ("Ortega", "ORG")],
+     [("Luis Ortega Serrano", "PERSON"), ("Ortega", "PERSON")]),                         # the first family name alone
+])
+def test_a_family_name_of_several_words_or_the_first_of_two_is_the_person(pipelines, text, ents, want):
+    assert found(run(pipelines, ["surnames"], text, ents, pos={"Later": "ADV"})) == want
+
+
+def test_a_wire_storys_credits_are_no_names(pipelines):
+    text = "Talks resumed.\n(Reporting by Lima newsroom; Writing by Ana Ruiz)"
+    doc = run(pipelines, ["junk"], text, [("Reporting", "ORG"), ("Lima", "GPE"), ("Writing", "ORG"), ("Ana Ruiz", "PERSON")])
+    assert found(doc) == [("Lima", "GPE"), ("Ana Ruiz", "PERSON")]
+
+
+def test_what_lies_north_or_west_of_a_name_is_a_place(pipelines):
+    doc = run(pipelines, ["context"], "The car was found four kilometres west of Tallong on Monday.", [("Tallong", "PERSON")])
+    assert found(doc) == [("Tallong", "GPE")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Hutu and Tutsi leaders signed the accord.", [("Hutu", "NORP"), ("Tutsi", "NORP")]),
+    ("The Proteas beat the Black Caps by five wickets.", [("Proteas", "ORG"), ("Black Caps", "ORG")]),
+    ("Werder Bremen drew with Eintracht Frankfurt.", [("Werder Bremen", "ORG"), ("Eintracht Frankfurt", "ORG")]),
+    ("The Aussies lost the toss.", [("Aussies", "NORP")]),
+])
+def test_the_gazetteer_knows_peoples_national_teams_and_clubs(model_and_rules, text, want):
+    got = model_and_rules(text)
+    assert all(name in got for name in want), got
