@@ -1394,6 +1394,7 @@ class LocativeSplits:
     a known place its gazetteer label (a town: GPE, with its GeoNames kb_id), another part the kind
     its head word gives, else the whole name's label. Titles of works and laws keep their words
     ("Thought on Socialism with Chinese Characteristics"), and both parts must be capitalised names.
+    A known state or country before a region of it ("NSW Mid North Coast") is split off too.
     """
 
     _PLACED_AFTER = frozenset({"in", "at", "on", "to"})
@@ -1419,8 +1420,26 @@ class LocativeSplits:
         return Span(doc, start, end, label=head_label(doc, start, end, self.rules) or label,
                     span_id="rule:locative_splits")
 
+    def region_of_place(self, ent: Span) -> tuple[Span, Span] | None:
+        """ "NSW Mid North Coast", "Texas Gulf Coast": a state or country of the gazetteer, then a region of
+        it (a name of two or more words that a place word such as "Coast" or "Valley" ends, and that does
+        not open with another place: "Qinghai Tibet Plateau" is one name)."""
+        doc = ent.doc
+        if ent.label_ != "LOC" or self.rules.heads.get(doc[ent.end - 1].text) != "LOC":
+            return None
+        for cut in range(ent.end - 2, ent.start, -1):
+            entry = self.gazetteer.lookup(span_text(doc[ent.start:cut]))
+            if (entry is not None and entry.label == "GPE" and doc[cut - 1].whitespace_
+                    and self.place(doc[cut:cut + 1]) is None and all(is_capitalised(t) for t in doc[cut:ent.end])):
+                return (self.part(doc, ent.start, cut, "GPE"),
+                        Span(doc, cut, ent.end, label="LOC", span_id="rule:locative_splits"))
+        return None
+
     def split(self, ent: Span) -> tuple[Span, Span] | None:
         doc = ent.doc
+        region = self.region_of_place(ent)
+        if region is not None:
+            return region
         for i in range(ent.start + 1, ent.end - 1):
             word = doc[i].text
             if word not in self._PLACED_AFTER and word not in self._PLACED_BEFORE:

@@ -306,3 +306,13 @@ def test_what_lies_north_or_west_of_a_name_is_a_place(pipelines):
 def test_the_gazetteer_knows_peoples_national_teams_and_clubs(model_and_rules, text, want):
     got = model_and_rules(text)
     assert all(name in got for name in want), got
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("Storms hit the Queensland Sunshine Coast.", ("Queensland Sunshine Coast", "LOC"),
+     [("Queensland", "GPE"), ("Sunshine Coast", "LOC")]),
+    ("Storms hit the Sunshine Coast.", ("Sunshine Coast", "LOC"), [("Sunshine Coast", "LOC")]),
+    ("Storms hit the Queensland Parliament.", ("Queensland Parliament", "ORG"), [("Queensland Parliament", "ORG")]),
+])
+def test_a_known_state_before_a_region_of_it_is_split_off(pipelines, text, ent, want):
+    assert found(run(pipelines, ["locative_splits"], text, [ent])) == want
