@@ -82,6 +82,7 @@ _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
 _NOT_A_SIDE = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}s$")
+_CODE = re.compile(r"^[A-Z]{1,4}\d{1,3}$")
 # A currency's abbreviation glued to an amount with decimals or a multiplier: "Rs2.885", "P90bn", "Sh1.2tr"
 _AMOUNT = re.compile(r"^(?:[A-Z][A-Za-z]{0,2}\.?|[$\u20ac\u00a3\u00a5\u20b9])\d[\d,]*(?:\.\d+(?:bn|tr|mn|m|k|cr)?|bn|tr|mn|m|k|cr)$")
 # A clock time ("1:45pm", "09:47", "11") and the zone after it ("PT", "BST", "UTC")
@@ -1585,7 +1586,8 @@ class Descriptors:
     _AFTER_REPLACES = {"PRODUCT": {"PERSON"}, "ORG": {"PERSON", "PRODUCT"}, "FAC": {"PERSON"},
                        "GPE": {"PERSON", "ORG", "LOC", "FAC", "PRODUCT"}, "LOC": {"PERSON", "ORG", "FAC", "PRODUCT"}}
     # The labels a person's "who" or age may replace: British English says "who" of a team (ORG).
-    _CUE_REPLACES = {"who": {"GPE", "LOC", "FAC", "PRODUCT"}, "age": {"ORG", "GPE", "LOC", "FAC", "PRODUCT"}}
+    _CUE_REPLACES = {"who": {"GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"},
+                     "age": {"ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"}}
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: Collection[str] = frozenset()):
         self.rules, self.gazetteer, self.cities = rules, gazetteer, cities
@@ -2121,7 +2123,9 @@ class Acronyms:
     - Undefined: a word of 2 to 6 capitals that is no English word (its lower-case form is rarer than
       e^``english_word_logprob`` in spacy-lookups-data), not a time zone or other ``not_names`` word, no
       roman numeral, and not in a line written in capitals, is an organisation ("the national rail
-      operator SNCF", "CPAG said") when the model missed it or took it for a place, person or people.
+      operator SNCF", "CPAG said") when the model missed it or took it for a place, person or people;
+      so is a code of capitals and a number the model took for a place or people ("M23"), unless the
+      words around it say what it is ("B40 chips": entity_descriptors, entity_models).
     Gazetteer names keep their own label.
     """
 
@@ -2211,20 +2215,29 @@ class Acronyms:
         line = [t for t in token.sent if t.is_alpha and len(t) > 1]
         return sum(t.is_upper for t in line) <= len(line) / 2
 
+    @staticmethod
+    def code_taken_for_a_place(token: Token, ent: Span | None) -> bool:
+        """ "M23" the model took for a place: capitals with a number, which no country, town or
+        people is called, but groups are ("G20", "M23")."""
+        return (ent is not None and len(ent) == 1 and source_of(ent) == "model"
+                and ent.label_ in ("GPE", "LOC", "NORP") and _CODE.match(token.text) is not None)
+
     def __call__(self, doc: Doc) -> Doc:
         defined, names = self.defined(doc)
         if names:
             replace_entities(doc, names)
+        described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
         by_token = {i: e for e in doc.ents for i in range(e.start, e.end)}
         new = []
         for i in positions_where(doc, lambda text: text in defined or (2 <= len(text) <= 6 and text.isupper())):
             token = doc[i]
             label = defined.get(token.text)
-            if label is None and self.unknown_acronym(token):
+            ent = by_token.get(token.i)
+            if label is None and (self.unknown_acronym(token) or (
+                    token.text not in described and self.code_taken_for_a_place(token, ent))):
                 label = "ORG"
             if label is None:
                 continue
-            ent = by_token.get(token.i)
             if ent is None:
                 start, end = self.glued(doc, token.i)
                 if not any(i in by_token for i in range(start, end)):
@@ -3452,7 +3465,8 @@ class ModelNumbers:
             if outer and self.maker_glued(doc, outer[0], i, end):
                 # the model's "Embraer E195-E2" ORG: the maker and its model
                 makers[i] = Span(doc, i - 1, i, label="ORG", span_id="rule:models")
-            elif outer or any(source_of(e) != "model" for e in overlapping):
+            # entity_acronyms takes a code the model called a place for a group; a product noun says otherwise
+            elif outer or any(source_of(e) not in ("model", "rule:acronyms") for e in overlapping):
                 continue
             spans.append(doc[i:end])
         families = {self.family(s.text) for s in spans if self.cued(doc, s.start, s.end)}

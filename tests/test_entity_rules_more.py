@@ -316,3 +316,17 @@ def test_the_gazetteer_knows_peoples_national_teams_and_clubs(model_and_rules, t
 ])
 def test_a_known_state_before_a_region_of_it_is_split_off(pipelines, text, ent, want):
     assert found(run(pipelines, ["locative_splits"], text, [ent])) == want
+
+
+def test_who_after_a_name_taken_for_a_title_makes_a_person(pipelines):
+    doc = run(pipelines, ["descriptors"], "He named Arjun Mehra Rao, who represents the city.", [("Arjun Mehra Rao", "WORK_OF_ART")])
+    assert found(doc) == [("Arjun Mehra Rao", "PERSON")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Fighters of M27 seized the town.", [("M27", "GPE")], [("M27", "ORG")]),
+    ("Kano and Kaduna voted.", [("Kano", "GPE"), ("Kaduna", "GPE")], [("Kano", "GPE"), ("Kaduna", "GPE")]),
+    ("Sales of B40 chips rose.", [("B40", "GPE")], [("B40", "PRODUCT")]),                 # the noun after it says
+])
+def test_a_code_with_a_number_the_model_took_for_a_place_is_a_group(pipelines, text, ents, want):
+    assert found(run(pipelines, ["descriptors", "acronyms", "models"], text, ents)) == want
