@@ -2853,12 +2853,12 @@ class Surnames:
 
     def rest(self, ent: Span, surnames: Collection[str]) -> Span:
         """What is left of the model's name of another kind once a person's surname it took in is cut off:
-        all of it but a one-word organisation or place that is the surname, or the surname and the
-        connector after it."""
+        all of it but a one-word organisation, place or people that is the surname, or the surname and
+        the connector after it."""
         if ent.id_ or ent.label_ == "PERSON" or ent[0].text not in surnames:
             return ent
         if len(ent) == 1:
-            return ent[1:] if ent.label_ in ("ORG", "GPE") else ent
+            return ent[1:] if ent.label_ in ("ORG", "GPE", "NORP") else ent
         joined = len(ent) > 2 and ent[1].is_lower and ent[1].text in self.rules.locative_connectors
         return ent[2:] if joined else ent
 

@@ -330,3 +330,14 @@ def test_who_after_a_name_taken_for_a_title_makes_a_person(pipelines):
 ])
 def test_a_code_with_a_number_the_model_took_for_a_place_is_a_group(pipelines, text, ents, want):
     assert found(run(pipelines, ["descriptors", "acronyms", "models"], text, ents)) == want
+
+
+def test_a_surname_the_model_took_for_a_people_is_the_person(pipelines):
+    text = "Premier Chris Delane toured the town. Delane said help was coming."
+    doc = run(pipelines, ["surnames"], text, [("Chris Delane", "PERSON"), ("Delane", "NORP")])
+    assert found(doc) == [("Chris Delane", "PERSON"), ("Delane", "PERSON")]
+
+
+def test_the_tories_are_the_conservative_party(model_and_rules):
+    got = model_and_rules("The Conservatives lost the seat and the Lib Dems came third.")
+    assert ("Conservatives", "ORG") in got and ("Lib Dems", "ORG") in got, got
