@@ -82,6 +82,9 @@ _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
 _NOT_A_SIDE = frozenset({"FAC", "LOC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}s$")
+# Marks that part a byline or a caption's credits, never a name
+_SEPARATORS = frozenset({"\u00b7", "|", "\u2022"})
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
 _CODE = re.compile(r"^[A-Z]{1,4}\d{1,3}$")
 # A currency's abbreviation glued to an amount with decimals or a multiplier: "Rs2.885", "P90bn", "Sh1.2tr"
 _AMOUNT = re.compile(r"^(?:[A-Z][A-Za-z]{0,2}\.?|[$\u20ac\u00a3\u00a5\u20b9])\d[\d,]*(?:\.\d+(?:bn|tr|mn|m|k|cr)?|bn|tr|mn|m|k|cr)$")
@@ -682,6 +685,8 @@ class TrimEntities:
     - "Samajwadi Party of Akhilesh Yadav" -> the party and its leader, two entities.
     - "BJP-led National Democratic Alliance" -> "National Democratic Alliance", and "BJP" when the
       gazetteer knows it.
+    - A byline read as one name is cut at its separator ("Dana Morin · CBC News") and loses its
+      role after a dash ("Ana Cruz - Reporter").
     - Dropped: spans with no capital letter ("cubic meter"), bare numbers, and the words
       ``not_names`` lists (AI, CEO, GDP).
     """
@@ -783,6 +788,19 @@ class TrimEntities:
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
         start, end = self.strip_edges(doc, span.start, span.end)
+        separator = next((k for k in range(start + 1, end - 1) if doc[k].text in _SEPARATORS), None)
+        if separator is not None:
+            # a byline the model read as one name: "Dana Morin · CBC News"
+            known = self.gazetteer.lookup(span_text(doc[separator + 1:end]))
+            return [*self.pieces(Span(doc, start, separator, label=span.label_, span_id="rule:trim")),
+                    *self.pieces(Span(doc, separator + 1, end, label=known.label if known else span.label_,
+                                      span_id=GAZETTEER_SOURCE if known else "rule:trim"))]
+        for k in range(start + 1, end - 1):
+            if (doc[k].text in _DASHES and doc[k - 1].whitespace_ and doc[k].whitespace_
+                    and all(self.rules.descriptors.get(t.lower_) == "PERSON" or t.lower_ in ("senior", "staff")
+                            for t in doc[k + 1:end])):
+                end = k  # a byline's role: "Gerald Magbanua - Reporter"
+                break
         if span.label_ == "ORG" and end - start == 3 and doc[start + 1].text == "/" and all(
                 t.is_upper and t.is_alpha and len(t) >= 3 for t in (doc[start], doc[start + 2])):
             # two parties' or one body's two-language acronyms: "CDU/CSU", "SNCB/NMBS"
@@ -2510,7 +2528,8 @@ def make_people(nlp: Language, name: str, rules: str, gazetteers: list[str], min
 
 class People:
     """A name of two or three capitalised words that opens with a common given name and goes on with
-    words that are no English words ("Amanda Anisimova", "Rodrigo Duterte") is a person: when the model
+    words that are no English words ("Amanda Anisimova", "Rodrigo Duterte"; a hyphenated surname is one
+    word: "Marta Vidal-Lindqvist") is a person: when the model
     took it for an organisation, place, people or thing, and, for two such words, when it missed it.
     So are such words without a known given name when "of" and an organisation or country follow them
     ("Asue Ighodalo of the PDP"), and such a person of two words with the one-word place or people the
@@ -2542,13 +2561,24 @@ class People:
                 and (known or self.gazetteer.lookup(token.text) is None)
                 and lower_case_preference(token.text, self.lang) <= 0)
 
+    @staticmethod
+    def name_words(words: Span) -> list[Span]:
+        """The words of a name, a hyphenated one as one word ("Vidal-Lindqvist")."""
+        parts, start = [], words.start
+        doc = words.doc
+        for i in range(words.start + 1, words.end + 1):
+            if i == words.end or not (doc[i].text == "-" or doc[i - 1].text == "-") or doc[i - 1].whitespace_:
+                parts.append(doc[start:i])
+                start = i
+        return parts
+
     def person(self, words: Span) -> bool:
-        first = words[0]
-        return (2 <= len(words) <= 3 and first.text in self.given and first.is_title
+        first, parts = words[0], self.name_words(words)
+        return (2 <= len(parts) <= 3 and len(parts[0]) == 1 and first.text in self.given and first.is_title
                 and lower_case_preference(first.text, self.lang) <= self.margin
                 and self.gazetteer.lookup(first.text) is None and first.text not in country_names()
                 and self.gazetteer.lookup(words.text) is None and words.text not in self.cities
-                and all(self.surname(t) for t in words[1:]))
+                and all(self.surname(t) for part in parts[1:] for t in part if t.text != "-"))
 
     def missed(self, doc: Doc, i: int, taken: Collection[int]) -> bool:
         """Two proper nouns at ``i`` outside every entity, with no capitalised word beside them."""

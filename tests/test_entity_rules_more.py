@@ -341,3 +341,19 @@ def test_a_surname_the_model_took_for_a_people_is_the_person(pipelines):
 def test_the_tories_are_the_conservative_party(model_and_rules):
     got = model_and_rules("The Conservatives lost the seat and the Lib Dems came third.")
     assert ("Conservatives", "ORG") in got and ("Lib Dems", "ORG") in got, got
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("By Dana Morin \u00b7 CBC News\nThe band played.", [("Dana Morin \u00b7 CBC News", "PERSON")],
+     [("Dana Morin", "PERSON"), ("CBC News", "ORG")]),                                   # the gazetteer's broadcaster
+    ("By Ana Cruz - Reporter\nThe band played.", [("Ana Cruz - Reporter", "PERSON")], [("Ana Cruz", "PERSON")]),
+    ("The Musee Branly \u2013 Jacques Chirac opened.", [("Musee Branly \u2013 Jacques Chirac", "FAC")],
+     [("Musee Branly \u2013 Jacques Chirac", "FAC")]),                                   # no role after the dash
+])
+def test_a_byline_read_as_one_name_is_cut_at_its_separator_and_loses_its_role(pipelines, text, ents, want):
+    assert found(run(pipelines, ["trim"], text, ents)) == want
+
+
+def test_a_given_name_and_a_hyphenated_surname_make_a_person(pipelines):
+    doc = run(pipelines, ["people"], "The rapporteur Marta Vidal-Lindqvist spoke.", [("Marta Vidal-Lindqvist", "ORG")])
+    assert found(doc) == [("Marta Vidal-Lindqvist", "PERSON")]
