@@ -2518,10 +2518,13 @@ def load_name_list(name: str) -> frozenset[str]:
 
 @Language.factory("entity_people", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
                                                    "min_population": 15000, "given_name_min_share": 0.005,
-                                                   "international_given_names": "", "common_word_margin": 0.0})
+                                                   "international_given_names": "", "curated_given_names": "",
+                                                   "common_word_margin": 0.0})
 def make_people(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int,
-                given_name_min_share: float, international_given_names: str, common_word_margin: float):
-    given = load_given_names(given_name_min_share) | load_name_list(international_given_names)
+                given_name_min_share: float, international_given_names: str, curated_given_names: str,
+                common_word_margin: float):
+    given = (load_given_names(given_name_min_share) | load_name_list(international_given_names)
+             | load_name_list(curated_given_names))
     return People(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population),
                   given, lang=nlp.lang, margin=common_word_margin)
 
@@ -3688,6 +3691,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "people": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"],
                              "given_name_min_share": cfg["given_name_min_share"],
                              "international_given_names": cfg["international_given_names"],
+                             "curated_given_names": cfg["curated_given_names"],
                              "common_word_margin": cfg["common_word_margin"]},
                   "models": {"words": cfg["extra_words"], "gazetteers": gazetteers},
                   "possessive_places": {"gazetteers": gazetteers},

@@ -357,3 +357,11 @@ def test_a_byline_read_as_one_name_is_cut_at_its_separator_and_loses_its_role(pi
 def test_a_given_name_and_a_hyphenated_surname_make_a_person(pipelines):
     doc = run(pipelines, ["people"], "The rapporteur Marta Vidal-Lindqvist spoke.", [("Marta Vidal-Lindqvist", "ORG")])
     assert found(doc) == [("Marta Vidal-Lindqvist", "PERSON")]
+
+
+@pytest.mark.parametrize("text, ent", [
+    ("Deputy leader Tejashwi Mahato spoke first.", ("Tejashwi Mahato", "ORG")),
+    ("The striker Kwabena Asamoah-Boateng scored.", ("Kwabena Asamoah-Boateng", "GPE")),
+])
+def test_a_curated_given_name_of_south_asia_or_africa_opens_a_person(pipelines, text, ent):
+    assert found(run(pipelines, ["people"], text, [ent])) == [(ent[0], "PERSON")]
