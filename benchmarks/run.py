@@ -103,12 +103,15 @@ def pipeline(params_file: Path, corpus: Path, work: Path) -> dict[str, tuple[flo
     """The stages as DVC runs them; (wall seconds, CPU seconds, peak MB) per stage."""
     work.mkdir(parents=True, exist_ok=True)
     clean, parsed, tables = work / "clean.jsonl", work / "parsed", work / "tables"
+    # the clean stage's report goes to the work folder: by default it would overwrite the repository's
+    # data/interim/report.json, a DVC output
+    report = work / "report.json"
     args = {
-        "clean": ["--input", corpus, "--output", clean],
+        "clean": ["--input", corpus, "--output", clean, "--report", report],
         "parse": ["--input", clean, "--output", parsed],
         "extract": ["--clean", clean, "--parsed", parsed, "--cache", work / "extracted", "--output", tables],
         "validate": ["--input", tables, "--output", work / "validation.json"],
-        "tables": ["--input", tables, "--output", work / "processed"],
+        "tables": ["--input", tables, "--output", work / "processed", "--report", report],
     }
     base = [sys.executable, "-m", "pipeline", "--quiet", "--params", str(params_file)]
     return {stage: run_measured(base + [stage] + [str(a) for a in args[stage]]) for stage in STAGES}
@@ -187,7 +190,8 @@ def clean_texts(params_file: Path, corpus: Path, work: Path) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     clean_file = work / "clean.jsonl"
     subprocess.run([sys.executable, "-m", "pipeline", "--quiet", "--params", str(params_file), "clean",
-                    "--input", str(corpus), "--output", str(clean_file)], cwd=REPO, check=True)
+                    "--input", str(corpus), "--output", str(clean_file), "--report", str(work / "report.json")],
+                   cwd=REPO, check=True)
     return clean_file
 
 
