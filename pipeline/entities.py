@@ -74,9 +74,9 @@ DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
 COMPONENTS = ("brackets", "trim", "place_pairs", "possessive_places", "gazetteer", "datelines", "dateline_pairs",
               "based_places", "cases", "demonyms", "outer_names", "heads", "locative_splits", "plural_possessives",
-              "quoted_titles",
-              "descriptors", "context", "acronyms", "or_acronyms", "people", "sports", "cities", "models", "storms",
-              "state_abbreviations", "short_forms", "discourse", "surnames", "particle_names", "junk", "norms")
+              "quoted_titles", "descriptors", "context", "acronyms", "or_acronyms", "people", "sports", "cities",
+              "models", "storms", "state_abbreviations", "short_forms", "discourse", "surnames", "particle_names",
+              "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
@@ -166,6 +166,7 @@ class Rules:
     hyphen_prefixes: frozenset[str]
     player_stats: frozenset[str]
     personal_titles: frozenset[str]
+    byline_role_words: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -196,6 +197,7 @@ class Rules:
             town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
             portfolio_titles=frozenset(data["portfolio_titles"]), hyphen_prefixes=frozenset(data["hyphen_prefixes"]),
             player_stats=frozenset(data["player_stats"]), personal_titles=frozenset(data["personal_titles"]),
+            byline_role_words=frozenset(data["byline_role_words"]),
         )
 
 
@@ -797,7 +799,7 @@ class TrimEntities:
                                       span_id=GAZETTEER_SOURCE if known else "rule:trim"))]
         for k in range(start + 1, end - 1):
             if (doc[k].text in _DASHES and doc[k - 1].whitespace_ and doc[k].whitespace_
-                    and all(self.rules.descriptors.get(t.lower_) == "PERSON" or t.lower_ in ("senior", "staff")
+                    and all(self.rules.descriptors.get(t.lower_) == "PERSON" or t.lower_ in self.rules.byline_role_words
                             for t in doc[k + 1:end])):
                 end = k  # a byline's role: "Gerald Magbanua - Reporter"
                 break
@@ -1409,10 +1411,11 @@ class LocativeSplits:
 
     A name splits at its first "in", "at", "on" or "to" when what follows (after "the") is a known
     place (the gazetteer's, a GeoNames town) or a name a place or facility word ends ("West Second
-    Street", not "Party Building in Non-Public Enterprises"), and at "for" when what comes before is a known place. Each part then has its own kind:
-    a known place its gazetteer label (a town: GPE, with its GeoNames kb_id), another part the kind
-    its head word gives, else the whole name's label. Titles of works and laws keep their words
-    ("Thought on Socialism with Chinese Characteristics"), and both parts must be capitalised names.
+    Street", not "Party Building in Non-Public Enterprises"), and at "for" when what comes before is
+    a known place. Each part then has its own kind: a known place its gazetteer label (a town: GPE,
+    with its GeoNames kb_id), another part the kind its head word gives, else the whole name's label.
+    Titles of works and laws keep their words ("Thought on Socialism with Chinese Characteristics"),
+    and both parts must be capitalised names.
     A known state or country before a region of it ("NSW Mid North Coast") is split off too.
     """
 
@@ -2567,10 +2570,10 @@ class People:
     @staticmethod
     def name_words(words: Span) -> list[Span]:
         """The words of a name, a hyphenated one as one word ("Vidal-Lindqvist")."""
-        parts, start = [], words.start
-        doc = words.doc
+        doc, parts, start = words.doc, [], words.start
         for i in range(words.start + 1, words.end + 1):
-            if i == words.end or not (doc[i].text == "-" or doc[i - 1].text == "-") or doc[i - 1].whitespace_:
+            hyphenated = i < words.end and "-" in (doc[i].text, doc[i - 1].text) and not doc[i - 1].whitespace_
+            if not hyphenated:
                 parts.append(doc[start:i])
                 start = i
         return parts
@@ -2762,9 +2765,9 @@ class Discourse:
             label = places.get((ent.start, ent.end), label) if label == "ORG" else label
             # organisations are named after places ("Ranchi University", "Congo River Alliance"): a
             # known town, or a place the model itself read as one, stays the place
-            town = label == "GPE" and (ent.kb_id_.startswith("geonames:") or (
+            kept_place = label == "GPE" and (ent.kb_id_.startswith("geonames:") or (
                 source_of(ent) == "model" and short.get(text) == "ORG" and text not in known_short))
-            if (ent.label_ in ENTITY_LABELS and text in short and short[text] != label and not town
+            if (ent.label_ in ENTITY_LABELS and text in short and short[text] != label and not kept_place
                     and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(text) is None)):
                 label = short[text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))
@@ -2875,7 +2878,7 @@ class Surnames:
         for ent in ents:
             if ent.label_ != "PERSON" or len(ent) < 3:
                 continue
-            if all(t.is_alpha and t.is_title for t in ent[-2:]) and not ent[-3].text == "-":
+            if all(t.is_alpha and t.is_title for t in ent[-2:]) and ent[-3].text != "-":
                 found.add(span_text(ent[-2:]))
             start = ent.end - 1
             while start - 2 >= ent.start and ent.doc[start - 1].text == "-" and not ent.doc[start - 2].whitespace_:
