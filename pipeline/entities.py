@@ -57,6 +57,7 @@ import numpy
 import spacy
 import yaml
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.pipeline import SpanRuler
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
@@ -72,7 +73,7 @@ GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
 DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
-COMPONENTS = ("brackets", "trim", "place_pairs", "possessive_places", "gazetteer", "datelines", "dateline_pairs",
+COMPONENTS = ("brackets", "trim", "credits", "place_pairs", "possessive_places", "gazetteer", "datelines", "dateline_pairs",
               "based_places", "cases", "demonyms", "outer_names", "heads", "locative_splits", "plural_possessives",
               "quoted_titles", "descriptors", "context", "acronyms", "or_acronyms", "people", "sports", "cities",
               "models", "storms", "state_abbreviations", "short_forms", "discourse", "surnames", "particle_names",
@@ -86,6 +87,7 @@ _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,5}s$")
 _SEPARATORS = frozenset({"\u00b7", "|", "\u2022"})
 _DASHES = frozenset({"-", "\u2013", "\u2014"})
 _CODE = re.compile(r"^[A-Z]{1,4}\d{1,3}$")
+_RARE_WORD_LOGPROB = -15.0
 # A currency's abbreviation glued to an amount with decimals or a multiplier: "Rs2.885", "P90bn", "Sh1.2tr"
 _AMOUNT = re.compile(r"^(?:[A-Z][A-Za-z]{0,2}\.?|[$\u20ac\u00a3\u00a5\u20b9])\d[\d,]*(?:\.\d+(?:bn|tr|mn|m|k|cr)?|bn|tr|mn|m|k|cr)$")
 # A clock time ("1:45pm", "09:47", "11") and the zone after it ("PT", "BST", "UTC")
@@ -167,6 +169,9 @@ class Rules:
     player_stats: frozenset[str]
     personal_titles: frozenset[str]
     byline_role_words: frozenset[str]
+    seat_titles: frozenset[str]
+    credit_words: frozenset[str]
+    credit_organisation_words: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -197,7 +202,9 @@ class Rules:
             town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
             portfolio_titles=frozenset(data["portfolio_titles"]), hyphen_prefixes=frozenset(data["hyphen_prefixes"]),
             player_stats=frozenset(data["player_stats"]), personal_titles=frozenset(data["personal_titles"]),
-            byline_role_words=frozenset(data["byline_role_words"]),
+            byline_role_words=frozenset(data["byline_role_words"]), seat_titles=frozenset(data["seat_titles"]),
+            credit_words=frozenset(data["credit_words"]),
+            credit_organisation_words=frozenset(data["credit_organisation_words"]),
         )
 
 
@@ -543,6 +550,15 @@ def lower_case_preference(word: str, lang: str) -> float:
     return probs.get(word.lower(), unknown) - probs.get(word, unknown)
 
 
+def title_case_acronym(token: Token, lang: str) -> bool:
+    """A word like "Conaf" or "Kuppet": an acronym written as a name, as Spanish, Kenyan and South
+    African news write them, which English does not know (rarer than e^-15 in lower case: "united"
+    and "secular" are words, e^-12)."""
+    probs, unknown = load_word_probs(lang)
+    return (token.is_title and token.is_alpha and 3 <= len(token) <= 8
+            and probs.get(token.lower_, unknown) <= _RARE_WORD_LOGPROB)
+
+
 # --------------------------------------------------------------------------- components
 
 @Language.factory("entity_brackets", default_config={"rules": "entity_rules.yaml"})
@@ -710,6 +726,44 @@ class TrimEntities:
                 return k
         return None
 
+    def titled_member(self, doc: Doc, start: int, end: int) -> int | None:
+        """Where a member's title stands inside one name the model read ("Tinderet MP Julius Melly"):
+        a ``seat_titles`` word after capitalised words and before two or three words of a name."""
+        for k in range(start + 1, end - 1):
+            if doc[k].text in self.rules.seat_titles:
+                seat, member = doc[start:k], [t for t in doc[k + 1:end] if t.text != "-"]
+                if (2 <= len(member) <= 3 and all(t.is_title and t.is_alpha and t.text not in self.rules.heads
+                                                  for t in member)
+                        and all(t.is_title or t.is_upper for t in seat)):
+                    return k
+                return None
+        return None
+
+    def credit_pieces(self, span: Span, left: Span, right: Span) -> list[Span]:
+        """The two sides of a name with a slash: a side the gazetteer knows takes its label, a credit
+        word is dropped ("AP Photo" -> "AP"), the other side of a known agency or of a credit is a
+        person when it is two or three capitalised words, and a lone three-letter code is no name."""
+        doc, sides = span.doc, []
+        credited = False
+        for side in (left, right):
+            if len(side) > 1 and side[-1].text in self.rules.credit_words:
+                side, credited = doc[side.start:side.end - 1], True
+            sides.append(side)
+        known = [self.gazetteer.lookup(side.text) for side in sides]
+        agency = credited or any(entry is not None and entry.label == "ORG" for entry in known)
+        out = []
+        for side, entry in zip(sides, known):
+            words = [t for t in side if t.text != "-"]
+            if entry is not None:
+                out.append(Span(doc, side.start, side.end, label=entry.label, span_id=GAZETTEER_SOURCE))
+            elif len(words) == 1 and len(side) == 1 and len(side[0]) <= 3 and side[0].is_title:
+                continue
+            elif agency and 2 <= len(words) <= 3 and all(t.is_title and t.is_alpha for t in words):
+                out.append(Span(doc, side.start, side.end, label="PERSON", span_id="rule:trim"))
+            else:
+                out.extend(self.pieces(Span(doc, side.start, side.end, label=span.label_, span_id="rule:trim")))
+        return out
+
     def strip_edges(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         words = range(start, end)
 
@@ -739,26 +793,34 @@ class TrimEntities:
 
     def join_particles(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Two persons, or two places, that a name's lower-case particles join are one name:
-        "Karl-Theodor" + "zu Guttenberg", "Landsberg" + "am" + "Lech"."""
+        "Karl-Theodor" + "zu Guttenberg", "Landsberg" + "am" + "Lech"; so are two persons side by side."""
         joined: list[Span] = []
         for ent in ents:
             last = joined[-1] if joined else None
-            if last is not None and self.particles_join(doc, last, ent):
-                joined[-1] = Span(doc, last.start, ent.end, label=ent.label_, kb_id=last.kb_id, span_id="rule:trim")
+            label = self.particles_join(doc, last, ent) if last is not None else None
+            if label is not None:
+                joined[-1] = Span(doc, last.start, ent.end, label=label, kb_id=last.kb_id, span_id="rule:trim")
             else:
                 joined.append(ent)
         return joined
 
-    def particles_join(self, doc: Doc, left: Span, right: Span) -> bool:
-        if left.label_ == "PERSON" == right.label_:
+    def particles_join(self, doc: Doc, left: Span, right: Span) -> str | None:
+        """The label of the one name ``left`` and ``right`` are, if they are one."""
+        if left.label_ == "PERSON" == right.label_ and left.end == right.start and len(left) + len(right) <= 5:
+            return "PERSON"  # the model cut one name in two: "Abual Hasnat" "Muhammad Zulqarnain"
+        if left.label_ == "PERSON" and (right.label_ == "PERSON" or (len(right) == 1 and right.start > left.end)):
+            # a surname after its particles, whatever the model took it for: "Christianne van der" "Wal"
             between = doc[left.end:right.start]
             leading = list(between) + list(itertools.takewhile(lambda t: t.is_lower, right))
-            return (0 < len(leading) <= 3 and len(leading) - len(between) < len(right)
-                    and all(t.text in self.rules.name_particles for t in leading))
+            if (0 < len(leading) <= 3 and len(leading) - len(between) < len(right)
+                    and all(t.text in self.rules.name_particles for t in leading)):
+                return "PERSON"
         # the model may take the first word of such a place for a person ("Landsberg" am "Lech")
-        return (right.label_ in ("GPE", "LOC") and left.label_ in ("GPE", "LOC", "PERSON", "ORG")
+        if (right.label_ in ("GPE", "LOC") and left.label_ in ("GPE", "LOC", "PERSON", "ORG")
                 and 1 <= right.start - left.end <= 2
-                and all(doc[i].text in self.rules.place_particles for i in range(left.end, right.start)))
+                and all(doc[i].text in self.rules.place_particles for i in range(left.end, right.start))):
+            return right.label_
+        return None
 
     @staticmethod
     def year_follows(doc: Doc, end: int) -> bool:
@@ -813,6 +875,11 @@ class TrimEntities:
                 and all(doc[i].is_upper and doc[i].is_alpha and len(doc[i]) >= 2 for i in range(start, end, 2))):
             # an agencies' sign-off: "NEWS/AFP/DPA", one organisation per part
             return [Span(doc, i, i + 1, label="ORG", span_id="rule:trim") for i in range(start, end, 2)]
+        slash = next((k for k in range(start + 1, end - 1) if doc[k].text == "/"), None)
+        if slash is not None and any(c.islower() for c in doc[start:end].text):
+            # a credit: "Javier Torres/AFP", "AP Photo/Jane Doe"; or a rider's nation and team
+            # "Eri/Intermarché-Wanty"
+            return self.credit_pieces(span, doc[start:slash], doc[slash + 1:end])
         out = []
         for k in range(start + 1, end - 2):
             if (doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
@@ -822,10 +889,17 @@ class TrimEntities:
                     out.append(Span(doc, start, k, label=known.label, span_id=GAZETTEER_SOURCE))
                 start = k + 2
                 break
-        if end - start > 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and doc[end - 2].is_upper:
+        if end - start > 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and (
+                doc[end - 2].is_upper or (span.label_ == "ORG" and title_case_acronym(doc[end - 2], self.lang))):
             out.append(Span(doc, end - 2, end - 1, label=span.label, span_id="rule:trim"))
             end -= 3
         label, source = span.label_, span.id_
+        titled = self.titled_member(doc, start, end)
+        if titled is not None:
+            # "Tinderet MP Julius Melly", "Texas Senator Ted Cruz": the seat, then the member
+            out.append(Span(doc, titled + 1, end, label="PERSON", span_id="rule:trim"))
+            known = self.gazetteer.lookup(doc[start:titled].text)
+            end, label, source = titled, known.label if known else "GPE", GAZETTEER_SOURCE if known else "rule:trim"
         leader = self.leader(doc, start, end)
         if leader is not None:
             out.append(Span(doc, leader + 1, end, label="PERSON", span_id="rule:trim"))
@@ -846,11 +920,13 @@ class TrimEntities:
         while (label == "PERSON" and end - start > 2 and len(doc[start]) >= 6 and doc[start].is_title
                and self.rules.descriptors.get(doc[start].lower_) == "PERSON"):
             start += 1
-        country = self.gazetteer.lookup(doc[start].text) if label == "ORG" and end - start > 1 else None
-        if country is not None and country.label == "GPE" and self.gazetteer.lookup(doc[start:end].text) is None:
-            body = self.gazetteer.lookup(doc[start + 1:end].text)
-            if body is not None and body.label == "ORG":
-                out.append(Span(doc, start, start + 1, label="GPE", span_id="rule:trim"))  # "US FDA"
+        country = self.gazetteer.lookup(doc[start].text) if end - start > 1 else None
+        if (country is not None and (country.label, label) in (("GPE", "ORG"), ("NORP", "LOC"), ("NORP", "FAC"))
+                and self.gazetteer.lookup(doc[start:end].text) is None):
+            # "US FDA", "Russian Black Sea": a country or its people before a name the gazetteer knows
+            known = self.gazetteer.lookup(doc[start + 1:end].text)
+            if known is not None and known.label == label:
+                out.append(Span(doc, start, start + 1, label=country.label, span_id="rule:trim"))
                 start, source = start + 1, "rule:trim"
         if label == "LAW" and self.year_follows(doc, end):
             end, source = end + 2, "rule:trim"  # "Tea Act, 2020", as Commonwealth statutes are cited
@@ -879,6 +955,92 @@ class TrimEntities:
         named = {i for e in ents if e.label_ in self.labels for i in range(e.start, e.end)}
         ents = [e for e in ents if e.label_ in self.labels or not named.intersection(range(e.start, e.end))]
         set_entities(doc, sorted(ents, key=lambda s: s.start), current)
+        return doc
+
+
+# Lines that give an article's authors or a picture's: "By DAN MORRISSEY", "PHOTO | KEVIN ODIT | NATION
+# MEDIA GROUP", a caption's closing "[JOINT PRESS CORPS]"
+_BYLINE_LINE = re.compile(r"^[^\S\n]*(?:By|BY)[^\S\n]+[A-Z][^\n]*", re.MULTILINE)
+# (no \b before it: the engine then tries every position, six times slower; the caller checks)
+_CREDIT_WORD = re.compile(r"(?:PHOTO|Photo|PICTURE|Picture|IMAGE|Image)S?[^\S\n]*[|:/]")
+_CAPTION_CREDIT = re.compile(r"[\[(][A-Z][A-Z .&'-]+[\])][^\S\n]*$", re.MULTILINE)
+
+
+@Language.factory("entity_credits", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_credits(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return Credits(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+
+
+class Credits:
+    """Names written in capitals in a byline or a picture credit, which the model reads poorly ("By DAN
+    MORRISSEY" as an organisation, "PHOTO | KEVIN ODIT | NATION MEDIA GROUP" as "KEVIN"): every run of
+    two to four capitalised words between the line's separators is a name, replacing what the model
+    found there. A byline's runs are people; in a credit, a run the gazetteer knows takes its label, one
+    ending in an organisation's head word ("GROUP", "CORPS") is an organisation, the others are people.
+    Role words ("STAFF", "REPORTER") end a run.
+    """
+
+    def __init__(self, rules: Rules, gazetteer: Gazetteer):
+        self.rules, self.gazetteer = rules, gazetteer
+
+    def runs(self, line: Span) -> Iterator[Span]:
+        """The runs of capitalised words in ``line``; a hyphen without spaces joins ("JI-HOON")."""
+        doc, start = line.doc, None
+        for token in [*line, None]:
+            joined = (token is not None and token.text == "-" and not token.whitespace_ and start is not None
+                      and token.i > 0 and not doc[token.i - 1].whitespace_)
+            word = (token is not None and token.is_upper and token.is_alpha and len(token) >= 2
+                    and token.lower_ not in self.rules.byline_role_words
+                    and self.rules.descriptors.get(token.lower_) != "PERSON" and not self.agency(token.text))
+            if word or joined:
+                start = token.i if start is None else start
+                continue
+            end = token.i if token is not None else line.end
+            if start is not None and doc[end - 1].text != "-" and 2 <= sum(doc[k].text != "-" for k in range(start, end)) <= 4:
+                yield doc[start:end]
+            start = None
+
+    def agency(self, word: str) -> bool:
+        """An agency's acronym the gazetteer knows ("AP" in "By DAN MORRISSEY AP Sports Writer")."""
+        known = self.gazetteer.lookup(word)
+        return known is not None and known.label == "ORG"
+
+    def agencies(self, line: Span) -> Iterator[Span]:
+        """An agency and its writer's role read as one name in a byline ("AP Sports Writer"): the agency."""
+        for ent in line.ents:
+            if len(ent) > 1 and self.agency(ent[0].text) and self.rules.descriptors.get(ent[-1].lower_) == "PERSON":
+                yield Span(ent.doc, ent.start, ent.start + 1, label="ORG", span_id=GAZETTEER_SOURCE)
+
+    def label(self, run: Span, byline: bool) -> tuple[str, str]:
+        known = self.gazetteer.lookup(run.text.title())
+        if known is not None:
+            return known.label, GAZETTEER_SOURCE
+        words = {t.text.title() for t in run}
+        if not byline and (words & self.rules.credit_organisation_words
+                           or any(self.rules.heads.get(w) == "ORG" for w in words)):
+            return "ORG", "rule:credits"
+        return "PERSON", "rule:credits"
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, found = text_of(doc), []
+        lines = [(m.start(), m.end(), True) for m in _BYLINE_LINE.finditer(text)]
+        lines += [(m.start(), m.end(), False) for m in _CAPTION_CREDIT.finditer(text)]
+        # the whole line of a credit word, found first: a pattern for the line scanned every line
+        lines += [(text.rfind("\n", 0, m.start()) + 1, len(text) if (end := text.find("\n", m.end())) < 0 else end,
+                   False) for m in _CREDIT_WORD.finditer(text) if m.start() == 0 or not text[m.start() - 1].isalnum()]
+        for line_start, line_end, byline in lines:
+            line = doc.char_span(line_start, line_end, alignment_mode="expand")
+            if line is None or (byline and len(line) > 16):
+                continue
+            if byline:
+                line = line[1:]  # "By" itself
+                found.extend(self.agencies(line))
+            for run in self.runs(line):
+                label, source = self.label(run, byline)
+                found.append(Span(doc, run.start, run.end, label=label, span_id=source))
+        if found:
+            unique = {(s.start, s.end): s for s in found}
+            replace_entities(doc, sorted(unique.values(), key=lambda s: s.start))
         return doc
 
 
@@ -1023,7 +1185,7 @@ class Datelines:
     ("MANILA (Rappler) -", "ABUJA, Sept 22 (Xinhua) -"), an ORG, whether or not the gazetteer knows it.
     A colon after the capitals ("ADELAIDE:", as Indian and Australian papers write datelines) also
     follows "UPDATE:" or "WATCH:", so there the capitals must be a place the gazetteer or the GeoNames
-    towns know."""
+    towns know; so must capitals on a line of their own ("PATNA", as The Hindu writes datelines)."""
 
     _SCAN = 8  # tokens after the place in which a dateline's bracket opens
 
@@ -1038,15 +1200,16 @@ class Datelines:
         end = i
         while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
             end += 1
-        if end == i or end == len(doc) or doc[end].text not in self._AFTER | {":"}:
+        alone = end < len(doc) and doc[end].is_space and "\n" in doc[end].text  # "PATNA" on a line of its own
+        if end == i or end == len(doc) or (doc[end].text not in self._AFTER | {":"} and not alone):
             return None
-        if doc[end].text not in (",", ":") and not doc[end - 1].whitespace_:
+        if doc[end].text not in (",", ":") and not doc[end - 1].whitespace_ and not alone:
             return None  # "JMM-led alliance ..." opens a headline, no dateline
         known = self.gazetteer.lookup(doc[i:end].text)
         if known is not None and known.label not in ("GPE", "LOC") and not (
                 doc[end].text == "," and self.dash_follows(doc, end + 1)):
             return None
-        if doc[end].text == ":" and known is None and doc[i:end].text.title() not in self.cities:
+        if (doc[end].text == ":" or alone) and known is None and doc[i:end].text.title() not in self.cities:
             return None
         return Span(doc, i, end, label="GPE", span_id="rule:datelines")
 
@@ -1267,12 +1430,19 @@ class OuterNames:
             return None
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
             return None
+        if (len(inside) == 2 and (inside[0].start, inside[1].end) == (start, end) and len(inside[0]) == 1
+                and inside[0].label_ in ("NORP", "GPE") and inside[1].label_ == label
+                and source_of(inside[1]) == GAZETTEER_SOURCE):
+            return None  # a people's or country's known place or body: "Russian" "Black Sea"
         # a place's or people's body named by its head word ("the Jharkhand High Court") where the model
         # found only the place
         placed_org = (len(inside) == 1 and inside[0].start == start and inside[0].end < end
                       and inside[0].label_ in ("GPE", "NORP") and self.rules.heads.get(texts[end - 1]) == "ORG"
                       and not headline)
-        if label == "ORG" and len(inside) < 2 and not missed_org and not placed_org and not (
+        # "the Parks and Recreation Department": the model found the name from its second part on
+        joined_org = (len(inside) == 1 and inside[0].end == end and inside[0].start - start >= 2
+                      and texts[inside[0].start - 1] in ("and", "&") and inside[0].label_ == "ORG")
+        if label == "ORG" and len(inside) < 2 and not missed_org and not placed_org and not joined_org and not (
                 prefixed and all(e.label_ in ENTITY_LABELS for e in inside)):
             return None
         return Span(doc, start, end, label=label, span_id="rule:outer_names")
@@ -1929,9 +2099,10 @@ class Demonyms:
                 and (ent.end == len(doc) or doc[ent.end].pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")))
 
 
-@Language.factory("entity_context", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
-def make_context(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return ContextCues(load_rules(rules), load_gazetteer(tuple(gazetteers)))
+@Language.factory("entity_context", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                   "min_population": 15000})
+def make_context(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
+    return ContextCues(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
 
 class ContextCues:
@@ -1955,8 +2126,8 @@ class ContextCues:
 
     _LIST_SEPARATORS = frozenset({",", "and", "or"})
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer):
-        self.rules, self.gazetteer = rules, gazetteer
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, towns: Collection[str] = frozenset()):
+        self.rules, self.gazetteer, self.towns = rules, gazetteer, towns
 
     @staticmethod
     def before_text(ent: Span, sent: Span | None = None) -> str:
@@ -1996,7 +2167,9 @@ class ContextCues:
                 continue
             if any(self.ends_with(before, p) for p in cue.before):
                 return cue.label
-            if ent.end < len(doc) and (not cue.pos or doc[ent.end].pos_ in cue.pos) \
+            # "officials in Kilifi said": what stands after a word that places it is no speaker
+            placed = cue.label == "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.place_prepositions
+            if ent.end < len(doc) and (not cue.pos or doc[ent.end].pos_ in cue.pos) and not placed \
                     and any(self.starts_with(after, p) for p in cue.after):
                 return cue.label
         return None
@@ -2055,14 +2228,16 @@ class ContextCues:
         labels = {e.label_ for e in run}
         opener = doc[run[0].start - 1] if run[0].start > 0 else None
         opened = opener is not None and opener.lower_ in self.rules.list_openers
-        if any(e.label_ == "PERSON" and len(e) > 1 for e in run):
+        # a town of several words the model took for a person or a company says nothing of the others
+        named = [e for e in run if len(e) > 1 and e.text not in self.towns]
+        if any(e.label_ == "PERSON" for e in named):
             conjoined = any(t.lower_ in ("and", "or") for t in doc[run[0].end:run[-1].start])
             if conjoined and not opened:
                 yield from ((e, "PERSON") for e in run if e.label_ in ("GPE", "NORP", "LOC", "FAC", "PRODUCT")
                             and self.named_kind(e) is None)
         elif "GPE" in labels and opened:
             yield from ((e, "GPE") for e in run if e.label_ in ("PERSON", "ORG", "LOC", "FAC") and len(e) == 1)
-        elif any(e.label_ == "ORG" and (len(e) > 1 or source_of(e) != "model") for e in run):
+        elif any(e.label_ == "ORG" for e in named) or any(e.label_ == "ORG" and source_of(e) != "model" for e in run):
             yield from ((e, "ORG") for e in run if e.label_ == "PERSON" and len(e) == 1)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -2194,12 +2369,18 @@ class Acronyms:
         names = []
         index = EntityIndex(doc)
         for i in positions(doc, self._bracket_ids):
-            if not 1 <= i < len(doc) - 2 or doc[i + 2].text != ")" or not self.acronym_like(doc[i + 1]):
+            if not 1 <= i < len(doc) - 2 or doc[i + 2].text != ")":
                 continue
-            acronym = doc[i + 1].text
-            spelled = self.expansion(doc, i, acronym)
             before = index.ending(i)
             before = before if before is not None and before.label_ in ENTITY_LABELS else None
+            # one capital spells nothing: "Conaf" is defined by the organisation's name the model found
+            # before it, not by "MANILA (Rappler)"
+            written_as_name = (not self.acronym_like(doc[i + 1]) and before is not None and len(before) > 1
+                               and before.label_ == "ORG" and title_case_acronym(doc[i + 1], self.lang))
+            if not (self.acronym_like(doc[i + 1]) or written_as_name):
+                continue
+            acronym = doc[i + 1].text
+            spelled = None if written_as_name else self.expansion(doc, i, acronym)
             if spelled is not None:
                 inside = index.overlapping(*spelled)
                 if len(inside) == 1 and (inside[0].start, inside[0].end) == spelled and inside[0].label_ != "PERSON":
@@ -2395,8 +2576,11 @@ def load_cities(min_population: int) -> dict[str, City]:
                                                    "min_population": 15000, "common_word_margin": 0.0})
 def make_cities(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int,
                 common_word_margin: float):
-    return Cities(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population),
-                  lang=nlp.lang, margin=common_word_margin)
+    cities = load_cities(min_population)
+    towns = PhraseMatcher(nlp.vocab)
+    towns.add("TOWN", list(nlp.tokenizer.pipe(name for name in cities if " " in name)))
+    return Cities(load_rules(rules), load_gazetteer(tuple(gazetteers)), cities, lang=nlp.lang,
+                  margin=common_word_margin, multiword=towns)
 
 
 class Cities:
@@ -2421,9 +2605,32 @@ class Cities:
     _LIST_JOINS = frozenset({",", "and", "or"})
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en",
-                 margin: float = 0.0):
+                 margin: float = 0.0, multiword: PhraseMatcher | None = None):
         self.rules, self.gazetteer, self.cities, self.lang, self.margin = rules, gazetteer, cities, lang, margin
+        self.multiword = multiword
         self._town_ids = string_id_set(cities)
+
+    def whole_towns(self, doc: Doc, index: EntityIndex, described: Collection[str]) -> list[Span]:
+        """Towns of several words the model cut short or missed ("Viña" of "Viña del Mar"): the whole
+        name, where the model's entities there lie inside it and are its guesses, or where none is
+        there and a word that places something opens it; never a part of a longer capitalised name."""
+        found = []
+        for _, start, end in self.multiword(doc) if self.multiword is not None else ():
+            town = doc[start:end]
+            inside = index.overlapping(start, end)
+            after = doc[end] if end < len(doc) else None
+            if (any(e.start < start or e.end > end or e.label_ not in ("GPE", "LOC", "FAC", *self._GUESSES)
+                    or source_of(e) != "model" for e in inside)
+                    or (inside and all(e.start == start and e.end == end and e.label_ == "GPE" for e in inside))
+                    or town.text in described or self.gazetteer.lookup(town.text) is not None
+                    or (start > 0 and is_capitalised(doc[start - 1]) and not sentence_initial(doc[start - 1])
+                        and doc[start - 1].lower_ not in self.rules.place_prepositions)
+                    or (after is not None and (is_capitalised(after) or after.text == "-"))):
+                continue
+            if inside or doc[start - 1].lower_ in self.rules.place_prepositions:
+                found.append(Span(doc, start, end, label="GPE", kb_id=f"geonames:{self.cities[town.text].geonameid}",
+                                  span_id="rule:cities"))
+        return found
 
     def person_cue(self, ent: Span) -> bool:
         doc = ent.doc
@@ -2461,19 +2668,38 @@ class Cities:
         outside, title = doc.to_array(["ENT_IOB", "IS_TITLE"]).T
         towns = [i for i in positions_among(doc, self._town_ids, where=(outside == 2) & (title == 1)) if i > 0]
         index = EntityIndex(doc) if towns else None
-        found = []
-        for i in towns:
-            token = doc[i]
-            if (token.pos_ != "PROPN" or not token.is_title or token.text in people
-                    or token.text in self.rules.given_names or self.gazetteer.lookup(token.text) is not None
-                    or not self.placed(doc, i, index) or lower_case_preference(token.text, self.lang) > self.margin):
-                continue
-            found.append(Span(doc, i, i + 1, label="GPE", kb_id=f"geonames:{self.cities[token.text].geonameid}",
-                              span_id="rule:cities"))
-        return found
+        candidates = [i for i in towns if not (
+            doc[i].pos_ != "PROPN" or not doc[i].is_title or doc[i].text in people
+            or doc[i].text in self.rules.given_names or self.gazetteer.lookup(doc[i].text) is not None
+            or lower_case_preference(doc[i].text, self.lang) > self.margin)]
+        placed = {i for i in candidates if self.placed(doc, i, index)}
+        # and a list read backwards: "Smithtown, Gladstone and Frederickton", the last a place
+        for i in reversed(candidates):
+            following = self.next_in_list(doc, i)
+            if following is not None and (following in placed or (
+                    index.starting(following) is not None and index.starting(following).label_ == "GPE")):
+                placed.add(i)
+        return [Span(doc, i, i + 1, label="GPE", kb_id=f"geonames:{self.cities[doc[i].text].geonameid}",
+                     span_id="rule:cities") for i in candidates if i in placed]
+
+    def next_in_list(self, doc: Doc, i: int) -> int | None:
+        """Where the next member of a list starts after the one-word name at ``i`` (", ", " and ",
+        ", and "), if a list goes on there."""
+        j = i + 1
+        if j < len(doc) and doc[j].text == ",":
+            j += 1
+            if j < len(doc) and doc[j].text in ("and", "or"):
+                j += 1
+            return j if j < len(doc) else None
+        if j < len(doc) and doc[j].text in ("and", "or"):
+            return j + 1 if j + 1 < len(doc) else None
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
+        whole = self.whole_towns(doc, EntityIndex(doc), described)
+        if whole:
+            replace_entities(doc, whole)
         current = doc.ents
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
         fixed = self.missed(doc, people)
@@ -2660,8 +2886,8 @@ class Discourse:
     """One name, one kind per article, the way a reader takes it.
 
     - A name the article labels two ways gets one label: the gazetteer's, else the one a common noun
-      gives it somewhere (entity_descriptors), else its head word's, else the most frequent (first
-      seen on a tie).
+      gives it somewhere (entity_descriptors), else its head word's, else the most frequent (on a
+      tie, one a rule gave, then the first seen).
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village"), or a gazetteer short form of a thing the
       article names ("Novo" with "Novo Nordisk"), takes that name's label; a town of the GeoNames data
@@ -2703,7 +2929,10 @@ class Discourse:
             elif len(labels) > 1 and head_label(group[0].doc, group[0].start, group[0].end, self.rules) in labels:
                 chosen[text] = head_label(group[0].doc, group[0].start, group[0].end, self.rules)
             else:
-                chosen[text] = max(labels, key=lambda label: (labels[label], -[e.label_ for e in group].index(label)))
+                # on a tie, a label a rule gave on evidence beats the model's guess, then the first seen
+                ruled = {e.label_ for e in group if source_of(e) != "model"}
+                order = [e.label_ for e in group]
+                chosen[text] = max(labels, key=lambda label: (labels[label], label in ruled, -order.index(label)))
         return chosen
 
     @staticmethod
@@ -3684,8 +3913,9 @@ def build_pipeline(cfg: dict) -> Language:
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
                   "datelines": {"gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "place_pairs": {"rules": rules, "gazetteers": gazetteers},
+                  "credits": {"rules": rules, "gazetteers": gazetteers},
                   "descriptors": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
-                  "context": {"rules": rules, "gazetteers": gazetteers},
+                  "context": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "locative_splits": {"rules": rules, "gazetteers": gazetteers,
                                       "min_population": cfg["cities_min_population"]},
                   "acronyms": {"rules": rules, "gazetteers": gazetteers},

@@ -16,7 +16,7 @@ from typing import TypeVar
 import numpy
 import spacy
 import srsly
-from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, IS_SPACE, LEMMA, MORPH, NORM, ORTH, SENT_START, SPACY, TAG
+from spacy.attrs import DEP, ENT_ID, ENT_KB_ID, ENT_TYPE, IS_ALPHA, IS_SPACE, LEMMA, MORPH, NORM, ORTH, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc, DocBin, MorphAnalysis, Span, Token
@@ -30,8 +30,8 @@ Context = TypeVar("Context")
 
 @Language.component("paragraph_sentences")
 def paragraph_sentences(doc: Doc) -> Doc:
-    """Sentences never span two paragraphs, and a paragraph with no sentence-final punctuation
-    before its end (a title, a date line, a heading) is one sentence. A dateline opening a
+    """Sentences never span two paragraphs nor start right after a word, and a paragraph with no
+    sentence-final punctuation before its end (a title, a date line, a heading) is one sentence. A dateline opening a
     paragraph ("LIMA, March 12 (Reuters) -") is a sentence of its own.
 
     Runs before the parser, which keeps the boundaries set here, both the starts and the
@@ -45,7 +45,10 @@ def paragraph_sentences(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     sent_starts = doc.to_array(SENT_START).view(numpy.int64)
-    orth, is_space = doc.to_array([ORTH, IS_SPACE]).T
+    orth, is_space, is_alpha = doc.to_array([ORTH, IS_SPACE, IS_ALPHA]).T
+    # nor does one start right after a word, with no punctuation or line break between: the parser
+    # did so inside names ("Christianne van der | Wal", "KEVIN | ODIT" in a photo credit)
+    sent_starts[1:][is_alpha[:-1] == 1] = _NOT_START
     words = numpy.flatnonzero(is_space == 0)
     sentence_ends = numpy.flatnonzero(numpy.isin(orth, _SENTENCE_END_IDS))
     for start, end in _paragraphs(doc, numpy.flatnonzero(is_space).tolist()):

@@ -38,6 +38,14 @@ def test_a_dateline_is_a_sentence_of_its_own(nlp, dateline):
     assert sentences(nlp, text)[1:] == [dateline, "Norway's salmon exports rose 4% last month, the council said."]
 
 
+def test_a_sentence_never_starts_right_after_a_word(nlp):
+    text = ("Title\n\nTeachers march along Moi Avenue in Mombasa on August 26, 2024, the first day of the strike. "
+            "PHOTO | KEVIN ODIT | NATION MEDIA GROUP\n\nNext.")
+    doc = nlp(text)
+    after_a_word = [s.text for s in doc.sents if s.start > 0 and doc[s.start - 1].is_alpha]
+    assert after_a_word == [] and any("KEVIN ODIT" in s.text for s in doc.sents)
+
+
 def test_a_title_with_a_dash_stays_one_sentence(nlp):
     assert sentences(nlp, "EU - Salmon prices climb as supply tightens\n\nPrices rose.") == [
         "EU - Salmon prices climb as supply tightens", "Prices rose."]
