@@ -73,11 +73,11 @@ GAZETTEER_SOURCE = "gazetteer"
 GAZETTEER_SPANS = "gazetteer"
 DESCRIBED_SPANS = "described"
 # The order the components run in; params.yaml picks a subset.
-COMPONENTS = ("brackets", "trim", "credits", "place_pairs", "possessive_places", "gazetteer", "datelines", "dateline_pairs",
-              "based_places", "cases", "demonyms", "outer_names", "heads", "locative_splits", "plural_possessives",
-              "quoted_titles", "descriptors", "context", "acronyms", "or_acronyms", "people", "sports", "cities",
-              "models", "storms", "state_abbreviations", "short_forms", "discourse", "surnames", "particle_names",
-              "junk", "norms")
+COMPONENTS = ("brackets", "trim", "credits", "place_pairs", "possessive_places", "gazetteer", "datelines",
+              "dateline_pairs", "based_places", "cases", "demonyms", "outer_names", "heads", "locative_splits",
+              "plural_possessives", "quoted_titles", "descriptors", "context", "acronyms", "or_acronyms", "people",
+              "sports", "cities", "models", "storms", "state_abbreviations", "short_forms", "discourse", "surnames",
+              "particle_names", "junk", "norms")
 
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # A name with a match score is a side: a team (ORG), a player (PERSON) or a country (GPE), never these.
@@ -996,7 +996,8 @@ class Credits:
                 start = token.i if start is None else start
                 continue
             end = token.i if token is not None else line.end
-            if start is not None and doc[end - 1].text != "-" and 2 <= sum(doc[k].text != "-" for k in range(start, end)) <= 4:
+            words = sum(doc[k].text != "-" for k in range(start, end)) if start is not None else 0
+            if 2 <= words <= 4 and doc[end - 1].text != "-":
                 yield doc[start:end]
             start = None
 
@@ -2168,7 +2169,8 @@ class ContextCues:
             if any(self.ends_with(before, p) for p in cue.before):
                 return cue.label
             # "officials in Kilifi said": what stands after a word that places it is no speaker
-            placed = cue.label == "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.place_prepositions
+            placed = (cue.label == "PERSON" and ent.start > 0
+                      and doc[ent.start - 1].lower_ in self.rules.place_prepositions)
             if ent.end < len(doc) and (not cue.pos or doc[ent.end].pos_ in cue.pos) and not placed \
                     and any(self.starts_with(after, p) for p in cue.after):
                 return cue.label
@@ -2748,14 +2750,14 @@ def load_name_list(name: str) -> frozenset[str]:
 @Language.factory("entity_people", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
                                                    "min_population": 15000, "given_name_min_share": 0.005,
                                                    "international_given_names": "", "curated_given_names": "",
-                                                   "common_word_margin": 0.0})
+                                                   "curated_surnames": "", "common_word_margin": 0.0})
 def make_people(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int,
                 given_name_min_share: float, international_given_names: str, curated_given_names: str,
-                common_word_margin: float):
+                curated_surnames: str, common_word_margin: float):
     given = (load_given_names(given_name_min_share) | load_name_list(international_given_names)
              | load_name_list(curated_given_names))
     return People(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population),
-                  given, lang=nlp.lang, margin=common_word_margin)
+                  given, load_name_list(curated_surnames), lang=nlp.lang, margin=common_word_margin)
 
 
 class People:
@@ -2764,7 +2766,8 @@ class People:
     word: "Marta Vidal-Lindqvist") is a person: when the model
     took it for an organisation, place, people or thing, and, for two such words, when it missed it.
     So are such words without a known given name when "of" and an organisation or country follow them
-    ("Asue Ighodalo of the PDP"), and such a person of two words with the one-word place or people the
+    ("Asue Ighodalo of the PDP") or when the last is a family name of the curated list ("Sneha
+    Raghavan", ``curated_surnames``), and such a person of two words with the one-word place or people the
     model found right after it, a second surname ("Carlos Ruiz Medina": a town does not follow a
     name without a comma or a preposition), unless that is a country; so is a one-word name of such
     a word the model took for a place or people right before a person of two words ("Nitish Kumar
@@ -2780,12 +2783,12 @@ class People:
 
     _GUESSES = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"})
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], given: frozenset[str], *,
-                 lang: str = "en", margin: float = 0.0):
-        self.rules, self.gazetteer, self.cities, self.given = rules, gazetteer, cities, given
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], given: frozenset[str],
+                 surnames: frozenset[str] = frozenset(), *, lang: str = "en", margin: float = 0.0):
+        self.rules, self.gazetteer, self.cities, self.given, self.surnames = rules, gazetteer, cities, given, surnames
         self.lang, self.margin = lang, margin
         self.kind_words = frozenset(rules.heads) | rules.company_suffixes | rules.place_suffixes | rules.not_names
-        self._given_ids = string_ids(given)
+        self._given_ids, self._surname_ids = string_ids(given), string_ids(surnames)
 
     def surname(self, token: Token, *, known: bool = False) -> bool:
         """A word that can be a surname; ``known``: though the gazetteer knows it (as a town: "Medina")."""
@@ -2811,6 +2814,17 @@ class People:
                 and self.gazetteer.lookup(first.text) is None and first.text not in country_names()
                 and self.gazetteer.lookup(words.text) is None and words.text not in self.cities
                 and all(self.surname(t) for part in parts[1:] for t in part if t.text != "-"))
+
+    def surnamed(self, words: Span) -> bool:
+        """Two or three name words that end in a family name the curated list knows ("Sneha Raghavan",
+        "Ram Kripal Yadav"), though the given name is no common one: every word one a surname could be."""
+        parts = self.name_words(words)
+        return (2 <= len(parts) <= 3 and parts[-1].text in self.surnames and all(len(p) == 1 for p in parts[:-1])
+                and words[0].text not in country_names() and self.gazetteer.lookup(words.text) is None
+                and words.text not in self.cities
+                and all(t.is_alpha and t.is_title and t.text not in self.kind_words
+                        and self.gazetteer.lookup(t.text) is None
+                        and lower_case_preference(t.text, self.lang) <= self.margin for t in words if t.text != "-"))
 
     def missed(self, doc: Doc, i: int, taken: Collection[int]) -> bool:
         """Two proper nouns at ``i`` outside every entity, with no capitalised word beside them."""
@@ -2865,7 +2879,8 @@ class People:
         current = doc.ents
         fixed = [with_label(e, "PERSON", "rule:people")
                  if e.label_ in self._GUESSES and source_of(e) == "model" and e.text not in described
-                 and not self.placed(e) and (self.person(e) or self.affiliated(e)) else e for e in current]
+                 and not self.placed(e) and (self.person(e) or self.affiliated(e) or self.surnamed(e)) else e
+                 for e in current]
         fixed = list(self.second_surnames(doc, fixed, described))
         taken = {i for e in fixed for i in range(e.start, e.end)}
         added = []
@@ -2873,6 +2888,10 @@ class People:
             if self.missed(doc, i, taken) and self.person(doc[i:i + 2]):
                 added.append(Span(doc, i, i + 2, label="PERSON", span_id="rule:people"))
                 taken.update((i, i + 1))
+        for i in positions(doc, self._surname_ids):
+            if i > 0 and self.missed(doc, i - 1, taken) and self.surnamed(doc[i - 1:i + 1]):
+                added.append(Span(doc, i - 1, i + 1, label="PERSON", span_id="rule:people"))
+                taken.update((i - 1, i))
         set_entities(doc, [*fixed, *added], current)
         return doc
 
@@ -3925,6 +3944,7 @@ def build_pipeline(cfg: dict) -> Language:
                              "given_name_min_share": cfg["given_name_min_share"],
                              "international_given_names": cfg["international_given_names"],
                              "curated_given_names": cfg["curated_given_names"],
+                             "curated_surnames": cfg["curated_surnames"],
                              "common_word_margin": cfg["common_word_margin"]},
                   "models": {"words": cfg["extra_words"], "gazetteers": gazetteers},
                   "possessive_places": {"gazetteers": gazetteers},

@@ -204,3 +204,24 @@ def test_a_tie_between_the_models_guess_and_a_rules_label_goes_to_the_rule(pipel
     doc = run(pipelines, ["trim", "discourse"], text,
               [("Rivas", "PERSON"), ("Movistar", "PERSON"), ("Rivas", "PERSON"), ("Col/Movistar", "ORG")])
     assert [label for name, label in found(doc) if name == "Movistar"] == ["ORG", "ORG"]
+
+
+# --------------------------------------------------------------------------- family names
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The report was written by Shaktikanta Das for the bank.", [("Shaktikanta Das", "ORG")],
+     [("Shaktikanta Das", "PERSON")]),
+    ("Deputy Ram Kripal Yadav took the oath.", [("Ram Kripal Yadav", "GPE")], [("Ram Kripal Yadav", "PERSON")]),
+    ("The economist Nagesh Kumar agreed with the board.", [], [("Nagesh Kumar", "PERSON")]),   # missed
+])
+def test_words_ending_in_a_known_family_name_are_a_person(pipelines, text, ents, want):
+    assert found(run(pipelines, ["people"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Crowds filled the Olympic Park at noon.", [("Olympic Park", "FAC")]),        # an English word, no surname
+    ("Fans met at Kumar Stadium on Sunday.", [("Kumar Stadium", "FAC")]),         # a kind word in it
+    ("Exports to India Yadav rose.", [("India Yadav", "ORG")]),                    # a country opens it
+])
+def test_a_name_with_a_place_or_kind_word_is_no_family_name(pipelines, text, ents):
+    assert found(run(pipelines, ["people"], text, ents)) == ents
