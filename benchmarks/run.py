@@ -16,6 +16,14 @@ process per stage (clean, parse, extract, validate, tables) on a work folder:
 3. one article edited, the same work folder rebuilt: its time relative to the full build;
 4. a full build from scratch with parse.n_process = 2: the speed-up over step 1.
 
+During the full build of step 1, bare ``nlp.pipe`` also runs on the machine's other core, over
+the same texts again and again, and logs when each text finishes: its words/s while the build
+ran is the paired baseline, and the pipeline's words/s over it the paired ratio. The two share
+the machine's speed from second to second, which drifted by 5-10% between the sequential phases
+of earlier runs, more than the margin the target leaves. It needs two cores (one each) and is
+skipped on one; the JSON's ``ratio`` is the paired one where it was measured, else the
+sequential one, and both are printed.
+
 --build-only stops after step 1 (the others print null): enough to compare peak memory across
 corpus sizes, e.g. --docs 1000 and --docs 10000 on short articles (--sources).
 
@@ -56,6 +64,23 @@ start, cpu = time.perf_counter(), time.process_time()
 for _ in nlp.pipe(texts, batch_size=params["parse"]["batch_size"], n_process=params["parse"]["n_process"]):
     pass
 print(json.dumps({"seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu}))
+"""
+
+# Bare nlp.pipe over the texts in a loop until it is killed, one line per finished text: the
+# monotonic clock (shared by every process of the machine) and the text's words.
+BARE_LOOP = """
+import itertools, json, sys, time
+import spacy, yaml
+params = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+with open(sys.argv[2], encoding="utf-8") as f:
+    texts = [json.loads(line)["text"] for line in f if line.strip()]
+nlp = spacy.load(params["model"], exclude=params["parse"]["exclude"])
+list(nlp.pipe(texts[:1]))
+texts = [(text, len(text.split())) for text in texts]
+with open(sys.argv[3], "w", encoding="utf-8", buffering=1) as log:
+    log.write(f"{time.monotonic()} 0\\n")
+    for _, words in nlp.pipe(itertools.cycle(texts), as_tuples=True, batch_size=params["parse"]["batch_size"]):
+        log.write(f"{time.monotonic()} {words}\\n")
 """
 
 
@@ -154,11 +179,16 @@ def main() -> None:
             params_files[n_process] = work / f"params-{n_process}proc.yaml"
             params_files[n_process].write_text(yaml.safe_dump(params), encoding="utf-8")
 
-        bare_before = None
+        bare_before = paired = None
         if not args.build_only:
-            bare_before = run_bare(params_files[1], clean_texts(params_files[1], corpus, work / "bare"), "before")
+            bare_clean = clean_texts(params_files[1], corpus, work / "bare")
+            bare_before = run_bare(params_files[1], bare_clean, "before")
+            if (os.cpu_count() or 1) >= 2:
+                paired = start_bare_loop(params_files[1], bare_clean, work / "bare" / "loop.log")
         mark = cpu_counters()
+        started = time.monotonic()
         full = pipeline(params_files[1], corpus, work / "one")
+        paired_wps = stop_bare_loop(*paired, started, time.monotonic()) if paired else None
         clean_file = work / "one" / "clean.jsonl"
         words = count_words(clean_file)
         print(f"corpus: {args.docs} articles from {len(sources)} sources, {words} words", flush=True)
@@ -171,6 +201,10 @@ def main() -> None:
         if not args.build_only:
             bare_after = run_bare(params_files[1], clean_file, "after")
             figures |= compare_with_bare([bare_before, bare_after], words, full)
+            if paired_wps:
+                figures |= {"bare_wps": round(paired_wps, 1), "ratio": round(figures["pipeline_wps"] / paired_wps, 4)}
+                print(f"paired: bare nlp.pipe on the other core during the full build {paired_wps:.0f} words/s, "
+                      f"ratio {figures['ratio']:.3f}", flush=True)
             figures["incremental_ratio"] = incremental(params_files[1], corpus, work / "one", full)
             if not args.no_2proc:
                 mark = cpu_counters()
@@ -204,6 +238,29 @@ def run_bare(params_file: Path, clean_file: Path, when: str) -> dict[str, float]
     print(f"bare nlp.pipe {when} the full build: {times['seconds']:.1f}s, {times['cpu_seconds']:.1f}s cpu", flush=True)
     report_steal(f"bare nlp.pipe {when} the full build", mark)
     return times
+
+
+def start_bare_loop(params_file: Path, clean_file: Path, log: Path) -> tuple[subprocess.Popen, Path]:
+    """Start bare ``nlp.pipe`` looping over the cleaned texts; return once the model is loaded and parsing."""
+    process = subprocess.Popen([sys.executable, "-c", BARE_LOOP, str(params_file), str(clean_file), str(log)], cwd=REPO)
+    while not (log.exists() and log.read_text(encoding="utf-8").strip()):
+        if process.poll() is not None:
+            raise SystemExit(f"bare nlp.pipe loop failed ({process.returncode})")
+        time.sleep(0.1)
+    return process, log
+
+
+def stop_bare_loop(process: subprocess.Popen, log: Path, start: float, end: float) -> float | None:
+    """Stop the loop: its words/s from the last text it finished before ``start`` to the last before ``end``."""
+    process.kill()
+    process.wait()
+    events = [(float(parts[0]), int(parts[1])) for parts in
+              (line.split() for line in log.read_text(encoding="utf-8").splitlines()) if len(parts) == 2]
+    first = max((t for t, _ in events if t < start), default=None)
+    inside = [(t, words) for t, words in events if first is not None and first < t <= end]
+    if not inside:
+        return None
+    return sum(words for _, words in inside) / (inside[-1][0] - first)
 
 
 def compare_with_bare(bare_runs: list[dict[str, float]], words: int, full: dict) -> dict:
