@@ -1257,7 +1257,7 @@ class Datelines:
 
 @Language.factory("entity_outer_names", default_config={"rules": "entity_rules.yaml"})
 def make_outer_names(nlp: Language, name: str, rules: str):
-    return OuterNames(load_rules(rules))
+    return OuterNames(load_rules(rules), lang=nlp.lang)
 
 
 @dataclass(frozen=True)
@@ -1279,12 +1279,14 @@ class OuterNames:
     and it does not open the sentence, where capitals say less, or a place's body where the model
     found only the place ("Jharkhand High Court"), or opens with a word that names a kind of body
     ("Bank Indonesia", ``prefixes``). A place right before a chamber the
-    model found alone is that place's chamber ("Ohio House", ``chambers``). Nested entities inside it
-    are dropped: the guideline annotates the outer name only.
+    model found alone is that place's chamber ("Ohio House", ``chambers``). A body named for a list
+    of fields that the model cut at its commas is one name ("Department for Culture, Media and
+    Sport", ``field_lists``). Nested entities inside it are dropped: the guideline annotates the
+    outer name only.
     """
 
-    def __init__(self, rules: Rules):
-        self.rules = rules
+    def __init__(self, rules: Rules, *, lang: str = "en"):
+        self.rules, self.lang = rules, lang
         self._determiner_ids = string_ids(rules.determiners)
 
     def name_flags(self, doc: Doc) -> list[bool]:
@@ -1361,14 +1363,18 @@ class OuterNames:
 
     def keeps_and(self, doc: Doc, texts: Sequence[str], index: EntityIndex, names: Sequence[bool], conj: int,
                   start: int, end: int, limit: int) -> bool:
-        """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it;
-        never when A is already a name with a head ("Yellow River and Lancang River" are two names,
+        """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it,
+        and when B ends in a plural head that completes the "of" in A ("Federation of Red Cross and Red
+        Crescent Societies"); otherwise never when A is already a name with a head ("Yellow River and Lancang River" are two names,
         "Party and Mass Service Center" one) or a name the gazetteer knows ("Paris-Orly and ...")."""
         if bool(doc[conj].ent_type_) and doc[conj].ent_iob_ == "I":
             return True
         left, right = index.ending(conj), index.starting(start)
         if left is not None and source_of(left) == GAZETTEER_SOURCE:
             return False
+        if (left is not None and "of" in texts[left.start:conj] and texts[conj - 1] not in self.rules.heads
+                and texts[end - 1] in self.rules.heads and texts[end - 1].endswith("s")):
+            return True  # "Federation of Red Cross and Red Crescent Societies": a plural head ends the "of"
         if left is not None and right is not None and head_label(doc, left.start, left.end, self.rules, texts) \
                 and head_label(doc, right.start, right.end, self.rules, texts):
             return False  # "Gare de Lyon and Gare Montparnasse": two names, each of a decided kind
@@ -1454,10 +1460,50 @@ class OuterNames:
                     and body.text in self.rules.chambers):
                 yield Span(doc, place.start, body.end, label="ORG", span_id="rule:outer_names")
 
+    def fields(self, doc: Doc, start: int, end: int) -> bool:
+        """Words that name fields of work: common English words written capitalised ("Culture",
+        "Rural Affairs"), which English writes in lower case more often; names are not ("America")."""
+        return start < end and all(doc[k].is_title and doc[k].is_alpha and doc[k].ent_type_ not in ("PERSON", "GPE", "NORP")
+                                   and lower_case_preference(doc[k].text, self.lang) > 0 for k in range(start, end))
+
+    def field_list_end(self, doc: Doc, texts: Sequence[str], i: int) -> int | None:
+        """Where a list of fields that starts with the comma at ``i`` ends: ", Media and Sport",
+        ", Mediation, and Arbitration"; None when no such list stands there."""
+        if i >= len(doc) or texts[i] != ",":
+            return None
+        k, last = i, False
+        while not last:
+            if k >= len(doc) or texts[k] not in (",", "and", "&"):
+                return None
+            k += 2 if texts[k] == "," and k + 1 < len(doc) and texts[k + 1] in ("and", "&") else 1
+            last = texts[k - 1] in ("and", "&")
+            piece = k
+            while piece < min(len(doc), k + 3) and doc[piece].is_title and doc[piece].is_alpha:
+                piece += 1
+            if not self.fields(doc, k, piece):
+                return None
+            k = piece
+        return k if k == len(doc) or not is_capitalised(doc[k]) else None
+
+    def field_lists(self, doc: Doc, texts: Sequence[str], index: EntityIndex) -> Iterator[Span]:
+        """"Department for Culture, Media and Sport", "Commission for Conciliation, Mediation and
+        Arbitration": an organisation the model found up to a comma, named "... for/of" fields, and a
+        list of more fields after it, all one name; a list of companies ("Bank of America, Citi and
+        Wells Fargo") names no fields."""
+        for ent in index.ents:
+            if ent.label_ != "ORG" or source_of(ent) == GAZETTEER_SOURCE:
+                continue
+            named_for = [k for k in range(ent.start + 1, ent.end - 1) if texts[k] in ("for", "of")]
+            if not named_for or not self.fields(doc, named_for[-1] + 1, ent.end):
+                continue
+            end = self.field_list_end(doc, texts, ent.end)
+            if end is not None and all(e.end <= end for e in index.overlapping(ent.start, end)):
+                yield Span(doc, ent.start, end, label="ORG", span_id="rule:outer_names")
+
     def __call__(self, doc: Doc) -> Doc:
         headlines, names, index = headline_sentences(doc), self.name_flags(doc), EntityIndex(doc)
         texts = token_texts(doc)
-        new = list(self.chambers(doc, index.ents))
+        new = [*self.field_lists(doc, texts, index), *self.chambers(doc, index.ents)]
         starts = [i for i, name in enumerate(names) if name]
         for sent in doc.sents:
             for chain in self.chains(sent, texts, names, starts, index):
@@ -2114,7 +2160,8 @@ class ContextCues:
     - A capitalised title right before it: a person ("Minister Lars Klingbeil").
     - A company word at its end: an organisation ("Barrick Gold"), unless a title precedes it.
     - The possessive before a person's full name: an organisation ("McLaren's Oscar Piastri").
-    - "X, Ohio" (a place the gazetteer knows after a comma): a place.
+    - "X, Ohio" (a place the gazetteer knows after a comma): a place, unless a person follows "by"
+      ("By Sneha Raghavan, Mumbai": the writer and where they write from).
     - Joined by "and" or a comma: a person to a person ("Ankit Sharma and Meenakshi Iyer"), a one-word
       name to an organisation; in a list after "in", "near", "such as", ... with a place in it, a place.
     - Then a person's name the model cut short takes the capitalised word beside it ("Saskia Esken"),
@@ -2191,7 +2238,10 @@ class ContextCues:
             owner = by_start[ent.end + 1]
             if len(owner) > 1:
                 return "ORG"
-        if ent.label_ in ("PERSON", "ORG", "LOC", "FAC", "NORP") and ent.end + 1 < len(doc) and doc[ent.end].text == ",":
+        # a writer and where they write from: "By Sneha Raghavan, Mumbai"
+        byline = ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ == "by"
+        if ent.label_ in ("PERSON", "ORG", "LOC", "FAC", "NORP") and ent.end + 1 < len(doc) and doc[ent.end].text == "," \
+                and not byline:
             place = by_start.get(ent.end + 1)
             known = self.gazetteer.lookup(place.text) if place is not None else None
             if known is not None and known.label == "GPE" and place.label_ == "GPE" \
@@ -2319,8 +2369,8 @@ class Acronyms:
       ("Jharkhand" GPE, "Mukti Morcha" PERSON) it becomes one name, labelled by its head word or
       an ORG, and a person's name with an acronym is taken for an organisation's.
     - Undefined: a word of 2 to 6 capitals that is no English word (its lower-case form is rarer than
-      e^``english_word_logprob`` in spacy-lookups-data), not a time zone or other ``not_names`` word, no
-      roman numeral, and not in a line written in capitals, is an organisation ("the national rail
+      e^``english_word_logprob`` in spacy-lookups-data), not a time zone or other ``not_names`` word nor a
+      member's title ("MLA", ``seat_titles``), no roman numeral, and not in a line written in capitals, is an organisation ("the national rail
       operator SNCF", "CPAG said") when the model missed it or took it for a place, person or people;
       so is a code of capitals and a number the model took for a place or people ("M23"), unless the
       words around it say what it is ("B40 chips": entity_descriptors, entity_models).
@@ -2408,7 +2458,7 @@ class Acronyms:
     def unknown_acronym(self, token: Token) -> bool:
         text = token.text
         if not (2 <= len(text) <= 6 and text.isalpha() and text.isupper()) or text in self.rules.not_names \
-                or _ROMAN.match(text) or self.gazetteer.lookup(text) is not None:
+                or text in self.rules.seat_titles or _ROMAN.match(text) or self.gazetteer.lookup(text) is not None:
             return False
         doc, i = token.doc, token.i
         if (i == 0 or doc[i - 1].text_with_ws.endswith("\n")) and i + 1 < len(doc) and doc[i + 1].text in (",", "-"):
@@ -2771,7 +2821,10 @@ class People:
     model found right after it, a second surname ("Carlos Ruiz Medina": a town does not follow a
     name without a comma or a preposition), unless that is a country; so is a one-word name of such
     a word the model took for a place or people right before a person of two words ("Nitish Kumar
-    Reddy").
+    Reddy"). Two or three capitalised words right after a member's title are the member ("BJP MLA
+    Ashwath Narayan", ``seat_titles``) where the model found no person there. A missed name may
+    follow a common word that is capitalised only because it opens the sentence ("Referee Angus
+    Gardner").
 
     Left alone: names the gazetteer knows or that are towns, given names that are countries or
     other known places ("Georgia", "Jordan"), names with a word that is a known name
@@ -2789,6 +2842,7 @@ class People:
         self.lang, self.margin = lang, margin
         self.kind_words = frozenset(rules.heads) | rules.company_suffixes | rules.place_suffixes | rules.not_names
         self._given_ids, self._surname_ids = string_ids(given), string_ids(surnames)
+        self._seat_ids = string_ids(rules.seat_titles)
 
     def surname(self, token: Token, *, known: bool = False) -> bool:
         """A word that can be a surname; ``known``: though the gazetteer knows it (as a town: "Medina")."""
@@ -2833,7 +2887,26 @@ class People:
         after = doc[i + 2] if i + 2 < len(doc) else None
         if after is not None and is_capitalised(after) and not after.is_punct:
             return False
-        return i == 0 or sentence_initial(doc[i]) or not is_capitalised(doc[i - 1])
+        return (i == 0 or sentence_initial(doc[i]) or not is_capitalised(doc[i - 1])
+                or (sentence_initial(doc[i - 1]) and lower_case_preference(doc[i - 1].text, self.lang) > self.margin))
+
+    def seated(self, doc: Doc, i: int, index: EntityIndex) -> Span | None:
+        """The member named right after the member's title at ``i``: two or three capitalised words
+        and no more, that are no kind word, known name or town, where the model found no person and
+        no entity reaches in from outside ("BJP MLA Ashwath Narayan": "Narayan" was an ORG)."""
+        end = i + 1
+        while end < min(len(doc), i + 4) and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        words = doc[i + 1:end]
+        if not 2 <= len(words) <= 3 or (end < len(doc) and is_capitalised(doc[end])):
+            return None
+        inside = index.overlapping(i + 1, end)
+        if any(e.start <= i or e.end > end or e.label_ == "PERSON" or source_of(e) != "model" for e in inside):
+            return None
+        if (self.gazetteer.lookup(words.text) is not None or words.text in self.cities
+                or any(t.text in self.kind_words or self.gazetteer.lookup(t.text) is not None for t in words)):
+            return None
+        return Span(doc, i + 1, end, label="PERSON", span_id="rule:people")
 
     def affiliated(self, ent: Span) -> bool:
         """ "Asue Ighodalo of the Peoples Democratic Party", "Lena Brandt of Poland": two or three words
@@ -2882,6 +2955,12 @@ class People:
                  and not self.placed(e) and (self.person(e) or self.affiliated(e) or self.surnamed(e)) else e
                  for e in current]
         fixed = list(self.second_surnames(doc, fixed, described))
+        index = EntityIndex(doc, fixed)
+        seated = [span for i in positions(doc, self._seat_ids) if (span := self.seated(doc, i, index)) is not None]
+        if seated:
+            members = {i for span in seated for i in range(span.start, span.end)}
+            fixed = sorted([*(e for e in fixed if not members.intersection(range(e.start, e.end))), *seated],
+                           key=lambda e: e.start)
         taken = {i for e in fixed for i in range(e.start, e.end)}
         added = []
         for i in positions(doc, self._given_ids):
@@ -3231,6 +3310,7 @@ class DropJunk:
     - An amount with its currency glued on ("Rs2.885") and a time zone after a clock time ("1:45pm PT").
     - A wire story's credit ("Writing by Nairobi newsroom"): a word ending in -ing, usually written in
       lower case, before "by".
+    - A member's title alone ("the MLA from Tarapur", ``seat_titles``): a title, no name.
     Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
 
@@ -3277,7 +3357,8 @@ class DropJunk:
             # a wire story's credits: "(Reporting by ...; Writing by ...; Editing by ...)"
             credit = (len(ent) == 1 and ent.end < len(doc) and doc[ent.end].lower_ == "by"
                       and word.lower_.endswith("ing") and self.usually_lower_case(word))
-            if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone or credit):
+            title = len(ent) == 1 and text in self.rules.seat_titles
+            if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone or credit or title):
                 kept.append(ent)
         set_entities(doc, kept, ents)
         return doc

@@ -225,3 +225,93 @@ def test_words_ending_in_a_known_family_name_are_a_person(pipelines, text, ents,
 ])
 def test_a_name_with_a_place_or_kind_word_is_no_family_name(pipelines, text, ents):
     assert found(run(pipelines, ["people"], text, ents)) == ents
+
+
+# --------------------------------------------------------------------------- bodies named for fields
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The Office for Science, Skills and Training wrote to schools.",
+     [("Office for Science", "ORG"), ("Skills", "ORG"), ("Training", "ORG")],
+     [("Office for Science, Skills and Training", "ORG")]),
+    ("A board of Trade, Industry, and Energy met.",                                     # the Oxford comma
+     [("board of Trade", "ORG"), ("Industry", "ORG")], [("board of Trade, Industry, and Energy", "ORG")]),
+    ("The Tribunal for Housing, Rent and Land ruled on Monday.",
+     [("Tribunal for Housing", "ORG"), ("Rent and Land", "ORG")], [("Tribunal for Housing, Rent and Land", "ORG")]),
+])
+def test_a_body_named_for_a_list_of_fields_is_one_name(pipelines, text, ents, want):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("Lenders such as Bank of Lisbon, Novabanco and Caixa Geral cut rates.",            # names, no fields
+     [("Bank of Lisbon", "ORG"), ("Novabanco", "ORG"), ("Caixa Geral", "ORG")]),
+    ("The Ministry of Health, Finance and Kenya Power signed the deal.",                # the list goes on in names
+     [("Ministry of Health", "ORG"), ("Kenya Power", "ORG")]),
+    ("The Institute for Housing, its partners and Trade unions met.",                  # no list of fields
+     [("Institute for Housing", "ORG")]),
+])
+def test_a_list_of_names_after_an_organisation_stays_apart(pipelines, text, ents):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == ents
+
+
+# --------------------------------------------------------------------------- a member after a title
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Opposition MLA Prakash Venkatadri visited the ward.", [("Venkatadri", "ORG")],
+     [("Prakash Venkatadri", "PERSON")]),
+    ("Yesterday Councillor Maren Obuya Tallis objected.", [], [("Maren Obuya Tallis", "PERSON")]),   # missed
+])
+def test_the_words_after_a_members_title_are_the_member(pipelines, text, ents, want):
+    assert found(run(pipelines, ["people"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, ents", [
+    ("The MLA Hostel Annex was closed.", [("MLA Hostel Annex", "FAC")]),                # the title opens a name
+    ("Senator Nuria Vance Brook Kellerman spoke.", []),                                 # four words: unsure
+    ("An MP Grace Hospital visitor said so.", [("Grace Hospital", "FAC")]),              # a kind word in it
+])
+def test_a_members_title_before_no_name_changes_nothing(pipelines, text, ents):
+    assert found(run(pipelines, ["people"], text, ents)) == ents
+
+
+def test_a_members_title_in_capitals_is_no_organisation(pipelines):
+    assert found(run(pipelines, ["acronyms"], "The MLA said the MPP agreed.", [])) == []
+
+
+# --------------------------------------------------------------------------- a name after a sentence's first word
+
+def test_a_name_after_a_common_word_opening_the_sentence_is_found(pipelines):
+    assert found(run(pipelines, ["people"], "Referee Angus Kerrigan sent him off.", [])) == [
+        ("Angus Kerrigan", "PERSON")]
+
+
+def test_a_name_after_a_capitalised_name_is_not_cut_from_it(pipelines):
+    assert found(run(pipelines, ["people"], "Stockport Angus Kerrigan sent him off.", [])) == []
+
+
+def test_a_members_title_alone_is_no_name(pipelines):
+    assert found(run(pipelines, ["junk"], "Priya Menon, the MLA from Kotdwar, spoke.",
+                     [("Priya Menon", "PERSON"), ("MLA", "PERSON"), ("Kotdwar", "GPE")])) == [
+        ("Priya Menon", "PERSON"), ("Kotdwar", "GPE")]
+
+
+def test_a_name_ending_in_sound_is_a_body_of_water(pipelines):
+    assert found(run(pipelines, ["outer_names", "heads"], "Ferries cross Tallow Sound daily.", [])) == [
+        ("Tallow Sound", "LOC")]
+
+
+def test_a_writer_and_where_they_write_from_stay_a_person_and_a_place(pipelines):
+    doc = run(pipelines, ["gazetteer", "context"], "Rates fall\nBy Tamsin Achebe-Holt, Ohio\nThe bank cut rates.",
+              [("Tamsin Achebe-Holt", "PERSON"), ("Ohio", "GPE")])
+    assert found(doc) == [("Tamsin Achebe-Holt", "PERSON"), ("Ohio", "GPE")]
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("The Federation of Lifeboat and Coastguard Associations met in Cork.",
+     [("Federation of Lifeboat", "ORG"), ("Coastguard Associations", "ORG"), ("Cork", "GPE")],
+     [("Federation of Lifeboat and Coastguard Associations", "ORG"), ("Cork", "GPE")]),
+    ("The Ministry of Finance and Bank of Ghana agreed.",                               # a singular head: two bodies
+     [("Ministry of Finance", "ORG"), ("Bank of Ghana", "ORG")], [("Ministry of Finance", "ORG"), ("Bank of Ghana", "ORG")]),
+])
+def test_a_plural_head_after_and_completes_an_of(pipelines, text, ents, want):
+    assert found(run(pipelines, ["outer_names"], text, ents)) == want
