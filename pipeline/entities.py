@@ -1126,7 +1126,10 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
     A match inside a longer model entity leaves it alone (nested names keep the outer name); a match
     that covers a model entity replaces it, and on the same span the gazetteer's label wins unless
     ``keep_model`` lists the model's label for it (a demonym the model calls a LANGUAGE). Among
-    overlapping matches the longest wins.
+    overlapping matches the longest wins. A one-word match the model did not find, opening a sentence
+    before a plural noun in lower case, whose word English writes in lower case more often, is a
+    common word there ("Conservative estimates put ..."; "Conservative councillor Ann Lee" is a
+    party's member).
     """
     keep = {label: frozenset(labels) for label, labels in keep_model.items()}
 
@@ -1145,6 +1148,10 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
                 continue
             if any((e.start, e.end) == (span.start, span.end) and e.label_ in keep.get(span.label_, ())
                    for e in overlapping):
+                continue
+            if (len(span) == 1 and not overlapping and sentence_initial(span[0]) and span.end < len(span.doc)
+                    and span.doc[span.end].is_lower and span.doc[span.end].tag_ == "NNS"
+                    and lower_case_preference(span.text, span.doc.lang_) > 0):
                 continue
             chosen.append(span)
             taken.update(range(span.start, span.end))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_entities import cfg, found, pipelines, run  # noqa: F401 (fixtures)
+from test_entities import cfg, found, make_doc, pipelines, run  # noqa: F401 (fixtures)
 
 
 # --------------------------------------------------------------------------- a slash in a name
@@ -315,3 +315,22 @@ def test_a_writer_and_where_they_write_from_stay_a_person_and_a_place(pipelines)
 ])
 def test_a_plural_head_after_and_completes_an_of(pipelines, text, ents, want):
     assert found(run(pipelines, ["outer_names"], text, ents)) == want
+
+
+# --------------------------------------------------------------------------- a party's member
+
+@pytest.mark.parametrize("text, want", [
+    ("The seat went to a Conservative for the first time.", [("Conservative", "NORP")]),
+    ("She beat the Liberal Democrat candidate by 300 votes.", [("Liberal Democrat", "NORP")]),
+    ("Conservative councillor Ann Lee objected.", [("Conservative", "NORP")]),          # a member, first word
+])
+def test_a_partys_member_is_a_group(pipelines, text, want):
+    assert [e for e in found(run(pipelines, ["gazetteer"], text, [])) if e[1] == "NORP"] == want
+
+
+@pytest.mark.parametrize("tag, want", [("NNS", []), ("NN", [("Conservative", "NORP")])])
+def test_a_party_word_opening_a_sentence_before_a_plural_noun_is_a_common_word(pipelines, tag, want):
+    nlp = pipelines("gazetteer")
+    doc = make_doc(nlp, "Conservative estimates put the cost at two million.")
+    doc[1].tag_ = tag                                     # "estimates": a plural noun, or read as one thing
+    assert found(nlp(doc)) == want
