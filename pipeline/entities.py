@@ -1372,8 +1372,9 @@ class OuterNames:
                   start: int, end: int, limit: int) -> bool:
         """ "A and B" is one name when B ends in a head word, the name goes on after B, or one entity spans it,
         and when B ends in a plural head that completes the "of" in A ("Federation of Red Cross and Red
-        Crescent Societies"); otherwise never when A is already a name with a head ("Yellow River and Lancang River" are two names,
-        "Party and Mass Service Center" one) or a name the gazetteer knows ("Paris-Orly and ...")."""
+        Crescent Societies"); otherwise never when A is already a name with a head ("Yellow River and
+        Lancang River" are two names, "Party and Mass Service Center" one) or a name the gazetteer knows
+        ("Paris-Orly and ...")."""
         if bool(doc[conj].ent_type_) and doc[conj].ent_iob_ == "I":
             return True
         left, right = index.ending(conj), index.starting(start)
@@ -1470,7 +1471,8 @@ class OuterNames:
     def fields(self, doc: Doc, start: int, end: int) -> bool:
         """Words that name fields of work: common English words written capitalised ("Culture",
         "Rural Affairs"), which English writes in lower case more often; names are not ("America")."""
-        return start < end and all(doc[k].is_title and doc[k].is_alpha and doc[k].ent_type_ not in ("PERSON", "GPE", "NORP")
+        return start < end and all(doc[k].is_title and doc[k].is_alpha
+                                   and doc[k].ent_type_ not in ("PERSON", "GPE", "NORP")
                                    and lower_case_preference(doc[k].text, self.lang) > 0 for k in range(start, end))
 
     def field_list_end(self, doc: Doc, texts: Sequence[str], i: int) -> int | None:
@@ -2377,8 +2379,9 @@ class Acronyms:
       an ORG, and a person's name with an acronym is taken for an organisation's.
     - Undefined: a word of 2 to 6 capitals that is no English word (its lower-case form is rarer than
       e^``english_word_logprob`` in spacy-lookups-data), not a time zone or other ``not_names`` word nor a
-      member's title ("MLA", ``seat_titles``), no roman numeral, and not in a line written in capitals, is an organisation ("the national rail
-      operator SNCF", "CPAG said") when the model missed it or took it for a place, person or people;
+      member's title ("MLA", ``seat_titles``), no roman numeral, and not in a line written in capitals,
+      is an organisation ("the national rail operator SNCF", "CPAG said") when the model missed it or
+      took it for a place, person or people;
       so is a code of capitals and a number the model took for a place or people ("M23"), unless the
       words around it say what it is ("B40 chips": entity_descriptors, entity_models).
     Gazetteer names keep their own label.
