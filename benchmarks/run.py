@@ -19,7 +19,7 @@ process per stage (clean, parse, extract, validate, tables) on a work folder:
 During the full build of step 1, bare ``nlp.pipe`` also runs on the machine's other core, over
 the same texts again and again, and logs when each text finishes: its words/s while the build
 ran is the paired baseline, and the pipeline's words/s over it the paired ratio. The two share
-the machine's speed from second to second, which drifted by 5-10% between the sequential phases
+the machine's speed from second to second, which drifted by 3.5-7% between the sequential phases
 of earlier runs, more than the margin the target leaves. It needs two cores (one each) and is
 skipped on one; the JSON's ``ratio`` is the paired one where it was measured, else the
 sequential one, and both are printed.
@@ -253,7 +253,7 @@ def stop_bare_loop(process: subprocess.Popen, log: Path, start: float, end: floa
     events = [(float(parts[0]), int(parts[1])) for parts in
               (line.split() for line in log.read_text(encoding="utf-8").splitlines()) if len(parts) == 2]
     first = max((t for t, _ in events if t < start), default=None)
-    inside = [(t, words) for t, words in events if first is not None and first < t <= end]
+    inside = [(t, words) for t, words in events if first < t <= end] if first is not None else []
     if not inside:
         return None
     return sum(words for _, words in inside) / (inside[-1][0] - first)
