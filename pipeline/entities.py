@@ -134,7 +134,7 @@ class Rules:
     qualified_event_heads: frozenset[str]
     prefixes: dict[str, str]
     surname_heads: frozenset[str]
-    place_only_heads: frozenset[str]
+    non_person_heads: frozenset[str]
     weak_heads: frozenset[str]
     not_names: frozenset[str]
     place_suffixes: frozenset[str]
@@ -183,7 +183,7 @@ class Rules:
             connectors=frozenset(data["connectors"]), locative_connectors=frozenset(data["locative_connectors"]),
             honorifics=frozenset(data["honorifics"]), heads={**by_word(data["heads"]), **dict.fromkeys(one_token_forms, "ORG")},
             qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
-            surname_heads=frozenset(data["surname_heads"]), place_only_heads=frozenset(data["place_only_heads"]),
+            surname_heads=frozenset(data["surname_heads"]), non_person_heads=frozenset(data["non_person_heads"]),
             weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
             name_particles=frozenset(data["name_particles"]), place_particles=frozenset(data["place_particles"]),
@@ -780,6 +780,9 @@ class TrimEntities:
         if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
                 and not doc[start].whitespace_ and not doc[start + 1].whitespace_):
             start += 2  # "pro-Kurdish", "ex-Soviet": the name is what the prefix is for or against
+        if (end - start > 2 and doc[start].shape_ == "dddd" and doc[start].whitespace_
+                and head_label(doc, start + 1, end, self.rules) == "LAW"):
+            start += 1  # "the 2015 Paris Agreement": the year dates the law and is no part of its name
         while end > start:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
@@ -964,6 +967,15 @@ _BYLINE_LINE = re.compile(r"^[^\S\n]*(?:By|BY)[^\S\n]+[A-Z][^\n]*", re.MULTILINE
 # (no \b before it: the engine then tries every position, six times slower; the caller checks)
 _CREDIT_WORD = re.compile(r"(?:PHOTO|Photo|PICTURE|Picture|IMAGE|Image)S?[^\S\n]*[|:/]")
 _CAPTION_CREDIT = re.compile(r"[\[(][A-Z][A-Z .&'-]+[\])][^\S\n]*$", re.MULTILINE)
+# A wire story's closing credits: "(Reporting by Jane Doe in Tokyo; Editing by John Roe)"; the names run
+# to the next semicolon, bracket or line end.
+_WIRE_CREDIT = re.compile(r"(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Rr]esearch|[Gg]raphics)[^\S\n]+by"
+                          r"[^\S\n]+[^;)\n]+")
+# Lower-case words that may follow a name in wire credits: "by Jane Doe in Tokyo and John Roe".
+_CREDIT_LINKS = frozenset({"in", "and", "at", "from", "with"})
+# A byline line of a name, a slash or bar, and the agency: "Sandip Deshmukh / TNN", "Jane Doe | AFP".
+_SLASH_BYLINE = re.compile(r"^[^\S\n]*[A-Z][\w'.-]+(?:[^\S\n]+[A-Z][\w'.-]+){1,3}[^\S\n]*[/|][^\S\n]*[A-Z][\w&.-]*"
+                           r"(?:[^\S\n]+[A-Z][\w&.-]*){0,3}[^\S\n]*$", re.MULTILINE)
 
 
 @Language.factory("entity_credits", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
@@ -1022,8 +1034,57 @@ class Credits:
             return "ORG", "rule:credits"
         return "PERSON", "rule:credits"
 
+    def wire_credits(self, doc: Doc, text: str) -> Iterator[Span]:
+        """The people a wire story's closing credits name ("Reporting by Naoki Hamada and Kentaro
+        Sugiyama in Tokyo"): each run of two to four capitalised words after "by", a comma, "and" or
+        "&"; a run after "in" is where they reported from and keeps the model's reading, and so does a
+        run with an agency's name or before a common noun ("and Reuters OPEC team")."""
+        for match in _WIRE_CREDIT.finditer(text):
+            credit = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if credit is None:
+                continue
+            start = None
+            for token in [*credit[2:], None]:
+                if token is not None and token.is_alpha and (token.is_title or token.is_upper):
+                    if start is None and doc[token.i - 1].lower_ in ("by", ",", "and", "&"):
+                        start = token.i
+                    continue
+                end = token.i if token is not None else credit.end
+                run = doc[start:end] if start is not None else None
+                if (run is not None and 2 <= len(run) <= 4 and not any(self.agency(t.text) for t in run)
+                        and not (token is not None and token.is_lower and token.lower_ not in _CREDIT_LINKS)):
+                    yield Span(doc, start, end, label=self.label(run, True)[0], span_id="rule:credits")
+                start = None
+
+    def slash_bylines(self, doc: Doc, text: str) -> Iterator[Span]:
+        """A byline line "Sandip Deshmukh / TNN": the name before the slash is a person, the agency
+        after it an organisation (or what the gazetteer knows it as)."""
+        for match in _SLASH_BYLINE.finditer(text):
+            line = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if line is None:
+                continue
+            line = doc[line.start:line.end]
+            cut = next((t.i for t in line if t.text in ("/", "|")), None)
+            name = [t for t in doc[line.start:cut] if not t.is_space] if cut is not None else []
+            agency = [t for t in doc[cut + 1:line.end] if not t.is_space] if cut is not None else []
+            if not (2 <= len(name) <= 4 and agency and all(t.is_alpha and t.is_title for t in name)):
+                continue
+            if any(self.rules.heads.get(t.text) or t.text in self.rules.credit_words for t in name):
+                continue
+            known = self.gazetteer.lookup(" ".join(t.text for t in name))
+            yield Span(doc, name[0].i, name[-1].i + 1, label=known.label if known else "PERSON",
+                       span_id=GAZETTEER_SOURCE if known else "rule:credits")
+            agency_span = doc[agency[0].i:agency[-1].i + 1]
+            known = self.gazetteer.lookup(agency_span.text)
+            yield Span(doc, agency_span.start, agency_span.end, label=known.label if known else "ORG",
+                       span_id=GAZETTEER_SOURCE if known else "rule:credits")
+
     def __call__(self, doc: Doc) -> Doc:
         text, found = text_of(doc), []
+        if "by" in text:
+            found.extend(self.wire_credits(doc, text))
+        if "/" in text or "|" in text:
+            found.extend(self.slash_bylines(doc, text))
         lines = [(m.start(), m.end(), True) for m in _BYLINE_LINE.finditer(text)]
         lines += [(m.start(), m.end(), False) for m in _CAPTION_CREDIT.finditer(text)]
         # the whole line of a credit word, found first: a pattern for the line scanned every line
@@ -1262,6 +1323,11 @@ class Datelines:
         return doc
 
 
+# A saint's name opens many a hospital's, church's or college's name, possessive and all ("St James's
+# University Hospital", "St Paul's Cathedral"): the model reads the saint as a person.
+_SAINTS = frozenset({"St", "St.", "Saint", "Ste", "Ste."})
+
+
 @Language.factory("entity_outer_names", default_config={"rules": "entity_rules.yaml"})
 def make_outer_names(nlp: Language, name: str, rules: str):
     return OuterNames(load_rules(rules), lang=nlp.lang)
@@ -1324,10 +1390,10 @@ class OuterNames:
                   and (names[i + 1] or doc[i + 1].like_num or doc[i].ent_iob_ == "I")):
                 i += 2
             elif (texts[i] in ("'s", "\u2019s") and i + 1 < end and names[i + 1]
-                  and not doc[i - 1].ent_type_):
+                  and (not doc[i - 1].ent_type_ or (i >= 2 and texts[i - 2] in _SAINTS))):
                 i += 1
             elif (texts[i] in ("'", "\u2019") and i + 1 < end and names[i + 1] and texts[i - 1].endswith("s")
-                  and not doc[i - 1].whitespace_ and not doc[i - 1].ent_type_):
+                  and not doc[i - 1].whitespace_ and (not doc[i - 1].ent_type_ or (i >= 2 and texts[i - 2] in _SAINTS))):
                 i += 1  # the possessive of a name ending in s: "St Thomas' Hospital"
             else:
                 break
@@ -1413,7 +1479,7 @@ class OuterNames:
         if label == "WORK_OF_ART" and start > 1 and texts[start - 1] in ("'s", "\u2019s") \
                 and doc[start - 2].ent_type_ == "PERSON":
             start = index.at(start - 2).start
-        else:
+        elif texts[start] not in _SAINTS or label == "PERSON":
             for i in range(start, end):
                 if texts[i] in ("'s", "\u2019s") and doc[i - 1].ent_type_:
                     start = i + 1
@@ -1562,7 +1628,7 @@ class HeadLabels:
             after_title = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
             if after_title or head.text in self.rules.surname_heads:
                 return None
-            if label != "ORG" and head.text not in self.rules.place_only_heads:
+            if label != "ORG" and head.text not in self.rules.non_person_heads:
                 return None
         if head.text in self.rules.weak_heads and ent.label_ == "ORG":
             return None
