@@ -968,9 +968,11 @@ _BYLINE_LINE = re.compile(r"^[^\S\n]*(?:By|BY)[^\S\n]+[A-Z][^\n]*", re.MULTILINE
 _CREDIT_WORD = re.compile(r"(?:PHOTO|Photo|PICTURE|Picture|IMAGE|Image)S?[^\S\n]*[|:/]")
 _CAPTION_CREDIT = re.compile(r"[\[(][A-Z][A-Z .&'-]+[\])][^\S\n]*$", re.MULTILINE)
 # A wire story's closing credits: "(Reporting by Jane Doe in Tokyo; Editing by John Roe)"; the names run
-# to the next semicolon, bracket or line end.
-_WIRE_CREDIT = re.compile(r"(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Rr]esearch|[Gg]raphics)[^\S\n]+by"
-                          r"[^\S\n]+[^;)\n]+")
+# to the next semicolon, bracket or line end. Found from each "by" (a literal the engine finds fast;
+# the role words first cost 0.7 ms per long article) with a role word right before it.
+_BY = re.compile(r"by[^\S\n]+")
+_WIRE_ROLE = re.compile(r"(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Rr]esearch|[Gg]raphics)[^\S\n]+$")
+_WIRE_CREDIT_END = re.compile(r"[;)\n]")
 # Lower-case words that may follow a name in wire credits: "by Jane Doe in Tokyo and John Roe".
 _CREDIT_LINKS = frozenset({"in", "and", "at", "from", "with"})
 # A byline line of a name, a slash or bar, and the agency: "Sandip Deshmukh / TNN", "Jane Doe | AFP".
@@ -1039,8 +1041,12 @@ class Credits:
         Sugiyama in Tokyo"): each run of two to four capitalised words after "by", a comma, "and" or
         "&"; a run after "in" is where they reported from and keeps the model's reading, and so does a
         run with an agency's name or before a common noun ("and Reuters OPEC team")."""
-        for match in _WIRE_CREDIT.finditer(text):
-            credit = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        for by in _BY.finditer(text):
+            role = _WIRE_ROLE.search(text, max(0, by.start() - 12), by.start())
+            if role is None:
+                continue
+            end = _WIRE_CREDIT_END.search(text, by.end())
+            credit = doc.char_span(role.start(), end.start() if end else len(text), alignment_mode="expand")
             if credit is None:
                 continue
             start = None
@@ -1081,8 +1087,7 @@ class Credits:
 
     def __call__(self, doc: Doc) -> Doc:
         text, found = text_of(doc), []
-        if "by" in text:
-            found.extend(self.wire_credits(doc, text))
+        found.extend(self.wire_credits(doc, text))
         if "/" in text or "|" in text:
             found.extend(self.slash_bylines(doc, text))
         lines = [(m.start(), m.end(), True) for m in _BYLINE_LINE.finditer(text)]
