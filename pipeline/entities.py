@@ -794,14 +794,27 @@ class TrimEntities:
                 break
         return start, end
 
+    def seat_and_member(self, doc: Doc, start: int, titled: int, end: int) -> tuple[Span, Span]:
+        """The seat before the member's title at ``titled`` (a place, or what the gazetteer knows it
+        as) and the member after it."""
+        known = self.gazetteer.lookup(doc[start:titled].text)
+        seat = Span(doc, start, titled, label=known.label if known else "GPE",
+                    span_id=GAZETTEER_SOURCE if known else "rule:trim")
+        return seat, Span(doc, titled + 1, end, label="PERSON", span_id="rule:trim")
+
     def join_particles(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Two persons, or two places, that a name's lower-case particles join are one name:
-        "Karl-Theodor" + "zu Guttenberg", "Landsberg" + "am" + "Lech"; so are two persons side by side."""
+        "Karl-Theodor" + "zu Guttenberg", "Landsberg" + "am" + "Lech"; so are two persons side by side,
+        unless a member's title stands between the two ("Lee County Sheriff" "Wade Pickens": the seat
+        and the member)."""
         joined: list[Span] = []
         for ent in ents:
             last = joined[-1] if joined else None
             label = self.particles_join(doc, last, ent) if last is not None else None
-            if label is not None:
+            titled = self.titled_member(doc, last.start, ent.end) if label == "PERSON" else None
+            if titled is not None:
+                joined[-1:] = self.seat_and_member(doc, last.start, titled, ent.end)
+            elif label is not None:
                 joined[-1] = Span(doc, last.start, ent.end, label=label, kb_id=last.kb_id, span_id="rule:trim")
             else:
                 joined.append(ent)
@@ -900,9 +913,9 @@ class TrimEntities:
         titled = self.titled_member(doc, start, end)
         if titled is not None:
             # "Tinderet MP Julius Melly", "Texas Senator Ted Cruz": the seat, then the member
-            out.append(Span(doc, titled + 1, end, label="PERSON", span_id="rule:trim"))
-            known = self.gazetteer.lookup(doc[start:titled].text)
-            end, label, source = titled, known.label if known else "GPE", GAZETTEER_SOURCE if known else "rule:trim"
+            seat, member = self.seat_and_member(doc, start, titled, end)
+            out.append(member)
+            end, label, source = titled, seat.label_, seat.id_
         leader = self.leader(doc, start, end)
         if leader is not None:
             out.append(Span(doc, leader + 1, end, label="PERSON", span_id="rule:trim"))
@@ -1625,6 +1638,9 @@ class HeadLabels:
         if source_of(ent) == GAZETTEER_SOURCE:
             return None
         doc = ent.doc
+        if (ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text in self.rules.place_suffixes and ent[-2].is_title
+                and not (ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics)):
+            return "GPE"  # "Anambra State", "Lee County": no person's name ends in a place's generic word
         label = head_label(doc, ent.start, ent.end, self.rules)
         if label is None or label == ent.label_:
             return None
@@ -2752,8 +2768,10 @@ class Cities:
             town = doc[start:end]
             inside = index.overlapping(start, end)
             after = doc[end] if end < len(doc) else None
+            # a known place inside is the town's first word ("Johor" of "Johor Bahru"), a longer name wins
             if (any(e.start < start or e.end > end or e.label_ not in ("GPE", "LOC", "FAC", *self._GUESSES)
-                    or source_of(e) != "model" for e in inside)
+                    or (source_of(e) != "model" and not (source_of(e) == GAZETTEER_SOURCE and e.label_ == "GPE"))
+                    for e in inside)
                     or (inside and all(e.start == start and e.end == end and e.label_ == "GPE" for e in inside))
                     or town.text in described or self.gazetteer.lookup(town.text) is not None
                     or (start > 0 and is_capitalised(doc[start - 1]) and not sentence_initial(doc[start - 1])
@@ -3049,7 +3067,12 @@ class People:
                 added.append(Span(doc, i, i + 2, label="PERSON", span_id="rule:people"))
                 taken.update((i, i + 1))
         for i in positions(doc, self._surname_ids):
-            if i > 0 and self.missed(doc, i - 1, taken) and self.surnamed(doc[i - 1:i + 1]):
+            if i > 0 and doc[i - 1].text in self.rules.honorifics:
+                # "Mr Obi said": the title is no part of the name
+                if i not in taken and not doc[i].ent_type_ and doc[i].pos_ == "PROPN":
+                    added.append(Span(doc, i, i + 1, label="PERSON", span_id="rule:people"))
+                    taken.add(i)
+            elif i > 0 and self.missed(doc, i - 1, taken) and self.surnamed(doc[i - 1:i + 1]):
                 added.append(Span(doc, i - 1, i + 1, label="PERSON", span_id="rule:people"))
                 taken.update((i - 1, i))
         set_entities(doc, [*fixed, *added], current)

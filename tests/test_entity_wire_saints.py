@@ -117,3 +117,45 @@ def test_product_and_group_nouns_say_what_a_name_names(pipelines, text, ents, wa
 def test_a_town_the_model_missed_after_through_is_a_place(pipelines):
     text = "Drivers were told to go through Kumasi instead."
     assert found(run(pipelines, ["cities"], text, [])) == [("Kumasi", "GPE")]
+
+
+# --------------------------------------------------------------------------- found after entity_check10
+
+def test_a_title_before_a_known_surname_is_no_part_of_the_name(pipelines):
+    text = "The rules will help, Mrs Okafor said on Monday."
+    assert found(run(pipelines, ["people"], text, [])) == [("Okafor", "PERSON")]
+
+
+def test_a_seat_title_between_two_people_the_model_found_splits_seat_from_member(pipelines):
+    text = "Dale County Sheriff Ray Mills said roads were shut."
+    doc = run(pipelines, ["trim"], text, [("Dale County Sheriff", "PERSON"), ("Ray Mills", "PERSON")])
+    assert found(doc) == [("Dale County", "GPE"), ("Ray Mills", "PERSON")]
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("Raids spread to Ekiti State on Friday.", "Ekiti State", "GPE"),        # no person ends in "State"
+    ("Cargo piled up at Tema Port overnight.", "Tema Port", "FAC"),
+    ("Crews closed the Blue Ridge Parkway today.", "Blue Ridge Parkway", "FAC"),
+])
+def test_a_person_or_region_the_model_guessed_takes_its_last_words_kind(pipelines, text, ent, want):
+    label = "PERSON" if "State" in ent else "LOC"
+    assert found(run(pipelines, ["heads"], text, [(ent, label)])) == [(ent, want)]
+
+
+def test_a_title_keeps_a_person_whose_name_ends_like_a_place(pipelines):
+    text = "Mr Kevin County resigned."
+    assert found(run(pipelines, ["heads"], text, [("Kevin County", "PERSON")])) == [("Kevin County", "PERSON")]
+
+
+def test_a_town_of_two_words_wins_over_the_known_place_it_starts_with(pipelines):
+    text = "Buses to Johor Bahru were full."                  # the gazetteer knows the state, Johor
+    doc = run(pipelines, ["gazetteer", "cities"], text, [("Johor", "GPE")])
+    assert found(doc) == [("Johor Bahru", "GPE")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The Welsh Government and Plaid Cymru disagreed.", [("Welsh Government", "ORG"), ("Plaid Cymru", "ORG")]),
+    ("He told BBC Sport Scotland after the game.", [("BBC Sport Scotland", "ORG")]),
+])
+def test_the_gazetteer_knows_devolved_bodies_and_broadcasters_outlets(pipelines, text, want):
+    assert found(run(pipelines, ["gazetteer"], text, [])) == want
