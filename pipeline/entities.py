@@ -1004,7 +1004,8 @@ class Credits:
     two to four capitalised words between the line's separators is a name, replacing what the model
     found there. A byline's runs are people; in a credit, a run the gazetteer knows takes its label, one
     ending in an organisation's head word ("GROUP", "CORPS") is an organisation, the others are people.
-    Role words ("STAFF", "REPORTER") end a run.
+    Role words ("STAFF", "REPORTER") end a run. A wire story's closing credits ("Reporting by ...;
+    Editing by ...") and a byline line "Name / Agency" name people too.
     """
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer):
@@ -1623,8 +1624,10 @@ class HeadLabels:
     a law named after a person ("Maeve's Law") is one LAW.
 
     The gazetteer's labels stand; a person becomes at most an organisation ("Johns Hopkins
-    University"), never after an honorific or when the head is also a surname; a model PERSON named
-    like a place ("Joost van Dam") stays a person unless the article says otherwise (entity_discourse).
+    University"), never after an honorific or when the head is also a surname, unless the head is one
+    no person's name ends in (``non_person_heads``: "Ranji Trophy") or a place's generic word
+    ("Anambra State"); a model PERSON named like a place ("Joost van Dam") stays a person unless the
+    article says otherwise (entity_discourse).
     Weak heads ("Center") never overrule a model ORG.
     """
 
@@ -2761,8 +2764,9 @@ class Cities:
 
     def whole_towns(self, doc: Doc, index: EntityIndex, described: Collection[str]) -> list[Span]:
         """Towns of several words the model cut short or missed ("Viña" of "Viña del Mar"): the whole
-        name, where the model's entities there lie inside it and are its guesses, or where none is
-        there and a word that places something opens it; never a part of a longer capitalised name."""
+        name, where the model's entities there lie inside it and are its guesses or a known place it
+        starts with ("Johor" of "Johor Bahru"), or where none is there and a word that places something
+        opens it; never a part of a longer capitalised name."""
         found = []
         for _, start, end in self.multiword(doc) if self.multiword is not None else ():
             town = doc[start:end]
@@ -2921,7 +2925,8 @@ class People:
     name without a comma or a preposition), unless that is a country; so is a one-word name of such
     a word the model took for a place or people right before a person of two words ("Nitish Kumar
     Reddy"). Two or three capitalised words right after a member's title are the member ("BJP MLA
-    Ashwath Narayan", ``seat_titles``) where the model found no person there. A missed name may
+    Ashwath Narayan", ``seat_titles``) where the model found no person there; a family name of the
+    curated list right after a title is a person without the title ("Mr Obi"). A missed name may
     follow a common word that is capitalised only because it opens the sentence ("Referee Angus
     Gardner").
 
