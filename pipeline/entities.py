@@ -2926,7 +2926,9 @@ class People:
     a word the model took for a place or people right before a person of two words ("Nitish Kumar
     Reddy"). Two or three capitalised words right after a member's title are the member ("BJP MLA
     Ashwath Narayan", ``seat_titles``) where the model found no person there; a family name of the
-    curated list right after a title is a person without the title ("Mr Obi"). A missed name may
+    curated list right after a title is a person without the title ("Mr Obi"), and such a name with a
+    side or party in brackets after it, read as one name, is the person and the side ("Liam Donnelly
+    (Hearts)"). A missed name may
     follow a common word that is capitalised only because it opens the sentence ("Referee Angus
     Gardner").
 
@@ -2972,6 +2974,24 @@ class People:
                 and self.gazetteer.lookup(first.text) is None and first.text not in country_names()
                 and self.gazetteer.lookup(words.text) is None and words.text not in self.cities
                 and all(self.surname(t) for part in parts[1:] for t in part if t.text != "-"))
+
+    def affiliation_split(self, ent: Span) -> list[Span] | None:
+        """A person and the side or party in brackets after the name, read as one name ("Liam Donnelly
+        (Hearts)", "Jane Okoro (Labour)"): the person, and the bracketed name as the gazetteer knows it
+        or as an organisation; None when the words before the bracket are no person's name."""
+        doc = ent.doc
+        if len(ent) < 5 or ent[-1].text != ")" or ent.label_ == "PERSON":
+            return None
+        opening = next((t.i for t in ent if t.text == "("), None)
+        if opening is None or opening == ent.start or opening + 1 >= ent.end - 1:
+            return None
+        name, side = doc[ent.start:opening], doc[opening + 1:ent.end - 1]
+        if not (self.person(name) or self.surnamed(name)) or not all(t.is_title or t.is_upper for t in side):
+            return None
+        known = self.gazetteer.lookup(side.text)
+        return [Span(doc, name.start, name.end, label="PERSON", span_id="rule:people"),
+                Span(doc, side.start, side.end, label=known.label if known else "ORG",
+                     span_id=GAZETTEER_SOURCE if known else "rule:people")]
 
     def surnamed(self, words: Span) -> bool:
         """Two or three name words that end in a family name the curated list knows ("Sneha Raghavan",
@@ -3059,6 +3079,7 @@ class People:
                  and not self.placed(e) and (self.person(e) or self.affiliated(e) or self.surnamed(e)) else e
                  for e in current]
         fixed = list(self.second_surnames(doc, fixed, described))
+        fixed = [part for e in fixed for part in (self.affiliation_split(e) or [e])]
         index = EntityIndex(doc, fixed)
         seated = [span for i in positions(doc, self._seat_ids) if (span := self.seated(doc, i, index)) is not None]
         if seated:

@@ -1007,7 +1007,7 @@ def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, par
     development set) 0.82 before that session's rules, 0.87 with them; the seventh, kept blind
     through that session, 0.821 before and after, then 0.896 as the ninth session's development set;
     the eighth, blind until its first score, 0.891, then 0.929 with the rules its misses led to; the
-    ninth likewise 0.865, then 0.934; the tenth, harder (the model alone 0.615), 0.730, then 0.802. A
+    ninth likewise 0.865, then 0.934; the tenth, harder (the model alone 0.615), 0.730, then 0.808. A
     rule that costs them more is suspect."""
     out = run_pipeline(check / "raw", tmp_path / "processed", params)
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((check / "gold").glob("*.json"))]

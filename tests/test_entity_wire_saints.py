@@ -159,3 +159,18 @@ def test_a_town_of_two_words_wins_over_the_known_place_it_starts_with(pipelines)
 ])
 def test_the_gazetteer_knows_devolved_bodies_and_broadcasters_outlets(pipelines, text, want):
     assert found(run(pipelines, ["gazetteer"], text, [])) == want
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("Man of the match: Tom Hartley (Rovers)", "Tom Hartley (Rovers)", [("Tom Hartley", "PERSON"), ("Rovers", "ORG")]),
+    ("The motion was moved by Emma Clarke (Labour) on Monday.", "Emma Clarke (Labour)",
+     [("Emma Clarke", "PERSON"), ("Labour", "ORG")]),
+])
+def test_a_person_and_the_side_in_brackets_after_the_name_are_two_names(pipelines, text, ent, want):
+    assert found(run(pipelines, ["people"], text, [(ent, "ORG")])) == want
+
+
+def test_a_partys_bracketed_qualifier_stays_part_of_its_name(pipelines):
+    text = "The Lok Janshakti Party (Ram Vilas) won two seats."
+    ent = [("Lok Janshakti Party (Ram Vilas)", "ORG")]
+    assert found(run(pipelines, ["people"], text, ent)) == ent
