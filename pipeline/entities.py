@@ -1059,8 +1059,8 @@ class Credits:
             role = _WIRE_ROLE.search(text, max(0, by.start() - 12), by.start())
             if role is None:
                 continue
-            end = _WIRE_CREDIT_END.search(text, by.end())
-            credit = doc.char_span(role.start(), end.start() if end else len(text), alignment_mode="expand")
+            stop = _WIRE_CREDIT_END.search(text, by.end())
+            credit = doc.char_span(role.start(), stop.start() if stop else len(text), alignment_mode="expand")
             if credit is None:
                 continue
             start = None
@@ -1083,7 +1083,6 @@ class Credits:
             line = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if line is None:
                 continue
-            line = doc[line.start:line.end]
             cut = next((t.i for t in line if t.text in ("/", "|")), None)
             name = [t for t in doc[line.start:cut] if not t.is_space] if cut is not None else []
             agency = [t for t in doc[cut + 1:line.end] if not t.is_space] if cut is not None else []
