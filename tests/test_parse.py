@@ -6,6 +6,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+import spacy
 from spacy.tokens import DocBin
 
 from pipeline import parse as parse_module
@@ -82,6 +83,16 @@ def test_a_stored_parse_is_the_message_spacy_docbin_writes(nlp, text):
     restored = doc_from_bytes(doc_to_bytes(doc), nlp.vocab, doc_id="d")
     assert without_morphology(restored.to_json()) == without_morphology(doc.to_json())
     assert [str(token.morph) for token in restored] == [""] * len(restored)
+
+
+@pytest.mark.parametrize("text", SERIALISED)
+def test_a_stored_parse_reads_back_as_docbin_reads_it_into_a_new_vocabulary(nlp, text):
+    data = doc_to_bytes(nlp(text))
+    ours = doc_from_bytes(data, spacy.blank("en").vocab, doc_id="d")
+    (docbins,) = DocBin().from_bytes(data).get_docs(spacy.blank("en").vocab)
+    assert ours.to_bytes(exclude=["user_data"]) == docbins.to_bytes(exclude=["user_data"])
+    assert [(t.lemma_, t.tag_, t.dep_, t.ent_type_) for t in ours] == [(t.lemma_, t.tag_, t.dep_, t.ent_type_) for t in docbins]
+    assert ours.user_data["doc_id"] == "d"
 
 
 def without_morphology(doc_json: dict) -> dict:
