@@ -38,7 +38,8 @@ Resolution of dates without a year ("in March", "the third quarter"): the last y
 earlier in the same sentence (not one after "since"/"until") wins unless the tense contradicts
 it (a year in an earlier sentence does not: news paragraphs mix history with the present);
 otherwise the tense of the governing verb decides: past -> the most recent such date on or before
-publication, future or present -> the next one on or after it, a date naming a noun ("October
+publication, future or present -> the next one on or after it (but the figure a present tense
+compares with is in the past: "That is down from 7.33 million in November"), a date naming a noun ("October
 data", or "data for October" under a present tense) or no verb -> ``default_direction``
 ("nearest" by default). Weekdays follow the same rule. A modal ("would cut jobs by September") or
 an infinitive ("a buyback to be completed by June") looks forward even inside a past report; a
@@ -1359,10 +1360,25 @@ def direction(span: Span) -> str | None:
         # a forecast made in the past is about a period on either side of the publication date
         return None if token.lemma_.lower() in resources().forecast_verbs else "past"
     if token.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
-        return None if names_a_noun else "present"  # "data for October are due": a present places no noun
+        if names_a_noun:
+            return None  # "data for October are due": a present places no noun
+        # "That is down from 7.33 million in November": what a figure is compared with came before it
+        return "past" if _comparison_base(span) else "present"
     if token.tag_ == "VBN" and token.dep_ in ("acl", "relcl", "advcl"):
         return "past"
     return None
+
+
+def _comparison_base(span: Span) -> bool:
+    """Whether the date says when the figure a present-tense sentence compares with held: a word of
+    comparison ("from", "than", "compared with", "against"), then a number, just before it."""
+    before = span.doc[max(span.sent.start, span.start - 6):span.start]
+    for k, token in enumerate(before):
+        if token.lower_ in _COMPARISON_WORDS:
+            # a figure, not the day of a date ("runs from June 1 to Nov. 30" is a span of time)
+            return any(t.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+                       or (t.like_num and t.ent_type_ not in ("DATE", "TIME")) for t in before[k + 1:])
+    return False
 
 
 def _looks_forward(infinitive) -> bool:

@@ -114,6 +114,9 @@ if not Span.has_extension("norm"):
 # --------------------------------------------------------------------------- resources
 
 _YEAR = re.compile(r"(1[89]|20)\d\d")
+# What may stand in a law's title that lists its subjects (TrimEntities.listed_subjects_start).
+_TITLE_ITEM_LABELS = frozenset({"", "ORG", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT"})
+_TITLE_CONNECTORS = frozenset({"and", "of", "to", "in", "for", "on"})
 
 def resource_path(name: str) -> Path:
     """A resource named in params.yaml: relative names live in ``pipeline/resources``."""
@@ -172,6 +175,8 @@ class Rules:
     seat_titles: frozenset[str]
     credit_words: frozenset[str]
     credit_organisation_words: frozenset[str]
+    military_units: frozenset[str]
+    research_words: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -205,6 +210,8 @@ class Rules:
             byline_role_words=frozenset(data["byline_role_words"]), seat_titles=frozenset(data["seat_titles"]),
             credit_words=frozenset(data["credit_words"]),
             credit_organisation_words=frozenset(data["credit_organisation_words"]),
+            military_units=frozenset(data["military_units"]),
+            research_words=frozenset(data["research_words"]),
         )
 
 
@@ -528,6 +535,8 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str
     if kind is None and prefixed:
         # "Lake City", "Mount Vernon Township": a town named after a lake or a mountain
         kind = "GPE" if end - start > 1 and text(end - 1) in rules.place_suffixes else prefixed
+    if kind == "FAC" and text(head) in rules.weak_heads and any(text(k) in rules.research_words for k in range(start, end)):
+        kind = "ORG"  # "Climate Prediction and Applications Centre", "Centre for Policy Research": a body
     return kind
 
 
@@ -840,9 +849,47 @@ class TrimEntities:
 
     @staticmethod
     def year_follows(doc: Doc, end: int) -> bool:
-        """ ", 2020" right after the name, and no more numbers: the year of a statute's citation."""
-        return (end + 1 < len(doc) and doc[end].text == "," and bool(_YEAR.fullmatch(doc[end + 1].text))
-                and not (end + 2 < len(doc) and (doc[end + 2].like_num or doc[end + 2].text == ",")))
+        """ ", 2020" or " of 2020" right after the name, and no more numbers: the year of a statute's
+        citation ("Tea Act, 2020", "Telecommunications Act of 1996")."""
+        if not (end + 1 < len(doc) and doc[end].lower_ in (",", "of") and _YEAR.fullmatch(doc[end + 1].text)):
+            return False
+        after = doc[end + 2:end + 4]
+        return not (len(after) and (after[0].like_num or after[0].text == "," and len(after) > 1 and after[1].like_num))
+
+    def with_listed_subjects(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """``ents`` with each law's title taken back over the subjects it lists (see
+        :meth:`listed_subjects_start`), and the model's names inside them dropped."""
+        grown = {}
+        for ent in ents:
+            if ent.label_ == "LAW" and (begin := self.listed_subjects_start(doc, ent.start)) < ent.start:
+                grown[ent.start] = Span(doc, begin, ent.end, label="LAW", span_id="rule:trim")
+        if not grown:
+            return ents
+        covered = {i for law in grown.values() for i in range(law.start, law.end)}
+        return sorted([*grown.values(), *(e for e in ents if e.start not in grown and not covered.intersection(
+            range(e.start, e.end)))], key=lambda e: e.start)
+
+    @staticmethod
+    def listed_subjects_start(doc: Doc, start: int) -> int:
+        """Where a law's title that lists its subjects begins, the model having stopped at a comma:
+        "Farm, Food, and National Security Act", "Land Acquisition, Rehabilitation and Resettlement
+        Act". Each item is capitalised words (joined by "and", "of", "to", "in", "for", "on"), no place,
+        person or date; a lower-case word or "the" ends the title."""
+        def title_word(token: Token) -> bool:
+            return token.is_title and token.is_alpha and token.ent_type_ in _TITLE_ITEM_LABELS
+
+        begin = start
+        while True:
+            comma = begin - 1 - (begin > 0 and doc[begin - 1].lower_ == "and")
+            if comma < 1 or doc[comma].text != ",":
+                return begin
+            first = comma
+            while first > 0 and (title_word(doc[first - 1]) or (
+                    first > 1 and doc[first - 1].lower_ in _TITLE_CONNECTORS and title_word(doc[first - 2]))):
+                first -= 1
+            if first == comma or not title_word(doc[first]):
+                return begin
+            begin = first
 
     def numbered_stage(self, words: Span) -> bool:
         """ "Phase 3", "Phase III", "Tier 1": a stage or rank, not a name."""
@@ -967,6 +1014,7 @@ class TrimEntities:
         for ent in current:
             ents.extend(self.pieces(ent) if ent.label_ in self.labels else (ent,))
         ents = self.join_particles(doc, ents)
+        ents = self.with_listed_subjects(doc, ents)
         # a name that grew over the model's date or number ("Tea Act, 2020") takes its place
         named = {i for e in ents if e.label_ in self.labels for i in range(e.start, e.end)}
         ents = [e for e in ents if e.label_ in self.labels or not named.intersection(range(e.start, e.end))]
@@ -1606,8 +1654,19 @@ class OuterNames:
                 if span is not None:
                     new.append(span)
         if new:
-            replace_entities(doc, first_come(new), index.ents)
+            replace_entities(doc, first_come([self.law_title(doc, span) if span.label_ == "LAW" else span
+                                              for span in new]), index.ents)
         return doc
+
+    @staticmethod
+    def law_title(doc: Doc, law: Span) -> Span:
+        """A law this rule found, with the subjects its title lists and its cited year, as entity_trim
+        takes them ("Land Acquisition, Rehabilitation and Resettlement Act, 2013")."""
+        start = TrimEntities.listed_subjects_start(doc, law.start)
+        end = law.end + 2 if TrimEntities.year_follows(doc, law.end) else law.end
+        if (start, end) == (law.start, law.end):
+            return law
+        return Span(doc, start, end, label="LAW", span_id=law.id_ or "rule:outer_names")
 
 
 @Language.factory("entity_heads", default_config={"rules": "entity_rules.yaml"})
@@ -1627,7 +1686,8 @@ class HeadLabels:
     no person's name ends in (``non_person_heads``: "Ranji Trophy") or a place's generic word
     ("Anambra State"); a model PERSON named like a place ("Joost van Dam") stays a person unless the
     article says otherwise (entity_discourse).
-    Weak heads ("Center") never overrule a model ORG.
+    Weak heads ("Center") never overrule a model ORG, nor does a place's head word one opening with an
+    acronym ("ABC Gold Coast": an outlet named for its region).
     """
 
     def __init__(self, rules: Rules):
@@ -1635,6 +1695,7 @@ class HeadLabels:
         # "A/S" is three tokens: "A", "/", "S"
         self._legal_forms = tuple(form.replace("/", " / ").split() for form in rules.legal_forms)
         self._legal_form_ids = string_ids(words[0] for words in self._legal_forms)
+        self._unit_ids = string_ids(rules.military_units)
 
     def label_for(self, ent: Span) -> str | None:
         if source_of(ent) == GAZETTEER_SOURCE:
@@ -1655,6 +1716,9 @@ class HeadLabels:
                 return None
         if head.text in self.rules.weak_heads and ent.label_ == "ORG":
             return None
+        if (ent.label_ == "ORG" and label in ("GPE", "LOC") and len(ent) > 1 and ent[0].is_upper and ent[0].is_alpha
+                and 2 <= len(ent[0]) <= 5):
+            return None  # an organisation's outlet or branch named for a region: "ABC Gold Coast"
         if ent.label_ in ("GPE", "NORP") and label in ("EVENT", "LAW", "WORK_OF_ART"):
             return None
         return label
@@ -1696,10 +1760,29 @@ class HeadLabels:
                 found.append(Span(doc, ent.start, end, label="ORG", kb_id=ent.kb_id, span_id=ent.id_ or "rule:heads"))
         return found
 
+    def numbered_units(self, doc: Doc) -> list[Span]:
+        """A military unit named by its number, which the model reads as an ordinal and a common word:
+        "the 7th Brigade", "the 82nd Airborne Division" (``military_units``: the last word)."""
+        found = []
+        for ordinal in doc.ents if positions(doc, self._unit_ids) else ():
+            if ordinal.label_ != "ORDINAL" or len(ordinal) != 1 or not ordinal[0].text[:1].isdigit():
+                continue
+            end = ordinal.end
+            while end < len(doc) and doc[end].is_title and doc[end].ent_iob_ == "O" and end - ordinal.end < 3:
+                end += 1
+            while end > ordinal.end and doc[end - 1].text not in self.rules.military_units:
+                end -= 1
+            if end > ordinal.end:
+                found.append(Span(doc, ordinal.start, end, label="ORG", span_id="rule:heads"))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         laws = self.eponymous_laws(doc)
         if laws:
             replace_entities(doc, laws)
+        units = self.numbered_units(doc)
+        if units:
+            replace_entities(doc, units)
         companies = self.with_legal_forms(doc)
         if companies:
             replace_entities(doc, companies)
@@ -2063,7 +2146,10 @@ class Descriptors:
             cue = ("who" if after[0].lower_ in self.rules.person_pronouns else
                    "age" if after[0].is_digit and 15 <= int(after[0].text) <= 110 and after[1].text == "," else None)
             found = self.name_until(doc, index, i) if cue else None
-            if found:
+            # the end of a hyphenated word ("Sen. Amy Klobuchar, D-Minn., who") is not the one described
+            glued = found and found[0] >= 2 and doc[found[0] - 1].text == "-" and not (
+                doc[found[0] - 1].whitespace_ or doc[found[0] - 2].whitespace_)
+            if found and not glued:
                 yield Described(*found, "PERSON", cue)
 
     def leading_descriptors(self, doc: Doc, ents: Sequence[Span]) -> Iterator[Described]:
@@ -2247,7 +2333,7 @@ class Demonyms:
 @Language.factory("entity_context", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
                                                    "min_population": 15000})
 def make_context(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
-    return ContextCues(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
+    return ContextCues(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population), lang=nlp.lang)
 
 
 class ContextCues:
@@ -2256,7 +2342,8 @@ class ContextCues:
     - ``context_cues`` (rule words): "Sharma said", "according to X" -> PERSON; "Denso's shares",
       "supplied by Denso", "London-based X", "McLaren have won" -> ORG; "near X", "in X" -> GPE.
     - A capitalised title right before it: a person ("Minister Lars Klingbeil").
-    - A company word at its end: an organisation ("Barrick Gold"), unless a title precedes it.
+    - A company word at its end: an organisation ("Barrick Gold"), unless a title precedes it; so is
+      a known organisation and a word English writes in lower case ("Lufthansa Cargo").
     - The possessive before a person's full name: an organisation ("McLaren's Oscar Piastri").
     - "X, Ohio" (a place the gazetteer knows after a comma): a place, unless a person follows "by"
       ("By Sneha Raghavan, Mumbai": the writer and where they write from).
@@ -2272,8 +2359,8 @@ class ContextCues:
 
     _LIST_SEPARATORS = frozenset({",", "and", "or"})
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer, towns: Collection[str] = frozenset()):
-        self.rules, self.gazetteer, self.towns = rules, gazetteer, towns
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, towns: Collection[str] = frozenset(), *, lang: str = "en"):
+        self.rules, self.gazetteer, self.towns, self.lang = rules, gazetteer, towns, lang
 
     @staticmethod
     def before_text(ent: Span, sent: Span | None = None) -> str:
@@ -2299,6 +2386,8 @@ class ContextCues:
         """The kind a name's own words give it: a head word ("... Airport") or a place suffix ("... County")."""
         if len(ent) > 1 and ent[-1].text in self.rules.place_suffixes:
             return "GPE"
+        if len(ent) > 2 and ent[0].text in self.rules.place_suffixes and ent[1].lower_ == "of":
+            return "GPE"  # "City of Gold Coast", "Region of Peel"
         return head_label(ent.doc, ent.start, ent.end, self.rules)
 
     def cue_label(self, ent: Span) -> str | None:
@@ -2308,7 +2397,14 @@ class ContextCues:
         sent = ent.sent
         before, after = self.before_text(ent, sent), self.after_text(ent, sent)
         doc = ent.doc
+        # "The City of Gold Coast said": a local government that speaks or acts is its council
+        word_before = ent.start - 1 - (ent.start > 1 and doc[ent.start - 1].lower_ in self.rules.determiners)
+        council = (len(ent) > 2 and ent[0].text in self.rules.place_suffixes and ent[1].lower_ == "of"
+                   and not (word_before >= 0 and doc[word_before].lower_ in self.rules.place_prepositions))
         for cue in self.rules.cues:
+            if council and cue.label == "PERSON" and ent.label_ != "ORG" and any(
+                    self.starts_with(after, p) for p in cue.after):
+                return "ORG"
             if ent.label_ not in cue.replaces or (cue.one_word and len(ent) > 1) or kind not in (None, cue.label):
                 continue
             if any(self.ends_with(before, p) for p in cue.before):
@@ -2331,6 +2427,10 @@ class ContextCues:
         if (len(ent) > 1 and ent[-1].text in self.rules.company_suffixes and not titled
                 and ent.label_ in ("PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP")):
             return "ORG"
+        if ent.label_ == "PERSON" and len(ent) == 2 and not titled and ent[1].is_alpha:
+            known = self.gazetteer.lookup(ent[0].text)
+            if known is not None and known.label == "ORG" and known.force and lower_case_preference(ent[1].text, self.lang) > 0:
+                return "ORG"  # a known company and a common word: its division ("Lufthansa Cargo")
         if (len(ent) == 1 and ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].text in ("'s", "\u2019s")
                 and doc[ent.end + 1].ent_iob_ == "B" and doc[ent.end + 1].ent_type_ == "PERSON"):
             owner = by_start[ent.end + 1]
@@ -2617,8 +2717,9 @@ class Sports:
     name there is a side when it is the subject or object of a ``match_verbs`` verb ("Newcastle beat
     Southampton"), follows a ``side_before`` phrase ("drew with Fulham", "against Arsenal"), or has
     a player after its possessive ("Newcastle's Bruno Guimaraes"). Countries and the gazetteer's other
-    places that are no town keep their label ("Wales"): OntoNotes leaves national sides to their
-    country. A player entity_people named by a given name stays a person ("Amanda Kowalczyk beat ..."),
+    places that are no town keep their label ("Wales"), unless a club the article names is named after
+    it ("New York" of the "New York Knicks"): OntoNotes leaves national sides to their country. A
+    town after "in" stays the place ("at TD Garden in Boston"). A player entity_people named by a given name stays a person ("Amanda Kowalczyk beat ..."),
     and a two-word name with an individual's tally after it is a player ("Dario Velasquez had 31 points", ``player``).
     """
 
@@ -2678,16 +2779,26 @@ class Sports:
         set_entities(doc, players, before)
         current = doc.ents
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
+        # the towns of the known clubs the article names: "New York" of the "New York Knicks"
+        club_towns = {span_text(e[:-1]) for e in ents if e.label_ == "ORG" and len(e) > 1
+                      and (known := self.gazetteer.lookup(span_text(e))) is not None and known.label == "ORG"}
         # a club the model took for a person has one word ("Brentford"); two are a player's name
         sides = {span_text(e) for e in ents if len(e) <= 2 and e.label_ in (self._CLUB_OF | {"ORG"}) and self.side(e)
-                 and not self.country(span_text(e)) and source_of(e) != "rule:people"
+                 and (span_text(e) in club_towns or not self.country(span_text(e))) and source_of(e) != "rule:people"
                  and not (len(e) > 1 and e.label_ == "PERSON")}
         people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         sides -= people
-        fixed = [Span(doc, e.start, e.end, label="ORG", span_id="rule:sports")
-                 if span_text(e) in sides and e.label_ in self._CLUB_OF else e for e in current]
+        fixed = []
+        for e in current:
+            if span_text(e) not in sides or e.label_ not in self._CLUB_OF:
+                fixed.append(e)
+            elif e.label_ == "GPE" and e.start > 0 and doc[e.start - 1].lower_ == "in":
+                # "at TD Garden in Boston": where something is stays the place, as evidence for entity_discourse
+                fixed.append(Span(doc, e.start, e.end, label="GPE", kb_id=e.kb_id, span_id="rule:sports"))
+            else:
+                fixed.append(Span(doc, e.start, e.end, label="ORG", span_id="rule:sports"))
         set_entities(doc, fixed, current)
-        evidence = [e for e in fixed if span_text(e) in sides and e.label_ == "ORG"]
+        evidence = [e for e in fixed if span_text(e) in sides and (e.label_ == "ORG" or e.id_ == "rule:sports")]
         if evidence:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
             doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
@@ -3429,7 +3540,8 @@ class DropJunk:
       lower case, or English writes it in lower case far
       more often than capitalised ("Turnout was 66%": its log probability in lower case is at least
       ``margin`` above the capitalised one) and the article never capitalises it mid-sentence;
-      unless it is part of a longer name of the same kind in the article.
+      unless it is part of a longer name of the same kind in the article, or an acronym the article
+      also uses mid-sentence ("CMRL sources said").
     - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
       that has no organisation head word and is not repeated in the article.
     - The plural of an acronym ("TVs", "NGOs"): a common noun.
@@ -3466,8 +3578,10 @@ class DropJunk:
                 kept.append(ent)
                 continue
             word = ent[0]
+            # "CMRL sources said": an acronym the article also uses mid-sentence, whatever the tagger says
+            used_acronym = word.is_upper and len(word) > 1 and word.text in capitalised_inside
             common_word = (len(ent) == 1 and sentence_initial(word) and (text, ent.label_) not in in_names
-                           and source_of(ent) != "rule:datelines"
+                           and source_of(ent) != "rule:datelines" and not used_acronym
                            and (word.pos_ in ("NOUN", "VERB", "ADV") or (word.pos_ == "ADJ" and ent.label_ != "NORP")
                                 or word.lower_ in lower_words
                                 or word.lower_ in self.rules.descriptors
@@ -3691,15 +3805,29 @@ def make_storms(nlp: Language, name: str, words: str):
 class Storms:
     """A storm named in full ("Hurricane Helene", "Typhoon Haiyan", an EVENT) is the same EVENT when the
     article later calls it by its given name alone ("damage from Helene"): the model reads that name as
-    a person's or misses it. A name that is a word of a longer name ("Helene Fischer") stays."""
+    a person's or misses it. A name that is a word of a longer name ("Helene Fischer") stays. The full
+    name is an EVENT whatever the model took it for when its words before the given name are all storm
+    words ("Tropical Cyclone Alfred" read as an organisation), one of them a kind of storm, not just
+    "Tropical" or "Super"."""
+
+    _QUALIFIERS = frozenset({"Tropical", "Super"})
 
     def __init__(self, words: dict):
         self.storm_words = frozenset(words["storm_words"])
         self._storm_ids = string_ids(self.storm_words)
 
+    def full_name(self, ent: Span) -> bool:
+        words = [t.text for t in ent[:-1]]
+        return (len(ent) > 1 and ent[-1].is_title and ent[-1].is_alpha and set(words) <= self.storm_words
+                and not set(words) <= self._QUALIFIERS)
+
     def __call__(self, doc: Doc) -> Doc:
         if not positions(doc, self._storm_ids):
             return doc
+        relabelled = [Span(doc, e.start, e.end, label="EVENT", span_id="rule:storms") for e in doc.ents
+                      if e.label_ != "EVENT" and self.full_name(e)]
+        if relabelled:
+            replace_entities(doc, relabelled)
         current = doc.ents
         names = {e[-1].text for e in current if e.label_ == "EVENT" and len(e) > 1 and e[-1].is_title
                  and any(t.text in self.storm_words for t in e[:-1])}
@@ -3761,12 +3889,22 @@ class StateAbbreviations:
 
     def __call__(self, doc: Doc) -> Doc:
         iob = doc.to_array("ENT_IOB")
-        hits = [i for i in positions(doc, self._ids) if iob[i] == 2 and self.stands_for_state(doc, i)]
+        index = EntityIndex(doc)
+
+        def free_or_mislabelled(i: int) -> bool:
+            """Outside any entity, or an entity of just the abbreviation with another label (", R-Kan.,
+            who chairs" read as a person by entity_descriptors)."""
+            if iob[i] == 2:
+                return True
+            ent = index.at(i)
+            return (ent is not None and ent.label_ != "GPE" and ent.start == i
+                    and ent.end == (self.abbreviation_end(doc, i) or i + 1))
+
+        hits = [i for i in positions(doc, self._ids) if free_or_mislabelled(i) and self.stands_for_state(doc, i)]
         if not hits:
             return doc
         new = [Span(doc, i, self.abbreviation_end(doc, i) or i + 1, label="GPE", span_id="rule:state_abbreviations")
                for i in hits]
-        index = EntityIndex(doc)
         towns = [index.at(i - 2) for i in hits if doc[i - 1].text == ","]
         new += [Span(doc, town.start, town.end, label="GPE", span_id="rule:state_abbreviations")
                 for town in towns if town.label_ != "GPE"]
@@ -3774,9 +3912,9 @@ class StateAbbreviations:
         return doc
 
 
-@Language.factory("entity_short_forms", default_config={"gazetteers": []})
-def make_short_forms(nlp: Language, name: str, gazetteers: list[str]):
-    return ShortForms(load_gazetteer(tuple(gazetteers)))
+@Language.factory("entity_short_forms", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
+def make_short_forms(nlp: Language, name: str, rules: str, gazetteers: list[str]):
+    return ShortForms(load_gazetteer(tuple(gazetteers)), load_rules(rules))
 
 
 class ShortForms:
@@ -3785,10 +3923,12 @@ class ShortForms:
     model misses such words or reads them as common words, places or peoples. Only a capitalised word
     standing alone ("Prime Minister", "Forest Green" are other names), opening a sentence only before
     its verb ("Forest won"), outside other names but a one-word guess of the model's, and only when a
-    single named entry has that short form."""
+    single named entry has that short form. A title and a name may follow it: "Commission President
+    Ursula von der Leyen" (``honorifics``, not "Mr" or "Ms")."""
 
-    def __init__(self, gazetteer: Gazetteer):
+    def __init__(self, gazetteer: Gazetteer, rules: Rules):
         self.gazetteer = gazetteer
+        self.titles = rules.honorifics - rules.personal_titles
         self._short_ids = string_ids(name for name in gazetteer.by_short if " " not in name)
 
     @staticmethod
@@ -3820,10 +3960,11 @@ class ShortForms:
             if len(entries) != 1 or (iob[i] == 3 and (token.ent_id_ or token.ent_type_ == entries[0].label)):
                 continue
             after = doc[i + 1] if i + 1 < len(doc) else None
-            if sentence_initial(token) and (after is None or after.pos_ not in ("VERB", "AUX")):
+            titled = after is not None and after.text in self.titles and i + 2 < len(doc) and doc[i + 2].is_title
+            if sentence_initial(token) and not titled and (after is None or after.pos_ not in ("VERB", "AUX")):
                 continue  # "House prices rose": a sentence's first word is the name only as its subject
             if any(is_capitalised(doc[j]) and doc[j].is_alpha and not (j < i and sentence_initial(token))
-                   for j in (i - 1, i + 1) if 0 <= j < len(doc)):
+                   and not (j > i and titled) for j in (i - 1, i + 1) if 0 <= j < len(doc)):
                 continue
             new.append(Span(doc, i, i + 1, label=entries[0].label, kb_id=entries[0].kb_id, span_id="rule:short_forms"))
         if new:
@@ -4162,7 +4303,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "based_places": {"words": cfg["extra_words"], "gazetteers": gazetteers,
                                    "min_population": cfg["cities_min_population"]},
                   "storms": {"words": cfg["extra_words"]},
-                  "short_forms": {"gazetteers": gazetteers},
+                  "short_forms": {"rules": rules, "gazetteers": gazetteers},
                   "or_acronyms": {},
                   "state_abbreviations": {"words": cfg["extra_words"]},
                   "discourse": {"rules": rules, "gazetteers": gazetteers},

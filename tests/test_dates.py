@@ -657,6 +657,18 @@ def test_a_present_tense_does_not_place_a_date_that_names_a_noun(nlp):
     assert found["March"]["value"] == "2025-03"
 
 
+@pytest.mark.parametrize("text", [
+    "The backlog is 7.1 million, down from 7.4 million in November.",
+    "Turnout is 64%, higher than 58% in November.",
+])
+def test_the_figure_a_present_tense_compares_with_is_in_the_past(nlp, text):
+    assert by_text(rows(nlp, text, date(2026, 2, 12)))["November"]["value"] == "2025-11"
+
+
+def test_a_present_tense_without_a_comparison_still_looks_ahead(nlp):
+    assert by_text(rows(nlp, "The new fares take effect in November.", date(2026, 2, 12)))["November"]["value"] == "2026-11"
+
+
 def test_a_quantity_compared_with_a_year_ago_and_after_hours_trading(nlp):
     fewer = by_text(rows(nlp, "It employs 61,000 people, roughly 2,000 fewer than a year ago.", date(2024, 8, 1)))
     older = by_text(rows(nlp, "The town was founded more than 300 years ago.", date(2024, 8, 1)))
