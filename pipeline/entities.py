@@ -88,8 +88,9 @@ _SEPARATORS = frozenset({"\u00b7", "|", "\u2022"})
 _DASHES = frozenset({"-", "\u2013", "\u2014"})
 _CODE = re.compile(r"^[A-Z]{1,4}\d{1,3}$")
 _RARE_WORD_LOGPROB = -15.0
-# A currency's abbreviation glued to an amount with decimals or a multiplier: "Rs2.885", "P90bn", "Sh1.2tr"
-_AMOUNT = re.compile(r"^(?:[A-Z][A-Za-z]{0,2}\.?|[$\u20ac\u00a3\u00a5\u20b9])\d[\d,]*(?:\.\d+(?:bn|tr|mn|m|k|cr)?|bn|tr|mn|m|k|cr)$")
+# A currency's abbreviation glued to an amount with decimals or a multiplier: "Rs2.885", "P90bn", "Sh1.2tr",
+# "R$12.1bn"
+_AMOUNT = re.compile(r"^(?:[A-Z]{1,3}\$|[A-Z][A-Za-z]{0,2}\.?|[$\u20ac\u00a3\u00a5\u20b9])\d[\d,]*(?:\.\d+(?:bn|tr|mn|m|k|cr)?|bn|tr|mn|m|k|cr)$")
 # A clock time ("1:45pm", "09:47", "11") and the zone after it ("PT", "BST", "UTC")
 _CLOCK = re.compile(r"^(?:\d{1,2}[:.]\d{2}(?:[ap]\.?m\.?)?|[ap]\.?m\.?|[AP]M)$", re.IGNORECASE)
 _ZONE = re.compile(r"^(?:[A-Z]{1,4}T|UTC)$")
@@ -986,11 +987,15 @@ class TrimEntities:
         country = self.gazetteer.lookup(doc[start].text) if end - start > 1 else None
         if (country is not None and (country.label, label) in (("GPE", "ORG"), ("NORP", "LOC"), ("NORP", "FAC"))
                 and self.gazetteer.lookup(doc[start:end].text) is None):
-            # "US FDA", "Russian Black Sea": a country or its people before a name the gazetteer knows
+            # "US FDA", "Russian Black Sea": a country or its people before a name the gazetteer knows;
+            # "NSW Mid North Coast": a known place before a region the model took with it for a body
             known = self.gazetteer.lookup(doc[start + 1:end].text)
-            if known is not None and known.label == label:
+            region = (known is None and (country.label, label) == ("GPE", "ORG")
+                      and head_label(doc, start + 1, end, self.rules) == "LOC")
+            if (known is not None and known.label == label) or region:
                 out.append(Span(doc, start, start + 1, label=country.label, span_id="rule:trim"))
                 start, source = start + 1, "rule:trim"
+                label = "LOC" if region else label
         if label == "LAW" and self.year_follows(doc, end):
             end, source = end + 2, "rule:trim"  # "Tea Act, 2020", as Commonwealth statutes are cited
         while (end - start > 1 and end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
@@ -2590,7 +2595,9 @@ class Acronyms:
     @staticmethod
     def spells(words: Sequence[Token], letters: str) -> bool:
         """Whether the capitals of ``words`` spell ``letters``, each connector ("of", "and") giving
-        its first letter or none: "Economic Community of West African States" -> "ECOWAS"."""
+        its first letter or none, an acronym inside the name all its capitals or its first: "Economic
+        Community of West African States" -> "ECOWAS", "IGAD Climate Prediction and Applications
+        Centre" -> "ICPAC"."""
         if not words:
             return not letters
         word = words[0]
@@ -2598,7 +2605,10 @@ class Acronyms:
             return (Acronyms.spells(words[1:], letters)
                     or (letters[:1] == word.text[0].upper() and Acronyms.spells(words[1:], letters[1:])))
         caps = "".join(c for c in word.text if c.isupper())
-        return bool(caps) and letters.startswith(caps) and Acronyms.spells(words[1:], letters[len(caps):])
+        if bool(caps) and letters.startswith(caps) and Acronyms.spells(words[1:], letters[len(caps):]):
+            return True
+        return (word.is_upper and len(caps) > 1 and letters[:1] == caps[0]
+                and Acronyms.spells(words[1:], letters[1:]))
 
     def expansion(self, doc: Doc, bracket: int, acronym: str) -> tuple[int, int] | None:
         """The words right before a bracketed acronym whose capitals spell it ("Jharkhand Mukti Morcha

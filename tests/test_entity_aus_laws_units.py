@@ -223,3 +223,24 @@ def test_a_common_word_opening_a_sentence_is_still_dropped(pipelines):
     nlp = pipelines("junk")
     doc = make_doc(nlp, "Volunteer service is growing.", [("Volunteer", "ORG")], pos={"Volunteer": "NOUN"})
     assert found(nlp(doc)) == []
+
+
+def test_a_known_place_before_a_region_the_model_took_for_a_body_is_the_place_and_the_region(pipelines):
+    doc = run(pipelines, ["trim"], "Rain hit the NSW Mid North Coast overnight.", [("NSW Mid North Coast", "ORG")])
+    assert found(doc) == [("NSW", "GPE"), ("Mid North Coast", "LOC")]
+
+
+def test_a_known_place_before_a_body_stays_one_name(pipelines):
+    doc = run(pipelines, ["trim"], "The UK Parliament voted.", [("UK Parliament", "ORG")])
+    assert found(doc) == [("UK Parliament", "ORG")]
+
+
+def test_an_amount_with_a_dollar_currency_glued_on_is_no_name(pipelines):
+    doc = run(pipelines, ["junk"], "Spending was cut by R$12.1bn this year.", [("R$12.1bn", "PERSON")])
+    assert found(doc) == []
+
+
+def test_an_acronym_inside_a_defined_name_gives_its_first_letter(pipelines):
+    text = "Forecasters at the AGRA Rainfall Prediction Centre (ARPC) warned of floods. ARPC said rain would go on."
+    doc = run(pipelines, ["acronyms"], text, [("AGRA", "ORG")])
+    assert found(doc) == [("AGRA Rainfall Prediction Centre", "ORG"), ("ARPC", "ORG"), ("ARPC", "ORG")]
