@@ -102,6 +102,9 @@ _GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
 # character of the article (0.6 ms an article), a digit first lets the regex engine skip to the digits.
 _SCORE_IN_TEXT = re.compile(r"\d(?<![\d.,:/-]\d)\d{0,2}[-\u2013]\d{1,3}(?![\d.,:/-])")
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
+# A scoreline: a side, a score, a side, alone on its line or before a colon ("Bath 27-20 Munster: ...").
+_SCORELINE = re.compile(r"^[^\S\n]*(?P<home>[A-Z][\w'.&-]*(?:[^\S\n]+[A-Z][\w'.&-]*)?)[^\S\n]+\d{1,3}[-\u2013]\d{1,3}"
+                        r"[^\S\n]+(?P<away>[A-Z][\w'.&-]*(?:[^\S\n]+[A-Z][\w'.&-]*)?)[^\S\n]*(?::|$)", re.MULTILINE)
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "id", "aliases", "short", "force"})
 # Connectors that are also particles of names ("Charles de Gaulle", "Ursula von der Leyen").
@@ -115,6 +118,7 @@ if not Span.has_extension("norm"):
 # --------------------------------------------------------------------------- resources
 
 _YEAR = re.compile(r"(1[89]|20)\d\d")
+_POSSESSIVE_PRONOUNS = frozenset({"my", "your", "his", "her", "its", "our", "their"})
 # What may stand in a law's title that lists its subjects (TrimEntities.listed_subjects_start).
 _TITLE_ITEM_LABELS = frozenset({"", "ORG", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT"})
 _TITLE_CONNECTORS = frozenset({"and", "of", "to", "in", "for", "on"})
@@ -178,6 +182,7 @@ class Rules:
     credit_organisation_words: frozenset[str]
     military_units: frozenset[str]
     research_words: frozenset[str]
+    family_first_surnames: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -213,6 +218,7 @@ class Rules:
             credit_organisation_words=frozenset(data["credit_organisation_words"]),
             military_units=frozenset(data["military_units"]),
             research_words=frozenset(data["research_words"]),
+            family_first_surnames=frozenset(data["family_first_surnames"]),
         )
 
 
@@ -784,6 +790,7 @@ class TrimEntities:
         while start < end:
             first = doc[start]
             if not (first.lower_ in self.rules.determiners or first.text in self.rules.quotes or first.is_space
+                    or first.text in _POSSESSIVE_PRONOUNS  # "their Investec Champions Cup"; not "Her Majesty's"
                     or (first.is_punct and not (first.text == "(" and inside(")")))):
                 break
             start += 1
@@ -954,7 +961,8 @@ class TrimEntities:
                 start = k + 2
                 break
         if end - start > 3 and doc[end - 1].text == ")" and doc[end - 3].text == "(" and (
-                doc[end - 2].is_upper or (span.label_ == "ORG" and title_case_acronym(doc[end - 2], self.lang))):
+                doc[end - 2].is_upper or Acronyms.acronym_like(doc[end - 2])  # "(DfE)" too
+                or (span.label_ == "ORG" and title_case_acronym(doc[end - 2], self.lang))):
             out.append(Span(doc, end - 2, end - 1, label=span.label, span_id="rule:trim"))
             end -= 3
         label, source = span.label_, span.id_
@@ -1041,9 +1049,12 @@ _WIRE_ROLE = re.compile(r"(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Rr]
 _WIRE_CREDIT_END = re.compile(r"[;)\n]")
 # Lower-case words that may follow a name in wire credits: "by Jane Doe in Tokyo and John Roe".
 _CREDIT_LINKS = frozenset({"in", "and", "at", "from", "with"})
-# A byline line of a name, a slash or bar, and the agency: "Sandip Deshmukh / TNN", "Jane Doe | AFP".
-_SLASH_BYLINE = re.compile(r"^[^\S\n]*[A-Z][\w'.-]+(?:[^\S\n]+[A-Z][\w'.-]+){1,3}[^\S\n]*[/|][^\S\n]*[A-Z][\w&.-]*"
-                           r"(?:[^\S\n]+[A-Z][\w&.-]*){0,3}[^\S\n]*$", re.MULTILINE)
+# A byline line of a name, a slash or bar, and the agency: "Sandip Deshmukh / TNN", "Jane Doe | AFP";
+# or a caption's closing credit, as the Guardian writes it: "Photograph: Gareth Mills/PA".
+_SLASH_CREDIT = (r"(?P<credit>[A-Z][\w'.-]+(?:[^\S\n]+[A-Z][\w'.-]+){1,3}[^\S\n]*[/|][^\S\n]*[A-Z][\w&.-]*"
+                 r"(?:[^\S\n]+[A-Z][\w&.-]*){0,3})[^\S\n]*$")
+_SLASH_BYLINE = re.compile(r"^[^\S\n]*" + _SLASH_CREDIT, re.MULTILINE)
+_CAPTION_SLASH_CREDIT = re.compile(r"(?:Photograph|Illustration)s?:[^\S\n]*" + _SLASH_CREDIT, re.MULTILINE)
 
 
 @Language.factory("entity_credits", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
@@ -1130,10 +1141,12 @@ class Credits:
                 start = None
 
     def slash_bylines(self, doc: Doc, text: str) -> Iterator[Span]:
-        """A byline line "Sandip Deshmukh / TNN": the name before the slash is a person, the agency
-        after it an organisation (or what the gazetteer knows it as)."""
-        for match in _SLASH_BYLINE.finditer(text):
-            line = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        """A byline line "Sandip Deshmukh / TNN" or a caption's "Photograph: Gareth Mills/PA": the name
+        before the slash is a person, the agency after it an organisation (or what the gazetteer knows
+        it as)."""
+        captions = _CAPTION_SLASH_CREDIT.finditer(text) if "Photograph" in text or "Illustration" in text else ()
+        for match in [*_SLASH_BYLINE.finditer(text), *captions]:
+            line = doc.char_span(match.start("credit"), match.end("credit"), alignment_mode="expand")
             if line is None:
                 continue
             cut = next((t.i for t in line if t.text in ("/", "|")), None)
@@ -2775,6 +2788,34 @@ class Sports:
         return ((not number.isdigit() or int(number) < 70)
                 and any(t.lower_ in self.rules.player_stats for t in doc[i + 2:min(i + 4, len(doc))]))
 
+    @staticmethod
+    def scoreline_sides(doc: Doc) -> set[str]:
+        """The names either side of a score in a scoreline ("Bath 27-20 Munster", "Arsenal 2-1
+        Chelsea"): one or two capitalised words right before the first number and right after the
+        last, the line holding nothing else before them."""
+        sides = set()
+        for match in _SCORELINE.finditer(text_of(doc)):
+            for group in ("home", "away"):
+                sides.add(re.sub(r"\s+", " ", match.group(group)))
+        return sides
+
+    def missed_mentions(self, doc: Doc, sides: Collection[str]) -> list[Span]:
+        """The sides' mentions the model left out, as clubs: outside every entity, beside no other
+        capitalised word, not after "in" (a town)."""
+        found = []
+        iob = doc.to_array("ENT_IOB")
+        for side in sides:
+            words = side.split(" ")
+            for i in positions(doc, string_ids(words[:1])):
+                end = i + len(words)
+                if (end > len(doc) or [t.text for t in doc[i:end]] != words or any(iob[k] != 2 for k in range(i, end))
+                        or (end < len(doc) and is_capitalised(doc[end]) and not doc[end].is_punct)
+                        or (i > 0 and (doc[i - 1].lower_ == "in" or (is_capitalised(doc[i - 1])
+                                                                       and not sentence_initial(doc[i]))))):
+                    continue
+                found.append(Span(doc, i, end, label="ORG", span_id="rule:sports"))
+        return found
+
     def country(self, text: str) -> bool:
         known = self.gazetteer.lookup(text)
         return text in country_names() or (known is not None and known.label in ("GPE", "LOC")
@@ -2797,6 +2838,8 @@ class Sports:
                  and (span_text(e) in club_towns or not self.country(span_text(e))) and source_of(e) != "rule:people"
                  and not (len(e) > 1 and e.label_ == "PERSON")}
         people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        sides |= {side for side in self.scoreline_sides(doc) if self.gazetteer.lookup(side) is None
+                  or self.gazetteer.lookup(side).label in ("ORG", "GPE") and side not in country_names()}
         sides -= people
         fixed = []
         for e in current:
@@ -2808,6 +2851,10 @@ class Sports:
             else:
                 fixed.append(Span(doc, e.start, e.end, label="ORG", span_id="rule:sports"))
         set_entities(doc, fixed, current)
+        missed = self.missed_mentions(doc, sides)
+        if missed:
+            replace_entities(doc, missed)
+            fixed = list(doc.ents)
         evidence = [e for e in fixed if span_text(e) in sides and (e.label_ == "ORG" or e.id_ == "rule:sports")]
         if evidence:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
@@ -2850,7 +2897,7 @@ def make_cities(nlp: Language, name: str, rules: str, gazetteers: list[str], min
                 common_word_margin: float):
     cities = load_cities(min_population)
     towns = PhraseMatcher(nlp.vocab)
-    towns.add("TOWN", list(nlp.tokenizer.pipe(name for name in cities if " " in name)))
+    towns.add("TOWN", list(nlp.tokenizer.pipe(name for name in cities if " " in name or "-" in name)))
     return Cities(load_rules(rules), load_gazetteer(tuple(gazetteers)), cities, lang=nlp.lang,
                   margin=common_word_margin, multiword=towns)
 
@@ -4144,11 +4191,26 @@ class ParticleNames:
     """A surname that opens with particles ("van der Merwe", "de la Cruz") is part of the person's name:
     the model often finds only the last word ("Merwe"). A person's name grows leftwards over the
     ``name_particles`` before it, and over the capitalised given name before lower-case particles
-    ("Duhan van der Merwe"); a capitalised particle opens the name itself ("Van der Merwe scored")."""
+    ("Duhan van der Merwe"); a capitalised particle opens the name itself ("Van der Merwe scored").
+
+    A Chinese, Korean or Vietnamese name puts the family name first, and the model often finds only
+    the given name after it ("Ng" + "Wei Ling") or the two apart ("Goh", "Chee Meng"): a person's name
+    of one or two capitalised words grows over a ``family_first_surnames`` word right before it, left
+    out or a one-word person of its own."""
 
     def __init__(self, rules: Rules):
         self.rules = rules
         self._particle_ids = string_ids(rules.name_particles | {p.title() for p in rules.name_particles})
+        self._family_ids = string_ids(rules.family_first_surnames)
+
+    def family_first(self, doc: Doc, ent: Span, index: EntityIndex) -> int:
+        """Where ``ent``'s name starts, counting a family name written before it."""
+        if ent.start == 0 or not (len(ent) <= 2 and all(t.is_title and t.is_alpha for t in ent)):
+            return ent.start
+        before = index.at(ent.start - 1)
+        family = doc[ent.start - 1].text in self.rules.family_first_surnames and (
+            before is None or (before.label_ == "PERSON" and len(before) == 1))
+        return ent.start - 1 if family else ent.start
 
     def start(self, doc: Doc, ent: Span, taken: Collection[int]) -> int:
         """Where ``ent``'s name starts, counting its particles and given name."""
@@ -4171,17 +4233,26 @@ class ParticleNames:
         iob = doc.to_array("ENT_IOB")
         near = {k for k in positions(doc, self._particle_ids) if k + 1 < len(doc) and iob[k + 1] == 3
                 and doc[k + 1].ent_type_ == "PERSON"}
-        if not near:
+        families = {k for k in positions(doc, self._family_ids) if k + 1 < len(doc) and iob[k + 1] == 3
+                    and doc[k + 1].ent_type_ == "PERSON"}
+        if not near and not families:
             return doc
         current = doc.ents
         taken = {i for e in current for i in range(e.start, e.end)}
-        grown = []
+        index = EntityIndex(doc, current)
+        grown, absorbed = [], set()
         for ent in current:
             if ent.label_ == "PERSON" and ent.start - 1 in near:
                 start = self.start(doc, ent, taken)
                 if start < ent.start:
                     ent = Span(doc, start, ent.end, label="PERSON", kb_id=ent.kb_id, span_id="rule:particle_names")
+            elif ent.label_ == "PERSON" and ent.start - 1 in families:
+                start = self.family_first(doc, ent, index)
+                if start < ent.start:
+                    absorbed.add(start)  # "Goh" of "Goh" + "Chee Meng"
+                    ent = Span(doc, start, ent.end, label="PERSON", kb_id=ent.kb_id, span_id="rule:particle_names")
             grown.append(ent)
+        grown = [e for e in grown if not (len(e) == 1 and e.start in absorbed)]
         set_entities(doc, first_come(grown), current)
         return doc
 

@@ -244,3 +244,58 @@ def test_an_acronym_inside_a_defined_name_gives_its_first_letter(pipelines):
     text = "Forecasters at the AGRA Rainfall Prediction Centre (ARPC) warned of floods. ARPC said rain would go on."
     doc = run(pipelines, ["acronyms"], text, [("AGRA", "ORG")])
     assert found(doc) == [("AGRA Rainfall Prediction Centre", "ORG"), ("ARPC", "ORG"), ("ARPC", "ORG")]
+
+
+def test_an_acronym_in_mixed_case_in_brackets_is_split_from_the_name(pipelines):
+    text = "The Department for Transport (DfT) said trains would run."
+    doc = run(pipelines, ["trim"], text, [("Department for Transport (DfT)", "ORG")])
+    assert found(doc) == [("Department for Transport", "ORG"), ("DfT", "ORG")]
+
+
+def test_a_hyphenated_town_after_in_is_a_place(pipelines):
+    text = "Parents in Stoke-on-Trent were told to wait."
+    assert found(run(pipelines, ["cities"], text, [])) == [("Stoke-on-Trent", "GPE")]
+
+
+def test_a_captions_photograph_credit_is_the_photographer_and_the_agency(pipelines):
+    text = "Flooded fields near York on Monday. Photograph: Amy Bolt/PA\nRain fell again."
+    doc = run(pipelines, ["credits"], text, [("York", "GPE"), ("Monday", "DATE"), ("Amy Bolt", "ORG"), ("PA", "ORG")])
+    assert found(doc) == [("York", "GPE"), ("Amy Bolt", "PERSON"), ("PA", "ORG")]
+
+
+@pytest.mark.parametrize("text, ent, want", [
+    ("Bath moved to the top of their Investec Champions Cup pool.", "their Investec Champions Cup",
+     "Investec Champions Cup"),
+    ("Officials of His Majesty's Treasury met.", "His Majesty's Treasury", "His Majesty's Treasury"),
+])
+def test_a_lower_case_possessive_pronoun_is_no_part_of_a_name(pipelines, text, ent, want):
+    assert found(run(pipelines, ["trim"], text, [(ent, "EVENT" if "Cup" in ent else "ORG")]))[0][0] == want
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Ng Wei Ling, Transport Correspondent\nBuses will run.", [("Wei Ling", "PERSON")], [("Ng Wei Ling", "PERSON")]),
+    ("Mr Goh Chee Meng, 61, said buses were late.", [("Goh", "PERSON"), ("Chee Meng", "PERSON")],
+     [("Goh Chee Meng", "PERSON")]),
+])
+def test_a_family_name_written_first_is_part_of_the_persons_name(pipelines, text, ents, want):
+    assert found(run(pipelines, ["particle_names"], text, ents)) == want
+
+
+def test_a_word_before_a_longer_name_stays_out(pipelines):
+    text = "Officials in Tan Tock Seng Hospital said beds were full."
+    ents = [("Tock Seng Hospital", "ORG")]
+    assert found(run(pipelines, ["particle_names"], text, ents)) == ents
+
+
+SCORELINE = ("Kestrel 27-20 Harrowgate: Hosts hold on\nKestrel moved top of the pool after a late try. "
+             "Harrowgate had led at the break of the match, and fans in Kestrel cheered.")
+
+
+def test_the_names_either_side_of_a_scoreline_are_the_sides_wherever_the_model_missed_them(pipelines):
+    doc = run(pipelines, ["sports"], SCORELINE, [])
+    assert found(doc) == [("Kestrel", "ORG"), ("Harrowgate", "ORG"), ("Kestrel", "ORG"), ("Harrowgate", "ORG")]
+
+
+def test_a_scorelines_town_after_in_is_left_to_the_other_rules(pipelines):
+    doc = run(pipelines, ["sports"], SCORELINE, [])
+    assert "Kestrel cheered" not in {doc[e.start:e.end + 1].text for e in doc.ents}
