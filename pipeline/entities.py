@@ -1438,7 +1438,8 @@ class OuterNames:
     ("Bank Indonesia", ``prefixes``). A place right before a chamber the
     model found alone is that place's chamber ("Ohio House", ``chambers``). A body named for a list
     of fields that the model cut at its commas is one name ("Department for Culture, Media and
-    Sport", ``field_lists``). Nested entities inside it are dropped: the guideline annotates the
+    Sport", ``field_lists``), and so is one cut at "and" before fields of study ("Center for Political
+    and Strategic Studies"). Nested entities inside it are dropped: the guideline annotates the
     outer name only.
     """
 
@@ -1655,9 +1656,23 @@ class OuterNames:
             named_for = [k for k in range(ent.start + 1, ent.end - 1) if texts[k] in ("for", "of")]
             if not named_for or not self.fields(doc, named_for[-1] + 1, ent.end):
                 continue
-            end = self.field_list_end(doc, texts, ent.end)
+            end = self.field_list_end(doc, texts, ent.end) or self.studies_end(doc, texts, ent.end)
             if end is not None and all(e.end <= end for e in index.overlapping(ent.start, end)):
                 yield Span(doc, ent.start, end, label="ORG", span_id="rule:outer_names")
+
+    def studies_end(self, doc: Doc, texts: Sequence[str], i: int) -> int | None:
+        """Where "and" and the fields of study after it end ("Center for Political" + "and Strategic
+        Studies"): without a comma, an "and" joins a second name as often ("Ministry of Defence and
+        Foreign Office"), so only fields ending in a ``research_words`` word count."""
+        if i >= len(doc) or texts[i] != "and":
+            return None
+        end = i + 1
+        while end < min(len(doc), i + 4) and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        if (not self.fields(doc, i + 1, end) or texts[end - 1] not in self.rules.research_words
+                or (end < len(doc) and is_capitalised(doc[end]))):
+            return None
+        return end
 
     def __call__(self, doc: Doc) -> Doc:
         headlines, names, index = headline_sentences(doc), self.name_flags(doc), EntityIndex(doc)

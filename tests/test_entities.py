@@ -999,7 +999,8 @@ def labelled_f1(gold: list[dict], rows: pd.DataFrame) -> float:
                                           (CHECK.with_name("entity_check8"), 0.9),
                                           (CHECK.with_name("entity_check9"), 0.9),
                                           (CHECK.with_name("entity_check10"), 0.78),
-                                          (CHECK.with_name("entity_check11"), 0.9)])
+                                          (CHECK.with_name("entity_check11"), 0.9),
+                                          (CHECK.with_name("entity_check12"), 0.85)])
 def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params, check, floor):
     """Articles written (with their gold) before the rules were tuned: on the first set the model
     alone scores 0.81 labelled F1, the rules 0.94; on the third (written before entity_context) the
@@ -1009,7 +1010,8 @@ def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, par
     through that session, 0.821 before and after, then 0.896 as the ninth session's development set;
     the eighth, blind until its first score, 0.891, then 0.929 with the rules its misses led to; the
     ninth likewise 0.865, then 0.934; the tenth, harder (the model alone 0.615), 0.730, then 0.808;
-    the eleventh, the closest to the hidden set (the model alone 0.758), 0.885, then 0.93. A rule
+    the eleventh, the closest to the hidden set (the model alone 0.758), 0.885, then 0.93; the
+    twelfth, harder (the model alone 0.713), 0.837 after the eleventh's rules, then 0.88. A rule
     that costs them more is suspect."""
     out = run_pipeline(check / "raw", tmp_path / "processed", params)
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((check / "gold").glob("*.json"))]

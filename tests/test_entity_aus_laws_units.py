@@ -299,3 +299,24 @@ def test_the_names_either_side_of_a_scoreline_are_the_sides_wherever_the_model_m
 def test_a_scorelines_town_after_in_is_left_to_the_other_rules(pipelines):
     doc = run(pipelines, ["sports"], SCORELINE, [])
     assert "Kestrel cheered" not in {doc[e.start:e.end + 1].text for e in doc.ents}
+
+
+def test_a_centre_cut_at_and_before_fields_of_study_is_one_name(pipelines):
+    text = "said the Gulf Center for Political and Strategic Studies in a report."
+    doc = run(pipelines, ["outer_names"], text, [("Gulf Center for Political", "ORG")])
+    assert found(doc) == [("Gulf Center for Political and Strategic Studies", "ORG")]
+
+
+def test_a_body_and_another_after_and_stay_two(pipelines):
+    text = "The Ministry of Defence and Foreign Office agreed on Monday."
+    ents = [("Ministry of Defence", "ORG"), ("Foreign Office", "ORG")]
+    assert found(run(pipelines, ["outer_names"], text, ents)) == ents
+
+
+@pytest.mark.parametrize("text, ents, want", [
+    ("Shipments by Andes Copper Ltd resumed.", [("Andes Copper", "ORG")], [("Andes Copper Ltd", "ORG")]),
+    ("Crowds filled the Bukit Tinggi Bus Interchange.", [("Bukit Tinggi Bus Interchange", "ORG")],
+     [("Bukit Tinggi Bus Interchange", "FAC")]),
+])
+def test_legal_forms_and_interchanges(pipelines, text, ents, want):
+    assert found(run(pipelines, ["heads"], text, ents)) == want
