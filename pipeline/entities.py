@@ -2853,8 +2853,8 @@ class Sports:
                  and (span_text(e) in club_towns or not self.country(span_text(e))) and source_of(e) != "rule:people"
                  and not (len(e) > 1 and e.label_ == "PERSON")}
         people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-        sides |= {side for side in self.scoreline_sides(doc) if self.gazetteer.lookup(side) is None
-                  or self.gazetteer.lookup(side).label in ("ORG", "GPE") and side not in country_names()}
+        sides |= {side for side in self.scoreline_sides(doc) if (known := self.gazetteer.lookup(side)) is None
+                  or known.label in ("ORG", "GPE") and side not in country_names()}
         sides -= people
         fixed = []
         for e in current:

@@ -176,7 +176,7 @@ class _DocBin(DocBin):
     _STRING_ATTRS = [ORTH, TAG, LEMMA, NORM, DEP, ENT_TYPE, ENT_KB_ID, ENT_ID]
 
     def add(self, doc: Doc) -> None:
-        if doc.spans or self.store_user_data:
+        if doc.spans:
             super().add(doc)
             return
         tokens = doc.to_array(self.attrs)
@@ -204,8 +204,6 @@ class _DocBin(DocBin):
             "flags": self.flags,
             "span_groups": self.span_groups,
         }
-        if self.store_user_data:
-            msg["user_data"] = self.user_data
         return _compress(self._PACKER.pack(msg))
 
 
