@@ -102,9 +102,22 @@ _GLUED_BRACKET = re.compile(r"^[^\W\d_][^()\s]*[()].*$")
 # character of the article (0.6 ms an article), a digit first lets the regex engine skip to the digits.
 _SCORE_IN_TEXT = re.compile(r"\d(?<![\d.,:/-]\d)\d{0,2}[-\u2013]\d{1,3}(?![\d.,:/-])")
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
+# The number of a road: "Highway 2", "Route 66", "Highway 16A"
+_ROAD_NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")
+# A player's runs, points or bowling figures after his name in a scorecard ("Pant 64", "Jadeja 5/61")
+_TALLY = re.compile(r"^\d{1,3}\*?(?:/\d{1,3})?$")
 # A scoreline: a side, a score, a side, alone on its line or before a colon ("Bath 27-20 Munster: ...").
 _SCORELINE = re.compile(r"^[^\S\n]*(?P<home>[A-Z][\w'.&-]*(?:[^\S\n]+[A-Z][\w'.&-]*)?)[^\S\n]+\d{1,3}[-\u2013]\d{1,3}"
                         r"[^\S\n]+(?P<away>[A-Z][\w'.&-]*(?:[^\S\n]+[A-Z][\w'.&-]*)?)[^\S\n]*(?::|$)", re.MULTILINE)
+# A team sheet: a side (or "Replacements") before a colon, an optional formation, then the players, one
+# line ("Bath: Sam Carter; Jack Ellery, Sione Tamaka, ...", "Arsenal (4-3-3): Raya; White, Saliba (Kiwior 80)").
+_TEAM_SHEET = re.compile(r"^[^\S\n]*(?P<head>[A-Z][\w'.&-]*(?:[^\S\n]+[\w'.&-]+){0,3})(?:[^\S\n]*\([^)\n]*\))?"
+                         r"[^\S\n]*:(?P<players>[^\n]+)$", re.MULTILINE)
+# One player of a sheet, with what the sheet notes in brackets: a captain, a substitute and his minute
+_SHEET_ITEM = re.compile(r"(?P<name>[^,;()]+?)[^\S\n]*(?:\((?P<note>[^()\n]*)\))?[^\S\n]*\.?[^\S\n]*(?=[,;]|$)")
+_SUBSTITUTE = re.compile(r"^(?P<name>.+?)[^\S\n]+\d{1,3}'?$")
+_PLAYER_NAME = re.compile(r"^[A-Z][\w'\u2019.-]*(?:[^\S\n]+(?:[A-Z][\w'\u2019.-]*|de|da|di|van|von|der|den|le|la|el|al))"
+                          r"{0,3}$")
 _NOT_NAME_POS = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "PART", "PUNCT", "SYM", "INTJ"})
 _ENTRY_KEYS = frozenset({"name", "label", "qid", "id", "aliases", "short", "force"})
 # Connectors that are also particles of names ("Charles de Gaulle", "Ursula von der Leyen").
@@ -134,6 +147,7 @@ class Rules:
     """The word lists of ``entity_rules.yaml``."""
 
     determiners: frozenset[str]
+    quantifiers: frozenset[str]
     quotes: frozenset[str]
     connectors: frozenset[str]
     locative_connectors: frozenset[str]
@@ -168,6 +182,7 @@ class Rules:
     match_verbs: frozenset[str]
     side_before: tuple[str, ...]
     side_after: frozenset[str]
+    team_sheet_heads: frozenset[str]
     given_names: frozenset[str]
     place_prepositions: frozenset[str]
     town_facilities: frozenset[str]
@@ -181,6 +196,8 @@ class Rules:
     credit_words: frozenset[str]
     credit_organisation_words: frozenset[str]
     military_units: frozenset[str]
+    numbered_roads: frozenset[str]
+    road_qualifiers: frozenset[str]
     research_words: frozenset[str]
     family_first_surnames: frozenset[str]
 
@@ -190,7 +207,8 @@ class Rules:
         by_word = lambda groups: {w: label for label, words in groups.items() for w in words}  # noqa: E731
         one_token_forms = [form for form in data["legal_forms"] if "/" not in form]
         return cls(
-            determiners=frozenset(data["determiners"]), quotes=frozenset(data["quotes"]),
+            determiners=frozenset(data["determiners"]), quantifiers=frozenset(data["quantifiers"]),
+            quotes=frozenset(data["quotes"]),
             connectors=frozenset(data["connectors"]), locative_connectors=frozenset(data["locative_connectors"]),
             honorifics=frozenset(data["honorifics"]), heads={**by_word(data["heads"]), **dict.fromkeys(one_token_forms, "ORG")},
             qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
@@ -208,7 +226,7 @@ class Rules:
             numbered_words=frozenset(data["numbered_words"]), period_words=frozenset(data["period_words"]),
             drug_stems=tuple(data["drug_stems"]), match_words=frozenset(data["match_words"]),
             match_verbs=frozenset(data["match_verbs"]), side_before=tuple(data["side_before"]),
-            side_after=frozenset(data["side_after"]),
+            side_after=frozenset(data["side_after"]), team_sheet_heads=frozenset(data["team_sheet_heads"]),
             given_names=frozenset(data["given_names"]), place_prepositions=frozenset(data["place_prepositions"]),
             town_facilities=frozenset(data["town_facilities"]), chambers=frozenset(data["chambers"]),
             portfolio_titles=frozenset(data["portfolio_titles"]), hyphen_prefixes=frozenset(data["hyphen_prefixes"]),
@@ -217,6 +235,7 @@ class Rules:
             credit_words=frozenset(data["credit_words"]),
             credit_organisation_words=frozenset(data["credit_organisation_words"]),
             military_units=frozenset(data["military_units"]),
+            numbered_roads=frozenset(data["numbered_roads"]), road_qualifiers=frozenset(data["road_qualifiers"]),
             research_words=frozenset(data["research_words"]),
             family_first_surnames=frozenset(data["family_first_surnames"]),
         )
@@ -539,6 +558,10 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str
         qualified = qualified or (head + 1 < end and text(head + 1) == "on")
         return "EVENT" if qualified else None
     kind, prefixed = rules.heads.get(text(head)), rules.prefixes.get(text(start))
+    if (kind is None and end - start > 2 and text(start) in rules.place_suffixes and text(start) != "State"
+            and text(start + 1) == "of"):
+        # "Town of La Ronge", "District of Columbia"; a "State of ..." is often a speech or a state of affairs
+        return "GPE"
     if kind is None and prefixed:
         # "Lake City", "Mount Vernon Township": a town named after a lake or a mountain
         kind = "GPE" if end - start > 1 and text(end - 1) in rules.place_suffixes else prefixed
@@ -714,13 +737,18 @@ class TrimEntities:
       noun ("Jajarkot district" -> "Jajarkot", "Congress party" -> "Congress", "Biden-era" ->
       "Biden"), but the end of a hyphenated given name stays ("Lai Ching-te").
     - No match score: "Fulham 5-1" -> "Fulham", a side, so an ORG if the model called it a place
-      or a thing.
+      or a thing; a score between two names parts the two sides ("Brentford 2-1 Crystal Palace").
+      Nor a player's tally after a person's name: "Rishabh Pant 64", "Ravindra Jadeja 5/61".
     - "Communist Party of China (CPC)" -> the name and its acronym, two entities.
     - "Samajwadi Party of Akhilesh Yadav" -> the party and its leader, two entities.
     - "BJP-led National Democratic Alliance" -> "National Democratic Alliance", and "BJP" when the
       gazetteer knows it.
     - A byline read as one name is cut at its separator ("Dana Morin · CBC News") and loses its
       role after a dash ("Ana Cruz - Reporter").
+    - No opening word of quantity ("Several Orange Democratic Movement", ``quantifiers``).
+    - A title before a name the model read as a body makes a person ("Taoiseach Micheál Martin"), and
+      a name after a member's title and "for" is the seat, then the member ("TD for Clare Aoife
+      Kennelly").
     - Dropped: spans with no capital letter ("cubic meter"), bare numbers, and the words
       ``not_names`` lists (AI, CEO, GDP).
     """
@@ -791,6 +819,7 @@ class TrimEntities:
             first = doc[start]
             if not (first.lower_ in self.rules.determiners or first.text in self.rules.quotes or first.is_space
                     or first.text in _POSSESSIVE_PRONOUNS  # "their Investec Champions Cup"; not "Her Majesty's"
+                    or (first.lower_ in self.rules.quantifiers and first.pos_ != "PROPN")  # "Several Labour MPs"
                     or (first.is_punct and not (first.text == "(" and inside(")")))):
                 break
             start += 1
@@ -972,10 +1001,30 @@ class TrimEntities:
             seat, member = self.seat_and_member(doc, start, titled, end)
             out.append(member)
             end, label, source = titled, seat.label_, seat.id_
+        if (label in ("PERSON", "ORG", "GPE") and end - start >= 3 and start >= 2 and doc[start - 1].lower_ == "for"
+                and doc[start - 2].text in self.rules.seat_titles
+                and all(t.is_title and t.is_alpha for t in doc[end - 2:end])):
+            # "MP for Hartlepool Jill Mortimer": the seat, then the member's given name and surname
+            known = self.gazetteer.lookup(doc[start:end - 2].text)
+            out.append(Span(doc, end - 2, end, label="PERSON", span_id="rule:trim"))
+            end, label, source = end - 2, known.label if known else "GPE", "rule:trim"
         leader = self.leader(doc, start, end)
         if leader is not None:
             out.append(Span(doc, leader + 1, end, label="PERSON", span_id="rule:trim"))
             end, source = leader, "rule:trim"
+        inner = next(((k, k + width) for k in range(start + 1, end - 1) for width in (1, 3)
+                      if k + width < end and _SCORE.match(doc[k:k + width].text)), None)
+        if inner is not None:
+            # a scoreline the model read as one name ("Brentford 2-1 Crystal Palace"): the two sides
+            label, source = ("ORG" if label in _NOT_A_SIDE else label), "rule:trim"
+            out.append(Span(doc, inner[1], end, label=label, span_id=source))
+            end = inner[0]
+        tally = (end - start > 1 and _TALLY.match(doc[end - 1].text) and not trailing_score(doc, start, end)
+                 and doc[end - 2].text not in ("-", "\u2013", "/"))
+        if tally and (label == "PERSON" or ("/" in doc[end - 1].text and label in ("ORG", "GPE", "NORP")
+                                            and all(t.is_title and t.is_alpha for t in doc[start:end - 1]))):
+            # bowling figures make the name before them a bowler's whatever the model said ("Kuldeep Yadav 4/72")
+            end, label, source = end - 1, "PERSON", "rule:trim"
         score = trailing_score(doc, start, end)
         if score:
             end -= score
@@ -985,6 +1034,11 @@ class TrimEntities:
         if (label != "PERSON" and end - start == 2 and doc[start].text in self.rules.personal_titles
                 and doc[start + 1].is_title and doc[start + 1].is_alpha):
             label, source = "PERSON", "rule:trim"  # "Ms Petrova", whatever the model guessed
+        if (label == "ORG" and end - start > 2 and doc[start].text in self.rules.honorifics
+                and all(t.is_title and t.is_alpha for t in doc[start + 1:end])
+                and head_label(doc, start + 1, end, self.rules) is None
+                and self.gazetteer.lookup(doc[start:end].text) is None):
+            label, source = "PERSON", "rule:trim"  # "Taoiseach Micheál Martin": a title and a person's name
         while label == "PERSON" and end - start > 1 and doc[start].text in self.rules.honorifics:
             start += 1  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
         # and roles capitalised at the start of a sentence: "Spokesperson Mark Blafkin"; short role
@@ -1004,7 +1058,7 @@ class TrimEntities:
                 out.append(Span(doc, start, start + 1, label=country.label, span_id="rule:trim"))
                 start, source = start + 1, "rule:trim"
                 label = "LOC" if region else label
-        if label == "LAW" and self.year_follows(doc, end):
+        if self.year_follows(doc, end) and (label == "LAW" or head_label(doc, start, end, self.rules) == "LAW"):
             end, source = end + 2, "rule:trim"  # "Tea Act, 2020", as Commonwealth statutes are cited
         while (end - start > 1 and end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
                and not doc[end].whitespace_ and doc[end + 1].is_title and doc[end + 1].is_alpha
@@ -1047,6 +1101,8 @@ _CAPTION_CREDIT = re.compile(r"[\[(][A-Z][A-Z .&'-]+[\])][^\S\n]*$", re.MULTILIN
 _BY = re.compile(r"by[^\S\n]+")
 _WIRE_ROLE = re.compile(r"(?:[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Rr]esearch|[Gg]raphics)[^\S\n]+$")
 _WIRE_CREDIT_END = re.compile(r"[;)\n]")
+# The Canadian outlets' closing credit: "With files from Jane Doe and The Canadian Press"
+_FILES_FROM = re.compile(r"[Ww]ith files from[^\S\n]*")
 # Lower-case words that may follow a name in wire credits: "by Jane Doe in Tokyo and John Roe".
 _CREDIT_LINKS = frozenset({"in", "and", "at", "from", "with"})
 # A byline line of a name, a slash or bar, and the agency: "Sandip Deshmukh / TNN", "Jane Doe | AFP";
@@ -1055,6 +1111,8 @@ _SLASH_CREDIT = (r"(?P<credit>[A-Z][\w'.-]+(?:[^\S\n]+[A-Z][\w'.-]+){1,3}[^\S\n]
                  r"(?:[^\S\n]+[A-Z][\w&.-]*){0,3})[^\S\n]*$")
 _SLASH_BYLINE = re.compile(r"^[^\S\n]*" + _SLASH_CREDIT, re.MULTILINE)
 _CAPTION_SLASH_CREDIT = re.compile(r"(?:Photograph|Illustration)s?:[^\S\n]*" + _SLASH_CREDIT, re.MULTILINE)
+# NPR's and others' caption: the credit is the caption's last sentence ("... last week. Jane Doe/AP").
+_SENTENCE_SLASH_CREDIT = re.compile(r"(?<=[.!?][^\S\n])" + _SLASH_CREDIT, re.MULTILINE)
 
 
 @Language.factory("entity_credits", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
@@ -1069,7 +1127,8 @@ class Credits:
     found there. A byline's runs are people; in a credit, a run the gazetteer knows takes its label, one
     ending in an organisation's head word ("GROUP", "CORPS") is an organisation, the others are people.
     Role words ("STAFF", "REPORTER") end a run. A wire story's closing credits ("Reporting by ...;
-    Editing by ...") and a byline line "Name / Agency" name people too.
+    Editing by ...", "With files from ..."), a byline line "Name / Agency" and a caption's last sentence
+    "Name/AP" (a known agency after the slash) name people too.
     """
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer):
@@ -1115,12 +1174,14 @@ class Credits:
         return "PERSON", "rule:credits"
 
     def wire_credits(self, doc: Doc, text: str) -> Iterator[Span]:
-        """The people a wire story's closing credits name ("Reporting by Naoki Hamada and Kentaro
-        Sugiyama in Tokyo"): each run of two to four capitalised words after "by", a comma, "and" or
-        "&"; a run after "in" is where they reported from and keeps the model's reading, and so does a
-        run with an agency's name or before a common noun ("and Reuters OPEC team")."""
-        for by in _BY.finditer(text):
-            role = _WIRE_ROLE.search(text, max(0, by.start() - 12), by.start())
+        """The people a wire story's closing credits name ("Reporting by Naoki Hamada and Kentaro Sugiyama in
+        Tokyo", "With files from Priya Chandran"): each run of two to four capitalised words after "by" or
+        "from", a comma, "and" or "&"; a run after "in" is where they reported from and keeps the model's
+        reading, and so does a run with an agency's name or before a common noun ("and Reuters OPEC team")."""
+        files = _FILES_FROM.finditer(text) if "files from" in text else ()
+        for by in [*_BY.finditer(text), *files]:
+            role = by if by.group().endswith(("from", "from ")) else _WIRE_ROLE.search(
+                text, max(0, by.start() - 12), by.start())
             if role is None:
                 continue
             stop = _WIRE_CREDIT_END.search(text, by.end())
@@ -1130,14 +1191,17 @@ class Credits:
             start = None
             for token in [*credit[2:], None]:
                 if token is not None and token.is_alpha and (token.is_title or token.is_upper):
-                    if start is None and doc[token.i - 1].lower_ in ("by", ",", "and", "&"):
+                    if start is None and doc[token.i - 1].lower_ in ("by", ",", "and", "&", "from"):
                         start = token.i
                     continue
                 end = token.i if token is not None else credit.end
+                if start is not None and doc[start].lower_ == "the":
+                    start += 1  # "With files from The Canadian Press"
                 run = doc[start:end] if start is not None else None
                 if (run is not None and 2 <= len(run) <= 4 and not any(self.agency(t.text) for t in run)
                         and not (token is not None and token.is_lower and token.lower_ not in _CREDIT_LINKS)):
-                    yield Span(doc, start, end, label=self.label(run, True)[0], span_id="rule:credits")
+                    # "files from" may name an agency too ("... and The Canadian Press")
+                    yield Span(doc, start, end, label=self.label(run, role is not by)[0], span_id="rule:credits")
                 start = None
 
     def slash_bylines(self, doc: Doc, text: str) -> Iterator[Span]:
@@ -1145,7 +1209,8 @@ class Credits:
         before the slash is a person, the agency after it an organisation (or what the gazetteer knows
         it as)."""
         captions = _CAPTION_SLASH_CREDIT.finditer(text) if "Photograph" in text or "Illustration" in text else ()
-        for match in [*_SLASH_BYLINE.finditer(text), *captions]:
+        closing = [(match, True) for match in _SENTENCE_SLASH_CREDIT.finditer(text)]
+        for match, after_sentence in [*((m, False) for m in (*_SLASH_BYLINE.finditer(text), *captions)), *closing]:
             line = doc.char_span(match.start("credit"), match.end("credit"), alignment_mode="expand")
             if line is None:
                 continue
@@ -1153,6 +1218,9 @@ class Credits:
             name = [t for t in doc[line.start:cut] if not t.is_space] if cut is not None else []
             agency = [t for t in doc[cut + 1:line.end] if not t.is_space] if cut is not None else []
             if not (2 <= len(name) <= 4 and agency and all(t.is_alpha and t.is_title for t in name)):
+                continue
+            # after a sentence, only a known agency tells a credit from a slash in the text ("Boston/Cambridge")
+            if after_sentence and not self.agency(" ".join(t.text for t in agency)):
                 continue
             if any(self.rules.heads.get(t.text) or t.text in self.rules.credit_words for t in name):
                 continue
@@ -1505,6 +1573,8 @@ class OuterNames:
                     break
                 if texts[j] in self.rules.locative_connectors and doc[k].ent_type_ in ("GPE", "LOC"):
                     break
+                if texts[j] == "with" and (left := index.ending(j)) is not None and source_of(left) == GAZETTEER_SOURCE:
+                    break  # "against Crystal Palace with Thiaguinho": a known name is whole before "with"
                 part_end = self.run_end(doc, texts, names, k, sent.end)
                 if (texts[j] in ("on", "at", "in") and texts[j - 1] in self.rules.heads
                         and texts[part_end - 1] in self.rules.heads):
@@ -1720,7 +1790,10 @@ class HeadLabels:
     ("Anambra State"); a model PERSON named like a place ("Joost van Dam") stays a person unless the
     article says otherwise (entity_discourse).
     Weak heads ("Center") never overrule a model ORG, nor does a place's head word one opening with an
-    acronym ("ABC Gold Coast": an outlet named for its region).
+    acronym ("ABC Gold Coast": an outlet named for its region). A case named by its parties keeps its
+    label (entity_cases).
+    Roads named by their number ("Highway 2", ``numbered_roads``) and units ("7th Brigade") are
+    found where the model read a number and a common word.
     """
 
     def __init__(self, rules: Rules):
@@ -1729,14 +1802,15 @@ class HeadLabels:
         self._legal_forms = tuple(form.replace("/", " / ").split() for form in rules.legal_forms)
         self._legal_form_ids = string_ids(words[0] for words in self._legal_forms)
         self._unit_ids = string_ids(rules.military_units)
+        self._road_ids = string_ids(rules.numbered_roads)
 
     def label_for(self, ent: Span) -> str | None:
-        if source_of(ent) == GAZETTEER_SOURCE:
-            return None
+        if source_of(ent) in (GAZETTEER_SOURCE, "rule:cases"):
+            return None  # a case is named by its parties, whatever their head words ("... v. Defense Council")
         doc = ent.doc
-        if (ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text in self.rules.place_suffixes and ent[-2].is_title
-                and not (ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics)):
-            return "GPE"  # "Anambra State", "Lee County": no person's name ends in a place's generic word
+        if (ent.label_ in ("PERSON", "FAC", "NORP") and len(ent) > 1 and ent[-1].text in self.rules.place_suffixes
+                and ent[-2].is_title and not (ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics)):
+            return "GPE"  # "Anambra State", "Yamaguchi Prefecture": no person's or building's name ends so
         label = head_label(doc, ent.start, ent.end, self.rules)
         if label is None or label == ent.label_:
             return None
@@ -1745,8 +1819,9 @@ class HeadLabels:
             after_title = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
             if after_title or head.text in self.rules.surname_heads:
                 return None
-            if label != "ORG" and head.text not in self.rules.non_person_heads:
-                return None
+            if (label != "ORG" and head.text not in self.rules.non_person_heads
+                    and not (label == "GPE" and self.rules.prefixes.get(ent[0].text) == "GPE")):
+                return None  # but "Co Clare": a county named kind first
         if head.text in self.rules.weak_heads and ent.label_ == "ORG":
             return None
         if (ent.label_ == "ORG" and label in ("GPE", "LOC") and len(ent) > 1 and ent[0].is_upper and ent[0].is_alpha
@@ -1809,11 +1884,21 @@ class HeadLabels:
                 found.append(Span(doc, ordinal.start, end, label="ORG", span_id="rule:heads"))
         return found
 
+    def numbered_roads(self, doc: Doc) -> list[Span]:
+        """A road named by its number, which the model reads as a body or a number: "Highway 2",
+        "Provincial Highway 102", "Interstate 95" (``numbered_roads``, after a ``road_qualifiers`` word)."""
+        found = []
+        for i in positions(doc, self._road_ids):
+            if i + 1 < len(doc) and _ROAD_NUMBER.match(doc[i + 1].text):
+                start = i - 1 if i > 0 and doc[i - 1].text in self.rules.road_qualifiers else i
+                found.append(Span(doc, start, i + 2, label="FAC", span_id="rule:heads"))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         laws = self.eponymous_laws(doc)
         if laws:
             replace_entities(doc, laws)
-        units = self.numbered_units(doc)
+        units = self.numbered_units(doc) + self.numbered_roads(doc)
         if units:
             replace_entities(doc, units)
         companies = self.with_legal_forms(doc)
@@ -2022,11 +2107,14 @@ class Descriptors:
       ORG becomes a PRODUCT only after an organisation's possessive ("NASA's DART spacecraft", not
       "China's Huawei phones"); a place before a facility or a river is where it is ("the Beijing
       airport"), so places keep their label, and a town of the GeoNames cities data before the noun of
-      a facility that serves it is that place ("Charleroi airport", ``town_facilities``).
+      a facility that serves it is that place ("Charleroi airport", ``town_facilities``); a place the
+      model guessed that no town list knows is the facility ("the Grasberg mine"). Up to two lower-case
+      words the parser hangs on the noun may stand between ("the Las Bambas copper mine").
+    - Another name it is known by ("Mohamed Hamdan Dagalo, known as Hemedti"): of the same kind.
     - A product: what something is sold or marketed as ("to be sold as Kisunla"), and a one-word name
       before a drug's generic name in brackets ("Wegovy (semaglutide)", ``drug_stems``).
     - A person: ", who" or an age (", 58,") after a name the model took for a place or a thing, or
-      (the age) an organisation.
+      (the age) an organisation; not the state of a "town, state" pair ("from Joplin, Mo., who").
 
     A name joined by "and" to a described one shares its kind. A name the model missed is added when
     it is capitalised mid-sentence. Gazetteer names, names the other rules labelled and names whose
@@ -2130,6 +2218,17 @@ class Descriptors:
         return start, end
 
     @staticmethod
+    def modifiers_start(token: Token, most: int = 2) -> int:
+        """Where the (at most ``most``) lower-case words the parser hangs on ``token`` right before it
+        begin: what the thing is made of or how it is built ("the Las Bambas copper mine", "its El
+        Teniente underground mine")."""
+        doc, start = token.doc, token.i
+        while (start > 0 and token.i - start < most and doc[start - 1].is_lower and doc[start - 1].is_alpha
+               and doc[start - 1].head.i == token.i and doc[start - 1].dep_ in ("compound", "amod")):
+            start -= 1
+        return start
+
+    @staticmethod
     def name_around(index: EntityIndex, i: int) -> tuple[int, int] | None:
         """The entity that holds token ``i``."""
         ent = index.at(i)
@@ -2160,7 +2259,7 @@ class Descriptors:
                     yield Described(*found, label)
         label = self.noun(token, self.rules.descriptor_suffixes)
         if label is not None:
-            found = self.name_until(doc, index, i)
+            found = self.name_until(doc, index, self.modifiers_start(token))
             if found:
                 town = (not self.rules.town_facilities.isdisjoint((token.lemma_.lower(), token.lower_))
                         and doc[found[0]:found[1]].text in self.cities)
@@ -2174,6 +2273,8 @@ class Descriptors:
             found = self.name_from(doc, index, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
             if found:
                 yield Described(*found, "PRODUCT")
+        if token.lower_ == "as" and i > 2 and doc[i - 1].lower_ == "known" and i + 1 < len(doc):
+            yield from self.also_known_as(doc, index, i)
         if token.text == "," and i + 2 < len(doc):
             after = doc[i + 1:i + 3]
             cue = ("who" if after[0].lower_ in self.rules.person_pronouns else
@@ -2182,8 +2283,19 @@ class Descriptors:
             # the end of a hyphenated word ("Sen. Amy Klobuchar, D-Minn., who") is not the one described
             glued = found and found[0] >= 2 and doc[found[0] - 1].text == "-" and not (
                 doc[found[0] - 1].whitespace_ or doc[found[0] - 2].whitespace_)
-            if found and not glued:
+            # nor the state of a town and its state ("an owner-operator from Joplin, Mo., who")
+            paired = found and found[0] >= 2 and doc[found[0] - 1].text == "," and is_capitalised(doc[found[0] - 2])
+            if found and not glued and not paired:
                 yield Described(*found, "PERSON", cue)
+
+    def also_known_as(self, doc: Doc, index: EntityIndex, i: int) -> Iterator[Described]:
+        """ "Mohamed Hamdan Dagalo, known as Hemedti,": the other name (at ``i`` + 1, after "known as"
+        at ``i`` - 1 and ``i``) is of the kind of the name before the comma."""
+        comma = i - 2 if doc[i - 2].text == "," else i - 3 if doc[i - 3].text == "," and doc[i - 2].pos_ == "ADV" else None
+        named = self.name_around(index, comma - 1) if comma else None
+        found = self.name_from(doc, index, i + 2 if doc[i + 1].lower_ == "the" else i + 1)
+        if named and named[1] == comma and found:
+            yield Described(*found, index.at(comma - 1).label_)
 
     def leading_descriptors(self, doc: Doc, ents: Sequence[Span]) -> Iterator[Described]:
         """A descriptor the model took into the name (``ents``: the Doc's entities): "the drug Ozempic",
@@ -2244,7 +2356,10 @@ class Descriptors:
             return label in self._AFTER_REPLACES[d.label] | {"NORP"}
         if d.where == "after":
             owned = d.start > 1 and doc[d.start - 1].text in ("'s", "\u2019s") and doc[d.start - 2].ent_type_ == "ORG"
-            return label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
+            # a place the model guessed that no town list knows is the facility's own name ("the Grasberg mine")
+            unknown_place = d.label == "FAC" and label == "GPE" and text not in self.cities
+            return (label in self._AFTER_REPLACES[d.label] or (d.label == "PRODUCT" and label == "ORG" and owned)
+                    or unknown_place)
         # the model's titles (unquoted: quoted ones are entity_quoted_titles') are mostly guesses at
         # unknown capitalised words ("used Zostavax, a live vaccine")
         return label not in ("EVENT", "LAW", "LANGUAGE")
@@ -2290,8 +2405,8 @@ def make_cases(nlp: Language, name: str, rules: str):
 class CaseNames:
     """A court case named by its parties ("Roe v. Wade", "United States v. Wong Kim Ark") is one LAW.
 
-    Two runs of capitalised words (joined by "of", "for", "&" as in "Brown v. Board of Education")
-    around a ``case_markers`` word, in a sentence with a ``legal_words`` word: sport writes
+    Two runs of capitalised words (joined by "of", "for", "&" as in "Brown v. Board of Education", or
+    a hyphen as in "Owner-Operator ...") around a ``case_markers`` word, in a sentence with a ``legal_words`` word: sport writes
     "England v Australia" for a match. The parties' own entities are replaced.
     """
 
@@ -2305,14 +2420,20 @@ class CaseNames:
     def party_word(token: Token) -> bool:
         return is_capitalised(token) and not token.is_punct and token.pos_ not in _NOT_NAME_POS
 
+    @staticmethod
+    def glued_hyphen(doc: Doc, i: int) -> bool:
+        return doc[i].text == "-" and not doc[i].whitespace_ and not doc[i - 1].whitespace_
+
     def case(self, doc: Doc, i: int) -> Span | None:
         sent = doc[i].sent
         start = i
-        while start > sent.start and self.party_word(doc[start - 1]):
-            start -= 1
+        while start > sent.start and (self.party_word(doc[start - 1]) or (
+                start - 2 > sent.start and self.glued_hyphen(doc, start - 1) and self.party_word(doc[start - 2]))):
+            start -= 1  # a hyphenated party's words too: "Owner-Operator ... Association v. ..."
         end = i + 1
         while end < sent.end and (self.party_word(doc[end]) or (
-                doc[end].text in self._JOINERS and end > i + 1 and end + 1 < sent.end and self.party_word(doc[end + 1]))):
+                doc[end].text in self._JOINERS and end > i + 1 and end + 1 < sent.end and self.party_word(doc[end + 1]))
+                or (end > i + 1 and end + 1 < sent.end and self.glued_hyphen(doc, end) and self.party_word(doc[end + 1]))):
             end += 1
         if start == i or end == i + 1 or not any(t.lower_ in self.rules.legal_words for t in sent):
             return None
@@ -2379,15 +2500,18 @@ class ContextCues:
       a known organisation and a word English writes in lower case ("Lufthansa Cargo").
     - The possessive before a person's full name: an organisation ("McLaren's Oscar Piastri").
     - "X, Ohio" (a place the gazetteer knows after a comma): a place, unless a person follows "by"
-      ("By Sneha Raghavan, Mumbai": the writer and where they write from).
+      ("By Sneha Raghavan, Mumbai": the writer and where they write from) or its head word makes it a
+      facility or a natural place ("Kenyatta Avenue, Nairobi").
+    - A name before a member's title and the member ("Kesses MP Joseph Kiprono"): the seat, a place.
     - Joined by "and" or a comma: a person to a person ("Ankit Sharma and Meenakshi Iyer"), a one-word
       name to an organisation; in a list after "in", "near", "such as", ... with a place in it, a place.
     - Then a person's name the model cut short takes the capitalised word beside it ("Saskia Esken"),
       and the cues at the whole name's edges may still make it an organisation ("Kestrel Ridge analyst").
 
-    Only the model's own labels change, never a gazetteer name, and a one-word name that is the first
-    or last word of a person the article names in full stays that person ("Musk and Tesla"). The
-    evidence joins ``doc.spans["described"]``, so entity_discourse gives it to the other mentions.
+    Only the model's own labels change, never a gazetteer name (one the gazetteer knows but leaves to the
+    context, ``force: false``, only to its known kind: "Bernstein analyst ..."), and a one-word name that is the
+    first or last word of a person the article names in full stays that person ("Musk and Tesla"). The evidence
+    joins ``doc.spans["described"]``, so entity_discourse gives it to the other mentions.
     """
 
     _LIST_SEPARATORS = frozenset({",", "and", "or"})
@@ -2469,10 +2593,13 @@ class ContextCues:
             owner = by_start[ent.end + 1]
             if len(owner) > 1:
                 return "ORG"
+        if (ent.label_ in ("PERSON", "ORG") and ent.end + 1 < len(doc) and doc[ent.end].text in self.rules.seat_titles
+                and doc[ent.end + 1].ent_type_ == "PERSON" and not any(t.is_upper for t in ent)):
+            return "GPE"  # a member's seat: "Kesses MP Joseph Kiprono"
         # a writer and where they write from: "By Sneha Raghavan, Mumbai"
         byline = ent.label_ == "PERSON" and ent.start > 0 and doc[ent.start - 1].lower_ == "by"
         if ent.label_ in ("PERSON", "ORG", "LOC", "FAC", "NORP") and ent.end + 1 < len(doc) and doc[ent.end].text == "," \
-                and not byline:
+                and not byline and head_label(doc, ent.start, ent.end, self.rules) not in ("FAC", "LOC"):
             place = by_start.get(ent.end + 1)
             known = self.gazetteer.lookup(place.text) if place is not None else None
             if known is not None and known.label == "GPE" and place.label_ == "GPE" \
@@ -2533,9 +2660,11 @@ class ContextCues:
         found: dict[tuple[int, int], str] = {}
         by_start = {e.start: e for e in ents}
         for ent, text in zip(ents, texts):
-            if ent.label_ not in ENTITY_LABELS or text in protected:
+            if ent.label_ not in ENTITY_LABELS or (text in protected and not self.ambiguous(ent, text)):
                 continue
             label = self.shape_label(ent, by_start) or self.cue_label(ent)
+            if label and text in protected and label != self.gazetteer.lookup(text).label:
+                continue  # a name the gazetteer knows but does not impose takes only its known kind
             if label and not (len(ent) == 1 and text in surnames and label != "PERSON"):
                 found[(ent.start, ent.end)] = label
         for run in self.lists(doc, ents):
@@ -2554,6 +2683,12 @@ class ContextCues:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
             doc.spans[DESCRIBED_SPANS] = [*described, *evidence]
         return doc
+
+    def ambiguous(self, ent: Span, text: str) -> bool:
+        """A model's entity the gazetteer knows but does not impose (``force: false``: "Bernstein",
+        a broker and a surname), which a cue may give its known kind ("Bernstein analyst ...")."""
+        known = self.gazetteer.lookup(text) if source_of(ent) == "model" else None
+        return known is not None and not known.force
 
     def recheck(self, before: Span, ent: Span) -> Span:
         """A person :meth:`complete` grew, relabelled by a cue of its new edges."""
@@ -2759,6 +2894,7 @@ class Sports:
     it ("New York" of the "New York Knicks"): OntoNotes leaves national sides to their country. A
     town after "in" stays the place ("at TD Garden in Boston"). A player entity_people named by a given name stays a person ("Amanda Kowalczyk beat ..."),
     and a two-word name with an individual's tally after it is a player ("Dario Velasquez had 31 points", ``player``).
+    A team sheet's names are players, and the side heading it a club (:meth:`team_sheets`).
     """
 
     _CLUB_OF = frozenset({"PERSON", "GPE", "LOC", "NORP", "FAC", "PRODUCT"})
@@ -2814,6 +2950,36 @@ class Sports:
                 sides.add(re.sub(r"\s+", " ", match.group(group)))
         return sides
 
+    def team_sheets(self, doc: Doc) -> tuple[list[Span], set[str]]:
+        """The players of the article's team sheets, as people, and the sides heading them: a line of
+        ``team_sheet_heads`` word or a side, a colon, and at least six names split by commas or
+        semicolons, four in five of them shaped like a name ("Bath: Sam Carter; Jack Ellery, ...");
+        a substitute in brackets with his minute is a player too ("Saliba (Kiwior 80)")."""
+        text = text_of(doc)
+        players, sides = [], set()
+        for line in _TEAM_SHEET.finditer(text):
+            offset = line.start("players")
+            items = list(_SHEET_ITEM.finditer(line.group("players")))
+            names = []
+            for item in items:
+                for group in ("name", "note"):
+                    found = item.group(group)
+                    substitute = _SUBSTITUTE.match(found.strip()) if group == "note" and found else None
+                    name = found.strip() if group == "name" else substitute.group("name") if substitute else ""
+                    if _PLAYER_NAME.match(name):
+                        start = offset + item.start(group) + found.index(name)
+                        names.append((start, start + len(name)))
+            if len(items) < 6 or sum(1 for item in items if _PLAYER_NAME.match(item.group("name").strip())) < 0.8 * len(items):
+                continue
+            head = line.group("head")
+            if head.lower() not in self.rules.team_sheet_heads and not self.country(head):
+                sides.add(head)
+            for start, end in names:
+                span = doc.char_span(start, end, label="PERSON", span_id="rule:sports")
+                if span is not None:
+                    players.append(span)
+        return players, sides
+
     def missed_mentions(self, doc: Doc, sides: Collection[str]) -> list[Span]:
         """The sides' mentions the model left out, as clubs: outside every entity, beside no other
         capitalised word, not after "in" (a town)."""
@@ -2839,6 +3005,9 @@ class Sports:
     def __call__(self, doc: Doc) -> Doc:
         if not self.match_report(doc):
             return doc
+        sheet_players, sheet_sides = self.team_sheets(doc)
+        if sheet_players:
+            replace_entities(doc, sheet_players)
         before = doc.ents
         players = [with_label(e, "PERSON", "rule:sports") if e.label_ in ENTITY_LABELS and self.player(e) else e
                    for e in before]
@@ -2853,9 +3022,9 @@ class Sports:
                  and (span_text(e) in club_towns or not self.country(span_text(e))) and source_of(e) != "rule:people"
                  and not (len(e) > 1 and e.label_ == "PERSON")}
         people = {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
-        sides |= {side for side in self.scoreline_sides(doc) if (known := self.gazetteer.lookup(side)) is None
+        sides |= {side for side in self.scoreline_sides(doc) | sheet_sides if (known := self.gazetteer.lookup(side)) is None
                   or known.label in ("ORG", "GPE") and side not in country_names()}
-        sides -= people
+        sides -= people | {span_text(player) for player in sheet_players}
         fixed = []
         for e in current:
             if span_text(e) not in sides or e.label_ not in self._CLUB_OF:
@@ -2918,24 +3087,25 @@ def make_cities(nlp: Language, name: str, rules: str, gazetteers: list[str], min
 
 
 class Cities:
-    """A name that is a town of the GeoNames cities data, which the model took for an organisation,
-    person or people, is a place (GPE) with the kb_id "geonames:<id>"; a town the model did call a
-    GPE and the gazetteer does not know gets that kb_id too.
+    """A name that is a town of the GeoNames cities data, which the model took for an organisation, person,
+    people or a natural place (LOC: "Saskatoon"), is a place (GPE) with the kb_id "geonames:<id>"; a town the
+    model did call a GPE and the gazetteer does not know gets that kb_id too.
 
     Left alone: names the gazetteer knows, names another rule labelled (a club in a match report,
     entity_sports), names the words around them gave a kind (entity_descriptors, entity_context), names
     English writes in lower case more often ("Reading", "Mobile"), common first names ("Florence")
     and a word of a person's full name in the article; a person keeps its label after a title or
     before a speech verb; an organisation becomes a place only after a word that opens a place
-    ("in", "near", "from", ...) or in a list of places after one ("in Kapsabet, Nyamira and Kiambu"),
-    since companies are named after towns too ("Nokia").
+    ("in", "near", "from", ...), in a list of places after one ("in Kapsabet, Nyamira and Kiambu") or
+    first in a list of places ("planned for Cork, Galway and Dublin"), since companies are named after
+    towns too ("Nokia").
 
     A one-word town the model left unlabelled is a place where a word that places something opens it
     ("near Warri", "towards Mwanza": ``place_prepositions``) or it ends a list of places ("in Brussels,
     Antwerp and Gent"), with the same guards; a capitalised word beside it makes it part of another name.
     """
 
-    _GUESSES = frozenset({"ORG", "PERSON", "NORP"})
+    _GUESSES = frozenset({"ORG", "PERSON", "NORP", "LOC"})
     _LIST_JOINS = frozenset({",", "and", "or"})
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en",
@@ -3040,13 +3210,15 @@ class Cities:
         current = doc.ents
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
         fixed = self.missed(doc, people)
-        for ent in current:
+        for k, ent in enumerate(current):
             found = None
             if ent.label_ in ENTITY_LABELS and source_of(ent) == "model" and (ent.label_ in self._GUESSES
                                                                                or ent.label_ == "GPE"):
                 found = self.city(ent, described, people)
+            following = current[k + 1] if k + 1 < len(current) else None
             placed = (ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers) or (
-                bool(fixed) and fixed[-1].label_ == "GPE" and ContextCues.joined(doc, fixed[-1], ent))
+                bool(fixed) and fixed[-1].label_ == "GPE" and ContextCues.joined(doc, fixed[-1], ent)) or (
+                following is not None and following.label_ == "GPE" and ContextCues.joined(doc, ent, following))
             if (found is None or (ent.label_ == "PERSON" and self.person_cue(ent))
                     or (ent.label_ == "ORG" and not placed)):
                 fixed.append(ent)
@@ -3482,6 +3654,7 @@ class Surnames:
     the model found only "Pogacar").
 
     The first of two family names ("Rodríguez" of "Víctor Rodríguez Padilla") is such a surname too,
+    and so is a Chinese family name anywhere in a name ("Ng" of "Terence Ng Ka-lok", ``family_first_surnames``),
     and the model's name of another kind that is a family name of several words ("López Obrador" of
     "Andrés Manuel López Obrador", "Owusu-Ansah" of "Kwame Owusu-Ansah") is the person.
 
@@ -3506,6 +3679,10 @@ class Surnames:
         # the first of two family names ("Rodríguez" of "Víctor Rodríguez Padilla")
         found |= {e[-2].text for e in ents if e.label_ == "PERSON" and len(e) > 2
                   and all(t.is_alpha and t.is_title for t in e[-2:])}
+        # a Chinese family name inside a name of the form Hong Kong and Singapore news write: "Terence Ng
+        # Ka-lok", "Lim Wei Jie"
+        found |= {t.text for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+                  if t.text in self.rules.family_first_surnames}
         others = {t.text for e in ents if e.label_ != "PERSON" for t in self.rest(e, found)}
         return frozenset(found - others)
 
@@ -3615,7 +3792,9 @@ class DropJunk:
       unless it is part of a longer name of the same kind in the article, or an acronym the article
       also uses mid-sentence ("CMRL sources said").
     - A multi-word ORG guess in a title-case headline ("A Review of China's Ecological Progress")
-      that has no organisation head word and is not repeated in the article.
+      that has no organisation head word and is not repeated in the article; where the article's
+      other names begin with a start of it, that start ("Applied Materials" of "Applied Materials
+      Slides" beside "Applied Materials Inc.").
     - The plural of an acronym ("TVs", "NGOs"): a common noun.
     - A portfolio the model took for an organisation before a minister's or secretary's title
       ("Interior Minister Ana Ruiz", "Health Secretary"): a common word English writes in lower case
@@ -3629,6 +3808,16 @@ class DropJunk:
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en", margin: float | None = None):
         self.rules, self.gazetteer, self.lang, self.margin = rules, gazetteer, lang, margin
+
+    @staticmethod
+    def named_elsewhere(ent: Span, texts: Counter) -> Span | None:
+        """The longest start of a headline's guess that the article's other names begin with:
+        "Applied Materials Slides ..." when it also names "Applied Materials Inc."."""
+        for k in range(len(ent), 0, -1):
+            part = span_text(ent[:k])
+            if any(other != span_text(ent) and (other == part or other.startswith(part + " ")) for other in texts):
+                return ent[:k]
+        return None
 
     def usually_lower_case(self, word: Token) -> bool:
         return self.margin is not None and word.is_title and lower_case_preference(word.text, self.lang) >= self.margin
@@ -3673,7 +3862,11 @@ class DropJunk:
             credit = (len(ent) == 1 and ent.end < len(doc) and doc[ent.end].lower_ == "by"
                       and word.lower_.endswith("ing") and self.usually_lower_case(word))
             title = len(ent) == 1 and text in self.rules.seat_titles
-            if not (common_word or headline_guess or plural_acronym or portfolio or amount or zone or credit or title):
+            named = self.named_elsewhere(ent, texts) if headline_guess else None
+            if named is not None:
+                kept.append(ent if len(named) == len(ent) else Span(doc, named.start, named.end, label="ORG",
+                                                                     span_id="rule:junk"))
+            elif not (common_word or headline_guess or plural_acronym or portfolio or amount or zone or credit or title):
                 kept.append(ent)
         set_entities(doc, kept, ents)
         return doc
@@ -3930,7 +4123,7 @@ class StateAbbreviations:
     where a state stands: after a name and a comma ("Ocala, Fla."), or glued to a party letter in a
     lawmaker's attribution ("Amy Klobuchar, D-Minn."; "R-Ohio" too, when the model missed the state).
     Elsewhere "Miss." or "Ind." may be other words. The name before "Town, Fla." is a town, whatever
-    the model took it for ("Flin Flon, Man.": an organisation)."""
+    the model took it for ("Flin Flon, Man.": an organisation), also where the model did read the state."""
 
     _TOWN_GUESSES = frozenset({"GPE", "ORG", "PERSON", "NORP", "FAC", "LOC"})
 
@@ -3972,12 +4165,14 @@ class StateAbbreviations:
             return (ent is not None and ent.label_ != "GPE" and ent.start == i
                     and ent.end == (self.abbreviation_end(doc, i) or i + 1))
 
-        hits = [i for i in positions(doc, self._ids) if free_or_mislabelled(i) and self.stands_for_state(doc, i)]
-        if not hits:
+        states = [i for i in positions(doc, self._ids) if self.stands_for_state(doc, i)]
+        hits = [i for i in states if free_or_mislabelled(i)]
+        if not states:
             return doc
         new = [Span(doc, i, self.abbreviation_end(doc, i) or i + 1, label="GPE", span_id="rule:state_abbreviations")
                for i in hits]
-        towns = [index.at(i - 2) for i in hits if doc[i - 1].text == ","]
+        # the town before a state the model did read as one is a town too ("Grain Valley, Mo.")
+        towns = [index.at(i - 2) for i in states if doc[i - 1].text == ","]
         new += [Span(doc, town.start, town.end, label="GPE", span_id="rule:state_abbreviations")
                 for town in towns if town.label_ != "GPE"]
         replace_entities(doc, sorted(new, key=lambda span: span.start))
