@@ -1898,9 +1898,9 @@ class HeadLabels:
         laws = self.eponymous_laws(doc)
         if laws:
             replace_entities(doc, laws)
-        units = self.numbered_units(doc) + self.numbered_roads(doc)
-        if units:
-            replace_entities(doc, units)
+        numbered = self.numbered_units(doc) + self.numbered_roads(doc)
+        if numbered:
+            replace_entities(doc, numbered)
         companies = self.with_legal_forms(doc)
         if companies:
             replace_entities(doc, companies)
