@@ -1178,10 +1178,9 @@ class Credits:
         Tokyo", "With files from Priya Chandran"): each run of two to four capitalised words after "by" or
         "from", a comma, "and" or "&"; a run after "in" is where they reported from and keeps the model's
         reading, and so does a run with an agency's name or before a common noun ("and Reuters OPEC team")."""
-        files = _FILES_FROM.finditer(text) if "files from" in text else ()
-        for by in [*_BY.finditer(text), *files]:
-            role = by if by.group().endswith(("from", "from ")) else _WIRE_ROLE.search(
-                text, max(0, by.start() - 12), by.start())
+        files = [(match, True) for match in _FILES_FROM.finditer(text)] if "files from" in text else []
+        for by, from_files in [*((match, False) for match in _BY.finditer(text)), *files]:
+            role = by if from_files else _WIRE_ROLE.search(text, max(0, by.start() - 12), by.start())
             if role is None:
                 continue
             stop = _WIRE_CREDIT_END.search(text, by.end())
@@ -1201,7 +1200,7 @@ class Credits:
                 if (run is not None and 2 <= len(run) <= 4 and not any(self.agency(t.text) for t in run)
                         and not (token is not None and token.is_lower and token.lower_ not in _CREDIT_LINKS)):
                     # "files from" may name an agency too ("... and The Canadian Press")
-                    yield Span(doc, start, end, label=self.label(run, role is not by)[0], span_id="rule:credits")
+                    yield Span(doc, start, end, label=self.label(run, not from_files)[0], span_id="rule:credits")
                 start = None
 
     def slash_bylines(self, doc: Doc, text: str) -> Iterator[Span]:
@@ -2958,27 +2957,32 @@ class Sports:
         text = text_of(doc)
         players, sides = [], set()
         for line in _TEAM_SHEET.finditer(text):
-            offset = line.start("players")
             items = list(_SHEET_ITEM.finditer(line.group("players")))
-            names = []
-            for item in items:
-                for group in ("name", "note"):
-                    found = item.group(group)
-                    substitute = _SUBSTITUTE.match(found.strip()) if group == "note" and found else None
-                    name = found.strip() if group == "name" else substitute.group("name") if substitute else ""
-                    if _PLAYER_NAME.match(name):
-                        start = offset + item.start(group) + found.index(name)
-                        names.append((start, start + len(name)))
             if len(items) < 6 or sum(1 for item in items if _PLAYER_NAME.match(item.group("name").strip())) < 0.8 * len(items):
                 continue
             head = line.group("head")
             if head.lower() not in self.rules.team_sheet_heads and not self.country(head):
                 sides.add(head)
-            for start, end in names:
-                span = doc.char_span(start, end, label="PERSON", span_id="rule:sports")
-                if span is not None:
-                    players.append(span)
+            offset = line.start("players")
+            for item in items:
+                for start, name in self.sheet_names(item):
+                    span = doc.char_span(offset + start, offset + start + len(name), label="PERSON", span_id="rule:sports")
+                    if span is not None:
+                        players.append(span)
         return players, sides
+
+    @staticmethod
+    def sheet_names(item: re.Match) -> Iterator[tuple[int, str]]:
+        """The player of one item of a team sheet and a substitute in brackets with his minute, each
+        with where it starts in the sheet's list of players."""
+        written = item.group("name")
+        name = written.strip()
+        if _PLAYER_NAME.match(name):
+            yield item.start("name") + written.index(name), name
+        note = item.group("note")
+        substitute = _SUBSTITUTE.match(note.strip()) if note else None
+        if substitute and _PLAYER_NAME.match(substitute.group("name")):
+            yield item.start("note") + note.index(substitute.group("name")), substitute.group("name")
 
     def missed_mentions(self, doc: Doc, sides: Collection[str]) -> list[Span]:
         """The sides' mentions the model left out, as clubs: outside every entity, beside no other
