@@ -200,6 +200,12 @@ class Rules:
     road_qualifiers: frozenset[str]
     research_words: frozenset[str]
     family_first_surnames: frozenset[str]
+    title_openers: frozenset[str]
+    royal_titles: frozenset[str]
+    stamp_words: frozenset[str]
+    settlement_suffixes: frozenset[str]
+    legal_prefixes: frozenset[str]
+    law_endings: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -238,6 +244,9 @@ class Rules:
             numbered_roads=frozenset(data["numbered_roads"]), road_qualifiers=frozenset(data["road_qualifiers"]),
             research_words=frozenset(data["research_words"]),
             family_first_surnames=frozenset(data["family_first_surnames"]),
+            title_openers=frozenset(data["title_openers"]), royal_titles=frozenset(data["royal_titles"]),
+            stamp_words=frozenset(data["stamp_words"]), settlement_suffixes=frozenset(data["settlement_suffixes"]),
+            legal_prefixes=frozenset(data["legal_prefixes"]), law_endings=frozenset(data["law_endings"]),
         )
 
 
@@ -557,12 +566,14 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str
         qualified = any(is_ordinal(t) or (t.like_num and len(t) == 4) for t in doc[start:head])
         qualified = qualified or (head + 1 < end and text(head + 1) == "on")
         return "EVENT" if qualified else None
+    if end - start > 2 and text(end - 1) in rules.law_endings:
+        return "LAW"  # "Restriction of Special Taxation Act": the law's name ends in its kind, whatever its "of"
     kind, prefixed = rules.heads.get(text(head)), rules.prefixes.get(text(start))
     if (kind is None and end - start > 2 and text(start) in rules.place_suffixes and text(start) != "State"
             and text(start + 1) == "of"):
         # "Town of La Ronge", "District of Columbia"; a "State of ..." is often a speech or a state of affairs
         return "GPE"
-    if kind is None and prefixed:
+    if kind is None and prefixed and text(end - 1) not in rules.company_suffixes:
         # "Lake City", "Mount Vernon Township": a town named after a lake or a mountain
         kind = "GPE" if end - start > 1 and text(end - 1) in rules.place_suffixes else prefixed
     if kind == "FAC" and text(head) in rules.weak_heads and any(text(k) in rules.research_words for k in range(start, end)):
@@ -587,6 +598,15 @@ def lower_case_preference(word: str, lang: str) -> float:
     lower case (0 when it knows neither form)."""
     probs, unknown = load_word_probs(lang)
     return probs.get(word.lower(), unknown) - probs.get(word, unknown)
+
+
+def common_word(word: str, lang: str, margin: float) -> bool:
+    """Whether English writes ``word`` in lower case more than e^``margin`` times as often as
+    written, and knows the lower-case form as a word at all: the word table lists "kaili" and "abha"
+    a few times each, which makes no town a common word."""
+    probs, unknown = load_word_probs(lang)
+    return (probs.get(word.lower(), unknown) > _RARE_WORD_LOGPROB
+            and lower_case_preference(word, lang) > margin)
 
 
 def title_case_acronym(token: Token, lang: str) -> bool:
@@ -826,6 +846,8 @@ class TrimEntities:
         if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
                 and not doc[start].whitespace_ and not doc[start + 1].whitespace_):
             start += 2  # "pro-Kurdish", "ex-Soviet": the name is what the prefix is for or against
+        if end - start > 2 and doc[start].text in self.rules.credit_words and doc[start + 1].text == ":":
+            start += 2  # a caption's "(Photo: State Emergency Service)": the credit is the name after it
         if (end - start > 2 and doc[start].shape_ == "dddd" and doc[start].whitespace_
                 and head_label(doc, start + 1, end, self.rules) == "LAW"):
             start += 1  # "the 2015 Paris Agreement": the year dates the law and is no part of its name
@@ -833,6 +855,7 @@ class TrimEntities:
             last = doc[end - 1]
             if (last.text in ("'s", "\u2019s", "'", "\u2019") or last.text in self.rules.quotes or last.is_space
                     or (last.text in self.rules.not_names and end - start > 1)
+                    or (last.text in self.rules.stamp_words and end - start > 1)
                     or (last.is_punct and last.text != "." and not (last.text == ")" and inside("(")))
                     or (last.is_lower and last.is_alpha and end - start > 1 and not self.name_syllable(doc, end - 1))):
                 end -= 1
@@ -1034,18 +1057,31 @@ class TrimEntities:
         if (label != "PERSON" and end - start == 2 and doc[start].text in self.rules.personal_titles
                 and doc[start + 1].is_title and doc[start + 1].is_alpha):
             label, source = "PERSON", "rule:trim"  # "Ms Petrova", whatever the model guessed
-        if (label == "ORG" and end - start > 2 and doc[start].text in self.rules.honorifics
+        common_end = doc[end - 1].is_title and common_word(doc[end - 1].text, self.lang, 0.0)
+        if (label in ("PERSON", "ORG") and end - start > 2 and doc[start].text in self.rules.royal_titles
+                and common_end):
+            # "King Salman Park", "King Abdullah Financial District": named after a royal, not the royal
+            label, source = head_label(doc, start, end, self.rules) or "FAC", "rule:trim"
+        if (label == "ORG" and end - start > 2 and doc[start].text in self.rules.honorifics and not common_end
                 and all(t.is_title and t.is_alpha for t in doc[start + 1:end])
                 and head_label(doc, start + 1, end, self.rules) is None
                 and self.gazetteer.lookup(doc[start:end].text) is None):
             label, source = "PERSON", "rule:trim"  # "Taoiseach Micheál Martin": a title and a person's name
-        while label == "PERSON" and end - start > 1 and doc[start].text in self.rules.honorifics:
+        while label == "PERSON" and end - start > 1 and (doc[start].text in self.rules.honorifics or (
+                end - start > 2 and doc[start].text in self.rules.title_openers
+                and doc[start + 1].text in self.rules.honorifics)):
             start += 1  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
         # and roles capitalised at the start of a sentence: "Spokesperson Mark Blafkin"; short role
         # words are left, they are also names ("Man Singh")
         while (label == "PERSON" and end - start > 2 and len(doc[start]) >= 6 and doc[start].is_title
                and self.rules.descriptors.get(doc[start].lower_) == "PERSON"):
             start += 1
+        if (label == "ORG" and end - start > 2 and sentence_initial(doc[start]) and len(doc[start]) >= 6
+                and self.rules.descriptors.get(doc[start].lower_) == "PERSON"
+                and all(t.is_title and t.is_alpha for t in doc[start + 1:end])
+                and head_label(doc, start + 1, end, self.rules) is None
+                and self.gazetteer.lookup(doc[start + 1:end].text) is None):
+            start, label, source = start + 1, "PERSON", "rule:trim"  # a position opening a sentence: "Linebacker Jo Webb"
         country = self.gazetteer.lookup(doc[start].text) if end - start > 1 else None
         if (country is not None and (country.label, label) in (("GPE", "ORG"), ("NORP", "LOC"), ("NORP", "FAC"))
                 and self.gazetteer.lookup(doc[start:end].text) is None):
@@ -1064,6 +1100,16 @@ class TrimEntities:
                and not doc[end].whitespace_ and doc[end + 1].is_title and doc[end + 1].is_alpha
                and not doc[end + 1].ent_type_):
             end, source = end + 2, "rule:trim"  # a double-barrelled surname: "Morgan Gibbs-White"
+        if (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
+                and doc[end - 1].is_upper and len(doc[end - 1]) >= 2 and len(doc[end + 1]) == 1 and doc[end + 1].is_upper):
+            end, source = end + 2, "rule:trim"  # a body's or party's lettered variant: "ENTSO-E", "MQM-P"
+        number = end + 1 + (end + 1 < len(doc) and doc[end].text == "No" and doc[end + 1].text == ".")
+        if (number < len(doc) and doc[end].text in ("No.", "No") and any(c.isdigit() for c in doc[number].text)
+                and (label == "LAW" or head_label(doc, start, end, self.rules) == "LAW")):
+            end, label, source = number + 1, "LAW", "rule:trim"  # a numbered regulation: "Government Regulation No. 22/2021"
+        if (label == "GPE" and end < len(doc) and doc[end].text in self.rules.place_suffixes and doc[end].text != "State"
+                and not doc[end].ent_type_ and (end + 1 == len(doc) or not is_capitalised(doc[end + 1]))):
+            end, source = end + 1, "rule:trim"  # the model stopped before the kind: "Chernihiv" Oblast
         if self.syllable_follows(doc, end, label):
             end, source = end + 2, "rule:trim"  # the model stopped at the hyphen: "Han Duck" -soo
         words = doc[start:end]
@@ -1076,10 +1122,27 @@ class TrimEntities:
             return [span, *out]
         return [Span(doc, start, end, label=label, kb_id=span.kb_id, span_id=source), *out]
 
+    def with_legal_prefixes(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A company's legal form written before its name ("PT Vale Indonesia"), which the model leaves
+        out or reads as a name of its own, opens the name of an organisation."""
+        prefixed = {e.start - 1 for e in ents if e.start > 0 and doc[e.start - 1].text in self.rules.legal_prefixes
+                    and doc[e.start - 1].whitespace_ and e.label_ in self.labels and e[0].is_title}
+        out = []
+        for ent in ents:
+            if len(ent) == 1 and ent.start in prefixed:
+                continue
+            if ent.start - 1 in prefixed:
+                ent = Span(doc, ent.start - 1, ent.end, label="ORG", span_id="rule:trim")
+            elif len(ent) > 1 and ent[0].text in self.rules.legal_prefixes and ent.label_ in self.labels - {"ORG"}:
+                ent = with_label(ent, "ORG", "rule:trim")
+            out.append(ent)
+        return out
+
     def __call__(self, doc: Doc) -> Doc:
         ents, current = [], doc.ents
         for ent in current:
             ents.extend(self.pieces(ent) if ent.label_ in self.labels else (ent,))
+        ents = self.with_legal_prefixes(doc, ents)
         ents = self.join_particles(doc, ents)
         ents = self.with_listed_subjects(doc, ents)
         # a name that grew over the model's date or number ("Tea Act, 2020") takes its place
@@ -1810,6 +1873,9 @@ class HeadLabels:
         if (ent.label_ in ("PERSON", "FAC", "NORP") and len(ent) > 1 and ent[-1].text in self.rules.place_suffixes
                 and ent[-2].is_title and not (ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics)):
             return "GPE"  # "Anambra State", "Yamaguchi Prefecture": no person's or building's name ends so
+        if (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].text in self.rules.settlement_suffixes and ent[-2].is_title
+                and not (ent[-1].text == "Town" and any(t.lower_ in self.rules.match_words for t in ent.sent))):
+            return "GPE"  # "Surjani Town", "Kursk Oblast": nor an organisation's, but a club's ("Ipswich Town")
         label = head_label(doc, ent.start, ent.end, self.rules)
         if label is None or label == ent.label_:
             return None
@@ -2233,6 +2299,16 @@ class Descriptors:
         ent = index.at(i)
         return (ent.start, ent.end) if ent is not None and ent.label_ in ENTITY_LABELS else None
 
+    def missed_name_at(self, doc: Doc, i: int) -> tuple[int, int] | None:
+        """The proper nouns the model left unlabelled that end at token ``i``, even at a sentence's start:
+        an apposition says what they name ("Tallow, a Lisbon-based startup, ...")."""
+        if doc[i].ent_type_ or doc[i].pos_ != "PROPN" or not self.name_part(doc[i]):
+            return None
+        start = i
+        while start > 0 and doc[start - 1].pos_ == "PROPN" and self.name_part(doc[start - 1]) and not doc[start - 1].ent_type_:
+            start -= 1
+        return start, i + 1
+
     def descriptions(self, token: Token, index: EntityIndex) -> Iterator[Described]:
         """What the words at ``token`` say of the names around it; ``index``: the Doc's entities."""
         doc, i = token.doc, token.i
@@ -2249,12 +2325,15 @@ class Descriptors:
             appos = token.head.head if (token.dep_ == "pobj" and token.head.lower_ == "of"
                                         and token.head.head.lower_ == "one") else token
             if appos.dep_ == "appos":
-                found = self.name_around(index, appos.head.i)
+                found = self.name_around(index, appos.head.i) or self.missed_name_at(doc, appos.head.i)
                 if found and found[1] < i and doc[found[1]].text == ",":
                     yield Described(*found, label)
             if i + 1 < len(doc) and doc[i + 1].text == ",":
                 found = self.name_from(doc, index, i + 2)
-                if found and found[1] < len(doc) and doc[found[1]].text in (",", "and", ")"):
+                # "In Dewas district, Ramesh Patidar, who farms ...": a person after the comma, no apposition
+                person = (found and found[1] + 1 < len(doc) and doc[found[1]].text == ","
+                          and doc[found[1] + 1].lower_ in self.rules.person_pronouns)
+                if found and not person and found[1] < len(doc) and doc[found[1]].text in (",", "and", ")"):
                     yield Described(*found, label)
         label = self.noun(token, self.rules.descriptor_suffixes)
         if label is not None:
@@ -3156,7 +3235,7 @@ class Cities:
         found = self.cities.get(text)
         if (found is None or self.gazetteer.lookup(text) is not None or text in described or text in people
                 or text in self.rules.given_names or not ent[0].is_title
-                or lower_case_preference(ent[0].text, self.lang) > self.margin):
+                or common_word(ent[0].text, self.lang, self.margin)):
             return None
         return found
 
@@ -3182,7 +3261,7 @@ class Cities:
         candidates = [i for i in towns if not (
             doc[i].pos_ != "PROPN" or not doc[i].is_title or doc[i].text in people
             or doc[i].text in self.rules.given_names or self.gazetteer.lookup(doc[i].text) is not None
-            or lower_case_preference(doc[i].text, self.lang) > self.margin)]
+            or common_word(doc[i].text, self.lang, self.margin))]
         placed = {i for i in candidates if self.placed(doc, i, index)}
         # and a list read backwards: "Smithtown, Gladstone and Frederickton", the last a place
         for i in reversed(candidates):
@@ -3583,6 +3662,7 @@ class Discourse:
             kept_place = label == "GPE" and (ent.kb_id_.startswith("geonames:") or (
                 source_of(ent) == "model" and short.get(text) == "ORG" and text not in known_short))
             if (ent.label_ in ENTITY_LABELS and text in short and short[text] != label and not kept_place
+                    and source_of(ent) != GAZETTEER_SOURCE
                     and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(text) is None)):
                 label = short[text]
             fixed.append(ent if label == ent.label_ else with_label(ent, label, "rule:discourse"))

@@ -331,3 +331,9 @@ def test_former_opening_a_sentence_is_no_part_of_a_name(pipelines):
 def test_a_utility_named_for_its_city_is_an_organisation(pipelines):
     text = "Residents blamed Kestrel Water for the outages."
     assert found(run(pipelines, ["context"], text, [("Kestrel Water", "FAC")])) == [("Kestrel Water", "ORG")]
+
+
+def test_a_person_after_a_places_noun_and_a_comma_is_no_apposition(pipelines):
+    text = "In Harda district, Mohan Verma, who farms rice, spoke."
+    doc = run(pipelines, ["descriptors"], text, [("Harda", "GPE")], pos={"who": "PRON", "farms": "VERB"})
+    assert ("Mohan Verma", "GPE") not in found(doc)
