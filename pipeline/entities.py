@@ -206,6 +206,7 @@ class Rules:
     settlement_suffixes: frozenset[str]
     legal_prefixes: frozenset[str]
     law_endings: frozenset[str]
+    route_words: frozenset[str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -247,6 +248,7 @@ class Rules:
             title_openers=frozenset(data["title_openers"]), royal_titles=frozenset(data["royal_titles"]),
             stamp_words=frozenset(data["stamp_words"]), settlement_suffixes=frozenset(data["settlement_suffixes"]),
             legal_prefixes=frozenset(data["legal_prefixes"]), law_endings=frozenset(data["law_endings"]),
+            route_words=frozenset(data["route_words"]),
         )
 
 
@@ -397,11 +399,14 @@ def is_capitalised(token: Token) -> bool:
 
 
 def sentence_initial(token: Token) -> bool:
-    """First word of its sentence, looking past opening quotes and brackets."""
+    """First word of its sentence or paragraph, looking past opening quotes and brackets (the parser
+    may run a caption with no full stop on into the next paragraph)."""
     doc, i = token.doc, token.i
     # Token.sent would build the whole sentence's Span; only its start matters here
     while i > 0 and not doc[i].is_sent_start and (doc[i - 1].is_quote or doc[i - 1].is_left_punct
                                                   or doc[i - 1].is_space):
+        if doc[i - 1].is_space and "\n" in doc[i - 1].text:
+            return True
         i -= 1
     return i == 0 or doc[i].is_sent_start
 
@@ -972,6 +977,15 @@ class TrimEntities:
                 and doc[end + 1].is_lower and doc[end + 1].is_alpha and len(doc[end + 1]) <= 4
                 and not doc[end + 1].ent_type_ and self.name_syllable(doc, end + 1))
 
+    def company_like(self, part: Span) -> bool:
+        """A company's whole name: one the gazetteer knows as an organisation, or capitalised words that
+        end in a company's word ("Abstract Ventures"); a legal form alone ("Inc.") is no name."""
+        known = self.gazetteer.lookup(part.text)
+        if known is not None:
+            return known.label == "ORG"
+        return (len(part) > 1 and all(is_capitalised(t) for t in part)
+                and (part[-1].text in self.rules.company_suffixes or self.rules.heads.get(part[-1].text) == "ORG"))
+
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
         start, end = self.strip_edges(doc, span.start, span.end)
@@ -982,6 +996,19 @@ class TrimEntities:
             return [*self.pieces(Span(doc, start, separator, label=span.label_, span_id="rule:trim")),
                     *self.pieces(Span(doc, separator + 1, end, label=known.label if known else span.label_,
                                       span_id=GAZETTEER_SOURCE if known else "rule:trim"))]
+        possessive = next((k for k in range(start + 1, end - 1) if doc[k].text in ("'s", "\u2019s")), None)
+        known = self.gazetteer.lookup(span_text(doc[start:possessive])) if possessive is not None else None
+        if known is not None and doc[possessive + 1].is_title:
+            # a known name's possession read into one name: "European Union's Deforestation Regulation"
+            label = head_label(doc, possessive + 1, end, self.rules) or span.label_
+            return [Span(doc, start, possessive, label=known.label, span_id=GAZETTEER_SOURCE),
+                    *self.pieces(Span(doc, possessive + 1, end, label=label, span_id="rule:trim"))]
+        comma = next((k for k in range(start + 1, end - 1) if doc[k].text == ","), None)
+        if comma is not None and span.label_ == "ORG" and self.company_like(doc[start:comma]) \
+                and self.company_like(doc[comma + 1:end]):
+            # a list the model read as one name: "Y Combinator, Abstract Ventures"
+            return [*self.pieces(Span(doc, start, comma, label="ORG", span_id="rule:trim")),
+                    *self.pieces(Span(doc, comma + 1, end, label="ORG", span_id="rule:trim"))]
         for k in range(start + 1, end - 1):
             if (doc[k].text in _DASHES and doc[k - 1].whitespace_ and doc[k].whitespace_
                     and all(self.rules.descriptors.get(t.lower_) == "PERSON" or t.lower_ in self.rules.byline_role_words
@@ -1320,9 +1347,10 @@ class Credits:
         return doc
 
 
-@Language.factory("entity_place_pairs", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
-def make_place_pairs(nlp: Language, name: str, rules: str, gazetteers: list[str]):
-    return PlacePairs(load_rules(rules), load_gazetteer(tuple(gazetteers)), lang=nlp.lang)
+@Language.factory("entity_place_pairs", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
+                                                        "min_population": 15000})
+def make_place_pairs(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
+    return PlacePairs(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population), lang=nlp.lang)
 
 
 class PlacePairs:
@@ -1331,10 +1359,39 @@ class PlacePairs:
     Only when the span is exactly two capitalised parts around one comma, neither part has the head
     of an organisation or facility, and the second part is a known place (or the model said GPE, or
     the span is a list that goes on with a place: "Eldoret, Kisumu and Nakuru").
+
+    A route named by the towns at its ends ("the Mombasa-Malaba highway", "the Naivasha-Kisumu-Malaba
+    extension": a ``route_words`` noun after it), whatever the model called it, is a GPE per town, when
+    every part is a town of the GeoNames data or a place the gazetteer knows and the whole is no town of
+    its own ("Abomey-Calavi"); "the Canterbury-Bankstown council" is one merged place.
     """
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer, *, lang: str = "en"):
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City] | None = None, *,
+                 lang: str = "en"):
         self.rules, self.gazetteer, self.lang = rules, gazetteer, lang
+        self.cities = cities or {}
+
+    def route(self, ent: Span) -> list[Span] | None:
+        doc = ent.doc
+        hyphens = [t.i for t in ent if t.text == "-" and not t.whitespace_ and not doc[t.i - 1].whitespace_]
+        if (not hyphens or ent.end == len(doc) or doc[ent.end].lower_ not in self.rules.route_words) \
+                or ent.label_ not in ENTITY_LABELS or span_text(ent) in self.cities \
+                or self.gazetteer.lookup(span_text(ent)) is not None:
+            return None
+        bounds = list(zip([ent.start] + [h + 1 for h in hyphens], hyphens + [ent.end]))
+        parts = []
+        for start, end in bounds:
+            text = span_text(doc[start:end]) if end > start else ""
+            known = self.gazetteer.lookup(text) if text else None
+            town = self.cities.get(text)
+            if known is not None and known.label == "GPE":
+                parts.append(Span(doc, start, end, label="GPE", span_id=GAZETTEER_SOURCE))
+            elif town is not None and doc[start].is_title:
+                parts.append(Span(doc, start, end, label="GPE", kb_id=f"geonames:{town.geonameid}",
+                                  span_id="rule:place_pairs"))
+            else:
+                return None
+        return parts
 
     def joined(self, ent: Span) -> tuple[Span, Span] | None:
         """ "in Dumka and Sahebganj" as one span: two places when a word that opens a list of places
@@ -1388,7 +1445,7 @@ class PlacePairs:
     def __call__(self, doc: Doc) -> Doc:
         ents, current = [], doc.ents
         for ent in current:
-            parts = self.parts(ent)
+            parts = self.parts(ent) or self.route(ent)
             ents.extend(parts if parts else (ent,))
         set_entities(doc, ents, current)
         return doc
@@ -3286,7 +3343,9 @@ class Cities:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
+        # the names the words around them said are something other than a place
+        described = {span_text(s) for s in doc.spans[DESCRIBED_SPANS] if s.label_ != "GPE"} \
+            if DESCRIBED_SPANS in doc.spans else set()
         whole = self.whole_towns(doc, EntityIndex(doc), described)
         if whole:
             replace_entities(doc, whole)
@@ -4657,7 +4716,7 @@ def build_pipeline(cfg: dict) -> Language:
             continue
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
                   "datelines": {"gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
-                  "place_pairs": {"rules": rules, "gazetteers": gazetteers},
+                  "place_pairs": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "credits": {"rules": rules, "gazetteers": gazetteers},
                   "descriptors": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "context": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},

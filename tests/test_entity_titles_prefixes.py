@@ -156,3 +156,60 @@ def test_an_apposition_says_what_a_name_the_model_missed_at_a_sentence_start_is(
     doc[3].head, doc[3].dep_ = doc[0], "appos"  # the parse: "startup" in apposition to "Tallowick"
     doc.ents = [Span(doc, 9, 10, label="PERSON")]
     assert found(nlp(doc)) == [("Tallowick", "ORG"), ("Tallowick", "ORG")]
+
+
+def test_a_paragraph_after_a_caption_starts_a_sentence_though_the_parser_ran_on(pipelines):
+    nlp = pipelines("trim")
+    doc = make_doc(nlp, "The kick won it. Jo Hale/Pool Images\nCornerback Jalen Moss had two interceptions.",
+                   [("Cornerback Jalen Moss", "ORG")])
+    opening = next(t for t in doc if t.text == "Cornerback")
+    opening.is_sent_start = False  # the parser's reading: no full stop ends the caption
+    assert found(nlp(doc)) == [("Jalen Moss", "PERSON")]
+
+
+def test_a_list_of_companies_read_as_one_name_is_each_company(pipelines):
+    doc = run(pipelines, ["trim"], "Investors included Northwind Capital, Harbor Logistics Group and others.",
+              [("Northwind Capital, Harbor Logistics Group", "ORG")])
+    assert found(doc) == [("Northwind Capital", "ORG"), ("Harbor Logistics Group", "ORG")]
+
+
+def test_a_body_and_its_campus_after_a_comma_stay_one_name(pipelines):
+    doc = run(pipelines, ["trim"], "She studied at the University of Kestrel, Harrowgate.",
+              [("University of Kestrel, Harrowgate", "ORG")])
+    assert found(doc) == [("University of Kestrel, Harrowgate", "ORG")]
+
+
+def test_a_town_the_words_around_it_called_a_place_is_a_place_everywhere(pipelines):
+    text = "Power plants in Erbil shut. Officials in Baghdad and Erbil are talking."
+    nlp = pipelines("cities", "discourse")
+    doc = make_doc(nlp, text, [("Erbil", "ORG"), ("Baghdad", "GPE"), ("Erbil", "ORG")])
+    doc.spans["described"] = [Span(doc, 10, 11, label="GPE")]  # entity_context's reading of the second "Erbil"
+    assert [label for name, label in found(nlp(doc)) if name == "Erbil"] == ["GPE", "GPE"]
+
+
+def test_a_route_named_by_its_towns_is_a_place_per_town(pipelines):
+    doc = run(pipelines, ["place_pairs"], "Trucks on the Mombasa-Kisumu road waited.", [("Mombasa-Kisumu", "ORG")],
+              pos={"road": "NOUN"})
+    assert found(doc) == [("Mombasa", "GPE"), ("Kisumu", "GPE")]
+
+
+def test_a_hyphenated_name_that_is_a_town_or_not_all_towns_stays_whole(pipelines):
+    text = "She moved to Abomey-Calavi and joined Toronto-Dominion last year."
+    doc = run(pipelines, ["place_pairs"], text, [("Abomey-Calavi", "GPE"), ("Toronto-Dominion", "ORG")])
+    assert found(doc) == [("Abomey-Calavi", "GPE"), ("Toronto-Dominion", "ORG")]
+
+
+def test_a_merged_place_named_by_two_towns_stays_one_place(pipelines):
+    doc = run(pipelines, ["place_pairs"], "The Mombasa-Kisumu council voted.", [("Mombasa-Kisumu", "GPE")])
+    assert found(doc) == [("Mombasa-Kisumu", "GPE")]
+
+
+def test_a_known_names_possession_read_into_one_name_is_two_names(pipelines):
+    doc = run(pipelines, ["trim"], "Growers must meet the European Union's Forest Products Regulation soon.",
+              [("European Union's Forest Products Regulation", "ORG")])
+    assert found(doc) == [("European Union", "ORG"), ("Forest Products Regulation", "LAW")]
+
+
+def test_a_name_with_a_possessive_inside_it_stays_whole(pipelines):
+    doc = run(pipelines, ["trim"], "The Farmer's Dairy Company grew.", [("Farmer's Dairy Company", "ORG")])
+    assert found(doc) == [("Farmer's Dairy Company", "ORG")]
