@@ -1371,6 +1371,22 @@ class PlacePairs:
         self.rules, self.gazetteer, self.lang = rules, gazetteer, lang
         self.cities = cities or {}
 
+    def shore(self, ent: Span) -> tuple[Span, Span] | None:
+        """ "Mwanza on Lake Victoria" as one name: a town of the GeoNames data, then the lake, river or sea
+        it stands on (the gazetteer's, or named so: "Lake ...", "... River"); the whole no town of its own."""
+        doc = ent.doc
+        on = next((t.i for t in ent if t.text == "on"), None)
+        if on is None or on == ent.start or span_text(ent) in self.cities:
+            return None
+        town, water = doc[ent.start:on], doc[on + 1:ent.end]
+        known = self.gazetteer.lookup(span_text(water)) if len(water) else None
+        natural = (known.label if known is not None else head_label(doc, water.start, water.end, self.rules)) == "LOC"
+        if span_text(town) not in self.cities or not len(water) or not natural:
+            return None
+        return (Span(doc, town.start, town.end, label="GPE", kb_id=f"geonames:{self.cities[span_text(town)].geonameid}",
+                     span_id="rule:place_pairs"),
+                Span(doc, water.start, water.end, label="LOC", span_id=GAZETTEER_SOURCE if known else "rule:place_pairs"))
+
     def route(self, ent: Span) -> list[Span] | None:
         doc = ent.doc
         hyphens = [t.i for t in ent if t.text == "-" and not t.whitespace_ and not doc[t.i - 1].whitespace_]
@@ -1395,19 +1411,24 @@ class PlacePairs:
 
     def joined(self, ent: Span) -> tuple[Span, Span] | None:
         """ "in Dumka and Sahebganj" as one span: two places when a word that opens a list of places
-        comes before, each side is one or two capitalised words that are no English words ("Marks
-        and Spencer") and no head of another kind of name, and the whole is no name the gazetteer or
-        the list of countries knows ("Trinidad and Tobago")."""
+        comes before (or a word that places something, or a list's comma, before a town of the GeoNames
+        data: "at Taveta and Holili", "in Erbil, Sulaymaniyah and Chamchamal"), each side is one or two
+        capitalised words that are no English words ("Marks and Spencer") and no head of another kind of
+        name, and the whole is no name the gazetteer or the list of countries knows ("Trinidad and Tobago")."""
         doc = ent.doc
         ands = [t.i for t in ent if t.text == "and"]
         if (len(ands) != 1 or ent.label_ not in ("GPE", "ORG", "LOC", "FAC") or ent.start == 0
-                or doc[ent.start - 1].lower_ not in self.rules.list_openers
                 or self.gazetteer.lookup(ent.text) is not None or ent.text in country_names()):
             return None
         left, right = doc[ent.start:ands[0]], doc[ands[0] + 1:ent.end]
         if not (1 <= len(left) <= 2 and 1 <= len(right) <= 2) or left.text == right.text:
             return None
-        if not all(t.is_title and t.is_alpha and lower_case_preference(t.text, self.lang) <= 0
+        before = doc[ent.start - 1]
+        if before.lower_ not in self.rules.list_openers and not (
+                (before.lower_ in self.rules.place_prepositions or before.text == ",")
+                and any(span_text(side) in self.cities for side in (left, right))):
+            return None
+        if not all(t.is_title and t.is_alpha and not common_word(t.text, self.lang, 0.0)
                    for t in (*left, *right)) or any(
                 self.rules.heads.get(part[-1].text) not in (None, "GPE") or part[-1].text in self.rules.company_suffixes
                 for part in (left, right)):
@@ -1445,7 +1466,7 @@ class PlacePairs:
     def __call__(self, doc: Doc) -> Doc:
         ents, current = [], doc.ents
         for ent in current:
-            parts = self.parts(ent) or self.route(ent)
+            parts = self.parts(ent) or self.route(ent) or self.shore(ent)
             ents.extend(parts if parts else (ent,))
         set_entities(doc, ents, current)
         return doc

@@ -213,3 +213,18 @@ def test_a_known_names_possession_read_into_one_name_is_two_names(pipelines):
 def test_a_name_with_a_possessive_inside_it_stays_whole(pipelines):
     doc = run(pipelines, ["trim"], "The Farmer's Dairy Company grew.", [("Farmer's Dairy Company", "ORG")])
     assert found(doc) == [("Farmer's Dairy Company", "ORG")]
+
+
+def test_two_towns_joined_by_and_after_at_are_two_places(pipelines):
+    doc = run(pipelines, ["place_pairs"], "The lines will meet at Kisumu and Holili soon.", [("Kisumu and Holili", "ORG")])
+    assert found(doc) == [("Kisumu", "GPE"), ("Holili", "GPE")]
+
+
+def test_two_names_joined_by_and_after_at_with_no_town_stay_whole(pipelines):
+    doc = run(pipelines, ["place_pairs"], "She works at Kestrel and Tarn now.", [("Kestrel and Tarn", "ORG")])
+    assert found(doc) == [("Kestrel and Tarn", "ORG")]
+
+
+def test_a_town_on_a_lake_read_as_one_name_is_the_town_and_the_lake(pipelines):
+    doc = run(pipelines, ["place_pairs"], "Trains will reach Mwanza on Lake Tarn next year.", [("Mwanza on Lake Tarn", "ORG")])
+    assert found(doc) == [("Mwanza", "GPE"), ("Lake Tarn", "LOC")]
