@@ -1953,7 +1953,7 @@ class HeadLabels:
             return "GPE"  # "Anambra State", "Yamaguchi Prefecture": no person's or building's name ends so
         if (ent.label_ == "ORG" and len(ent) > 1 and ent[-1].text in self.rules.settlement_suffixes and ent[-2].is_title
                 and not (ent[-1].text == "Town" and any(t.lower_ in self.rules.match_words for t in ent.sent))):
-            return "GPE"  # "Surjani Town", "Kursk Oblast": nor an organisation's, but a club's ("Ipswich Town")
+            return "GPE"  # "Surjani Town", "Kursk Oblast": no organisation's name ends so, though a club's may ("Ipswich Town")
         label = head_label(doc, ent.start, ent.end, self.rules)
         if label is None or label == ent.label_:
             return None
