@@ -980,7 +980,7 @@ class TrimEntities:
     def company_like(self, part: Span) -> bool:
         """A company's whole name: one the gazetteer knows as an organisation, or capitalised words that
         end in a company's word ("Abstract Ventures"); a legal form alone ("Inc.") is no name."""
-        known = self.gazetteer.lookup(part.text)
+        known = self.gazetteer.lookup(span_text(part))
         if known is not None:
             return known.label == "ORG"
         return (len(part) > 1 and all(is_capitalised(t) for t in part)
@@ -1128,7 +1128,8 @@ class TrimEntities:
                and not doc[end + 1].ent_type_):
             end, source = end + 2, "rule:trim"  # a double-barrelled surname: "Morgan Gibbs-White"
         if (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_
-                and doc[end - 1].is_upper and len(doc[end - 1]) >= 2 and len(doc[end + 1]) == 1 and doc[end + 1].is_upper):
+                and doc[end - 1].is_upper and len(doc[end - 1]) >= 2 and len(doc[end + 1]) == 1 and doc[end + 1].is_upper
+                and not doc[end + 1].ent_type_):
             end, source = end + 2, "rule:trim"  # a body's or party's lettered variant: "ENTSO-E", "MQM-P"
         number = end + 1 + (end + 1 < len(doc) and doc[end].text == "No" and doc[end + 1].text == ".")
         if (number < len(doc) and doc[end].text in ("No.", "No") and any(c.isdigit() for c in doc[number].text)
@@ -1152,8 +1153,11 @@ class TrimEntities:
     def with_legal_prefixes(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """A company's legal form written before its name ("PT Vale Indonesia"), which the model leaves
         out or reads as a name of its own, opens the name of an organisation."""
+        # a form that ends a longer name ("Astra PT") opens no other
+        inside = {i for e in ents if len(e) > 1 for i in range(e.start, e.end)}
         prefixed = {e.start - 1 for e in ents if e.start > 0 and doc[e.start - 1].text in self.rules.legal_prefixes
-                    and doc[e.start - 1].whitespace_ and e.label_ in self.labels and e[0].is_title}
+                    and doc[e.start - 1].whitespace_ and e.start - 1 not in inside and e.label_ in self.labels
+                    and e[0].is_title}
         out = []
         for ent in ents:
             if len(ent) == 1 and ent.start in prefixed:

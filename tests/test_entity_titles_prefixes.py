@@ -228,3 +228,13 @@ def test_two_names_joined_by_and_after_at_with_no_town_stay_whole(pipelines):
 def test_a_town_on_a_lake_read_as_one_name_is_the_town_and_the_lake(pipelines):
     doc = run(pipelines, ["place_pairs"], "Trains will reach Mwanza on Lake Tarn next year.", [("Mwanza on Lake Tarn", "ORG")])
     assert found(doc) == [("Mwanza", "GPE"), ("Lake Tarn", "LOC")]
+
+
+def test_a_letter_the_model_read_as_a_name_of_its_own_stays_apart(pipelines):
+    doc = run(pipelines, ["trim"], "Lawmakers of the KDP-R walked out.", [("KDP", "ORG"), ("R", "ORG")])
+    assert found(doc) == [("KDP", "ORG"), ("R", "ORG")]
+
+
+def test_a_legal_form_that_ends_a_longer_name_opens_no_other(pipelines):
+    doc = run(pipelines, ["trim"], "Shares of Astra PT Sinar Laut rose.", [("Astra PT", "ORG"), ("Sinar Laut", "PERSON")])
+    assert found(doc) == [("Astra PT", "ORG"), ("Sinar Laut", "PERSON")]
