@@ -1006,7 +1006,9 @@ def labelled_f1(gold: list[dict], rows: pd.DataFrame) -> float:
                                           (CHECK.with_name("entity_check15"), 0.87),
                                           (CHECK.with_name("entity_check16"), 0.9),
                                           (CHECK.with_name("entity_check17"), 0.89),
-                                          (CHECK.with_name("entity_check18"), 0.85)])
+                                          (CHECK.with_name("entity_check18"), 0.85),
+                                          (CHECK.with_name("entity_check19"), 0.85),
+                                          (CHECK.with_name("entity_check20"), 0.76)])
 def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params, check, floor):
     """Articles written (with their gold) before the rules were tuned: on the first set the model
     alone scores 0.81 labelled F1, the rules 0.94; on the third (written before entity_context) the
@@ -1023,7 +1025,8 @@ def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, par
     release 0.15.0 and 0.828 with the rules the two before had led to, then 0.878; the sixteenth and
     seventeenth (the model alone 0.646 and 0.683) 0.777 and 0.815 at release 0.16.0, then 0.915 and 0.903;
     the eighteenth (the model alone 0.682) 0.825 at release 0.16.0 and 0.827 with the rules the two
-    before had led to, then 0.861. A rule that costs them more is suspect."""
+    before had led to, then 0.861; the nineteenth and twentieth (the model alone 0.672 and 0.523) 0.828
+    and 0.706 at release 0.17.0, then 0.874 and 0.785. A rule that costs them more is suspect."""
     out = run_pipeline(check / "raw", tmp_path / "processed", params)
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((check / "gold").glob("*.json"))]
     assert labelled_f1(gold, pd.read_parquet(out / "entities.parquet")) >= floor
