@@ -527,6 +527,13 @@ def set_entities(doc: Doc, ents: Sequence[Span], current: Sequence[Span]) -> Non
     doc.set_ents(ents, outside=freed, default="unmodified")
 
 
+def hyphened(token: Token) -> bool:
+    """Whether a hyphen joins ``token`` to the word before or after it ("Porur" of "Poonamallee-Porur")."""
+    doc, i = token.doc, token.i
+    return ((i > 0 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_)
+            or (i + 1 < len(doc) and doc[i + 1].text == "-" and not token.whitespace_))
+
+
 def replace_entities(doc: Doc, new: Sequence[Span], current: Sequence[Span] | None = None) -> None:
     """Put ``new`` spans into doc.ents, dropping every entity they overlap; ``current``: doc.ents,
     when the caller has read it already."""
@@ -1502,12 +1509,32 @@ class PlacePairs:
             end += 1
         return end + 1 < len(doc) and doc[end].text == "and" and doc[end + 1].ent_type_ == "GPE"
 
+    def towns_of_routes(self, doc: Doc) -> list[Span]:
+        """ "the Madhavaram-Sholinganallur line" where the model found one town or neither: both towns of
+        the GeoNames data, written together around a hyphen, before a ``route_words`` noun, are places."""
+        found = []
+        for i in positions_where(doc, lambda text: text == "-"):
+            if not (0 < i < len(doc) - 2 and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+                    and doc[i + 2].is_lower and doc[i + 2].text in self.rules.route_words):
+                continue
+            sides = (doc[i - 1], doc[i + 1])
+            towns = [self.cities.get(t.text) for t in sides]
+            if all(town is not None and t.is_title and self.gazetteer.lookup(t.text) is None
+                   for t, town in zip(sides, towns)) and f"{sides[0].text}-{sides[1].text}" not in self.cities \
+                    and not (i > 1 and doc[i - 2].text == "-"):
+                found += [Span(doc, t.i, t.i + 1, label="GPE", kb_id=f"geonames:{town.geonameid}", span_id="rule:place_pairs")
+                          for t, town in zip(sides, towns)]
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         ents, current = [], doc.ents
         for ent in current:
             parts = self.parts(ent) or self.route(ent) or self.shore(ent)
             ents.extend(parts if parts else (ent,))
         set_entities(doc, ents, current)
+        towns = self.towns_of_routes(doc)
+        if towns:
+            replace_entities(doc, towns)
         return doc
 
 
@@ -3521,7 +3548,9 @@ class Cities:
         if whole:
             replace_entities(doc, whole)
         current = doc.ents
-        people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e}
+        # the words of people's names, but towns a hyphen joins in a headline's run of capitals the model took
+        # for a person ("Poonamallee-Porur Metro stretch ...")
+        people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e if not hyphened(t)}
         fixed = self.missed(doc, people)
         for k, ent in enumerate(current):
             following = current[k + 1] if k + 1 < len(current) else None

@@ -177,3 +177,20 @@ def test_a_peoples_adjective_before_a_title_in_a_list_of_people_stays_a_people(p
     doc = run(pipelines, ["context"], "Talks included Amina Juma Bakari and Malawian President Peter Banda.",
               [("Amina Juma Bakari", "PERSON"), ("Malawian", "NORP"), ("Peter Banda", "PERSON")])
     assert ("Malawian", "NORP") in found(doc)
+
+
+def test_towns_around_a_hyphen_before_a_route_noun_are_towns(pipelines):
+    doc = run(pipelines, ["place_pairs"], "Work began on the Kisumu-Eldoret line in May.", [("Kisumu", "ORG")])
+    assert found(doc) == [("Kisumu", "GPE"), ("Eldoret", "GPE")]
+
+
+def test_a_named_line_between_towns_is_left_alone(pipelines):
+    doc = run(pipelines, ["place_pairs"], "Work began on the Kisumu-Eldoret Line in May.",
+              [("Kisumu-Eldoret Line", "FAC")])
+    assert found(doc) == [("Kisumu-Eldoret Line", "FAC")]
+
+
+def test_a_town_inside_a_run_the_model_took_for_a_person_is_still_a_town(pipelines):
+    doc = run(pipelines, ["cities"], "Kisumu-Eldoret Metro stretch opens. Traders in Eldoret cheered.",
+              [("Kisumu-Eldoret Metro", "PERSON"), ("Eldoret", "PERSON")])
+    assert found(doc)[-1] == ("Eldoret", "GPE")
