@@ -864,7 +864,10 @@ class TrimEntities:
                     or (first.is_punct and not (first.text == "(" and inside(")")))
                     # a clause's opening word: "Once the Dodoma-Tabora line opens"
                     or (first.pos_ == "SCONJ" and end - start > 1 and sentence_initial(first)
-                        and common_word(first.text, self.lang, 0.0))):
+                        and common_word(first.text, self.lang, 0.0))
+                    # a word in lower case before the name: "the provincial Department of Transport"
+                    or (first.is_lower and first.is_alpha and end - start > 1 and first.text not in self.rules.name_particles
+                        and is_capitalised(doc[start + 1]))):
                 break
             start += 1
         if (end - start > 2 and doc[start].lower_ in self.rules.hyphen_prefixes and doc[start + 1].text == "-"
@@ -1125,6 +1128,9 @@ class TrimEntities:
             label, source = "PERSON", "rule:trim"  # "Taoiseach Micheál Martin": a title and a person's name
         if label == "PERSON":
             start = self.after_titles(doc, start, end)  # OntoNotes leaves titles out of a person's name: "Ms Allan" -> "Allan"
+            if doc[end - 1].text in self.rules.honorifics and all(
+                    t.text in self.rules.honorifics or t.text in self.rules.title_openers for t in doc[start:end]):
+                return out  # titles alone: "Menteri Besar" before a name the model missed
         # and roles capitalised at the start of a sentence: "Spokesperson Mark Blafkin"; short role
         # words are left, they are also names ("Man Singh")
         while (label == "PERSON" and end - start > 2 and len(doc[start]) >= 6 and doc[start].is_title
@@ -2150,15 +2156,17 @@ class HeadLabels:
         or products."""
         found = []
         for i in positions_where(doc, lambda text: bool(_ROAD_CODE.match(text))):
-            if i < 2 or doc[i - 1].lower_ != "the" or doc[i].ent_id_ == GAZETTEER_SOURCE:
+            if i < 1 or doc[i - 1].lower_ != "the" or doc[i].ent_id_ == GAZETTEER_SOURCE:
                 continue
             after = doc[i + 1] if i + 1 < len(doc) else None
             named = after is not None and after.lower_ in self.rules.road_nouns
-            placed = (doc[i - 2].lower_ in self.rules.road_prepositions and not _AIRBUS_CODE.match(doc[i].text)
+            placed = (i >= 2 and doc[i - 2].lower_ in self.rules.road_prepositions and not _AIRBUS_CODE.match(doc[i].text)
                       and (after is None or after.pos_ not in ("NOUN", "PROPN") or after.lower_ in self.rules.road_nouns))
             if not (named or placed):
                 continue
-            found.append(Span(doc, i, i + 1, label="FAC", span_id="rule:heads"))
+            # a road's noun written as part of its name: "the M12 Motorway"
+            end = i + 2 if named and after.is_title else i + 1
+            found.append(Span(doc, i, end, label="FAC", span_id="rule:heads"))
             if (i + 2 < len(doc) and doc[i + 1].lower_ in ("and", "or") and _ROAD_CODE.match(doc[i + 2].text)
                     and (i + 3 == len(doc) or doc[i + 3].pos_ not in ("NOUN", "PROPN") or doc[i + 3].lower_ in self.rules.road_nouns)):
                 found.append(Span(doc, i + 2, i + 3, label="FAC", span_id="rule:heads"))

@@ -194,3 +194,33 @@ def test_a_town_inside_a_run_the_model_took_for_a_person_is_still_a_town(pipelin
     doc = run(pipelines, ["cities"], "Kisumu-Eldoret Metro stretch opens. Traders in Eldoret cheered.",
               [("Kisumu-Eldoret Metro", "PERSON"), ("Eldoret", "PERSON")])
     assert found(doc)[-1] == ("Eldoret", "GPE")
+
+
+def test_a_drive_and_a_street_named_kind_first_are_facilities(pipelines):
+    doc = run(pipelines, ["heads"], "Traffic on Kingsway Drive and Jalan Ampang stalled.",
+              [("Kingsway Drive", "PERSON"), ("Jalan Ampang", "ORG")])
+    assert found(doc) == [("Kingsway Drive", "FAC"), ("Jalan Ampang", "FAC")]
+
+
+def test_a_road_code_with_its_noun_in_capitals_is_one_name(pipelines):
+    doc = run(pipelines, ["heads"], "The M12 Motorway opens soon, and taxis on the N2 routes between the M5 and Bellville wait.",
+              [("M12", "ORG"), ("N2", "ORG"), ("M5", "GPE"), ("Bellville", "GPE")])
+    assert found(doc) == [("M12 Motorway", "FAC"), ("N2", "FAC"), ("M5", "FAC"), ("Bellville", "GPE")]
+
+
+def test_a_council_members_title_is_no_part_of_the_name(pipelines):
+    doc = run(pipelines, ["trim"], "Assemblymember Rosa Vidal and Councilmember Tom Hale disagreed.",
+              [("Assemblymember Rosa Vidal", "ORG"), ("Councilmember Tom Hale", "PERSON")])
+    assert found(doc) == [("Rosa Vidal", "PERSON"), ("Tom Hale", "PERSON")]
+
+
+def test_a_title_alone_is_no_person(pipelines):
+    doc = run(pipelines, ["trim"], "The Menteri Besar spoke, as did Chief Minister Arun Rao.",
+              [("Menteri Besar", "PERSON"), ("Chief Minister Arun Rao", "PERSON")])
+    assert found(doc) == [("Arun Rao", "PERSON")]
+
+
+def test_a_word_in_lower_case_before_a_name_is_no_part_of_it(pipelines):
+    doc = run(pipelines, ["trim"], "Officials at the provincial Department of Roads agreed with Charles de Gaulle's heirs.",
+              [("provincial Department of Roads", "ORG"), ("Charles de Gaulle", "PERSON")])
+    assert found(doc) == [("Department of Roads", "ORG"), ("Charles de Gaulle", "PERSON")]
