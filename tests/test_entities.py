@@ -1008,7 +1008,8 @@ def labelled_f1(gold: list[dict], rows: pd.DataFrame) -> float:
                                           (CHECK.with_name("entity_check17"), 0.89),
                                           (CHECK.with_name("entity_check18"), 0.85),
                                           (CHECK.with_name("entity_check19"), 0.85),
-                                          (CHECK.with_name("entity_check20"), 0.76)])
+                                          (CHECK.with_name("entity_check20"), 0.76),
+                                          (CHECK.with_name("entity_check21"), 0.8)])
 def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params, check, floor):
     """Articles written (with their gold) before the rules were tuned: on the first set the model
     alone scores 0.81 labelled F1, the rules 0.94; on the third (written before entity_context) the
@@ -1026,7 +1027,9 @@ def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, par
     seventeenth (the model alone 0.646 and 0.683) 0.777 and 0.815 at release 0.16.0, then 0.915 and 0.903;
     the eighteenth (the model alone 0.682) 0.825 at release 0.16.0 and 0.827 with the rules the two
     before had led to, then 0.861; the nineteenth and twentieth (the model alone 0.672 and 0.523) 0.828
-    and 0.706 at release 0.17.0, then 0.874 and 0.785. A rule that costs them more is suspect."""
+    and 0.706 at release 0.17.0, then 0.876 and 0.789; the twenty-first (the model alone 0.597) 0.789 at
+    release 0.17.0 and with the rules the two before had led to, then 0.820. A rule that costs them more is
+    suspect."""
     out = run_pipeline(check / "raw", tmp_path / "processed", params)
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((check / "gold").glob("*.json"))]
     assert labelled_f1(gold, pd.read_parquet(out / "entities.parquet")) >= floor
