@@ -1404,10 +1404,8 @@ class PlacePairs:
     rivers joined by "and", each named in full, are two ("Nyerere Road and Morogoro Road").
     """
 
-    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City] | None = None, *,
-                 lang: str = "en"):
-        self.rules, self.gazetteer, self.lang = rules, gazetteer, lang
-        self.cities = cities or {}
+    def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en"):
+        self.rules, self.gazetteer, self.cities, self.lang = rules, gazetteer, cities, lang
 
     def shore(self, ent: Span) -> tuple[Span, Span] | None:
         """ "Mwanza on Lake Victoria" as one name: a town of the GeoNames data, then the lake, river or sea
@@ -1421,8 +1419,7 @@ class PlacePairs:
         natural = (known.label if known is not None else head_label(doc, water.start, water.end, self.rules)) == "LOC"
         if span_text(town) not in self.cities or not len(water) or not natural:
             return None
-        return (Span(doc, town.start, town.end, label="GPE", kb_id=f"geonames:{self.cities[span_text(town)].geonameid}",
-                     span_id="rule:place_pairs"),
+        return (town_span(doc, town.start, town.end, self.cities[span_text(town)], "rule:place_pairs"),
                 Span(doc, water.start, water.end, label="LOC", span_id=GAZETTEER_SOURCE if known else "rule:place_pairs"))
 
     def route(self, ent: Span) -> list[Span] | None:
@@ -1441,8 +1438,7 @@ class PlacePairs:
             if known is not None and known.label == "GPE":
                 parts.append(Span(doc, start, end, label="GPE", span_id=GAZETTEER_SOURCE))
             elif town is not None and doc[start].is_title:
-                parts.append(Span(doc, start, end, label="GPE", kb_id=f"geonames:{town.geonameid}",
-                                  span_id="rule:place_pairs"))
+                parts.append(town_span(doc, start, end, town, "rule:place_pairs"))
             else:
                 return None
         return parts
@@ -1528,8 +1524,7 @@ class PlacePairs:
             if all(town is not None and t.is_title and self.gazetteer.lookup(t.text) is None
                    for t, town in zip(sides, towns)) and f"{sides[0].text}-{sides[1].text}" not in self.cities \
                     and not (i > 1 and doc[i - 2].text == "-"):
-                found += [Span(doc, t.i, t.i + 1, label="GPE", kb_id=f"geonames:{town.geonameid}", span_id="rule:place_pairs")
-                          for t, town in zip(sides, towns)]
+                found += [town_span(doc, t.i, t.i + 1, town, "rule:place_pairs") for t, town in zip(sides, towns)]
         return found
 
     def __call__(self, doc: Doc) -> Doc:
@@ -2227,7 +2222,7 @@ class LocativeSplits:
         if entry is not None:
             return (entry.label, "") if entry.label in ("GPE", "LOC") else None
         town = self.cities.get(text)
-        return ("GPE", f"geonames:{town.geonameid}") if town is not None else None
+        return ("GPE", town.kb_id) if town is not None else None
 
     def part(self, doc: Doc, start: int, end: int, label: str) -> Span:
         known = self.place(doc[start:end])
@@ -3371,12 +3366,19 @@ class City:
     geonameid: int
     population: int
 
+    @property
+    def kb_id(self) -> str:
+        return f"geonames:{self.geonameid}"
+
+
+def town_span(doc: Doc, start: int, end: int, town: City, source: str) -> Span:
+    """The GeoNames town ``town`` at ``doc[start:end]``, a GPE with its kb_id."""
+    return Span(doc, start, end, label="GPE", kb_id=town.kb_id, span_id=source)
+
 
 # Letters NFKD does not take apart into a base letter and a mark.
 _UNDECOMPOSED = str.maketrans({"\u0110": "D", "\u0111": "d", "\u0141": "L", "\u0142": "l", "\u00d8": "O",
                                "\u00f8": "o", "\u0131": "i"})
-
-
 _MACRON = "\u0304"
 
 
@@ -3479,8 +3481,7 @@ class Cities:
                     or (after is not None and (is_capitalised(after) or after.text == "-"))):
                 continue
             if inside or doc[start - 1].lower_ in self.rules.place_prepositions:
-                found.append(Span(doc, start, end, label="GPE", kb_id=f"geonames:{self.cities[town.text].geonameid}",
-                                  span_id="rule:cities"))
+                found.append(town_span(doc, start, end, self.cities[town.text], "rule:cities"))
         return found
 
     def person_cue(self, ent: Span) -> bool:
@@ -3532,8 +3533,7 @@ class Cities:
             if following is not None and (following in placed or (
                     index.starting(following) is not None and index.starting(following).label_ == "GPE")):
                 placed.add(i)
-        return [Span(doc, i, i + 1, label="GPE", kb_id=f"geonames:{self.cities[doc[i].text].geonameid}",
-                     span_id="rule:cities") for i in candidates if i in placed]
+        return [town_span(doc, i, i + 1, self.cities[doc[i].text], "rule:cities") for i in candidates if i in placed]
 
     def next_in_list(self, doc: Doc, i: int) -> int | None:
         """Where the next member of a list starts after the one-word name at ``i`` (", ", " and ",
@@ -3573,9 +3573,7 @@ class Cities:
                     or (ent.label_ == "ORG" and not placed)):
                 fixed.append(ent)
                 continue
-            source = "model" if ent.label_ == "GPE" else "rule:cities"
-            fixed.append(Span(doc, ent.start, ent.end, label="GPE", kb_id=f"geonames:{found.geonameid}",
-                              span_id="" if source == "model" else source))
+            fixed.append(town_span(doc, ent.start, ent.end, found, "" if ent.label_ == "GPE" else "rule:cities"))
         set_entities(doc, sorted(fixed, key=lambda span: span.start), current)
         return doc
 
