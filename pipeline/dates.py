@@ -71,6 +71,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -979,9 +980,9 @@ class _WordClassMatcher(Matcher):
     cost. The later words of a rule are tried only where its start matched and stay predicates
     (an English vocabulary has 46 free flag bits; these rules take 27). Matches are the same.
 
-    Rules are checked when added but compiled on first use, so that the flags of all their word
-    classes are computed in one pass over the vocabulary (:func:`_add_flags`): ``Vocab.add_flag``
-    walks all of it once per flag, most of the cost of building the date rules."""
+    Rules are checked when added but take effect at :meth:`compile`, so that the flags of all
+    their word classes are computed in one pass over the vocabulary (:func:`_add_flags`):
+    ``Vocab.add_flag`` walks all of it once per flag, most of the cost of building the date rules."""
 
     def __init__(self, vocab: Vocab, **kwargs):
         super().__init__(vocab, **kwargs)
@@ -996,10 +997,11 @@ class _WordClassMatcher(Matcher):
 
     def __call__(self, *args, **kwargs):
         if self._pending:
-            self._add_pending()
+            raise RuntimeError(f"date rules {[key for key, _, _ in self._pending]} added but not compiled")
         return super().__call__(*args, **kwargs)
 
-    def _add_pending(self) -> None:
+    def compile(self) -> None:
+        """Give every rule added since the last call its word classes' flags, and put it to use."""
         classes = {word_class: None for _, patterns, _ in self._pending for pattern in patterns
                    for attr, value in pattern[0].items() if (word_class := _word_class(attr, value))}
         flags = dict(zip(classes, _add_flags(self.vocab, list(classes))))
@@ -1073,9 +1075,21 @@ def _add_flags(vocab: Vocab, classes: Sequence[tuple[str, str, tuple[str, ...] |
     return free
 
 
-@cache
+_BUILDING_MATCHERS = threading.Lock()
+
+
 def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
-    """Rules for temporal expressions the model tends to miss; every match must still normalise."""
+    """Rules for temporal expressions the model tends to miss; every match must still normalise.
+
+    Built once per vocabulary, under a lock: building takes lexeme flags of the vocabulary, and
+    two threads sharing one (a Dask worker's) would otherwise both build, the second finding too
+    few flags free."""
+    with _BUILDING_MATCHERS:
+        return _built_matchers(vocab)
+
+
+@cache
+def _built_matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     year = {"TEXT": {"REGEX": r"^(?:1[0-9]|20|21)\d\d$"}}
     unit = {"LOWER": {"IN": [*_UNITS, *_PLURAL_UNITS]}}
     count = {"LIKE_NUM": True, "OP": "+"}
@@ -1146,6 +1160,7 @@ def _matchers(vocab: Vocab) -> tuple[Matcher, PhraseMatcher]:
     phrases = PhraseMatcher(vocab, attr="LOWER")
     tokenizer = spacy.blank("en", vocab=vocab).tokenizer
     phrases.add("FESTIVAL", [tokenizer(name) for name in resources().festivals])
+    matcher.compile()
     return matcher, phrases
 
 

