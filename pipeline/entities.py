@@ -60,7 +60,7 @@ from spacy.language import Language
 from spacy.pipeline import SpanRuler
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
-from spacy.util import load_language_data, registry
+from spacy.util import filter_spans, load_language_data, registry
 
 from . import tables
 from .scan import Column, columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids, text_of
@@ -2257,8 +2257,9 @@ class HeadLabels:
         laws = self.eponymous_laws(doc)
         if laws:
             replace_entities(doc, laws)
-        numbered = (self.numbered_units(doc) + self.numbered_roads(doc) + self.coded_roads(doc)
-                    + self.abbreviated_streets(doc) + self.listed_kinds(doc) + self.numbered_bills(doc))
+        # where two of these claim a token, the longer name stands
+        numbered = filter_spans(self.numbered_units(doc) + self.numbered_roads(doc) + self.coded_roads(doc)
+                                + self.abbreviated_streets(doc) + self.listed_kinds(doc) + self.numbered_bills(doc))
         if numbered:
             replace_entities(doc, numbered)
         companies = self.with_legal_forms(doc) + self.with_company_words(doc)

@@ -64,6 +64,12 @@ def test_a_facility_named_from_further_back_keeps_its_whole_name(pipelines):
     assert found(doc) == [("Grace Chapel on 5th Ave", "FAC")]
 
 
+def test_a_road_named_by_its_number_after_a_name_is_one_road_not_two(pipelines):
+    """ "Hwy" is a numbered road's word: a street rule claiming the same token must not clash with it."""
+    doc = run(pipelines, ["heads"], "Crews closed Yellowhead Hwy 16 overnight.", [("Yellowhead Hwy", "PERSON")])
+    assert found(doc) == [("Hwy 16", "FAC")]
+
+
 # --------------------------------------------------------------------------- towns
 
 
