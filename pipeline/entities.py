@@ -2208,7 +2208,8 @@ class HeadLabels:
                     j -= 1
                 else:
                     break
-            longer = j >= 0 and is_capitalised(doc[j]) and not sentence_initial(doc[j]) and j == names[-1] - 1 if names else False
+            # a capitalised word right before the first name: it ends a longer name
+            longer = bool(names) and j == names[-1] - 1 and is_capitalised(doc[j]) and not sentence_initial(doc[j])
             if len(names) >= 2 and not longer:
                 label = self.rules.plural_heads[doc[i].text]
                 found += [Span(doc, k, k + 1, label=label, span_id="rule:heads") for k in reversed(names)]
@@ -3480,8 +3481,8 @@ def without_diacritics(name: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-# A town name's first token as the tokenizer cuts it ("El" of "El-Fasher", "St." of "St. John's"), and
-# (roughly, for an upper bound) its tokens.
+# A town name's first token as the tokenizer cuts it ("El" of "El-Fasher", "St." of "St. John's"), and the
+# pieces the tokenizer may cut it into after that: the name's starts a Doc's tokens can spell.
 _FIRST_WORD = re.compile(r"[^ -]+")
 _TOKEN_PIECES = re.compile(r"\w+|[^\w\s]")
 
@@ -3543,11 +3544,11 @@ class Cities:
     Left alone: names the gazetteer knows, names another rule labelled (a club in a match report,
     entity_sports), names the words around them gave a kind (entity_descriptors, entity_context), names
     English writes in lower case more often ("Reading", "Mobile"), common first names ("Florence"), a
-    name's kind word ("in Congress", "Union") and a word of a person's full name in the article; a person keeps its label after a title or
-    before a speech verb; an organisation (or a title: "in Grenoble") becomes a place only after a word that opens a place
-    ("in", "near", "from", ...), in a list of places after one ("in Kapsabet, Nyamira and Kiambu") or
-    first in a list of places ("planned for Cork, Galway and Dublin"), since companies are named after
-    towns too ("Nokia").
+    name's kind word ("in Congress", "Union") and a word of a person's full name in the article; a
+    person keeps its label after a title or before a speech verb; an organisation (or a title: "in
+    Grenoble") becomes a place only after a word that opens a place ("in", "near", "from", ...), in a
+    list of places after one ("in Kapsabet, Nyamira and Kiambu") or first in a list of places
+    ("planned for Cork, Galway and Dublin"), since companies are named after towns too ("Nokia").
 
     A one-word town the model left unlabelled is a place where a word that places something opens it
     ("near Warri", "towards Mwanza": ``place_prepositions``) or it ends a list of places ("in Brussels,
@@ -3560,11 +3561,12 @@ class Cities:
     def __init__(self, rules: Rules, gazetteer: Gazetteer, cities: dict[str, City], *, lang: str = "en",
                  margin: float = 0.0):
         self.rules, self.gazetteer, self.cities, self.lang, self.margin = rules, gazetteer, cities, lang, margin
-        # towns of several words ("Viña del Mar", "El-Fasher"), found from their first word: tokenizing
-        # the fifty thousand names for a PhraseMatcher cost seconds and a lexeme per word
+        # towns of several words ("Viña del Mar", "El-Fasher"), found from their first word and grown a
+        # token at a time while the text is the start of one: tokenizing the fifty thousand names for a
+        # PhraseMatcher cost seconds and a lexeme per word
         multiword = [name for name in cities if " " in name or "-" in name]
         self._first_word_ids = string_id_set(_FIRST_WORD.match(name).group() for name in multiword)
-        self._longest = max((len(_TOKEN_PIECES.findall(name)) for name in multiword), default=0)
+        self._name_starts = frozenset(name[:piece.end()] for name in multiword for piece in _TOKEN_PIECES.finditer(name))
         self._town_ids = string_id_set(cities)
 
     def whole_towns(self, doc: Doc, index: EntityIndex, described: Collection[str]) -> list[Span]:
@@ -3595,8 +3597,11 @@ class Cities:
         """Where the Doc names a town of several words: (start, end) of every such token run, as written
         (the words between apart or hyphened as the name is)."""
         for start in positions_among(doc, self._first_word_ids):
-            for end in range(start + 2, min(start + self._longest, len(doc)) + 1):
-                if doc[start:end].text in self.cities:
+            for end in range(start + 2, len(doc) + 1):
+                text = doc[start:end].text
+                if text not in self._name_starts:
+                    break
+                if text in self.cities:
                     yield start, end
 
     def person_cue(self, ent: Span) -> bool:
