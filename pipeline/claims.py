@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from .scan import columns
+from .scan import columns, entities_of
 from .sentences import WORD_COLUMNS, SentenceIndex
 
 RESOURCES = Path(__file__).parent / "resources"
@@ -1272,7 +1272,7 @@ def _source_text(head: Token, lex: Lexicon) -> str:
     """A source's name: the named entity it is, or its noun phrase with 'from'/'by' for data nouns."""
     doc = head.doc
     if head.ent_type_ and head.ent_iob_ in ("B", "I"):
-        ent = next(e for e in doc.ents if e.start <= head.i < e.end)
+        ent = next(e for e in entities_of(doc) if e.start <= head.i < e.end)
         text = ent.text
     else:
         keep = {head.i}
@@ -1365,7 +1365,7 @@ def claim_rows(doc: Doc, *, dates: Sequence[dict] = (), labels: Collection[str] 
         date_span = doc.char_span(d["start"], d["end"], alignment_mode="expand")
         if date_span is not None:
             blocked.update(range(date_span.start, date_span.end))
-    ents = doc.ents  # Doc.ents builds its spans from every token on each call
+    ents = entities_of(doc)
     for ent in ents:
         if ent.label_ in name_labels or (ent.label_ in TIME_LABELS and not _counts_despite_label(ent, blocked, lex)):
             blocked.update(range(ent.start, ent.end))

@@ -92,7 +92,7 @@ from spacy.symbols import PUNCT
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from .scan import columns
+from .scan import columns, entities_of
 from .sentences import WORD_COLUMNS, SentenceIndex
 
 RESOURCES = Path(__file__).parent / "resources" / "dates.yaml"
@@ -1228,7 +1228,7 @@ def candidate_spans(doc: Doc, *, labels: Sequence[str] = DATE_LABELS, published:
     """Model entities with a temporal label plus rule matches; they may overlap."""
     matcher, phrases = _matchers(doc.vocab)
     latest_year = published.year + 10 if published else 2100
-    spans = [ent for ent in doc.ents if ent.label_ in labels]
+    spans = [ent for ent in entities_of(doc) if ent.label_ in labels]
     matches = (match for window in rule_windows(doc) for match in matcher(window, as_spans=True))
     for label, start, end in ((match.label_, match.start, match.end) for match in matches):
         if label == "RANGE":  # both ends, each its own expression ("2021-2025", "April and May")

@@ -63,7 +63,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, load_language_data, registry
 
 from . import tables
-from .scan import Column, columns, distinct, positions, positions_among, positions_where, string_id_set, string_ids, text_of
+from .scan import Column, columns, distinct, entities_changed, entities_of, positions, positions_among, positions_where, string_id_set, string_ids, text_of
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
@@ -473,7 +473,7 @@ class EntityIndex:
 
     def __init__(self, doc: Doc, ents: Sequence[Span] | None = None):
         """``ents``: doc.ents, when the caller has read it already."""
-        self.ents = doc.ents if ents is None else ents
+        self.ents = entities_of(doc) if ents is None else ents
 
     @cached_property
     def _by_token(self) -> dict[int, Span]:
@@ -534,6 +534,7 @@ def set_entities(doc: Doc, ents: Sequence[Span], current: Sequence[Span]) -> Non
     covered = {i for ent in ents for i in range(ent.start, ent.end)}
     freed = [doc[i:i + 1] for ent in current for i in range(ent.start, ent.end) if i not in covered]
     doc.set_ents(ents, outside=freed, default="unmodified")
+    entities_changed(doc)
 
 
 def hyphened(token: Token) -> bool:
@@ -550,7 +551,7 @@ def replace_entities(doc: Doc, new: Sequence[Span], current: Sequence[Span] | No
     for span in new:
         taken.update(range(span.start, span.end))
     if current is None:
-        current = doc.ents
+        current = entities_of(doc)
     kept = [e for e in current if not taken.intersection(range(e.start, e.end))]
     set_entities(doc, sorted([*kept, *new], key=lambda s: s.start), current)
 
@@ -741,7 +742,7 @@ class Brackets:
             # time (6,700 small Docs), have no bracket: no word table to read
             self.split_glued(doc)
             brackets = positions(doc, self._bracket_ids)
-        new, current = [], doc.ents
+        new, current = [], entities_of(doc)
         for ent in current:
             if ent.label_ not in ENTITY_LABELS:
                 new.append(ent)
@@ -1223,7 +1224,7 @@ class TrimEntities:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        ents, current = [], doc.ents
+        ents, current = [], entities_of(doc)
         for ent in current:
             ents.extend(self.pieces(ent) if ent.label_ in self.labels else (ent,))
         ents = self.with_legal_prefixes(doc, ents)
@@ -1548,7 +1549,7 @@ class PlacePairs:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        ents, current = [], doc.ents
+        ents, current = [], entities_of(doc)
         for ent in current:
             parts = self.parts(ent) or self.route(ent) or self.shore(ent)
             ents.extend(parts if parts else (ent,))
@@ -1644,7 +1645,7 @@ class GazetteerRuler(SpanRuler):
     def set_annotations(self, doc: Doc, matches: list[Span]) -> None:
         group = list(doc.spans[self.key]) if self.key in doc.spans else []
         doc.spans[self.key] = [*group, *matches]
-        current = doc.ents
+        current = entities_of(doc)
         set_entities(doc, sorted(self.ents_filter(list(current), matches)), current)
 
 
@@ -1710,7 +1711,7 @@ class Datelines:
                 return None
             inside = doc[i + 1:close]
             if not any(c.isalpha() for c in inside.text) or any(t.ent_type_ in ("GPE", "LOC") for t in inside) \
-                    or any(e.start == inside.start and e.end == inside.end and e.label_ == "ORG" for e in doc.ents):
+                    or any(e.start == inside.start and e.end == inside.end and e.label_ == "ORG" for e in entities_of(doc)):
                 return None
             return Span(doc, inside.start, inside.end, label="ORG", span_id="rule:datelines")
         return None
@@ -2147,7 +2148,7 @@ class HeadLabels:
         """A military unit named by its number, which the model reads as an ordinal and a common word:
         "the 7th Brigade", "the 82nd Airborne Division" (``military_units``: the last word)."""
         found = []
-        for ordinal in doc.ents if positions(doc, self._unit_ids) else ():
+        for ordinal in entities_of(doc) if positions(doc, self._unit_ids) else ():
             if ordinal.label_ != "ORDINAL" or len(ordinal) != 1 or not ordinal[0].text[:1].isdigit():
                 continue
             end = ordinal.end
@@ -2266,7 +2267,7 @@ class HeadLabels:
         companies = self.with_legal_forms(doc) + self.with_company_words(doc)
         if companies:
             replace_entities(doc, companies)
-        ents, current = [], doc.ents
+        ents, current = [], entities_of(doc)
         for ent in current:
             label = self.label_for(ent) if ent.label_ in ENTITY_LABELS else None
             ents.append(with_label(ent, label, "rule:heads") if label else ent)
@@ -2359,7 +2360,7 @@ class LocativeSplits:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        current = doc.ents
+        current = entities_of(doc)
         fixed, changed = [], False
         for ent in current:
             parts = self.split(ent) if ent.label_ in ENTITY_LABELS and ent.label_ not in self._KEPT_WHOLE else None
@@ -2740,7 +2741,7 @@ class Descriptors:
         return label not in ("EVENT", "LAW", "LANGUAGE")
 
     def __call__(self, doc: Doc) -> Doc:
-        current = doc.ents
+        current = entities_of(doc)
         split = [Span(doc, d.start, d.end, label=d.label, span_id="rule:descriptors")
                  for d in self.leading_descriptors(doc, current)]
         if split:
@@ -2849,7 +2850,7 @@ class Demonyms:
     def __call__(self, doc: Doc) -> Doc:
         suffixed = positions_where(doc, lambda text: text.lower().endswith(self.rules.demonym_suffixes))
         new = [Span(doc, i, i + 1, label="NORP", span_id="rule:demonyms") for i in suffixed if self.is_demonym(doc[i])]
-        current = doc.ents
+        current = entities_of(doc)
         ents = [with_label(e, "LANGUAGE", "rule:demonyms") if self.language(e) else e for e in current]
         self.listed_languages(doc, ents)
         set_entities(doc, sorted([*ents, *new], key=lambda s: s.start), current)
@@ -3043,7 +3044,7 @@ class ContextCues:
             yield from ((e, "ORG") for e in run if e.label_ == "PERSON" and len(e) == 1)
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = doc.ents
+        ents = entities_of(doc)
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
         surnames = {t.text for p in people for t in (p[0], p[-1])}
         texts = span_texts(ents)
@@ -3245,7 +3246,7 @@ class Acronyms:
         if names:
             replace_entities(doc, names)
         described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
-        by_token = {i: e for e in doc.ents for i in range(e.start, e.end)}
+        by_token = {i: e for e in entities_of(doc) for i in range(e.start, e.end)}
         new = []
         for i in positions_where(doc, lambda text: text in defined or (2 <= len(text) <= 6 and text.isupper())):
             token = doc[i]
@@ -3405,11 +3406,11 @@ class Sports:
         sheet_players, sheet_sides = self.team_sheets(doc)
         if sheet_players:
             replace_entities(doc, sheet_players)
-        before = doc.ents
+        before = entities_of(doc)
         players = [with_label(e, "PERSON", "rule:sports") if e.label_ in ENTITY_LABELS and self.player(e) else e
                    for e in before]
         set_entities(doc, players, before)
-        current = doc.ents
+        current = entities_of(doc)
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
         # the towns of the known clubs the article names: "New York" of the "New York Knicks"
         club_towns = {span_text(e[:-1]) for e in ents if e.label_ == "ORG" and len(e) > 1
@@ -3435,7 +3436,7 @@ class Sports:
         missed = self.missed_mentions(doc, sides)
         if missed:
             replace_entities(doc, missed)
-            fixed = list(doc.ents)
+            fixed = list(entities_of(doc))
         evidence = [e for e in fixed if span_text(e) in sides and (e.label_ == "ORG" or e.id_ == "rule:sports")]
         if evidence:
             described = list(doc.spans[DESCRIBED_SPANS]) if DESCRIBED_SPANS in doc.spans else []
@@ -3676,7 +3677,7 @@ class Cities:
         whole = self.whole_towns(doc, EntityIndex(doc), described)
         if whole:
             replace_entities(doc, whole)
-        current = doc.ents
+        current = entities_of(doc)
         # the words of people's names, but towns a hyphen joins in a headline's run of capitals the model took
         # for a person ("Poonamallee-Porur Metro stretch ...")
         people = {t.text for e in current if e.label_ == "PERSON" and len(e) > 1 for t in e if not hyphened(t)}
@@ -3897,7 +3898,7 @@ class People:
 
     def __call__(self, doc: Doc) -> Doc:
         described = set(map(span_text, doc.spans[DESCRIBED_SPANS])) if DESCRIBED_SPANS in doc.spans else set()
-        current = doc.ents
+        current = entities_of(doc)
         fixed = [with_label(e, "PERSON", "rule:people")
                  if e.label_ in self._GUESSES and source_of(e) == "model" and e.text not in described
                  and not self.placed(e) and (self.person(e) or self.affiliated(e) or self.surnamed(e)) else e
@@ -4043,7 +4044,7 @@ class Discourse:
         return None
 
     def __call__(self, doc: Doc) -> Doc:
-        current = doc.ents
+        current = entities_of(doc)
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
         described = doc.spans[DESCRIBED_SPANS] if DESCRIBED_SPANS in doc.spans else ()
         chosen = self.labels_by_text(ents, described)
@@ -4242,11 +4243,11 @@ class Surnames:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        current = doc.ents
+        current = entities_of(doc)
         pairs = self.full_names(doc, [e for e in current if e.label_ in ENTITY_LABELS], current)
         if pairs:
             set_entities(doc, [*current, *pairs], current)
-            current = doc.ents
+            current = entities_of(doc)
         ents = [e for e in current if e.label_ in ENTITY_LABELS]
         compounds = self.compound_surnames(ents)
         if compounds:
@@ -4254,7 +4255,7 @@ class Surnames:
                           if e.label_ in ENTITY_LABELS and e.label_ != "PERSON" and source_of(e) == "model"
                           and span_text(e) in compounds else e for e in current]
             set_entities(doc, relabelled, current)
-            current = doc.ents
+            current = entities_of(doc)
             ents = [e for e in current if e.label_ in ENTITY_LABELS]
         surnames = self.surnames(ents)
         if not surnames:
@@ -4322,7 +4323,7 @@ class DropJunk:
     def __call__(self, doc: Doc) -> Doc:
         lower_words = {word for word in distinct(doc) if word.islower()}
         headlines, starts = headline_sentences(doc), sentence_starts(doc)
-        ents = doc.ents
+        ents = entities_of(doc)
         # asked only of one-word names: looking at every capitalised word of the article cost more
         ent_texts = span_texts(ents)
         single = string_ids(text for e, text in zip(ents, ent_texts) if len(e) == 1)
@@ -4590,11 +4591,11 @@ class Storms:
     def __call__(self, doc: Doc) -> Doc:
         if not positions(doc, self._storm_ids):
             return doc
-        relabelled = [Span(doc, e.start, e.end, label="EVENT", span_id="rule:storms") for e in doc.ents
+        relabelled = [Span(doc, e.start, e.end, label="EVENT", span_id="rule:storms") for e in entities_of(doc)
                       if e.label_ != "EVENT" and self.full_name(e)]
         if relabelled:
             replace_entities(doc, relabelled)
-        current = doc.ents
+        current = entities_of(doc)
         names = {e[-1].text for e in current if e.label_ == "EVENT" and len(e) > 1 and e[-1].is_title
                  and any(t.text in self.storm_words for t in e[:-1])}
         if not names:
@@ -4953,7 +4954,7 @@ class ParticleNames:
                     and doc[k + 1].ent_type_ == "PERSON"}
         if not near and not families:
             return doc
-        current = doc.ents
+        current = entities_of(doc)
         taken = {i for e in current for i in range(e.start, e.end)}
         index = EntityIndex(doc, current)
         grown, absorbed = [], set()
@@ -5007,7 +5008,7 @@ class Norms:
         return found
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = doc.ents
+        ents = entities_of(doc)
         context = self.context(doc, ents)
         acronyms = self.acronyms(doc, ents)
         people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
@@ -5120,7 +5121,7 @@ def entity_rows(doc: Doc, *, labels: Collection[str] = ENTITY_LABELS) -> Iterato
     """
     sent_of = SentenceIndex(doc)
     doc_id = doc.user_data["doc_id"]
-    for ent in doc.ents:
+    for ent in entities_of(doc):
         if ent.label_ not in labels:
             continue
         if sent_of(ent.end_char - 1) != sent_of(ent.start_char):

@@ -18,12 +18,14 @@ from typing import Any
 
 import numpy
 from spacy.strings import hash_string
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # Per Doc, what a scan read, with the Doc's length when it was read. Rules write entities and
 # nothing else of a token, except by splitting or merging tokens, which changes the length; the
-# entity attributes ("ENT_...") are therefore always read afresh.
+# entity attributes ("ENT_...") are therefore always read afresh, and the entity spans kept only
+# until the next write (entities_changed).
 _READ: weakref.WeakKeyDictionary[Doc, dict[object, tuple[int, Any]]] = weakref.WeakKeyDictionary()
+_ENTITIES = "ents"
 
 
 def _once(doc: Doc, key: object, read: Callable[[], Any]) -> Any:
@@ -43,6 +45,28 @@ def text_of(doc: Doc) -> str:
     """``doc.text``, joined once per Doc: ``Doc.text`` joins every token's text on each call (about
     a millisecond on a long article)."""
     return _once(doc, "text", lambda: doc.text)
+
+
+def entities_of(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built again only after :func:`entities_changed` or a split of tokens.
+
+    ``Doc.ents`` builds a ``Span`` (and three ``Token`` objects for its offsets) for every entity on
+    each call; some thirty rules read it, and only a few of them change anything. Every write of a
+    Doc's entities must therefore go through ``entities.set_entities``, which calls
+    :func:`entities_changed` (tests/test_scan.py checks it after every component of the entity
+    pipeline). The spans are shared between callers: do not change them.
+    """
+    entries = _READ.setdefault(doc, {})
+    length, ents = entries.get(_ENTITIES, (-1, ()))
+    if length != len(doc):
+        ents = doc.ents
+        entries[_ENTITIES] = (len(doc), ents)
+    return ents
+
+
+def entities_changed(doc: Doc) -> None:
+    """Forget the entities :func:`entities_of` read: they were just written."""
+    _READ.get(doc, {}).pop(_ENTITIES, None)
 
 
 def adopt_text(doc: Doc, text: str) -> bool:

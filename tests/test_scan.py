@@ -5,10 +5,12 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from pipeline.entities import EntityIndex, headline_sentences
+from pipeline.entities import EntityIndex, build_pipeline, headline_sentences
 from pipeline.parse import load_model
-from pipeline.scan import (adopt_text, columns, distinct, positions, positions_among, positions_where, string_id_set,
-                           string_ids, text_of)
+from pipeline.scan import (adopt_text, columns, distinct, entities_of, positions, positions_among, positions_where,
+                           string_id_set, string_ids, text_of)
+
+from conftest import REPO
 
 TEXT = ("Dockworkers At Three Ports Vote To Strike Over \u201cUnfair\u201d Pay Offer\n\n"
         "ROTTERDAM, June 3 - Dockworkers at the ports of Rotterdam, Antwerp and Hamburg voted to strike, "
@@ -99,6 +101,28 @@ def test_entity_columns_are_read_afresh():
     assert columns(doc, ("ENT_TYPE", "ORTH"))[:, 0].tolist() == doc.to_array(["ENT_TYPE", "ORTH"])[:, 0].tolist()
     doc.ents = [Span(doc, 0, 1, label="ORG")]
     assert columns(doc, ("ENT_TYPE", "ORTH"))[:, 0].tolist() == [doc.vocab.strings["ORG"]] + [0] * (len(doc) - 1)
+
+
+def test_entities_of_are_the_docs_entities_after_every_component_of_the_entity_pipeline(params):
+    """entities_of keeps the spans it read until entities.set_entities writes new ones: a component
+    that wrote entities another way would leave the rules after it reading stale ones."""
+    model, post = load_model(params["model"]), build_pipeline(params["entities"])
+    articles = [path for folder in ("entity_check22", "entity_check23")
+                for path in sorted((REPO / "tests/fixtures" / folder / "raw").glob("*.txt"))[:3]]
+
+    def marks(ents):
+        return [(e.start, e.end, e.label_, e.kb_id_, e.id_) for e in ents]
+
+    writes = 0
+    for path in articles:
+        doc = model(path.read_text(encoding="utf-8"))
+        doc.user_data["doc_id"] = path.stem
+        for name, component in post.pipeline:
+            before = marks(entities_of(doc))
+            doc = component(doc)
+            assert marks(entities_of(doc)) == marks(doc.ents), f"{path.name}: {name}"
+            writes += before != marks(doc.ents)
+    assert writes >= len(articles)
 
 
 def test_text_of_is_the_docs_text(doc):
