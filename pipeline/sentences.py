@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Span
 
-from .scan import text_of
+from .scan import sentences_of, text_of
 
 # The word columns both the date and the claim rules scan (each Doc's read once, by ``scan.columns``).
 WORD_COLUMNS = ("LOWER", "IS_ALPHA")
@@ -28,7 +28,7 @@ class SentenceIndex:
     """Maps a character offset to the 0-based number of the sentence that holds it."""
 
     def __init__(self, doc: Doc):
-        self.starts = [s.start_char for s in doc.sents]
+        self.starts = [s.start_char for s in sentences_of(doc)]
 
     def __call__(self, char_offset: int) -> int:
         return max(bisect_right(self.starts, char_offset) - 1, 0)
@@ -43,7 +43,7 @@ def sentence_rows(doc: Doc, paragraphs: Sequence[tuple[int, int]]) -> Iterator[d
     para_starts = [start for start, _ in paragraphs]
     doc_id = doc.user_data["doc_id"]
     text = text_of(doc)
-    for sent_id, sent in enumerate(doc.sents):
+    for sent_id, sent in enumerate(sentences_of(doc)):
         bounds = content_bounds(sent)
         if bounds is None:
             continue

@@ -1317,6 +1317,13 @@ def test_a_bracket_glued_to_a_name_goes_on_with_the_words_after_it(pipelines):
     assert found(doc) == [("CPI(M) Faction", "ORG")]
 
 
+def test_the_gazetteer_finds_a_name_with_a_bracket_the_tokenizer_glues_on(pipelines):
+    # the names are made Docs as the article is, brackets split off: "JD(U" + ")" -> "JD", "(", "U", ")"
+    doc = run(pipelines, ["brackets", "trim", "gazetteer", "norms"], "Leaders of the JD(U) met in Patna.")
+    assert ("JD(U)", "ORG") in found(doc)
+    assert next(e for e in doc.ents if e.text == "JD(U)").kb_id_
+
+
 def test_a_name_never_goes_on_into_the_next_sentence(pipelines):
     nlp = pipelines("brackets")
     doc = make_doc(nlp, "Allies included the CPI(M) Faction won seats.", [("CPI(M)", "ORG")], pos={"Faction": "PROPN"})
