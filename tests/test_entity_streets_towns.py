@@ -165,6 +165,20 @@ def test_towns_smaller_than_the_file_holds_are_refused_not_silently_missing():
         entities.load_cities(500)
 
 
+@pytest.mark.parametrize("min_population", [15000, 1000])
+def test_each_spelling_of_a_town_names_its_most_populous_town_above_the_threshold(min_population):
+    lines = (REPO / "pipeline" / "resources" / "towns.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    expected: dict[str, tuple[int, int]] = {}
+    for name, geonameid, population in (line.split("\t") for line in lines):
+        if int(population) >= min_population:
+            for spelling in {name, entities.without_diacritics(name), *entities.spelled_apart(name)}:
+                if expected.get(spelling, (0, 0))[0] < int(population):  # on a tie, the first in the file
+                    expected[spelling] = (int(population), int(geonameid))
+    towns = entities.load_cities(min_population)
+    assert {spelling: (town.population, town.geonameid) for spelling, town in towns.items()} == expected
+    assert towns["Bac Ninh"] == towns["B\u1eafc Ninh"] and "Thetford Mines" in towns
+
+
 def test_a_kind_word_is_no_town_where_it_is_placed(pipelines):
     doc = run(pipelines, ["cities"], "Lawmakers in Congress voted.", [("Congress", "ORG")])
     assert found(doc) == [("Congress", "ORG")]

@@ -1,6 +1,9 @@
 """The array scans the rules use to skip tokens agree with visiting every token."""
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 import spacy
 from spacy.tokens import Span
@@ -8,7 +11,7 @@ from spacy.tokens import Span
 from pipeline.entities import EntityIndex, build_pipeline, headline_sentences
 from pipeline.parse import load_model
 from pipeline.scan import (adopt_text, columns, distinct, entities_of, positions, positions_among, positions_where,
-                           string_id_set, string_ids, text_of)
+                           sentences_of, string_id_set, string_ids, text_of)
 
 from conftest import REPO
 
@@ -123,6 +126,20 @@ def test_entities_of_are_the_docs_entities_after_every_component_of_the_entity_p
             assert marks(entities_of(doc)) == marks(doc.ents), f"{path.name}: {name}"
             writes += before != marks(doc.ents)
     assert writes >= len(articles)
+
+
+def test_the_spans_kept_for_a_doc_keep_no_earlier_doc_alive():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    first = nlp("Rain fell on Lyon. It stopped.")
+    first.ents = [Span(first, 3, 4, label="GPE")]
+    assert [e.text for e in entities_of(first)] == ["Lyon"] and len(sentences_of(first)) == 2
+    gone = weakref.ref(first)
+    del first
+    second = nlp("Snow fell on Nice.")
+    assert entities_of(second) == () and len(sentences_of(second)) == 1
+    gc.collect()
+    assert gone() is None
 
 
 def test_text_of_is_the_docs_text(doc):
