@@ -212,6 +212,7 @@ class Rules:
     settlement_suffixes: frozenset[str]
     legal_prefixes: frozenset[str]
     law_endings: frozenset[str]
+    weak_law_endings: frozenset[str]
     route_words: frozenset[str]
     street_abbreviations: frozenset[str]
     title_street_abbreviations: frozenset[str]
@@ -261,6 +262,7 @@ class Rules:
             title_openers=frozenset(data["title_openers"]), royal_titles=frozenset(data["royal_titles"]),
             stamp_words=frozenset(data["stamp_words"]), settlement_suffixes=frozenset(data["settlement_suffixes"]),
             legal_prefixes=frozenset(data["legal_prefixes"]), law_endings=frozenset(data["law_endings"]),
+            weak_law_endings=frozenset(data["weak_law_endings"]),
             route_words=frozenset(data["route_words"]), street_abbreviations=frozenset(data["street_abbreviations"]),
             title_street_abbreviations=frozenset(data["title_street_abbreviations"]),
             street_kinds=frozenset(data["street_kinds"]),
@@ -610,6 +612,8 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str
         kind = "GPE" if end - start > 1 and text(end - 1) in rules.place_suffixes else prefixed
     if kind == "FAC" and text(head) in rules.weak_heads and any(text(k) in rules.research_words for k in range(start, end)):
         kind = "ORG"  # "Climate Prediction and Applications Centre", "Centre for Policy Research": a body
+    if kind is None and end - start > 2 and text(end - 1) in rules.weak_law_endings and text(end - 2) != "of":
+        return "LAW"  # "Encouragement of Capital Investments Law", where its head names no other kind
     return kind
 
 
@@ -1059,6 +1063,14 @@ class TrimEntities:
             # a list the model read as one name: "Y Combinator, Abstract Ventures"
             return [*self.pieces(Span(doc, start, comma, label="ORG", span_id="rule:trim")),
                     *self.pieces(Span(doc, comma + 1, end, label="ORG", span_id="rule:trim"))]
+        joined = next((k for k in range(start + 1, end - 1) if doc[k].text in ("and", "&")), None)
+        if joined is not None and self.gazetteer.lookup(span_text(doc[start:end])) is None:
+            parts = (doc[start:joined], doc[joined + 1:end])
+            known = [self.gazetteer.lookup(span_text(part)) for part in parts]
+            if all(entry is not None and entry.force for entry in known):
+                # two known names the model read as one: "Primark and Walmart" (not "Trinidad and Tobago")
+                return [Span(doc, part.start, part.end, label=entry.label, span_id=GAZETTEER_SOURCE)
+                        for part, entry in zip(parts, known)]
         for k in range(start + 1, end - 1):
             if (doc[k].text in _DASHES and doc[k - 1].whitespace_ and doc[k].whitespace_
                     and all(self.rules.descriptors.get(t.lower_) == "PERSON" or t.lower_ in self.rules.byline_role_words
@@ -2035,6 +2047,7 @@ def make_heads(nlp: Language, name: str, rules: str):
 _EPONYMOUS_LAW_IDS = string_ids(["Law"])
 _BILL_IDS = string_ids(["Bill"])
 _BILL_CODE = re.compile(r"^[A-Z]-\d{1,4}$")
+_NUMBER_SIGN_IDS = string_ids(["No", "No.", "Nos", "Nos."])
 
 
 class HeadLabels:
@@ -2223,6 +2236,28 @@ class HeadLabels:
         return [Span(doc, i, i + 2, label="LAW", span_id="rule:heads") for i in positions(doc, _BILL_IDS)
                 if i + 1 < len(doc) and _BILL_CODE.match(doc[i + 1].text)]
 
+    def numbered_laws(self, doc: Doc) -> list[Span]:
+        """A law cited by its kind and number, whose number the model reads as a year or a count:
+        "Republic Act No. 10121", "Presidential Decree No. 1566", "Act No 5". The kind is a law's head
+        or ending word; the capitalised words before it name the law (at most four, no stop word, a
+        sentence's first only if a proper noun)."""
+        found = []
+        for i in positions(doc, _NUMBER_SIGN_IDS):
+            number = i + 2 if i + 2 < len(doc) and doc[i + 1].text == "." and not doc[i].whitespace_ else i + 1
+            if i < 1 or number >= len(doc) or not doc[number].like_num:
+                continue
+            kind = doc[i - 1].text
+            if kind not in self.rules.law_endings and self.rules.heads.get(kind) != "LAW":
+                continue
+            start = i - 1
+            while (start > 0 and i - 1 - start < 4 and doc[start - 1].is_title and doc[start - 1].is_alpha
+                   and not doc[start - 1].is_stop):
+                start -= 1
+            if start < i - 1 and doc[start].is_sent_start and doc[start].pos_ != "PROPN":
+                start += 1
+            found.append(Span(doc, start, number + 1, label="LAW", span_id="rule:heads"))
+        return found
+
     def abbreviated_streets(self, doc: Doc) -> list[Span]:
         """A street with its kind abbreviated after its name: "Pape Ave.", "Don Mills Rd.", "Gerrard St. E.",
         "5th Ave." (``street_abbreviations``, then a ``compass_points`` word, each with its point). The
@@ -2262,7 +2297,8 @@ class HeadLabels:
             replace_entities(doc, laws)
         # where two of these claim a token, the longer name stands
         numbered = filter_spans(self.numbered_units(doc) + self.numbered_roads(doc) + self.coded_roads(doc)
-                                + self.abbreviated_streets(doc) + self.listed_kinds(doc) + self.numbered_bills(doc))
+                                + self.abbreviated_streets(doc) + self.listed_kinds(doc) + self.numbered_bills(doc)
+                                + self.numbered_laws(doc))
         if numbered:
             replace_entities(doc, numbered)
         companies = self.with_legal_forms(doc) + self.with_company_words(doc)
@@ -4821,6 +4857,7 @@ class ModelNumbers:
     jets"); once one is, every word of that shape with the same letters in the article is a model
     too ("A350 output" beside "A350-900 jets"). Such words name roads, groups and periods as well
     ("A1", "G7", "Q3"), hence the cue. Words in a name another rule or the gazetteer found stay.
+    A product the model found right after its maker's name takes the maker in ("Toyota LandCruiser").
     """
 
     _SHAPE = re.compile(r"^([A-Z]{1,3})-?\d{1,4}[a-z]{0,4}$")
@@ -4866,7 +4903,21 @@ class ModelNumbers:
         after = end + 1 if end < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ else end
         return before in self.makers or (after < len(doc) and doc[after].lower_ in self.nouns)
 
+    def with_makers(self, doc: Doc) -> list[Span]:
+        """A product the model found right after its maker's one-word name, which it read as the
+        maker: "Toyota" + "LandCruiser" -> "Toyota LandCruiser" (a product's name includes its maker's)."""
+        index, found = EntityIndex(doc), []
+        for ent in index.ents:
+            maker = index.ending(ent.start) if ent.label_ == "PRODUCT" else None
+            if (maker is not None and len(maker) == 1 and maker.label_ == "ORG" and maker.text in self.makers
+                    and doc[maker.start].whitespace_):
+                found.append(Span(doc, maker.start, ent.end, label="PRODUCT", kb_id=ent.kb_id, span_id="rule:models"))
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
+        named = self.with_makers(doc)
+        if named:
+            replace_entities(doc, named)
         shaped = [i for i in positions_where(doc, self._WORD_SHAPE.match, attr="SHAPE") if self.shaped(doc[i].text)]
         ends = {i: end for i in shaped if (end := self.model_end(doc, i)) is not None}
         if not any(self.cued(doc, i, end) for i, end in ends.items()):

@@ -320,3 +320,54 @@ def test_a_body_and_another_after_and_stay_two(pipelines):
 ])
 def test_legal_forms_and_interchanges(pipelines, text, ents, want):
     assert found(run(pipelines, ["heads"], text, ents)) == want
+
+
+@pytest.mark.parametrize("text, model, want", [
+    ("The Protection of Children Law was passed in 2015.", [("Protection of Children Law", "ORG")],
+     [("Protection of Children Law", "LAW")]),
+    ("Firms claim grants under the Encouragement of Industrial Research Law.",
+     [("Encouragement of Industrial Research Law", "ORG")], [("Encouragement of Industrial Research Law", "LAW")]),
+    # a school of law, and a body whose head word names its kind, stay what they are
+    ("She studied at the University of Law in Guildford.", [("University of Law", "ORG"), ("Guildford", "GPE")],
+     [("University of Law", "ORG"), ("Guildford", "GPE")]),
+    ("The Islamic Law Society met on Tuesday.", [("Islamic Law Society", "ORG")], [("Islamic Law Society", "ORG")]),
+])
+def test_a_name_ending_in_law_is_a_law_where_its_head_names_no_other_kind(pipelines, text, model, want):
+    assert found(run(pipelines, ["heads"], text, model)) == want
+
+
+@pytest.mark.parametrize("text, model, want", [
+    ("Relief funds flow under Republic Act No. 10121, officials said.", [("10121", "DATE")],
+     [("Republic Act No. 10121", "LAW")]),
+    ("Officials cited the Fisheries Decree No 47 on Monday.", [("47", "CARDINAL")], [("Fisheries Decree No 47", "LAW")]),
+    # a shirt's number or an address is no law
+    ("He wore No. 9 for the club.", [("9", "CARDINAL")], []),
+    ("Protesters gathered outside No. 10 Downing Street.", [("No. 10 Downing Street", "FAC")],
+     [("No. 10 Downing Street", "FAC")]),
+])
+def test_a_law_cited_by_its_kind_and_number_is_one_law(pipelines, text, model, want):
+    assert [e for e in found(run(pipelines, ["heads"], text, model)) if e[1] != "CARDINAL"] == want
+
+
+@pytest.mark.parametrize("text, model, want", [
+    ("The family drove a Toyota LandCruiser through the water.", [("Toyota", "ORG"), ("LandCruiser", "PRODUCT")],
+     [("Toyota LandCruiser", "PRODUCT")]),
+    # a maker listed beside a product, and a company that makes no such things, stay apart
+    ("Sales rose at Toyota, LandCruiser buyers said.", [("Toyota", "ORG"), ("LandCruiser", "PRODUCT")],
+     [("Toyota", "ORG"), ("LandCruiser", "PRODUCT")]),
+    ("Staff at Acme Roadrunner sold fewer units.", [("Acme", "ORG"), ("Roadrunner", "PRODUCT")],
+     [("Acme", "ORG"), ("Roadrunner", "PRODUCT")]),
+])
+def test_a_product_right_after_its_makers_name_takes_the_maker_in(pipelines, text, model, want):
+    assert found(run(pipelines, ["models"], text, model)) == want
+
+
+@pytest.mark.parametrize("text, model, want", [
+    ("Buyers such as Primark and Walmart paid more.", [("Primark and Walmart", "WORK_OF_ART")],
+     [("Primark", "ORG"), ("Walmart", "ORG")]),
+    # one known name with "and" in it, and names the gazetteer knows only as ambiguous words, stay whole
+    ("Leaders of Bosnia and Herzegovina met.", [("Bosnia and Herzegovina", "GPE")], [("Bosnia and Herzegovina", "GPE")]),
+    ("Shoppers at Target and Gap queued.", [("Target and Gap", "ORG")], [("Target and Gap", "ORG")]),
+])
+def test_two_known_names_the_model_joined_with_and_are_two_names(pipelines, text, model, want):
+    assert found(run(pipelines, ["trim"], text, model)) == want
