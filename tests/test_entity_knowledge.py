@@ -82,3 +82,12 @@ def test_the_model_and_the_rules_find_subdivisions_and_people_of_other_countries
             "crews from Ogun had arrived. Mining output in Sonora rose.")
     got = model_and_rules(text)
     assert {("Faryab", "GPE"), ("Wanjiru Kamau", "PERSON"), ("Ogun", "GPE"), ("Sonora", "GPE")} <= set(got)
+
+
+@pytest.mark.parametrize("text, model, want", [
+    ("Snow closed passes across the Sierra Nevada overnight.", [], [("Sierra Nevada", "LOC")]),
+    ("Floods swept the Brahmaputra valley.", [("Brahmaputra", "ORG")], [("Brahmaputra", "LOC")]),
+    ("Barges idled on the Vistula River.", [("Vistula River", "GPE")], [("Vistula River", "LOC")]),
+])
+def test_a_great_mountain_range_or_river_is_a_natural_place(pipelines, text, model, want):
+    assert found(run(pipelines, ["gazetteer"], text, model)) == want

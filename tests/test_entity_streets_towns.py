@@ -226,3 +226,22 @@ def test_a_shire_is_a_place(pipelines):
 def test_an_australian_councillors_title_is_no_part_of_the_name(pipelines):
     doc = run(pipelines, ["trim"], "Cr Ann Tully said so.", [("Cr Ann Tully", "PERSON")])
     assert found(doc) == [("Ann Tully", "PERSON")]
+
+
+@pytest.mark.parametrize("text, model, want", [
+    ("Families fled Dilling in December.", [("Dilling", "ORG")], [("Dilling", "GPE")]),
+    # a company named after a town stays a company where nothing places it
+    ("Engineers left Nokia last year.", [("Nokia", "ORG")], [("Nokia", "ORG")]),
+])
+def test_a_town_people_fled_is_a_place(pipelines, text, model, want):
+    assert found(run(pipelines, ["cities"], text, model)) == want
+
+
+@pytest.mark.parametrize("text, model, want", [
+    ("Owners of Kalymnos Bakery said sales fell.", [("Kalymnos Bakery", "PERSON")], [("Kalymnos Bakery", "ORG")]),
+    ("Staff at Marigold Pharmacy worked late.", [("Marigold Pharmacy", "FAC")], [("Marigold Pharmacy", "ORG")]),
+    # a trade word inside a longer name is no head
+    ("The Restaurant Week opened.", [("Restaurant Week", "EVENT")], [("Restaurant Week", "EVENT")]),
+])
+def test_a_business_named_by_its_trade_is_an_organisation(pipelines, text, model, want):
+    assert found(run(pipelines, ["heads"], text, model)) == want
