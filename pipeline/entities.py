@@ -2239,8 +2239,7 @@ class HeadLabels:
     def numbered_laws(self, doc: Doc) -> list[Span]:
         """A law cited by its kind and number, whose number the model reads as a year or a count:
         "Republic Act No. 10121", "Presidential Decree No. 1566", "Act No 5". The kind is a law's head
-        or ending word; the capitalised words before it name the law (at most four, no stop word, a
-        sentence's first only if a proper noun)."""
+        or ending word; the words before it name the law (:meth:`name_start`)."""
         found = []
         for i in positions(doc, _NUMBER_SIGN_IDS):
             number = i + 2 if i + 2 < len(doc) and doc[i + 1].text == "." and not doc[i].whitespace_ else i + 1
@@ -2249,21 +2248,15 @@ class HeadLabels:
             kind = doc[i - 1].text
             if kind not in self.rules.law_endings and self.rules.heads.get(kind) != "LAW":
                 continue
-            start = i - 1
-            while (start > 0 and i - 1 - start < 4 and doc[start - 1].is_title and doc[start - 1].is_alpha
-                   and not doc[start - 1].is_stop):
-                start -= 1
-            if start < i - 1 and doc[start].is_sent_start and doc[start].pos_ != "PROPN":
-                start += 1
-            found.append(Span(doc, start, number + 1, label="LAW", span_id="rule:heads"))
+            found.append(Span(doc, self.name_start(doc, i - 1), number + 1, label="LAW", span_id="rule:heads"))
         return found
 
     def abbreviated_streets(self, doc: Doc) -> list[Span]:
         """A street with its kind abbreviated after its name: "Pape Ave.", "Don Mills Rd.", "Gerrard St. E.",
         "5th Ave." (``street_abbreviations``, then a ``compass_points`` word, each with its point). The
         model reads these as people or bodies, or misses them, and stops short of the point, a token of
-        its own after most abbreviations. The name is the capitalised words before the abbreviation (at
-        most four, no stop word, a sentence's first only if a proper noun)."""
+        its own after most abbreviations. The words before the abbreviation name the street
+        (:meth:`name_start`)."""
         found = []
         for i in positions(doc, self._street_abbreviation_ids):
             end = self._with_point(doc, i + 1)
@@ -2272,17 +2265,25 @@ class HeadLabels:
             if (doc[i].text.rstrip(".") in self.rules.title_street_abbreviations and end < len(doc)
                     and is_capitalised(doc[end])):
                 continue  # "St. Paul", "Dr. Ruiz"
-            start = i
-            while (start > 0 and i - start < 4 and doc[start - 1].whitespace_
-                   and (doc[start - 1].is_title and doc[start - 1].is_alpha and not doc[start - 1].is_stop
-                        or _ORDINAL.match(doc[start - 1].text))):
-                start -= 1
-            if start < i and doc[start].is_sent_start and doc[start].pos_ != "PROPN":
-                start += 1
+            start = self.name_start(doc, i)
             if start < i and not (doc[start].ent_iob_ == "I" and doc[start].ent_type_ == "FAC"):
                 # (a facility already named from further back keeps its name: "St. Paul's Church on 5th Ave.")
                 found.append(Span(doc, start, end, label="FAC", span_id="rule:heads"))
         return found
+
+    @staticmethod
+    def name_start(doc: Doc, kind: int) -> int:
+        """Where the name that the kind word at ``kind`` ends ("Act", "Ave.") starts: the capitalised
+        words or ordinals right before it, at most four, no stop word, a sentence's first only if a
+        proper noun; ``kind`` itself if there are none."""
+        start = kind
+        while (start > 0 and kind - start < 4 and doc[start - 1].whitespace_
+               and (doc[start - 1].is_title and doc[start - 1].is_alpha and not doc[start - 1].is_stop
+                    or _ORDINAL.match(doc[start - 1].text))):
+            start -= 1
+        if start < kind and doc[start].is_sent_start and doc[start].pos_ != "PROPN":
+            start += 1
+        return start
 
     @staticmethod
     def _with_point(doc: Doc, end: int) -> int:
