@@ -158,6 +158,10 @@ class Rules:
     honorifics: frozenset[str]
     heads: dict[str, str]
     qualified_event_heads: frozenset[str]
+    meeting_heads: frozenset[str]
+    post_nominals: frozenset[str]
+    area_suffixes: frozenset[str]
+    place_of_nouns: frozenset[str]
     prefixes: dict[str, str]
     surname_heads: frozenset[str]
     non_person_heads: frozenset[str]
@@ -231,7 +235,9 @@ class Rules:
             quotes=frozenset(data["quotes"]),
             connectors=frozenset(data["connectors"]), locative_connectors=frozenset(data["locative_connectors"]),
             honorifics=frozenset(data["honorifics"]), heads={**by_word(data["heads"]), **dict.fromkeys(one_token_forms, "ORG")},
-            qualified_event_heads=frozenset(data["qualified_event_heads"]), prefixes=by_word(data["prefixes"]),
+            qualified_event_heads=frozenset(data["qualified_event_heads"]),
+            meeting_heads=frozenset(data["meeting_heads"]), post_nominals=frozenset(data["post_nominals"]),
+            area_suffixes=frozenset(data["area_suffixes"]), place_of_nouns=frozenset(data["place_of_nouns"]), prefixes=by_word(data["prefixes"]),
             surname_heads=frozenset(data["surname_heads"]), non_person_heads=frozenset(data["non_person_heads"]),
             weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
@@ -409,6 +415,11 @@ def source_of(span: Span) -> str:
     return span.id_ or "model"
 
 
+def is_year(token: Token) -> bool:
+    """A year of the last or this century written in digits ("1998", "2024")."""
+    return len(token) == 4 and token.is_digit and token.text[:2] in ("19", "20")
+
+
 def is_ordinal(token: Token) -> bool:
     return bool(_ORDINAL.match(token.text))
 
@@ -573,12 +584,15 @@ def text_at(doc: Doc, texts: Sequence[str] | None) -> Callable[[int], str]:
 
 
 def head_index(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str] | None = None) -> int:
-    """The head word of a name: the last word before its first "of"/"on"/... (not "and"), or its last word.
-    After a foreign particle ("de", "der") that is part of a person's or place's name, a head word at
-    the end is the head ("Charles de Gaulle Airport"). ``texts``: :func:`token_texts`, when the caller has them."""
+    """The head word of a name: the last word before its first "of"/"on"/... (not "and"), or its last word
+    before a closing year ("Housing Act 2016", "Expo 2020"). After a foreign particle ("de", "der") that
+    is part of a person's or place's name, a head word at the end is the head ("Charles de Gaulle
+    Airport"). ``texts``: :func:`token_texts`, when the caller has them."""
     text = text_at(doc, texts)
     last = end - 1
     while last > start and (text(last) in ("'s", "\u2019s") or doc[last].is_punct):
+        last -= 1
+    if last > start + 1 and is_year(doc[last]):
         last -= 1
     for i in range(start + 1, end):
         word = text(i)
@@ -598,7 +612,7 @@ def head_label(doc: Doc, start: int, end: int, rules: Rules, texts: Sequence[str
         qualified = any(is_ordinal(t) or (t.like_num and len(t) == 4) for t in doc[start:head])
         qualified = qualified or (head + 1 < end and text(head + 1) == "on")
         return "EVENT" if qualified else None
-    if end - start > 2 and text(end - 1) in rules.law_endings:
+    if end - start > 2 and text(end - 2 if is_year(doc[end - 1]) else end - 1) in rules.law_endings:
         return "LAW"  # "Restriction of Special Taxation Act": the law's name ends in its kind, whatever its "of"
     kind, prefixed = rules.heads.get(text(head)), rules.prefixes.get(text(start))
     if (kind is None and end - start > 2 and text(start) in rules.place_suffixes and text(start) != "State"
@@ -1043,6 +1057,8 @@ class TrimEntities:
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
         start, end = self.strip_edges(doc, span.start, span.end)
+        if end - start == 1 and doc[start].text in self.rules.post_nominals and start > 0 and doc[start - 1].ent_type_ == "PERSON":
+            return []  # the rank after a person's name ("Jane Doe" "KC")
         separator = next((k for k in range(start + 1, end - 1) if doc[k].text in _SEPARATORS), None)
         if separator is not None:
             # a byline the model read as one name: "Dana Morin · CBC News"
@@ -1128,6 +1144,13 @@ class TrimEntities:
         if leader is not None:
             out.append(Span(doc, leader + 1, end, label="PERSON", span_id="rule:trim"))
             end, source = leader, "rule:trim"
+        if (end - start in (3, 4) and doc[end - 1].text in self.rules.post_nominals
+                and all(t.is_title and t.is_alpha for t in doc[start:end - 1])
+                and (label == "PERSON" or (label == "ORG" and not any(
+                    lower_case_preference(t.text, self.lang) > 0 or self.gazetteer.lookup(t.text) is not None
+                    for t in doc[start:end - 1])))):
+            # "Thabo Ramokgopa SC", "Jane Doe KC": the person, without the rank after the name
+            end, label, source = end - 1, "PERSON", "rule:trim"
         inner = next(((k, k + width) for k in range(start + 1, end - 1) for width in (1, 3)
                       if k + width < end and _SCORE.match(doc[k:k + width].text)), None)
         if inner is not None:
@@ -1898,6 +1921,9 @@ class OuterNames:
         label = head_label(doc, start, end, self.rules, texts)
         if label is None:
             return None
+        head = head_index(doc, start, end, self.rules, texts)
+        if label == "LOC" and head + 1 < end and texts[head + 1] == "for":
+            return None  # no river or mountain is named "for" something: "the Han River for the Samsung complex"
         if label == "WORK_OF_ART" and start > 1 and texts[start - 1] in ("'s", "\u2019s") \
                 and doc[start - 2].ent_type_ == "PERSON":
             start = index.at(start - 2).start
@@ -1933,6 +1959,8 @@ class OuterNames:
             return None
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
             return None
+        if inside and inside[-1].end == end and inside[-1].label_ == "PERSON" and texts[end - 1] in self.rules.surname_heads:
+            return None  # a person ends the run, not a place's kind: "COCOBOD Chief Executive Dr Randy Abbey"
         if (len(inside) == 2 and (inside[0].start, inside[1].end) == (start, end) and len(inside[0]) == 1
                 and inside[0].label_ in ("NORP", "GPE") and inside[1].label_ == label
                 and source_of(inside[1]) == GAZETTEER_SOURCE):
@@ -1963,10 +1991,12 @@ class OuterNames:
                                    and doc[k].ent_type_ not in ("PERSON", "GPE", "NORP")
                                    and lower_case_preference(doc[k].text, self.lang) > 0 for k in range(start, end))
 
-    def field_list_end(self, doc: Doc, texts: Sequence[str], i: int) -> int | None:
+    def field_list_end(self, doc: Doc, texts: Sequence[str], i: int, *, listing: bool = False) -> int | None:
         """Where a list of fields that starts with the comma at ``i`` ends: ", Media and Sport",
-        ", Mediation, and Arbitration"; None when no such list stands there."""
-        if i >= len(doc) or texts[i] != ",":
+        ", Mediation, and Arbitration", or with its "and" where the name before it was ``listing``
+        fields already ("Housing, Local Government" + "and Heritage"); None when no such list stands
+        there."""
+        if i >= len(doc) or texts[i] not in ((",", "and", "&") if listing else (",",)):
             return None
         k, last = i, False
         while not last:
@@ -1988,12 +2018,19 @@ class OuterNames:
         list of more fields after it, all one name; a list of companies ("Bank of America, Citi and
         Wells Fargo") names no fields."""
         for ent in index.ents:
-            if ent.label_ != "ORG" or source_of(ent) == GAZETTEER_SOURCE:
+            if ent.label_ != "ORG":
                 continue
             named_for = [k for k in range(ent.start + 1, ent.end - 1) if texts[k] in ("for", "of")]
-            if not named_for or not self.fields(doc, named_for[-1] + 1, ent.end):
+            if not named_for:
                 continue
-            end = self.field_list_end(doc, texts, ent.end) or self.studies_end(doc, texts, ent.end)
+            words = [k for k in range(named_for[-1] + 1, ent.end) if texts[k] not in (",", "and", "&")]
+            listing = len(words) < ent.end - named_for[-1] - 1
+            if not (words and texts[ent.end - 1] != "," and all(self.fields(doc, k, k + 1) for k in words)):
+                continue
+            # a known body's name with more fields after it names another body ("Department of Justice,
+            # Equality and Law Reform")
+            end = (self.field_list_end(doc, texts, ent.end, listing=listing)
+                   or self.studies_end(doc, texts, ent.end))
             if end is not None and all(e.end <= end for e in index.overlapping(ent.start, end)):
                 yield Span(doc, ent.start, end, label="ORG", span_id="rule:outer_names")
 
@@ -2066,6 +2103,8 @@ class HeadLabels:
     found where the model read a number and a common word, and roads by their code ("the A47").
     """
 
+    _NO_MEETINGS = frozenset({"FAC", "GPE", "LOC", "PERSON", "PRODUCT", "WORK_OF_ART"})
+
     def __init__(self, rules: Rules):
         self.rules = rules
         # "A/S" is three tokens: "A", "/", "S"
@@ -2074,6 +2113,7 @@ class HeadLabels:
         self._company_word_ids = string_ids(rules.company_suffixes)
         self._unit_ids = string_ids(rules.military_units)
         self._road_ids = string_ids(rules.numbered_roads)
+        self._area_suffix_ids = string_ids(rules.area_suffixes)
         self._plural_head_ids = string_ids(rules.plural_heads)
         self._street_abbreviation_ids = string_ids([*rules.street_abbreviations,
                                                     *(word + "." for word in rules.street_abbreviations)])
@@ -2089,16 +2129,18 @@ class HeadLabels:
                 and not (ent[-1].text == "Town" and any(t.lower_ in self.rules.match_words for t in ent.sent))):
             return "GPE"  # "Surjani Town", "Kursk Oblast": no organisation's name ends so, though a club's may ("Ipswich Town")
         label = head_label(doc, ent.start, ent.end, self.rules)
+        head = doc[head_index(doc, ent.start, ent.end, self.rules)]
+        if label is None and ent.label_ in self._NO_MEETINGS and head.text in self.rules.meeting_heads:
+            label = "EVENT"  # "Ukraine Recovery Conference": no place, person or thing is named so
         if label is None or label == ent.label_:
             return None
-        head = doc[head_index(doc, ent.start, ent.end, self.rules)]
         if ent.label_ == "PERSON":
             after_title = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
             if after_title or head.text in self.rules.surname_heads:
                 return None
-            if (label != "ORG" and head.text not in self.rules.non_person_heads
-                    and not (label == "GPE" and self.rules.prefixes.get(ent[0].text) == "GPE")):
-                return None  # but "Co Clare": a county named kind first
+            if (label != "ORG" and head.text not in self.rules.non_person_heads | self.rules.meeting_heads
+                    and not (label == self.rules.prefixes.get(ent[0].text) and label in ("GPE", "LOC", "FAC"))):
+                return None  # but "Co Clare", "Lake Powell", "Wat Arun": a place named kind first
         if head.text in self.rules.weak_heads and ent.label_ == "ORG":
             return None
         if (ent.label_ == "ORG" and label in ("GPE", "LOC") and len(ent) > 1 and ent[0].is_upper and ent[0].is_alpha
@@ -2172,6 +2214,21 @@ class HeadLabels:
                 end -= 1
             if end > ordinal.end:
                 found.append(Span(doc, ordinal.start, end, label="ORG", span_id="rule:heads"))
+        return found
+
+    def suffixed_areas(self, doc: Doc) -> list[Span]:
+        """A Korean district, town or province by its romanised name and its kind glued on with a hyphen
+        ("Cheoin-gu", "Namsa-eup", "Gyeonggi-do", ``area_suffixes``), which the model reads as a person
+        or cuts at the hyphen: a place, unless a longer name holds it."""
+        found, index = [], None
+        for i in positions(doc, self._area_suffix_ids):
+            if not (i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
+                    and doc[i - 2].is_title and doc[i - 2].is_alpha):
+                continue
+            index = index or EntityIndex(doc)
+            if any(e.start < i - 2 or e.end > i + 1 for e in index.overlapping(i - 2, i + 1)):
+                continue
+            found.append(Span(doc, i - 2, i + 1, label="GPE", span_id="rule:heads"))
         return found
 
     def numbered_roads(self, doc: Doc) -> list[Span]:
@@ -2299,7 +2356,7 @@ class HeadLabels:
         # where two of these claim a token, the longer name stands
         numbered = filter_spans(self.numbered_units(doc) + self.numbered_roads(doc) + self.coded_roads(doc)
                                 + self.abbreviated_streets(doc) + self.listed_kinds(doc) + self.numbered_bills(doc)
-                                + self.numbered_laws(doc))
+                                + self.numbered_laws(doc) + self.suffixed_areas(doc))
         if numbered:
             replace_entities(doc, numbered)
         companies = self.with_legal_forms(doc) + self.with_company_words(doc)
@@ -2861,9 +2918,9 @@ class CaseNames:
         return doc
 
 
-@Language.factory("entity_demonyms", default_config={"rules": "entity_rules.yaml"})
-def make_demonyms(nlp: Language, name: str, rules: str):
-    return Demonyms(load_rules(rules), lang=nlp.lang)
+@Language.factory("entity_demonyms", default_config={"rules": "entity_rules.yaml", "min_population": 15000})
+def make_demonyms(nlp: Language, name: str, rules: str, min_population: int):
+    return Demonyms(load_rules(rules), load_cities(min_population), lang=nlp.lang)
 
 
 class Demonyms:
@@ -2874,11 +2931,11 @@ class Demonyms:
     entity_outer_names then makes one name of both. A people's name after "in" with no noun after it
     is their language ("known in German as", "spoken in Swahili."), and so is a one-word name listed
     with a language ("signage in Tamil, English and Hindi"), unless the gazetteer says what it is or it
-    is a country.
+    is a country or a town ("in Odesa and Mykolaiv oblasts").
     """
 
-    def __init__(self, rules: Rules, *, lang: str = "en"):
-        self.rules, self.lang = rules, lang
+    def __init__(self, rules: Rules, towns: Collection[str] = frozenset(), *, lang: str = "en"):
+        self.rules, self.towns, self.lang = rules, towns, lang
 
     def is_demonym(self, token: Token) -> bool:
         return (token.pos_ == "ADJ" and token.is_title and token.is_alpha and not token.ent_type_
@@ -2889,7 +2946,8 @@ class Demonyms:
         suffixed = positions_where(doc, lambda text: text.lower().endswith(self.rules.demonym_suffixes))
         new = [Span(doc, i, i + 1, label="NORP", span_id="rule:demonyms") for i in suffixed if self.is_demonym(doc[i])]
         current = entities_of(doc)
-        ents = [with_label(e, "LANGUAGE", "rule:demonyms") if self.language(e) else e for e in current]
+        ents = [with_label(e, "LANGUAGE", "rule:demonyms") if self.language(e) and e.text not in self.towns else e
+                for e in current]
         self.listed_languages(doc, ents)
         set_entities(doc, sorted([*ents, *new], key=lambda s: s.start), current)
         return doc
@@ -2902,9 +2960,20 @@ class Demonyms:
                 ent = ents[k]
                 left, right = (neighbour, ent) if order.step == 1 else (ent, neighbour)
                 if (neighbour.label_ == "LANGUAGE" and ent.label_ in ("NORP", "GPE", "PERSON", "ORG") and len(ent) == 1
-                        and ent[0].is_title and ent[0].is_alpha and source_of(ent) != GAZETTEER_SOURCE
-                        and ent.text not in country_names() and ContextCues.joined(doc, left, right)):
+                        and ent[0].is_title and ent[0].is_alpha
+                        and (source_of(ent) != GAZETTEER_SOURCE or (ent.label_ == "NORP" and self.bare_list(doc, ents, k)))
+                        and ent.text not in country_names() and ent.text not in self.towns
+                        and ContextCues.joined(doc, left, right)):
                     ents[k] = with_label(ent, "LANGUAGE", "rule:demonyms")
+
+    @staticmethod
+    def bare_list(doc: Doc, ents: Sequence[Span], k: int) -> bool:
+        """The list ``ents[k]`` is in names no noun after its last member: "signs in English, Chinese and
+        Korean at every station" lists languages, "English and French officials" peoples."""
+        while k + 1 < len(ents) and ContextCues.joined(doc, ents[k], ents[k + 1]):
+            k += 1
+        last = ents[k].end
+        return last == len(doc) or doc[last].pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
 
     @staticmethod
     def language(ent: Span) -> bool:
@@ -3264,6 +3333,8 @@ class Acronyms:
                 or text in self.rules.seat_titles or _ROMAN.match(text) or self.gazetteer.lookup(text) is not None:
             return False
         doc, i = token.doc, token.i
+        if text in self.rules.post_nominals and i > 0 and doc[i - 1].ent_type_ == "PERSON":
+            return False  # a rank after a person's name: "Jane Doe KC"
         if (i == 0 or doc[i - 1].text_with_ws.endswith("\n")) and i + 1 < len(doc) and doc[i + 1].text in (",", "-"):
             return False  # a dateline's place, "RANCHI, Nov 23 -"
         probs, unknown = load_word_probs(self.lang)
@@ -3734,6 +3805,7 @@ class Cities:
         for k, ent in enumerate(current):
             following = current[k + 1] if k + 1 < len(current) else None
             placed = (ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers) or (
+                ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in self.rules.place_of_nouns) or (
                 bool(fixed) and fixed[-1].label_ == "GPE" and ContextCues.joined(doc, fixed[-1], ent)) or (
                 following is not None and following.label_ == "GPE" and ContextCues.joined(doc, ent, following))
             found = None
@@ -4672,7 +4744,8 @@ def make_state_abbreviations(nlp: Language, name: str, words: str):
 class StateAbbreviations:
     """A US state in AP style ("Minn.", "Fla.") or a Canadian province in CP style ("Man.") is a GPE
     where a state stands: after a name and a comma ("Ocala, Fla."), or glued to a party letter in a
-    lawmaker's attribution ("Amy Klobuchar, D-Minn."; "R-Ohio" too, when the model missed the state).
+    lawmaker's attribution ("Amy Klobuchar, D-Minn."; "R-Ohio" too, when the model missed the state);
+    so is a state lawmaker's home town there ("D-Tucson").
     Elsewhere "Miss." or "Ind." may be other words. The name before "Town, Fla." is a town, whatever
     the model took it for ("Flin Flon, Man.": an organisation), also where the model did read the state."""
 
@@ -4684,6 +4757,7 @@ class StateAbbreviations:
         # spaCy keeps the US abbreviations whole but splits "Man." into "Man" and "."
         self._ids = string_ids([*self.states, *(state.rstrip(".") for state in self.states), *self.states.values(),
                                 *words["unabbreviated_states"]])
+        self._party_letter_ids = string_ids(self.party_letters)
 
     def abbreviation_end(self, doc: Doc, i: int) -> int | None:
         """Where the abbreviation at ``i`` ends, if one is there."""
@@ -4718,16 +4792,36 @@ class StateAbbreviations:
 
         states = [i for i in positions(doc, self._ids) if self.stands_for_state(doc, i)]
         hits = [i for i in states if free_or_mislabelled(i)]
-        if not states:
-            return doc
         new = [Span(doc, i, self.abbreviation_end(doc, i) or i + 1, label="GPE", span_id="rule:state_abbreviations")
                for i in hits]
         # the town before a state the model did read as one is a town too ("Grain Valley, Mo.")
         towns = [index.at(i - 2) for i in states if doc[i - 1].text == ","]
         new += [Span(doc, town.start, town.end, label="GPE", span_id="rule:state_abbreviations")
                 for town in towns if town.label_ != "GPE"]
-        replace_entities(doc, sorted(new, key=lambda span: span.start))
+        new += self.home_towns(doc, index, states)
+        if new:
+            replace_entities(doc, sorted(new, key=lambda span: span.start))
         return doc
+
+    def home_towns(self, doc: Doc, index: EntityIndex, states: Collection[int]) -> list[Span]:
+        """A state lawmaker's home town glued to the party letter ("Lucía Bernal, D-Tucson,", "(R-Queen
+        Creek)"): its capitalised words up to the closing comma or bracket are a town, whatever the model
+        made of them."""
+        found = []
+        for i in positions(doc, self._party_letter_ids):
+            start = i + 2
+            if not (0 < i and start < len(doc) and doc[i - 1].text in (",", "(") and doc[i + 1].text == "-"
+                    and not doc[i].whitespace_ and not doc[i + 1].whitespace_) or start in states:
+                continue
+            end = start
+            while end < min(len(doc), start + 3) and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            if end == start or end == len(doc) or doc[end].text not in (",", ")", ";"):
+                continue
+            current = index.overlapping(start, end)
+            if not (len(current) == 1 and (current[0].start, current[0].end, current[0].label_) == (start, end, "GPE")):
+                found.append(Span(doc, start, end, label="GPE", span_id="rule:state_abbreviations"))
+        return found
 
 
 @Language.factory("entity_short_forms", default_config={"rules": "entity_rules.yaml", "gazetteers": []})
@@ -5156,6 +5250,7 @@ def build_pipeline(cfg: dict) -> Language:
                   "locative_splits": {"rules": rules, "gazetteers": gazetteers,
                                       "min_population": cfg["guard_towns_min_population"]},
                   "acronyms": {"rules": rules, "gazetteers": gazetteers},
+                  "demonyms": {"rules": rules, "min_population": cfg["guard_towns_min_population"]},
                   "sports": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["guard_towns_min_population"]},
                   "cities": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["cities_min_population"]},
                   "people": {"rules": rules, "gazetteers": gazetteers, "min_population": cfg["guard_towns_min_population"],
