@@ -2810,7 +2810,9 @@ class Descriptors:
 
     def allowed(self, doc: Doc, d: Described, current: Span | None) -> bool:
         text = span_text(doc[d.start:d.end])
-        if text in self.gazetteer.by_name or text in self.rules.not_names:
+        known = self.gazetteer.by_name.get(text)
+        # a name the gazetteer leaves to the context, only to its known kind ("the island of Kos")
+        if (known is not None and (known.force or known.label != d.label)) or text in self.rules.not_names:
             return False
         if current is not None and source_of(current) != "model":
             return False

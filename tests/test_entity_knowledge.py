@@ -91,3 +91,30 @@ def test_the_model_and_the_rules_find_subdivisions_and_people_of_other_countries
 ])
 def test_a_great_mountain_range_or_river_is_a_natural_place(pipelines, text, model, want):
     assert found(run(pipelines, ["gazetteer"], text, model)) == want
+
+
+# --------------------------------------------------------------------------- peoples, islands, exchanges, railways
+
+@pytest.mark.parametrize("text, model, want", [
+    ("Yoruba leaders in Lagos objected.", [("Yoruba", "GPE"), ("Lagos", "GPE")], [("Yoruba", "NORP"), ("Lagos", "GPE")]),
+    ("Luhya elders met on Friday.", [("Luhya", "PERSON")], [("Luhya", "NORP")]),
+    ("Ferries to Kyushu and Shikoku were cancelled.", [("Kyushu", "ORG"), ("Shikoku", "PERSON")],
+     [("Kyushu", "LOC"), ("Shikoku", "LOC")]),
+    ("Shares listed on Euronext Dublin fell.", [("Euronext Dublin", "PERSON")], [("Euronext Dublin", "ORG")]),
+    ("JR Shikoku suspended limited express services.", [("JR Shikoku", "PERSON")], [("JR Shikoku", "ORG")]),
+    ("An Bord Pleanála refused permission.", [("Bord Pleanála", "PERSON")], [("An Bord Pleanála", "ORG")]),
+    # the people's language stays the model's
+    ("The notice was read in Yoruba.", [("Yoruba", "LANGUAGE")], [("Yoruba", "LANGUAGE")]),
+])
+def test_a_known_people_island_exchange_railway_or_state_body_takes_its_kind(pipelines, text, model, want):
+    assert found(run(pipelines, ["trim", "gazetteer"], text, model)) == want
+
+
+@pytest.mark.parametrize("text, ent", [
+    ("The report by Maya Castellanos was leaked.", "Maya Castellanos"),
+    ("Counsel Ana Flores objected.", "Ana Flores"),
+])
+def test_a_people_or_island_named_like_a_persons_name_is_left_out(pipelines, cfg, text, ent):
+    gazetteer = entities.load_gazetteer(tuple(cfg["gazetteers"]))
+    assert all(gazetteer.lookup(word) is None for word in ent.split())
+    assert found(run(pipelines, ["gazetteer", "people"], text, [(ent, "ORG")])) == [(ent, "PERSON")]
