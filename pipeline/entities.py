@@ -162,6 +162,7 @@ class Rules:
     post_nominals: frozenset[str]
     area_suffixes: frozenset[str]
     place_of_nouns: frozenset[str]
+    camel_name_openers: frozenset[str]
     prefixes: dict[str, str]
     surname_heads: frozenset[str]
     non_person_heads: frozenset[str]
@@ -237,7 +238,8 @@ class Rules:
             honorifics=frozenset(data["honorifics"]), heads={**by_word(data["heads"]), **dict.fromkeys(one_token_forms, "ORG")},
             qualified_event_heads=frozenset(data["qualified_event_heads"]),
             meeting_heads=frozenset(data["meeting_heads"]), post_nominals=frozenset(data["post_nominals"]),
-            area_suffixes=frozenset(data["area_suffixes"]), place_of_nouns=frozenset(data["place_of_nouns"]), prefixes=by_word(data["prefixes"]),
+            area_suffixes=frozenset(data["area_suffixes"]), place_of_nouns=frozenset(data["place_of_nouns"]),
+            camel_name_openers=frozenset(data["camel_name_openers"]), prefixes=by_word(data["prefixes"]),
             surname_heads=frozenset(data["surname_heads"]), non_person_heads=frozenset(data["non_person_heads"]),
             weak_heads=frozenset(data["weak_heads"]),
             not_names=frozenset(data["not_names"]), place_suffixes=frozenset(data["place_suffixes"]),
@@ -2990,6 +2992,10 @@ def make_context(nlp: Language, name: str, rules: str, gazetteers: list[str], mi
     return ContextCues(load_rules(rules), load_gazetteer(tuple(gazetteers)), load_cities(min_population), lang=nlp.lang)
 
 
+# A word with a capital inside after a small letter: what comes before that capital is group 1.
+_CAMEL_CASE = re.compile(r"^([A-Z][a-z]+)[A-Z][a-z]+$")
+
+
 class ContextCues:
     """The words around a name the model labelled say what it is, where its label is a guess.
 
@@ -2997,7 +3003,8 @@ class ContextCues:
       "supplied by Denso", "London-based X", "McLaren have won" -> ORG; "near X", "in X" -> GPE.
     - A capitalised title right before it: a person ("Minister Lars Klingbeil").
     - A company word at its end: an organisation ("Barrick Gold"), unless a title precedes it; so is
-      a known organisation and a word English writes in lower case ("Lufthansa Cargo").
+      a known organisation and a word English writes in lower case ("Lufthansa Cargo"), and one word
+      with a capital inside the model took for a person ("AgForce").
     - The possessive before a person's full name: an organisation ("McLaren's Oscar Piastri").
     - "X, Ohio" (a place the gazetteer knows after a comma): a place, unless a person follows "by"
       ("By Sneha Raghavan, Mumbai": the writer and where they write from) or its head word makes it a
@@ -3064,6 +3071,9 @@ class ContextCues:
                 return "ORG"
             if ent.label_ not in cue.replaces or (cue.one_word and len(ent) > 1) or kind not in (None, cue.label):
                 continue
+            if cue.one_word and cue.after and any(t.lower_ in ("and", "&")
+                                                  for t in doc[max(sent.start, ent.start - 4):ent.start]):
+                continue  # a plural verb after a list agrees with the list: "Sarah and her husband Tom have"
             if any(self.ends_with(before, p) for p in cue.before):
                 return cue.label
             # "officials in Kilifi said": what stands after a word that places it is no speaker
@@ -3073,6 +3083,12 @@ class ContextCues:
                     and any(self.starts_with(after, p) for p in cue.after):
                 return cue.label
         return None
+
+    def camel_case(self, word: str) -> bool:
+        """A word with a capital inside after a small letter ("AgForce", "PayPal") that opens with none of
+        the pieces people's names open so with ("McKenzie", "DeShawn", "LaToya": ``camel_name_openers``)."""
+        match = _CAMEL_CASE.match(word)
+        return match is not None and match.group(1) not in self.rules.camel_name_openers
 
     def shape_label(self, ent: Span, by_start: dict[int, Span]) -> str | None:
         """The label a title before it, a company word at its end, or a known place after it gives;
@@ -3084,6 +3100,8 @@ class ContextCues:
         if (len(ent) > 1 and ent[-1].text in self.rules.company_suffixes and not titled
                 and ent.label_ in ("PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP")):
             return "ORG"
+        if ent.label_ == "PERSON" and len(ent) == 1 and not titled and self.camel_case(ent.text):
+            return "ORG"  # "AgForce", "BlackRock": a company's or body's word
         if ent.label_ == "PERSON" and len(ent) == 2 and not titled and ent[1].is_alpha:
             known = self.gazetteer.lookup(ent[0].text)
             if known is not None and known.label == "ORG" and known.force and lower_case_preference(ent[1].text, self.lang) > 0:

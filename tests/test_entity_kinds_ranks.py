@@ -187,3 +187,38 @@ def test_a_town_after_in_is_no_language(pipelines):
     text = "Strikes hit facilities in Odesa and Mykolaiv oblasts."
     doc = run(pipelines, ["demonyms"], text, [("Odesa", "NORP")], pos={"and": "CCONJ"})
     assert found(doc) == [("Odesa", "NORP")]
+
+
+# --------------------------------------------------------------------------- a plural verb after a list
+
+def test_a_plural_verb_after_a_list_leaves_its_last_person_a_person(pipelines):
+    text = "Sarah Hale and her husband Tom have spent four days moving cattle."
+    doc = run(pipelines, ["context"], text, [("Sarah Hale", "PERSON"), ("Tom", "PERSON")], pos={"have": "AUX"})
+    assert found(doc) == [("Sarah Hale", "PERSON"), ("Tom", "PERSON")]
+
+
+def test_a_plural_verb_after_one_name_still_makes_it_a_side(pipelines):
+    text = "Yesterday McLaren have won again."
+    doc = run(pipelines, ["context"], text, [("McLaren", "PERSON")], pos={"have": "AUX"})
+    assert found(doc) == [("McLaren", "ORG")]
+
+
+# --------------------------------------------------------------------------- a capital inside one word
+
+@pytest.mark.parametrize("word, want", [("AgForce", "ORG"), ("AgriWest", "ORG"), ("McKenzie", "PERSON"),
+                                        ("DeShawn", "PERSON"), ("LaToya", "PERSON")])
+def test_one_word_with_a_capital_inside_is_a_body_unless_a_name_opens_so(pipelines, word, want):
+    text = f"Yesterday {word} said the losses were heavy."
+    assert found(run(pipelines, ["context"], text, [(word, "PERSON")])) == [(word, want)]
+
+
+# --------------------------------------------------------------------------- bodies named kind first
+
+@pytest.mark.parametrize("text, model, want", [
+    ("Hundreds of farmers from the Federación Agraria Pampeana protested in the streets.", [("Pampeana", "GPE")],
+     [("Federación Agraria Pampeana", "ORG")]),
+    ("Crews from Voltra Lviv Electric Networks restored power.", [("Voltra", "ORG"), ("Lviv Electric Networks", "ORG")],
+     [("Voltra Lviv Electric Networks", "ORG")]),
+])
+def test_a_body_named_kind_first_or_by_its_networks_is_one_organisation(pipelines, text, model, want):
+    assert found(run(pipelines, ["outer_names"], text, model)) == want
