@@ -1310,7 +1310,8 @@ class Credits:
     """Names written in capitals in a byline or a picture credit, which the model reads poorly ("By DAN
     MORRISSEY" as an organisation, "PHOTO | KEVIN ODIT | NATION MEDIA GROUP" as "KEVIN"): every run of
     two to four capitalised words between the line's separators is a name, replacing what the model
-    found there. A byline's runs are people; in a credit, a run the gazetteer knows takes its label, one
+    found there. A byline's runs are people, and so is a title-case name in it the model took for
+    something else ("By Shannon Flett" as a facility); in a credit, a run the gazetteer knows takes its label, one
     ending in an organisation's head word ("GROUP", "CORPS") is an organisation, the others are people.
     Role words ("STAFF", "REPORTER") end a run. A wire story's closing credits ("Reporting by ...;
     Editing by ...", "With files from ..."), a byline line "Name / Agency" and a caption's last sentence
@@ -1337,6 +1338,14 @@ class Credits:
             if 2 <= words <= 4 and doc[end - 1].text != "-":
                 yield doc[start:end]
             start = None
+
+    def bylined_people(self, line: Span) -> Iterator[Span]:
+        """A name of two to four title-case words in a byline that the model took for something else
+        ("By Shannon Flett" read as a facility) is the writer, unless the gazetteer knows it."""
+        for ent in line.ents:
+            if (ent.label_ in ENTITY_LABELS and ent.label_ != "PERSON" and 2 <= len(ent) <= 4
+                    and all(t.is_title and t.is_alpha for t in ent) and self.gazetteer.lookup(ent.text) is None):
+                yield Span(line.doc, ent.start, ent.end, label="PERSON", span_id="rule:credits")
 
     def agency(self, word: str) -> bool:
         """An agency's acronym the gazetteer knows ("AP" in "By DAN MORRISSEY AP Sports Writer")."""
@@ -1434,6 +1443,7 @@ class Credits:
             if byline:
                 line = line[1:]  # "By" itself
                 found.extend(self.agencies(line))
+                found.extend(self.bylined_people(line))
             for run in self.runs(line):
                 label, source = self.label(run, byline)
                 found.append(Span(doc, run.start, run.end, label=label, span_id=source))
@@ -1453,7 +1463,7 @@ class PlacePairs:
     """ "Tongcheng, Anhui" or "Austin, Texas" as one span -> two GPEs; so is "in Dumka and Sahebganj".
 
     Only when the span is exactly two capitalised parts around one comma, neither part has the head
-    of an organisation or facility, and the second part is a known place (or the model said GPE, or
+    of an organisation or facility, and the second part is a known place (or both are towns, or the model said GPE, or
     the span is a list that goes on with a place: "Eldoret, Kisumu and Nakuru").
 
     A route named by the towns at its ends ("the Mombasa-Malaba highway", "the Naivasha-Kisumu-Malaba
@@ -1557,7 +1567,12 @@ class PlacePairs:
             if self.rules.heads.get(doc[part.end - 1].text) not in (None, "GPE"):
                 return None
         known = self.gazetteer.lookup(right.text)
-        if ent.label_ != "GPE" and not (known and known.label == "GPE") and not self.in_list_of_places(ent):
+        # two towns that open a list ("for Thompson, Flin Flon, Snow Lake and The Pas") or that a word
+        # places ("in Thompson, Flin Flon"); "Shares of Acme, Holt rose" names a firm
+        listed = ent.end < len(doc) and doc[ent.end].text in (",", "and", "or")
+        placed = ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers | self.rules.place_prepositions
+        towns = (listed or placed) and all(span_text(part) in self.cities for part in (left, right))
+        if ent.label_ != "GPE" and not (known and known.label == "GPE") and not towns and not self.in_list_of_places(ent):
             return None
         return (Span(doc, left.start, left.end, label="GPE", span_id="rule:place_pairs"),
                 Span(doc, right.start, right.end, label="GPE", span_id="rule:place_pairs"))
@@ -3678,7 +3693,7 @@ def make_cities(nlp: Language, name: str, rules: str, gazetteers: list[str], min
 
 class Cities:
     """A name that is a town of the GeoNames cities data, which the model took for an organisation, person,
-    people or a natural place (LOC: "Saskatoon", or "Mount Waverley" named so by its first word), is a place
+    people or a natural place (LOC: "Saskatoon", or "Mount Waverley" and "Snow Lake" named so by a kind word), is a place
     (GPE) with the kb_id "geonames:<id>"; a town the model did call a GPE and the gazetteer does not know
     gets that kb_id too.
 
@@ -3830,7 +3845,7 @@ class Cities:
                 following is not None and following.label_ == "GPE" and ContextCues.joined(doc, ent, following))
             found = None
             if ent.label_ in ENTITY_LABELS and (source_of(ent) == "model" or (
-                    (source_of(ent), ent.label_) == ("rule:heads", "LOC") and len(ent) > 1)) and (
+                    (source_of(ent), ent.label_) in (("rule:heads", "LOC"), ("rule:outer_names", "LOC")) and len(ent) > 1)) and (
                     ent.label_ in self._GUESSES or ent.label_ == "GPE"):
                 found = self.city(ent, described, people, placed=placed)
             if (found is None or (ent.label_ == "PERSON" and self.person_cue(ent))

@@ -222,3 +222,53 @@ def test_one_word_with_a_capital_inside_is_a_body_unless_a_name_opens_so(pipelin
 ])
 def test_a_body_named_kind_first_or_by_its_networks_is_one_organisation(pipelines, text, model, want):
     assert found(run(pipelines, ["outer_names"], text, model)) == want
+
+
+# --------------------------------------------------------------------------- more kind words
+
+@pytest.mark.parametrize("text, name, model_label, want", [
+    ("Crowds filled Wexford Field for the final.", "Wexford Field", "ORG", "FAC"),
+    ("Fans of Burton Albion sang.", "Burton Albion", "PERSON", "ORG"),
+    ("Residents of Chevy Court Estate were trapped.", "Chevy Court Estate", "ORG", "FAC"),
+    ("Ships docked at Khalifa Port overnight.", "Khalifa Port", "PERSON", "FAC"),
+    ("Flights on Calm Air resumed.", "Calm Air", "PERSON", "ORG"),
+    ("The Lunar Gateway Telescope reached orbit.", "Lunar Gateway Telescope", "PERSON", "PRODUCT"),
+    ("Its Wide Field Instrument passed tests.", "Wide Field Instrument", "ORG", "PRODUCT"),
+    # a surname that is a kind word stays a person's
+    ("The actor Sally Field arrived.", "Sally Field", "PERSON", "PERSON"),
+])
+def test_more_kind_words_give_the_kind(pipelines, text, name, model_label, want):
+    assert found(run(pipelines, ["heads"], text, [(name, model_label)])) == [(name, want)]
+
+
+def test_a_utility_named_for_its_power_is_a_company(pipelines):
+    text = "Crews from Prairie Hydro restored power."
+    assert found(run(pipelines, ["context"], text, [("Prairie Hydro", "PERSON")])) == [("Prairie Hydro", "ORG")]
+
+
+# --------------------------------------------------------------------------- a byline
+
+def test_a_title_case_name_in_a_byline_is_the_writer(pipelines):
+    text = "Fires spread\n2026-05-21\nBy Shannon Flett\nCrews fought the fire."
+    doc = run(pipelines, ["credits"], text, [("Shannon Flett", "FAC")])
+    assert found(doc) == [("Shannon Flett", "PERSON")]
+
+
+def test_a_known_agency_in_a_byline_stays_the_agency(pipelines):
+    text = "Fires spread\n2026-05-21\nBy Canadian Press\nCrews fought the fire."
+    doc = run(pipelines, ["gazetteer", "credits"], text, [("Canadian Press", "ORG")])
+    assert found(doc) == [("Canadian Press", "ORG")]
+
+
+# --------------------------------------------------------------------------- towns in a list
+
+def test_two_towns_the_model_read_as_one_name_are_two_places(pipelines):
+    text = "Warnings were issued for Thompson, Flin Flon and nearby areas."
+    doc = run(pipelines, ["place_pairs"], text, [("Thompson, Flin Flon", "ORG")])
+    assert found(doc) == [("Thompson", "GPE"), ("Flin Flon", "GPE")]
+
+
+def test_a_town_named_like_a_lake_in_a_list_of_towns_is_a_town(pipelines):
+    text = "Warnings were issued for Thompson, Flin Flon, Snow Lake and other towns."
+    doc = run(pipelines, ["outer_names", "cities"], text, [("Thompson", "GPE"), ("Flin Flon", "GPE")])
+    assert found(doc) == [("Thompson", "GPE"), ("Flin Flon", "GPE"), ("Snow Lake", "GPE")]
