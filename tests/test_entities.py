@@ -1013,7 +1013,8 @@ def labelled_f1(gold: list[dict], rows: pd.DataFrame) -> float:
                                           (CHECK.with_name("entity_check22"), 0.86),
                                           (CHECK.with_name("entity_check23"), 0.8),
                                           (CHECK.with_name("entity_check24"), 0.88),
-                                          (CHECK.with_name("entity_check25"), 0.87)])
+                                          (CHECK.with_name("entity_check25"), 0.87),
+                                          (CHECK.with_name("entity_check26"), 0.83)])
 def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, params, check, floor):
     """Articles written (with their gold) before the rules were tuned: on the first set the model
     alone scores 0.81 labelled F1, the rules 0.94; on the third (written before entity_context) the
@@ -1037,8 +1038,9 @@ def test_articles_written_for_the_checks_keep_their_measured_score(tmp_path, par
     twenty-third (the model alone 0.591) 0.774 with the rules the twenty-second had led to by then, then
     0.822; the twenty-fourth, scored once before anything was changed for it (the model alone 0.559),
     0.828 at release 0.19.0 and 0.833 at 0.21.0, then 0.903 with the gazetteers its misses led to; the
-    twenty-fifth, likewise (the model alone 0.617), 0.837 at release 0.21.0, then 0.890. A rule that costs
-    them more is suspect."""
+    twenty-fifth, likewise (the model alone 0.617), 0.837 at release 0.21.0, then 0.902; the twenty-sixth
+    (the model alone 0.674) 0.813 at release 0.21.0 and 0.816 with the rules the two before had led to,
+    then 0.853. A rule that costs them more is suspect."""
     out = run_pipeline(check / "raw", tmp_path / "processed", params)
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((check / "gold").glob("*.json"))]
     assert labelled_f1(gold, pd.read_parquet(out / "entities.parquet")) >= floor
