@@ -1059,7 +1059,8 @@ class TrimEntities:
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
         start, end = self.strip_edges(doc, span.start, span.end)
-        if end - start == 1 and doc[start].text in self.rules.post_nominals and start > 0 and doc[start - 1].ent_type_ == "PERSON":
+        if (end - start == 1 and doc[start].text in self.rules.post_nominals and start > 0
+                and doc[start - 1].ent_type_ == "PERSON"):
             return []  # the rank after a person's name ("Jane Doe" "KC")
         separator = next((k for k in range(start + 1, end - 1) if doc[k].text in _SEPARATORS), None)
         if separator is not None:
@@ -1311,8 +1312,9 @@ class Credits:
     MORRISSEY" as an organisation, "PHOTO | KEVIN ODIT | NATION MEDIA GROUP" as "KEVIN"): every run of
     two to four capitalised words between the line's separators is a name, replacing what the model
     found there. A byline's runs are people, and so is a title-case name in it the model took for
-    something else ("By Shannon Flett" as a facility); in a credit, a run the gazetteer knows takes its label, one
-    ending in an organisation's head word ("GROUP", "CORPS") is an organisation, the others are people.
+    something else ("By Shannon Flett" as a facility); in a credit, a run the gazetteer knows takes its
+    label, one ending in an organisation's head word ("GROUP", "CORPS") is an organisation, the others
+    are people.
     Role words ("STAFF", "REPORTER") end a run. A wire story's closing credits ("Reporting by ...;
     Editing by ...", "With files from ..."), a byline line "Name / Agency" and a caption's last sentence
     "Name/AP" (a known agency after the slash) name people too.
@@ -1463,8 +1465,10 @@ class PlacePairs:
     """ "Tongcheng, Anhui" or "Austin, Texas" as one span -> two GPEs; so is "in Dumka and Sahebganj".
 
     Only when the span is exactly two capitalised parts around one comma, neither part has the head
-    of an organisation or facility, and the second part is a known place (or both are towns, or the model said GPE, or
-    the span is a list that goes on with a place: "Eldoret, Kisumu and Nakuru").
+    of an organisation or facility, and the second part is a known place (or both are towns of the
+    GeoNames data opening a list or after a word that places them: "for Thompson, Flin Flon, Snow Lake
+    and The Pas", or the model said GPE, or the span is a list that goes on with a place: "Eldoret,
+    Kisumu and Nakuru").
 
     A route named by the towns at its ends ("the Mombasa-Malaba highway", "the Naivasha-Kisumu-Malaba
     extension": a ``route_words`` noun after it), whatever the model called it, is a GPE per town, when
@@ -1570,9 +1574,11 @@ class PlacePairs:
         # two towns that open a list ("for Thompson, Flin Flon, Snow Lake and The Pas") or that a word
         # places ("in Thompson, Flin Flon"); "Shares of Acme, Holt rose" names a firm
         listed = ent.end < len(doc) and doc[ent.end].text in (",", "and", "or")
-        placed = ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers | self.rules.place_prepositions
+        placed = (ent.start > 0
+                  and doc[ent.start - 1].lower_ in self.rules.list_openers | self.rules.place_prepositions)
         towns = (listed or placed) and all(span_text(part) in self.cities for part in (left, right))
-        if ent.label_ != "GPE" and not (known and known.label == "GPE") and not towns and not self.in_list_of_places(ent):
+        if (ent.label_ != "GPE" and not (known and known.label == "GPE") and not towns
+                and not self.in_list_of_places(ent)):
             return None
         return (Span(doc, left.start, left.end, label="GPE", span_id="rule:place_pairs"),
                 Span(doc, right.start, right.end, label="GPE", span_id="rule:place_pairs"))
@@ -1976,7 +1982,8 @@ class OuterNames:
             return None
         if len(inside) == 1 and (inside[0].start, inside[0].end) == (start, end):
             return None
-        if inside and inside[-1].end == end and inside[-1].label_ == "PERSON" and texts[end - 1] in self.rules.surname_heads:
+        if (inside and inside[-1].end == end and inside[-1].label_ == "PERSON"
+                and texts[end - 1] in self.rules.surname_heads):
             return None  # a person ends the run, not a place's kind: "COCOBOD Chief Executive Dr Randy Abbey"
         if (len(inside) == 2 and (inside[0].start, inside[1].end) == (start, end) and len(inside[0]) == 1
                 and inside[0].label_ in ("NORP", "GPE") and inside[1].label_ == label
@@ -3116,7 +3123,7 @@ class ContextCues:
                 and ent.label_ in ("PERSON", "GPE", "LOC", "FAC", "PRODUCT", "NORP")):
             return "ORG"
         if ent.label_ == "PERSON" and len(ent) == 1 and not titled and self.camel_case(ent.text):
-            return "ORG"  # "AgForce", "BlackRock": a company's or body's word
+            return "ORG"  # "AgForce", "PayPal": a company's or body's word
         if ent.label_ == "PERSON" and len(ent) == 2 and not titled and ent[1].is_alpha:
             known = self.gazetteer.lookup(ent[0].text)
             if known is not None and known.label == "ORG" and known.force and lower_case_preference(ent[1].text, self.lang) > 0:
@@ -3693,17 +3700,17 @@ def make_cities(nlp: Language, name: str, rules: str, gazetteers: list[str], min
 
 class Cities:
     """A name that is a town of the GeoNames cities data, which the model took for an organisation, person,
-    people or a natural place (LOC: "Saskatoon", or "Mount Waverley" and "Snow Lake" named so by a kind word), is a place
-    (GPE) with the kb_id "geonames:<id>"; a town the model did call a GPE and the gazetteer does not know
-    gets that kb_id too.
+    people or a natural place (LOC: "Saskatoon", or "Mount Waverley" and "Snow Lake" named so by a kind
+    word), is a place (GPE) with the kb_id "geonames:<id>"; a town the model did call a GPE and the
+    gazetteer does not know gets that kb_id too.
 
     Left alone: names the gazetteer knows, names another rule labelled (a club in a match report,
     entity_sports), names the words around them gave a kind (entity_descriptors, entity_context), names
     English writes in lower case more often ("Reading", "Mobile"), common first names ("Florence"), a
     name's kind word ("in Congress", "Union") and a word of a person's full name in the article; a
     person keeps its label after a title or before a speech verb; an organisation (or a title: "in
-    Grenoble") becomes a place only after a word that opens a place ("in", "near", "from", ...), in a
-    list of places after one ("in Kapsabet, Nyamira and Kiambu") or first in a list of places
+    Grenoble") becomes a place only after a word that opens a place ("in", "near", "from", ...) or a
+    noun and "of" that do ("residents of Kisumu", ``place_of_nouns``), in a list of places after one ("in Kapsabet, Nyamira and Kiambu") or first in a list of places
     ("planned for Cork, Galway and Dublin"), since companies are named after towns too ("Nokia").
 
     A one-word town the model left unlabelled is a place where a word that places something opens it
