@@ -422,6 +422,11 @@ def is_year(token: Token) -> bool:
     return len(token) == 4 and token.is_digit and token.text[:2] in ("19", "20")
 
 
+def rank_after_person(token: Token, rules: Rules) -> bool:
+    """A rank written after a person's name ("Jane Doe KC": ``post_nominals``), which is no name of its own."""
+    return token.text in rules.post_nominals and token.i > 0 and token.doc[token.i - 1].ent_type_ == "PERSON"
+
+
 def is_ordinal(token: Token) -> bool:
     return bool(_ORDINAL.match(token.text))
 
@@ -1059,9 +1064,8 @@ class TrimEntities:
     def pieces(self, span: Span) -> list[Span]:
         doc = span.doc
         start, end = self.strip_edges(doc, span.start, span.end)
-        if (end - start == 1 and doc[start].text in self.rules.post_nominals and start > 0
-                and doc[start - 1].ent_type_ == "PERSON"):
-            return []  # the rank after a person's name ("Jane Doe" "KC")
+        if end - start == 1 and rank_after_person(doc[start], self.rules):
+            return []  # "Jane Doe" "KC"
         separator = next((k for k in range(start + 1, end - 1) if doc[k].text in _SEPARATORS), None)
         if separator is not None:
             # a byline the model read as one name: "Dana Morin · CBC News"
@@ -2138,6 +2142,7 @@ class HeadLabels:
         self._unit_ids = string_ids(rules.military_units)
         self._road_ids = string_ids(rules.numbered_roads)
         self._area_suffix_ids = string_ids(rules.area_suffixes)
+        self._non_person_heads = rules.non_person_heads | rules.meeting_heads
         self._plural_head_ids = string_ids(rules.plural_heads)
         self._street_abbreviation_ids = string_ids([*rules.street_abbreviations,
                                                     *(word + "." for word in rules.street_abbreviations)])
@@ -2162,7 +2167,7 @@ class HeadLabels:
             after_title = ent.start > 0 and doc[ent.start - 1].text in self.rules.honorifics
             if after_title or head.text in self.rules.surname_heads:
                 return None
-            if (label != "ORG" and head.text not in self.rules.non_person_heads | self.rules.meeting_heads
+            if (label != "ORG" and head.text not in self._non_person_heads
                     and not (label == self.rules.prefixes.get(ent[0].text) and label in ("GPE", "LOC", "FAC"))):
                 return None  # but "Co Clare", "Lake Powell", "Wat Arun": a place named kind first
         if head.text in self.rules.weak_heads and ent.label_ == "ORG":
@@ -3375,8 +3380,8 @@ class Acronyms:
                 or text in self.rules.seat_titles or _ROMAN.match(text) or self.gazetteer.lookup(text) is not None:
             return False
         doc, i = token.doc, token.i
-        if text in self.rules.post_nominals and i > 0 and doc[i - 1].ent_type_ == "PERSON":
-            return False  # a rank after a person's name: "Jane Doe KC"
+        if rank_after_person(token, self.rules):
+            return False
         if (i == 0 or doc[i - 1].text_with_ws.endswith("\n")) and i + 1 < len(doc) and doc[i + 1].text in (",", "-"):
             return False  # a dateline's place, "RANCHI, Nov 23 -"
         probs, unknown = load_word_probs(self.lang)
@@ -3710,7 +3715,8 @@ class Cities:
     name's kind word ("in Congress", "Union") and a word of a person's full name in the article; a
     person keeps its label after a title or before a speech verb; an organisation (or a title: "in
     Grenoble") becomes a place only after a word that opens a place ("in", "near", "from", ...) or a
-    noun and "of" that do ("residents of Kisumu", ``place_of_nouns``), in a list of places after one ("in Kapsabet, Nyamira and Kiambu") or first in a list of places
+    noun and "of" that do ("residents of Kisumu", ``place_of_nouns``), in a list of places after one
+    ("in Kapsabet, Nyamira and Kiambu") or first in a list of places
     ("planned for Cork, Galway and Dublin"), since companies are named after towns too ("Nokia").
 
     A one-word town the model left unlabelled is a place where a word that places something opens it
@@ -3847,7 +3853,8 @@ class Cities:
         for k, ent in enumerate(current):
             following = current[k + 1] if k + 1 < len(current) else None
             placed = (ent.start > 0 and doc[ent.start - 1].lower_ in self.rules.list_openers) or (
-                ent.start > 1 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].lower_ in self.rules.place_of_nouns) or (
+                ent.start > 1 and doc[ent.start - 1].lower_ == "of"
+                and doc[ent.start - 2].lower_ in self.rules.place_of_nouns) or (
                 bool(fixed) and fixed[-1].label_ == "GPE" and ContextCues.joined(doc, fixed[-1], ent)) or (
                 following is not None and following.label_ == "GPE" and ContextCues.joined(doc, ent, following))
             found = None
